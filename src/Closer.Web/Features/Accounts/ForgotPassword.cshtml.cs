@@ -1,0 +1,42 @@
+using System.Text;
+using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Closer.Web.Features.Accounts;
+
+[AllowAnonymous]
+public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender email, StringTable strings) : PageModel
+{
+    [BindProperty]
+    public string Email { get; set; } = "";
+
+    public bool Sent { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var user = string.IsNullOrWhiteSpace(Email) ? null : await users.FindByEmailAsync(Email.Trim());
+        if (user?.Email is not null)
+        {
+            var token = await users.GeneratePasswordResetTokenAsync(user);
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+            var link = $"{Request.Scheme}://{Request.Host}/account/reset-password?email={Uri.EscapeDataString(user.Email)}&code={code}&lang={user.PreferredLanguage}";
+            string S(string key) => strings.Lookup(key, user.PreferredLanguage).Value;
+            var text = $"{S("Someone asked to reset the password of your Closer account.")}\n\n"
+                + $"{S("To choose a new password, open this link (it works once, for two hours):")}\n{link}\n\n"
+                + $"{S("If you did not ask for this, ignore this message: your password stays the same.")}\n";
+            await email.SendAsync(new EmailMessage(user.Email, S("Reset your Closer password"), text), ct);
+        }
+        // The same answer whether or not the account exists.
+        Sent = true;
+        return Page();
+    }
+}

@@ -1,0 +1,62 @@
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Errors;
+
+/// <summary>
+/// The one error page, for status codes and unexpected exceptions alike. It never shows exception text.
+/// For /api paths it answers problem details instead of HTML.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
+{
+    public string Title { get; private set; } = "";
+    public string Explanation { get; private set; } = "";
+    public string Home => $"/{HttpContext.Language()}/";
+
+    public IActionResult OnGet(int code) => Render(code);
+    public IActionResult OnPost(int code) => Render(code);
+    public IActionResult OnPut(int code) => Render(code);
+    public IActionResult OnDelete(int code) => Render(code);
+    public IActionResult OnPatch(int code) => Render(code);
+
+    private IActionResult Render(int code)
+    {
+        var exception = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        var reExecute = HttpContext.Features.Get<IStatusCodeReExecuteFeature>();
+        var original = exception?.Path ?? reExecute?.OriginalPath ?? HttpContext.Request.Path.Value ?? "";
+        if (exception is not null)
+        {
+            code = StatusCodes.Status500InternalServerError;
+        }
+        if (code is < 400 or > 599)
+        {
+            code = StatusCodes.Status404NotFound;
+        }
+        (Title, Explanation) = code switch
+        {
+            404 => (t["Page not found"].Value, t["We could not find this page. It may have moved, or the address may be mistyped."].Value),
+            403 => (t["Access denied"].Value, t["You do not have permission to see this page."].Value),
+            400 => (t["Bad request"].Value, t["The request could not be understood. Please go back and try again."].Value),
+            429 => (t["Too many requests"].Value, t["Too many attempts. Please wait a minute and try again."].Value),
+            503 => (t["Temporarily unavailable"].Value, t["The service is busy or under maintenance. Please try again in a moment."].Value),
+            _ => (t["Something went wrong"].Value, t["An unexpected error occurred. It has been logged; please try again later."].Value),
+        };
+        Response.StatusCode = code;
+        if (original.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || original.Equals("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ObjectResult(new ProblemDetails { Status = code, Title = Title, Detail = Explanation })
+            {
+                StatusCode = code,
+                ContentTypes = { "application/problem+json" },
+            };
+        }
+        return Page();
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Closer.Web.Features.Organisations;
+
+/// <summary>A partner organisation of the platform.</summary>
+public sealed class Organisation
+{
+    public int Id { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Short, unique name used in spreadsheets and the API (<c>#org</c>).</summary>
+    public required string Acronym { get; set; }
+    public required OrganisationType Type { get; set; }
+    public string? Website { get; set; }
+    /// <summary>Demo organisations are fictional and marked as such wherever they are shown.</summary>
+    public bool IsDemo { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public enum OrganisationType
+{
+    UnAgency,
+    InternationalNgo,
+    NationalNgo,
+    RedCross,
+    FaithBased,
+    Academia,
+    RefugeeMigrantLed,
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> b)
+    {
+        b.Property(o => o.Name).HasMaxLength(200);
+        b.Property(o => o.Acronym).HasMaxLength(30);
+        b.HasIndex(o => o.Acronym).IsUnique();
+        b.Property(o => o.Type).HasConversion<string>().HasMaxLength(30);
+        b.Property(o => o.Website).HasMaxLength(300);
+    }
+}

@@ -1,0 +1,115 @@
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Organisations;
+
+public sealed record OrganisationDto(int Id, string Name, string Acronym, string Type, string? Website, bool IsDemo);
+public sealed record MemberDto(string Email, string? Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Countries);
+public sealed record OrganisationUpdate(string? Name, string? Website);
+
+public static class OrganisationsFeature
+{
+    public static IServiceCollection AddOrganisations(this IServiceCollection services)
+    {
+        services.AddScoped<IDemoSeeder, DemoOrganisations>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
+        api.MapGet("/", ListAsync).AllowAnonymous();
+        api.MapGet("/{acronym}", GetAsync).AllowAnonymous();
+        api.MapGet("/{acronym}/members", MembersAsync).RequireAuthorization(Policies.ApiUser);
+        api.MapPut("/{acronym}", UpdateAsync).RequireAuthorization(Policies.ApiUser);
+        return app;
+    }
+
+    private static async Task<Ok<List<OrganisationDto>>> ListAsync(CloserDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+            .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo)).ToListAsync(ct));
+
+    private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> GetAsync(string acronym, CloserDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        return o is null
+            ? new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http)
+            : TypedResults.Ok(new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo));
+    }
+
+    private static async Task<Results<Ok<List<MemberDto>>, ProblemHttpResult>> MembersAsync(
+        string acronym, CloserDbContext db, IAuthorizationService authorization, HttpContext http, CancellationToken ct)
+    {
+        var org = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        if (org is null)
+        {
+            return new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http);
+        }
+        if (!(await authorization.AuthorizeScopeAsync(http.User, new ScopedResource(org.Id, null), ScopeAction.Read)).Succeeded)
+        {
+            return new ForbiddenError("out-of-scope", "This organisation is outside your scope.").ToProblem(http);
+        }
+        return TypedResults.Ok(await Members(db, org.Id, ct));
+    }
+
+    internal static async Task<List<MemberDto>> Members(CloserDbContext db, int organisationId, CancellationToken ct)
+    {
+        var users = await db.Users.AsNoTracking().Where(u => u.OrganisationId == organisationId)
+            .OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Id,
+                u.Email,
+                u.DisplayName,
+                Countries = u.Countries.Select(c => c.CountryIso3).ToList(),
+                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToList(),
+            })
+            .ToListAsync(ct);
+        return users.Select(u => new MemberDto(u.Email ?? "", u.DisplayName, u.Roles, u.Countries)).ToList();
+    }
+
+    private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> UpdateAsync(
+        string acronym, OrganisationUpdate update, CloserDbContext db, IAuthorizationService authorization, HttpContext http, CancellationToken ct)
+    {
+        var org = await db.Organisations.FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        if (org is null)
+        {
+            return new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http);
+        }
+        if (!(await authorization.AuthorizeScopeAsync(http.User, new ScopedResource(org.Id, null), ScopeAction.Edit)).Succeeded)
+        {
+            return new ForbiddenError("out-of-scope", "This organisation is outside your scope.").ToProblem(http);
+        }
+        var errors = Validate(update);
+        if (errors.Count > 0)
+        {
+            return new ValidationError("invalid-organisation", "The organisation could not be saved.", errors).ToProblem(http);
+        }
+        if (!string.IsNullOrWhiteSpace(update.Name))
+        {
+            org.Name = update.Name.Trim();
+        }
+        org.Website = string.IsNullOrWhiteSpace(update.Website) ? null : update.Website.Trim();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new OrganisationDto(org.Id, org.Name, org.Acronym, org.Type.ToString(), org.Website, org.IsDemo));
+    }
+
+    internal static List<FieldError> Validate(OrganisationUpdate update)
+    {
+        var errors = new List<FieldError>();
+        if (update.Name is { Length: > 200 })
+        {
+            errors.Add(new FieldError(null, "name", "The name is limited to 200 characters."));
+        }
+        if (!string.IsNullOrWhiteSpace(update.Website)
+            && (!Uri.TryCreate(update.Website.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || update.Website.Length > 300))
+        {
+            errors.Add(new FieldError(null, "website", "The website must be an http(s) address."));
+        }
+        return errors;
+    }
+}

@@ -1,0 +1,55 @@
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Infrastructure;
+
+/// <summary>An expected failure, returned as a value and mapped to RFC 7807 problem details in one place.</summary>
+public abstract record Error(string Code, string Message);
+
+public sealed record BadRequestError(string Code, string Message) : Error(Code, Message);
+public sealed record NotFoundError(string Code, string Message) : Error(Code, Message);
+public sealed record ForbiddenError(string Code, string Message) : Error(Code, Message);
+public sealed record ConflictError(string Code, string Message) : Error(Code, Message);
+
+/// <summary>One invalid field or spreadsheet cell.</summary>
+public sealed record FieldError(int? Row, string Column, string Message);
+
+public sealed record ValidationError(string Code, string Message, IReadOnlyList<FieldError> Errors) : Error(Code, Message);
+
+public static class Errors
+{
+    public static int Status(Error error) => error switch
+    {
+        NotFoundError => StatusCodes.Status404NotFound,
+        ForbiddenError => StatusCodes.Status403Forbidden,
+        ConflictError => StatusCodes.Status409Conflict,
+        ValidationError => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>The problem details of an error, with its message in the request's language.</summary>
+    public static ProblemDetails ToProblemDetails(Error error, IStringLocalizer? localizer = null)
+    {
+        var status = Status(error);
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = localizer?[error.Message] ?? error.Message,
+            Type = $"https://closer.invalid/problems/{error.Code}",
+        };
+        problem.Extensions["code"] = error.Code;
+        if (error is ValidationError v)
+        {
+            problem.Extensions["errors"] = v.Errors;
+        }
+        return problem;
+    }
+
+    public static ProblemHttpResult ToProblem(this Error error, HttpContext context) =>
+        TypedResults.Problem(ToProblemDetails(error, context.RequestServices.GetService<IStringLocalizer<SharedResource>>()));
+
+    public static Task Write(HttpContext context, Error error) =>
+        error.ToProblem(context).ExecuteAsync(context);
+}

@@ -1,0 +1,92 @@
+using Closer.Web.Features.Accounts;
+using Closer.Web.Features.ApiTokens;
+using Closer.Web.Features.Organisations;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Cli;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+services.AddSingleton(TimeProvider.System);
+services.AddCloserData(builder.Configuration);
+services.AddCloserLocalization();
+services.AddAccounts(builder.Configuration);
+services.AddCloserSecurity(builder.Configuration);
+services.AddCloserAuthorization();
+services.AddCloserHealth();
+services.AddDataProtection().SetApplicationName("Closer").PersistKeysToDbContext<CloserDbContext>();
+services.Configure<EmailOptions>(builder.Configuration.GetSection("Email"));
+services.AddSingleton<IEmailSender, MailKitEmailSender>();
+services.AddProblemDetails();
+// Write accented letters as they are, not as &#xF1; escapes: smaller pages in es, pt and pap.
+services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+services.Configure<ForwardedHeadersOptions>(o =>
+{
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+});
+services.AddRazorPages(o =>
+{
+    // Pages live beside the rest of their feature.
+    o.RootDirectory = "/Features";
+    o.Conventions.Add(new AdminPagesConvention());
+});
+services.AddOrganisations();
+services.AddApiTokens();
+
+var app = builder.Build();
+
+if (Cli.IsVerb(args))
+{
+    return await Cli.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+}
+
+await DatabaseSetup.MigrateAsync(app.Services);
+await using (var scope = app.Services.CreateAsyncScope())
+{
+    await Seeding.SeedReferenceDataAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>());
+}
+if (app.Configuration.GetValue("DemoData:Enabled", app.Environment.IsDevelopment()))
+{
+    await Seeding.SeedDemoAsync(app.Services);
+}
+
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+// Unexpected exceptions: a generic, localized page or problem; their text never reaches a user.
+app.UseExceptionHandler("/errors/500");
+app.UseStatusCodePagesWithReExecute("/errors/{0}");
+app.UseRouting();
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseCloserLanguage();
+app.UseAuthorization();
+app.UseApiAntiforgery();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapCloserHealth();
+app.MapGet("/", (HttpContext ctx) =>
+{
+    ctx.Response.Headers.Vary = "Accept-Language";
+    ctx.Response.Headers.CacheControl = "private, no-cache";
+    return Results.Redirect($"/{Languages.Negotiate(ctx.Request.Headers.AcceptLanguage)}/");
+}).AllowAnonymous();
+app.MapRazorPages().WithStaticAssets();
+app.MapOrganisationsApi();
+app.MapApiTokensApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
