@@ -1,5 +1,4 @@
 using Closer.Web.Features.Accounts;
-using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Geography;
 using Closer.Web.Features.Organisations;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -11,16 +10,16 @@ namespace Closer.Web.Infrastructure.Data;
 
 /// <summary>
 /// The one database of Closer. Each feature keeps its entities and their EF configuration in its own
-/// folder (<c>IEntityTypeConfiguration</c>); this class only lists the sets and applies them.
+/// folder (<c>IEntityTypeConfiguration</c>, applied from the assembly) and adds its sets in a partial
+/// part of this class beside them (<c>Features/X/CloserDbContext.X.cs</c>).
 /// The two provider-specific subclasses exist so that each provider has its own migrations.
 /// </summary>
-public abstract class CloserDbContext(DbContextOptions options)
+public abstract partial class CloserDbContext(DbContextOptions options)
     : IdentityDbContext<AppUser, IdentityRole, string>(options), IDataProtectionKeyContext
 {
     public DbSet<Country> Countries => Set<Country>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<UserCountryScope> UserCountryScopes => Set<UserCountryScope>();
-    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

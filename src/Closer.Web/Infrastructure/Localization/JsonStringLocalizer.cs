@@ -8,8 +8,8 @@ namespace Closer.Web.Infrastructure.Localization;
 public sealed class SharedResource;
 
 /// <summary>
-/// UI strings: English text is the key; each language has one JSON file in Resources/
-/// (<c>strings.{lang}.json</c>, embedded). A missing string falls back along the language's chain
+/// UI strings: English text is the key; each area of the app has one JSON file per language in
+/// Resources/ (<c>{area}.{lang}.json</c>, embedded), so features can add strings without touching each other's files. A missing string falls back along the language's chain
 /// and finally to the key itself; a test makes sure nothing is missing.
 /// </summary>
 public sealed class StringTable
@@ -19,16 +19,35 @@ public sealed class StringTable
     public StringTable()
     {
         var assembly = typeof(StringTable).Assembly;
-        var tables = new Dictionary<string, FrozenDictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var language in Languages.All)
+        var tables = Languages.All.ToDictionary(l => l, _ => new Dictionary<string, string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var files = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        // Resources/{area}.{lang}.json: one file per area of the app and language, merged into one table per language.
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)))
         {
-            using var stream = assembly.GetManifestResourceStream($"Closer.Resources.strings.{language}.json")
-                ?? throw new InvalidOperationException($"Resources/strings.{language}.json is not embedded.");
-            var entries = JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [];
-            tables[language] = entries.ToFrozenDictionary(StringComparer.Ordinal);
+            var parts = name[Prefix.Length..].Split('.');
+            if (parts is not [var area, var language, "json"] || !tables.TryGetValue(language, out var table))
+            {
+                continue;
+            }
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            foreach (var (key, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? [])
+            {
+                table[key] = value;
+            }
+            if (!files.TryGetValue(area, out var languages))
+            {
+                files[area] = languages = new HashSet<string>(StringComparer.Ordinal);
+            }
+            languages.Add(language);
         }
-        _byLanguage = tables.ToFrozenDictionary(StringComparer.Ordinal);
+        Areas = files.ToDictionary(f => f.Key, f => (IReadOnlySet<string>)f.Value, StringComparer.Ordinal);
+        _byLanguage = tables.ToFrozenDictionary(t => t.Key, t => t.Value.ToFrozenDictionary(StringComparer.Ordinal), StringComparer.Ordinal);
     }
+
+    private const string Prefix = "Closer.Resources.";
+
+    /// <summary>The resource areas found, each with the languages it has a file for.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> Areas { get; }
 
     public IReadOnlyDictionary<string, string> Entries(string language) => _byLanguage[language];
 

@@ -23,6 +23,13 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void EveryResourceArea_HasAFileInAllFourLanguages()
+    {
+        Assert.Contains("foundation", Table.Areas.Keys);
+        Assert.All(Table.Areas, a => Assert.Equal(Languages.All.Order(StringComparer.Ordinal), a.Value.Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
     public void TranslationsKeepTheirPlaceholders()
     {
         foreach (var lang in Languages.All)
