@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
-using Microsoft.AspNetCore.Mvc.Authorization;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Closer.Web.Infrastructure.Security;
 
@@ -15,7 +15,8 @@ public sealed class AdminPagesConvention : IPageApplicationModelConvention
             && (t.Equals("admin", StringComparison.OrdinalIgnoreCase) || t.StartsWith("admin/", StringComparison.OrdinalIgnoreCase));
         if (isAdmin)
         {
-            model.Filters.Add(new AuthorizeFilter(Policies.Staff));
+            // As endpoint metadata, so the authorization middleware (and the endpoint audit test) sees it.
+            model.EndpointMetadata.Add(new AuthorizeAttribute(Policies.Staff));
         }
     }
 }
