@@ -11,6 +11,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve wwwroot from the build output in every environment (a no-op once published).
+builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
@@ -47,14 +49,7 @@ if (Cli.IsVerb(args))
 }
 
 await DatabaseSetup.MigrateAsync(app.Services);
-await using (var scope = app.Services.CreateAsyncScope())
-{
-    await Seeding.SeedReferenceDataAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>());
-}
-if (app.Configuration.GetValue("DemoData:Enabled", app.Environment.IsDevelopment()))
-{
-    await Seeding.SeedDemoAsync(app.Services);
-}
+await Seeding.EnsureSeededAsync(app.Services, demo: app.Configuration.GetValue("DemoData:Enabled", app.Environment.IsDevelopment()));
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();

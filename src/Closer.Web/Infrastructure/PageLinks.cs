@@ -12,6 +12,13 @@ public static class PageLinks
     public static string InLanguage(HttpContext context, string language)
     {
         var path = context.Request.Path.Value ?? "/";
+        // On an error page, link the page that was asked for, not the error page itself.
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { } reExecuted
+            && Languages.IsSupported(reExecuted.OriginalPath.TrimStart('/').Split('/', 2)[0]))
+        {
+            var tailOfOriginal = reExecuted.OriginalPath.TrimStart('/').Split('/', 2) is [_, var t] ? t : "";
+            return $"/{language}/{tailOfOriginal}{reExecuted.OriginalQueryString}";
+        }
         if (context.HasLanguagePrefix())
         {
             var rest = path.TrimStart('/').Split('/', 2);

@@ -48,15 +48,12 @@ public static class Cli
                     return Ok;
                 case ["migrate"]:
                     await DatabaseSetup.MigrateAsync(services);
-                    await using (var scope = services.CreateAsyncScope())
-                    {
-                        await Seeding.SeedReferenceDataAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>());
-                    }
+                    await Seeding.EnsureSeededAsync(services, demo: false);
                     await stdout.WriteLineAsync("Migrations applied.");
                     return Ok;
                 case ["seed-demo"]:
                     await DatabaseSetup.MigrateAsync(services);
-                    var seeded = await Seeding.SeedDemoAsync(services);
+                    var seeded = await Seeding.EnsureSeededAsync(services, demo: true);
                     await stdout.WriteLineAsync(seeded ? "Demo data added." : "The database already has data; nothing added.");
                     return Ok;
                 case ["users", "add", .. var rest]:
@@ -160,9 +157,9 @@ public static class Cli
         }
 
         await DatabaseSetup.MigrateAsync(services);
+        await Seeding.EnsureSeededAsync(services, demo: false);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-        await Seeding.SeedReferenceDataAsync(db);
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         int? orgId = null;
         if (orgAcronym is not null)

@@ -47,23 +47,33 @@ public static class Seeding
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Runs every feature's demo seeder when the database holds no demo data yet. Returns whether it seeded.</summary>
-    public static async Task<bool> SeedDemoAsync(IServiceProvider services, CancellationToken ct = default)
+    /// <summary>
+    /// Reference data always, and every feature's demo seeder when <paramref name="demo"/> is set and the database
+    /// holds no demo data yet, in one transaction under a database-wide lock: nodes starting together seed once.
+    /// Returns whether demo data was added.
+    /// </summary>
+    public static async Task<bool> EnsureSeededAsync(IServiceProvider services, bool demo, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-        await SeedReferenceDataAsync(db, ct);
-        if (await db.Organisations.AnyAsync(ct))
-        {
-            return false;
-        }
+        // SQLite: BEGIN IMMEDIATE (the provider's default) already serialises writers.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().OrderBy(s => s.Order))
+        if (db.Database.IsNpgsql())
         {
-            await seeder.SeedAsync(db, ct);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7319001)", ct);
+        }
+        await SeedReferenceDataAsync(db, ct);
+        var seeded = false;
+        if (demo && !await db.Organisations.AnyAsync(ct))
+        {
+            foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().OrderBy(s => s.Order))
+            {
+                await seeder.SeedAsync(db, ct);
+            }
+            seeded = true;
         }
         await tx.CommitAsync(ct);
-        return true;
+        return seeded;
     }
 
     public static Platform ParsePlatform(string value) => value.Trim() switch

@@ -1,0 +1,64 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Closer.BrowserTests;
+
+/// <summary>axe-core scans at WCAG 2.2 AA: every public page type in all four languages, and the back office.</summary>
+[Collection(BrowserGroup.Name)]
+public sealed class AccessibilityTests(BrowserFixture browser)
+{
+    private static readonly AxeRunOptions Wcag22AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    public static TheoryData<string> PublicPages()
+    {
+        var data = new TheoryData<string>();
+        foreach (var lang in new[] { "en", "es", "pt", "pap" })
+        {
+            data.Add($"/{lang}/");
+            data.Add($"/{lang}/no-such-page");
+        }
+        data.Add("/account/login");
+        data.Add("/account/forgot-password");
+        data.Add("/account/login?lang=pap");
+        return data;
+    }
+
+    private static async Task AssertNoViolationsAsync(IPage page, string path)
+    {
+        var result = await page.RunAxe(Wcag22AA);
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();
+        Assert.True(violations.Count == 0, $"{path}:\n" + string.Join("\n", violations));
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicPages))]
+    public async Task PublicPage_HasNoWcag22AAViolations(string path)
+    {
+        var options = BrowserFixture.Phone();
+        options.BypassCSP = true; // axe is injected as a script; the app's CSP rightly forbids that
+        var (page, _) = await browser.OpenAsync(options);
+        await page.GotoAsync(path);
+        await AssertNoViolationsAsync(page, path);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("/admin/")]
+    [InlineData("/admin/organisations")]
+    [InlineData("/admin/organisations/FPUENTE")]
+    [InlineData("/admin/tokens")]
+    public async Task BackOfficePage_HasNoWcag22AAViolations(string path)
+    {
+        var options = BrowserFixture.Desktop();
+        options.BypassCSP = true;
+        var (page, _) = await browser.OpenAsync(options);
+        await browser.SignInAsync(page);
+        await page.GotoAsync(path);
+        await AssertNoViolationsAsync(page, path);
+        await page.Context.CloseAsync();
+    }
+}

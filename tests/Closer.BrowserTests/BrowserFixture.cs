@@ -1,0 +1,136 @@
+using Microsoft.Playwright;
+
+namespace Closer.BrowserTests;
+
+/// <summary>Debian's Chromium driven by Playwright (never a downloaded browser), against the app on 127.0.0.1.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private AppProcess? _app;
+
+    public static string? ChromiumPath =>
+        Environment.GetEnvironmentVariable("CLOSER_CHROMIUM") is { Length: > 0 } p ? p
+        : new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+
+    public static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    private static bool RequireAll => Environment.GetEnvironmentVariable("CLOSER_REQUIRE_ALL") is "1" or "true" or "yes";
+
+    public AppProcess App
+    {
+        get
+        {
+            Need();
+            return _app!;
+        }
+    }
+
+    public IBrowser Browser
+    {
+        get
+        {
+            Need();
+            return _browser!;
+        }
+    }
+
+    private static void Need()
+    {
+        if (ChromiumPath is not null)
+        {
+            return;
+        }
+        if (RequireAll)
+        {
+            Assert.Fail("Chromium is not installed, and CLOSER_REQUIRE_ALL=1 forbids skipping.");
+        }
+        Assert.Skip("Chromium is not installed (apt-get install chromium).");
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (ChromiumPath is null)
+        {
+            return;
+        }
+        _app = await AppProcess.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    public static BrowserNewContextOptions Phone(string locale = "en") => new()
+    {
+        ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+        DeviceScaleFactor = 2,
+        IsMobile = true,
+        HasTouch = true,
+        Locale = locale,
+    };
+
+    public static BrowserNewContextOptions Desktop(string locale = "en") => new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        Locale = locale,
+    };
+
+    /// <summary>A page that records script dialogs and console errors, so tests can assert there were none.</summary>
+    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options)
+    {
+        options.BaseURL = App.BaseAddress.ToString();
+        var context = await Browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            problems.Add($"dialog: {dialog.Message}");
+            await dialog.DismissAsync();
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add($"console error: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => problems.Add($"page error: {error}");
+        return (page, problems);
+    }
+
+    public async Task SignInAsync(IPage page)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("E-mail").FillAsync(App.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(App.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/admin/");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserGroup : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
