@@ -28,12 +28,14 @@ public static class Cli
                                          add a person; the password is read from standard input
           tokens create --email E --name N
                                          create an API token; the token is the last line printed
+          backup --to FILE               SQLite: an online, consistent copy of the database (PostgreSQL: use pg_dump)
+          restore --from FILE            SQLite: replace the database with a backup (stop the site first)
           help                           show this text
 
         Roles: PlatformAdmin, CountryCoordinator, OrgFocalPoint, Editor, Translator, Moderator, Viewer
         """;
 
-    private static readonly string[] Verbs = ["migrate", "seed-demo", "users", "tokens", "help", "--help"];
+    private static readonly string[] Verbs = ["migrate", "seed-demo", "users", "tokens", "backup", "restore", "help", "--help"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0], StringComparer.Ordinal);
 
@@ -60,6 +62,10 @@ public static class Cli
                     return await AddUserAsync(services, rest, stdin, stdout, stderr);
                 case ["tokens", "create", .. var rest]:
                     return await CreateTokenAsync(services, rest, stdout, stderr);
+                case ["backup", "--to", var file]:
+                    return await BackupAsync(services, file, stdout, stderr);
+                case ["restore", "--from", var file]:
+                    return await RestoreAsync(services, file, stdout, stderr);
                 default:
                     return await UsageAsync(stderr, $"Unknown command: {string.Join(' ', args)}");
             }
@@ -208,6 +214,97 @@ public static class Cli
         await tx.CommitAsync();
         await stdout.WriteLineAsync($"Added {email} as {role}.");
         return Ok;
+    }
+
+    private static string? SqliteConnectionString(IServiceProvider services, out string? error)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        error = db.Database.IsSqlite() ? null : "backup and restore work on SQLite; on PostgreSQL use pg_dump and pg_restore (see the README).";
+        return error is null ? db.Database.GetConnectionString() : null;
+    }
+
+    private static async Task<int> BackupAsync(IServiceProvider services, string file, TextWriter stdout, TextWriter stderr)
+    {
+        var source = SqliteConnectionString(services, out var error);
+        if (source is null)
+        {
+            return await UsageAsync(stderr, error!);
+        }
+        var target = Path.GetFullPath(file);
+        if (File.Exists(target))
+        {
+            return await UsageAsync(stderr, $"{target} exists; choose a new file.");
+        }
+        await using (var from = new Microsoft.Data.Sqlite.SqliteConnection(source))
+        await using (var to = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={target};Pooling=False"))
+        {
+            await from.OpenAsync();
+            await to.OpenAsync();
+            // SQLite's online backup: a consistent copy while the site keeps running.
+            from.BackupDatabase(to);
+        }
+        var check = await IntegrityAsync(target);
+        if (check != "ok")
+        {
+            await stderr.WriteLineAsync($"Failed: the copy does not pass its integrity check ({check}).");
+            return Failed;
+        }
+        await stdout.WriteLineAsync($"Backed up to {target}.");
+        return Ok;
+    }
+
+    private static async Task<int> RestoreAsync(IServiceProvider services, string file, TextWriter stdout, TextWriter stderr)
+    {
+        var target = SqliteConnectionString(services, out var error);
+        if (target is null)
+        {
+            return await UsageAsync(stderr, error!);
+        }
+        var source = Path.GetFullPath(file);
+        if (!File.Exists(source))
+        {
+            return await UsageAsync(stderr, $"{source} does not exist.");
+        }
+        string check;
+        try
+        {
+            check = await IntegrityAsync(source);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        {
+            return await UsageAsync(stderr, $"{source} is not a Closer backup ({ex.SqliteErrorCode}).");
+        }
+        if (check != "ok")
+        {
+            return await UsageAsync(stderr, $"{source} is damaged ({check}); nothing restored.");
+        }
+        await using (var from = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={source};Mode=ReadOnly;Pooling=False"))
+        {
+            await from.OpenAsync();
+            await using var probe = from.CreateCommand();
+            probe.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = '__EFMigrationsHistory'";
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) != 1)
+            {
+                return await UsageAsync(stderr, $"{source} is not a Closer database; nothing restored.");
+            }
+            await using var to = new Microsoft.Data.Sqlite.SqliteConnection(target);
+            await to.OpenAsync();
+            from.BackupDatabase(to);
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await DatabaseSetup.MigrateAsync(services);
+        await stdout.WriteLineAsync($"Restored from {source}.");
+        return Ok;
+    }
+
+    private static async Task<string> IntegrityAsync(string file)
+    {
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        await conn.OpenAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA integrity_check";
+        return Convert.ToString(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
     }
 
     private static async Task<int> CreateTokenAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr)
