@@ -2,6 +2,7 @@ using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Caching;
 using Closer.Web.Infrastructure.Cli;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
@@ -40,6 +41,7 @@ services.AddRazorPages(o =>
 });
 services.AddOrganisations();
 services.AddApiTokens();
+services.AddCloserCaching();
 
 var app = builder.Build();
 
@@ -65,6 +67,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseCloserLanguage();
 app.UseAuthorization();
+app.UseOutputCache();
 app.UseApiAntiforgery();
 app.UseAntiforgery();
 
