@@ -1,5 +1,6 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
+using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -41,6 +42,7 @@ services.AddRazorPages(o =>
 });
 services.AddOrganisations();
 services.AddApiTokens();
+services.AddNotifications(builder.Configuration);
 services.AddCloserCaching();
 
 var app = builder.Build();

@@ -126,7 +126,7 @@ public sealed class AppProcess : IAsyncDisposable
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"The app exited with {process.ExitCode} before it was ready:\n"
-                    + string.Join("\n", log.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(15)));
+                    + string.Join("\n", log.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(60)));
             }
             try
             {

@@ -35,6 +35,24 @@ public abstract partial class AppFixture : IAsyncLifetime
 
     public string MailPickup => Path.Combine(_workDir, "mail");
 
+    /// <summary>Waits (up to 15 s) for the outbox worker to deliver a message to the pickup folder that matches.</summary>
+    public async Task<string> WaitForMailAsync(Func<string, bool> match)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            if (Directory.Exists(MailPickup))
+            {
+                var found = Directory.GetFiles(MailPickup, "*.eml").Select(File.ReadAllText).FirstOrDefault(match);
+                if (found is not null)
+                {
+                    return found;
+                }
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("No matching e-mail arrived in the pickup folder.");
+    }
+
     /// <summary>The app; skips (or fails under CLOSER_REQUIRE_ALL) the test when this provider is not available.</summary>
     public WebApplicationFactory<Program> Factory
     {
@@ -58,6 +76,7 @@ public abstract partial class AppFixture : IAsyncLifetime
         settings["DemoData:Enabled"] = "true";
         settings["Email:PickupDirectory"] = MailPickup;
         settings["RateLimits:SignInPerMinute"] = "100000";
+        settings["Email:Outbox:PollInterval"] = "00:00:00.200";
         AddSettings(settings);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {

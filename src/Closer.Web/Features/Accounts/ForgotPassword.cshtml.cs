@@ -1,4 +1,6 @@
 using System.Text;
+using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
@@ -10,7 +12,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Closer.Web.Features.Accounts;
 
 [AllowAnonymous]
-public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender email, StringTable strings) : PageModel
+public sealed class ForgotPasswordModel(UserManager<AppUser> users, CloserDbContext db, TimeProvider time, StringTable strings) : PageModel
 {
     [BindProperty]
     public string Email { get; set; } = "";
@@ -33,7 +35,9 @@ public sealed class ForgotPasswordModel(UserManager<AppUser> users, IEmailSender
             var text = $"{S("Someone asked to reset the password of your Closer account.")}\n\n"
                 + $"{S("To choose a new password, open this link (it works once, for two hours):")}\n{link}\n\n"
                 + $"{S("If you did not ask for this, ignore this message: your password stays the same.")}\n";
-            await email.SendAsync(new EmailMessage(user.Email, S("Reset your Closer password"), text), ct);
+            // Through the outbox: sent by the background worker, retried if SMTP is down, never lost.
+            db.Enqueue(new EmailMessage(user.Email, S("Reset your Closer password"), text), time);
+            await db.SaveChangesAsync(ct);
         }
         // The same answer whether or not the account exists.
         Sent = true;

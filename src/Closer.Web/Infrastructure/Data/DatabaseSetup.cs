@@ -59,11 +59,35 @@ public static class DatabaseSetup
         return builder.ToString();
     }
 
-    /// <summary>Applies pending migrations. EF Core takes a database-wide lock, so nodes starting together migrate once.</summary>
+    /// <summary>
+    /// Applies pending migrations, once across nodes that start together: on PostgreSQL under a session advisory
+    /// lock held on a connection of its own (EF Core's own migration lock was seen to let two nodes race on a fresh
+    /// database); on SQLite, EF Core's lock table serialises processes sharing the file.
+    /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        if (db.Database.IsNpgsql())
+        {
+            await using var lockConnection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+            await lockConnection.OpenAsync(cancellationToken);
+            await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(7319000)", lockConnection))
+            {
+                take.CommandTimeout = 300;
+                await take.ExecuteNonQueryAsync(cancellationToken);
+            }
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(7319000)", lockConnection);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            return;
+        }
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {

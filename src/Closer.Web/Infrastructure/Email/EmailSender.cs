@@ -5,7 +5,14 @@ using MimeKit;
 namespace Closer.Web.Infrastructure.Email;
 
 /// <summary>An e-mail, always with a plain-text part; HTML is optional.</summary>
-public sealed record EmailMessage(string To, string Subject, string Text, string? Html = null, string? UnsubscribeUrl = null);
+public sealed record EmailMessage(string To, string Subject, string Text, string? Html = null, string? UnsubscribeUrl = null)
+{
+    /// <summary>
+    /// A stable identity for the message (the outbox row): the pickup file is named after it and SMTP gets it as
+    /// Message-ID, so a message retried after a crash replaces itself rather than arriving twice where that can be told.
+    /// </summary>
+    public string? MessageId { get; init; }
+}
 
 public sealed class EmailOptions
 {
@@ -41,8 +48,11 @@ public sealed class MailKitEmailSender(
         {
             var dir = Path.IsPathRooted(o.PickupDirectory) ? o.PickupDirectory : Path.Combine(env.ContentRootPath, o.PickupDirectory);
             Directory.CreateDirectory(dir);
-            var path = Path.Combine(dir, $"{time.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
-            await mime.WriteToAsync(path, cancellationToken);
+            var name = message.MessageId is { } id ? $"{id}.eml" : $"{time.GetUtcNow():yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml";
+            // Written beside, then moved: a reader never sees half a message, and a retry replaces, not duplicates.
+            var temp = Path.Combine(dir, name + ".tmp");
+            await mime.WriteToAsync(temp, cancellationToken);
+            File.Move(temp, Path.Combine(dir, name), overwrite: true);
             return;
         }
         using var client = new SmtpClient();
@@ -58,6 +68,10 @@ public sealed class MailKitEmailSender(
     public static MimeMessage Build(EmailMessage message, string from, DateTimeOffset date)
     {
         var mime = new MimeMessage { Subject = message.Subject, Date = date };
+        if (message.MessageId is { } id)
+        {
+            mime.MessageId = $"{id}@closer.invalid";
+        }
         mime.From.Add(MailboxAddress.Parse(from));
         mime.To.Add(MailboxAddress.Parse(message.To));
         if (message.UnsubscribeUrl is not null)

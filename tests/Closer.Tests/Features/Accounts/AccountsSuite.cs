@@ -99,7 +99,7 @@ public abstract partial class AccountsSuite<TApp>(TApp app) : IClassFixture<TApp
         }), Ct);
         Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
 
-        var mail = Directory.GetFiles(app.MailPickup, "*.eml").Select(File.ReadAllText).Single(m => m.Contains(email, StringComparison.Ordinal));
+        var mail = await app.WaitForMailAsync(m => m.Contains(email, StringComparison.Ordinal));
         var decoded = MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(mail)));
         var link = LinkPattern().Match(decoded.TextBody ?? "").Value;
         Assert.StartsWith("http", link);
