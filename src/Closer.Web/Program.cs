@@ -1,5 +1,6 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
+using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
@@ -43,6 +44,7 @@ services.AddRazorPages(o =>
 services.AddOrganisations();
 services.AddApiTokens();
 services.AddNotifications(builder.Configuration);
+services.AddDocuments();
 services.AddCloserCaching();
 
 var app = builder.Build();
@@ -84,6 +86,7 @@ app.MapGet("/", (HttpContext ctx) =>
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
+app.MapDocumentsApi();
 
 await app.RunAsync();
 return 0;

@@ -20,6 +20,9 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         {
             data.Add($"/{lang}/");
             data.Add($"/{lang}/no-such-page");
+            data.Add($"/{lang}/documents");
+            data.Add($"/{lang}/documents?q=integracion");
+            data.Add($"/{lang}/documents/1");
         }
         data.Add("/account/login");
         data.Add("/account/forgot-password");
@@ -51,6 +54,8 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/admin/organisations")]
     [InlineData("/admin/organisations/FPUENTE")]
     [InlineData("/admin/tokens")]
+    [InlineData("/admin/documents")]
+    [InlineData("/admin/documents/1")]
     public async Task BackOfficePage_HasNoWcag22AAViolations(string path)
     {
         var options = BrowserFixture.Desktop();
