@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Organisations;
 
-public sealed record OrganisationDto(int Id, string Name, string Acronym, string Type, string? Website, bool IsDemo);
+public sealed record OrganisationDto(int Id, string Name, string Acronym, string Type, string? Website, bool IsDemo, IReadOnlyList<string>? Countries = null, string? LogoUrl = null);
 public sealed record MemberDto(string Email, string? Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Countries);
 public sealed record OrganisationUpdate(string? Name, string? Website);
 
@@ -31,14 +31,16 @@ public static class OrganisationsFeature
 
     private static async Task<Ok<List<OrganisationDto>>> ListAsync(CloserDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
-            .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo)).ToListAsync(ct));
+            .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo,
+                o.Countries.OrderBy(c => c.CountryIso3).Select(c => c.CountryIso3).ToList(), o.LogoUrl)).ToListAsync(ct));
 
     private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> GetAsync(string acronym, CloserDbContext db, HttpContext http, CancellationToken ct)
     {
-        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        var o = await db.Organisations.AsNoTracking().Include(o => o.Countries).FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
         return o is null
             ? new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http)
-            : TypedResults.Ok(new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo));
+            : TypedResults.Ok(new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo,
+                o.Countries.Select(c => c.CountryIso3).Order(StringComparer.Ordinal).ToList(), o.LogoUrl));
     }
 
     private static async Task<Results<Ok<List<MemberDto>>, ProblemHttpResult>> MembersAsync(
