@@ -156,7 +156,7 @@ public static class CoordinationFeature
 
     public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private static async Task<IResult> TemplateAsync(HttpContext http, CloserDbContext db, string? format, CancellationToken ct)
+    private static async Task<IResult> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, string? format, CancellationToken ct)
     {
         var actor = ActorOf(http);
         var org = actor.Scope.OrganisationId is { } id ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;
@@ -164,7 +164,9 @@ public static class CoordinationFeature
         var country = actor.Scope.Countries.Order(StringComparer.Ordinal).FirstOrDefault() ?? "COL";
         var admin1 = await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == country).OrderBy(a => a.PCode).Select(a => a.PCode).FirstOrDefaultAsync(ct) ?? "";
         var indicator = await db.Indicators.AsNoTracking().OrderBy(i => i.Code).FirstAsync(ct);
-        var month = await db.ReportingPeriods.AsNoTracking().OrderByDescending(p => p.Month).Select(p => p.Month).FirstOrDefaultAsync(ct) ?? "2026-01";
+        var current = time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct))
+            .Where(m => string.CompareOrdinal(m, current) <= 0).Order(StringComparer.Ordinal).LastOrDefault() ?? current;
         IReadOnlyList<string?> example = [org, "", country, admin1, indicator.SectorCode, indicator.Code, month, PopulationGroups.InDestination, "12", "10", "25", "18", "0", "65", "", "no", ""];
         var language = http.Language();
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))

@@ -194,7 +194,7 @@ public static class Spreadsheets
             {
                 cells[i] = row[i].ToString();
             }
-            rows.Add(new SheetRow(row.LineNumberFrom, cells));
+            rows.Add(new SheetRow(rows.Count + 1, cells));
         }
         return rows;
     }
