@@ -60,6 +60,7 @@ public static class CoordinationFeature
 
         app.MapGet("/api/v1/audit", AuditAsync).WithTags("Audit").RequireAuthorization(Policies.ApiUser);
         CoordinationReferenceApi.Map(app);
+        PlanEditing.Map(app);
         return app;
     }
 

@@ -283,3 +283,95 @@ public abstract class ReportsSuite<TApp>(TApp app) : IClassFixture<TApp> where T
 
 public sealed class ReportsSqlite(SqliteApp app) : ReportsSuite<SqliteApp>(app);
 public sealed class ReportsPostgres(PostgresApp app) : ReportsSuite<PostgresApp>(app);
+
+/// <summary>Targets, admin1 areas and the plan page: coordinators of the country only, every change audited.</summary>
+public abstract class PlanSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static int Year => TimeProvider.System.GetUtcNow().Year;
+
+    [Fact]
+    public async Task Targets_AreSetByTheCountrysCoordinator_AndAudited()
+    {
+        var body = new { country = "PER", indicator = "EDU-01", populationGroup = "destination", target = 12345, peopleInNeed = 50000 };
+        var outsider = await ReportsSuite<TApp>.ApiAsAsync(app, R.Coordinator, null, "COL");
+        Assert.Equal(HttpStatusCode.Forbidden, (await outsider.PutAsJsonAsync($"/api/v1/plans/{Year}/targets", body, Ct)).StatusCode);
+        var focal = await ReportsSuite<TApp>.ApiAsAsync(app, R.FocalPoint, "VENUNI", "PER");
+        Assert.Equal(HttpStatusCode.Forbidden, (await focal.PutAsJsonAsync($"/api/v1/plans/{Year}/targets", body, Ct)).StatusCode);
+        var coordinator = await ReportsSuite<TApp>.ApiAsAsync(app, R.Coordinator, null, "PER");
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PutAsJsonAsync($"/api/v1/plans/{Year}/targets", body, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await coordinator.PutAsJsonAsync($"/api/v1/plans/{Year}/targets", body with { target = -1 }, Ct)).StatusCode);
+        var plan = await app.Client().GetFromJsonAsync<PlanDto>($"/api/v1/plans/{Year}", Ct);
+        Assert.Contains(plan!.Targets, t => t is { Country: "PER", Indicator: "EDU-01", PopulationGroup: "destination", Target: 12345, PeopleInNeed: 50000 });
+        var audit = await coordinator.GetFromJsonAsync<List<AuditDto>>("/api/v1/audit?entityType=target", Ct);
+        Assert.Contains(audit!, a => a.EntityKey == $"{Year}|PER|EDU-01|destination" && a.Changes!.Contains("12345", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Admin1Areas_AreManagedByTheCountrysCoordinator()
+    {
+        var coordinator = await ReportsSuite<TApp>.ApiAsAsync(app, R.Coordinator, null, "CHL");
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PutAsJsonAsync("/api/v1/countries/CHL/admin1/CL16", new { name = "Región de Ñuble" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await coordinator.PutAsJsonAsync("/api/v1/countries/CHL/admin1/CO11", new { name = "Bogotá" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await coordinator.PutAsJsonAsync("/api/v1/countries/PER/admin1/PE15", new { name = "Lima" }, Ct)).StatusCode);
+        var chl = await app.Client().GetFromJsonAsync<CountryDetailDto>("/api/v1/countries/CHL", Ct);
+        Assert.Contains(chl!.Admin1, a => a is { PCode: "CL16", Name: "Región de Ñuble" });
+        var audit = await coordinator.GetFromJsonAsync<List<AuditDto>>("/api/v1/audit?entityType=admin1", Ct);
+        Assert.Contains(audit!, a => a.EntityKey == "CL16" && a.Action == "update");
+    }
+
+    [Fact]
+    public async Task PlanPage_ShowsSectors_AndSavesTargetsForTheCoordinator()
+    {
+        var viewer = await app.SignedInClientAsync(R.Viewer);
+        var html = await viewer.GetStringAsync("/admin/plan?year=2020&lang=es", Ct);
+        Assert.Contains("Violencia basada en género", html, StringComparison.Ordinal);
+        Assert.Contains("57,100,000".Replace(",", ".", StringComparison.Ordinal), html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"Targets[0].Target\"", await viewer.GetStringAsync($"/admin/plan?year={Year}&country=ECU", Ct), StringComparison.Ordinal);
+
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "ECU");
+        var page = $"/admin/plan?year={Year}&country=ECU";
+        Assert.Contains("name=\"Targets[0].Target\"", await coordinator.GetStringAsync(page, Ct), StringComparison.Ordinal);
+        var response = await coordinator.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Targets[0].Indicator"] = "WSH-01", ["Targets[0].Group"] = "host", ["Targets[0].Target"] = "777", ["Targets[0].PeopleInNeed"] = "9000",
+            ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(coordinator, page),
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var plan = await app.Client().GetFromJsonAsync<PlanDto>($"/api/v1/plans/{Year}", Ct);
+        Assert.Contains(plan!.Targets, t => t is { Country: "ECU", Indicator: "WSH-01", PopulationGroup: "host", Target: 777 });
+    }
+
+    [Fact]
+    public async Task ReportPage_ShowsEveryRevision_ToThoseWhoMayReadIt()
+    {
+        var admin = await ReportsSuite<TApp>.ApiAsAsync(app, R.Admin);
+        var created = await admin.PostAsJsonAsync("/api/v1/reports", new
+        {
+            org = "CRPER", country = "PER", admin1 = "PE20", indicator = "HEA-01", month = ReportsSuite<TApp>.ThisMonth, populationGroup = "transit", girls = 1, boys = 2, women = 3, men = 4,
+        }, Ct);
+        var report = (await created.Content.ReadFromJsonAsync<ReportDto>(Ct))!;
+        await admin.PutAsJsonAsync($"/api/v1/reports/{report.Id}", new { girls = 8, boys = 2, women = 3, men = 4 }, Ct);
+        var browser = await app.SignedInClientAsync(R.Admin);
+        var html = await browser.GetStringAsync($"/admin/reports/{report.Id}", Ct);
+        Assert.Contains("girls: 1", html, StringComparison.Ordinal);
+        Assert.Contains("girls: 8", html, StringComparison.Ordinal);
+        var other = await app.SignedInClientAsync(R.FocalPoint, "CAMPO", "COL");
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/admin/reports/{report.Id}", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PublicCoordinationEndpoints_SetNoCookie()
+    {
+        foreach (var path in new[] { "/api/v1/countries", "/api/v1/countries/COL", $"/api/v1/plans/{Year}", "/api/v1/organisations" })
+        {
+            var response = await app.Client().GetAsync(path, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("Set-Cookie"), path);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().GetAsync("/api/v1/reports", Ct)).StatusCode);
+    }
+}
+
+public sealed class PlanSqlite(SqliteApp app) : PlanSuite<SqliteApp>(app);
+public sealed class PlanPostgres(PostgresApp app) : PlanSuite<PostgresApp>(app);
