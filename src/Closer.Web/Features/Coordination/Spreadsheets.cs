@@ -293,6 +293,74 @@ public static class Spreadsheets
         }
         using var ms = new MemoryStream();
         ms.SaveAs(sheets, printHeader: true, excelType: ExcelType.XLSX);
+        if (codeLists is not null)
+        {
+            AddDropDowns(ms, columns, codeLists);
+        }
         return ms.ToArray();
+    }
+
+    /// <summary>Adds list validations (drop-downs) to the first sheet: each coded column offers the codes of the "codes" sheet.</summary>
+    private static void AddDropDowns(MemoryStream workbook, IReadOnlyList<ReportColumn> columns, IReadOnlyDictionary<string, IReadOnlyList<string>> codeLists)
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(workbook, isEditable: true);
+        var book = doc.WorkbookPart!;
+        var firstSheet = book.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().First();
+        var part = (DocumentFormat.OpenXml.Packaging.WorksheetPart)book.GetPartById(firstSheet.Id!);
+        var validations = new DocumentFormat.OpenXml.Spreadsheet.DataValidations();
+        var codeColumn = 0;
+        foreach (var (key, codes) in codeLists)
+        {
+            codeColumn++;
+            var index = columns.ToList().FindIndex(c => c.Key == key);
+            if (index < 0 || codes.Count == 0)
+            {
+                continue;
+            }
+            var target = ColumnName(index + 1);
+            var source = ColumnName(codeColumn);
+            validations.Append(new DocumentFormat.OpenXml.Spreadsheet.DataValidation
+            {
+                Type = DocumentFormat.OpenXml.Spreadsheet.DataValidationValues.List,
+                AllowBlank = true,
+                ShowErrorMessage = true,
+                SequenceOfReferences = new DocumentFormat.OpenXml.ListValue<DocumentFormat.OpenXml.StringValue>([$"{target}3:{target}10000"]),
+                Formula1 = new DocumentFormat.OpenXml.Spreadsheet.Formula1($"codes!${source}$2:${source}${codes.Count + 1}"),
+            });
+        }
+        var cash = columns.ToList().FindIndex(c => c.Key == "cash");
+        if (cash >= 0)
+        {
+            var target = ColumnName(cash + 1);
+            validations.Append(new DocumentFormat.OpenXml.Spreadsheet.DataValidation
+            {
+                Type = DocumentFormat.OpenXml.Spreadsheet.DataValidationValues.List,
+                AllowBlank = true,
+                ShowErrorMessage = true,
+                SequenceOfReferences = new DocumentFormat.OpenXml.ListValue<DocumentFormat.OpenXml.StringValue>([$"{target}3:{target}10000"]),
+                Formula1 = new DocumentFormat.OpenXml.Spreadsheet.Formula1("\"yes,no\""),
+            });
+        }
+        validations.Count = (uint)validations.ChildElements.Count;
+        var sheet = part.Worksheet;
+        // dataValidations comes after sheetData, autoFilter, mergeCells and conditionalFormatting in the schema.
+        DocumentFormat.OpenXml.OpenXmlElement anchor = sheet.GetFirstChild<DocumentFormat.OpenXml.Spreadsheet.SheetData>()!;
+        foreach (var later in sheet.ChildElements.Where(e => e is DocumentFormat.OpenXml.Spreadsheet.AutoFilter or DocumentFormat.OpenXml.Spreadsheet.MergeCells
+            or DocumentFormat.OpenXml.Spreadsheet.ConditionalFormatting or DocumentFormat.OpenXml.Spreadsheet.SheetProtection).ToList())
+        {
+            anchor = later;
+        }
+        sheet.InsertAfter(validations, anchor);
+        sheet.Save();
+    }
+
+    private static string ColumnName(int n)
+    {
+        var name = "";
+        for (; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+        return name;
     }
 }

@@ -239,6 +239,17 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal("#org", rows[1]["A"]);
         Assert.Equal("JUNTOS", rows[2]["A"]);
         Assert.Contains("codes", MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
+        using (var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false))
+        {
+            var book = doc.WorkbookPart!;
+            var first = book.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().First();
+            var sheet = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)book.GetPartById(first.Id!)).Worksheet;
+            var lists = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.DataValidation>().ToDictionary(d => d.SequenceOfReferences!.InnerText!, d => d.Formula1!.Text, StringComparer.Ordinal);
+            Assert.Equal("codes!$D$2:$D$19", lists["F3:F10000"]); // the indicator column offers the 18 indicator codes
+            Assert.StartsWith("codes!$A$2:", lists["C3:C10000"], StringComparison.Ordinal);
+            Assert.DoesNotContain(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc),
+                e => e.Node is DocumentFormat.OpenXml.Spreadsheet.DataValidations or DocumentFormat.OpenXml.Spreadsheet.DataValidation || e.Description.Contains("dataValidation", StringComparison.OrdinalIgnoreCase));
+        }
         // The same example again, from the XLSX: nothing changes.
         Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, xlsx, "template.xlsx")));
     }
