@@ -33,9 +33,37 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        // Imports are heavy: a few per user and minute (RateLimits:ImportsPerMinute).
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.AddPolicy(ImportLimiter, ctx => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                "import:" + CallerKey(ctx),
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("RateLimits:ImportsPerMinute", 20),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })));
         services.AddScoped<IDemoSeeder, CoordinationReferenceSeeder>();
         services.AddScoped<IDemoSeeder, DemoCoordination>();
         return services;
+    }
+
+    public const string ImportLimiter = "imports";
+
+    /// <summary>
+    /// Rate limiting runs before authentication, so the caller is told apart by its credential (API token or
+    /// sign-in cookie, hashed) and otherwise by address.
+    /// </summary>
+    private static string CallerKey(HttpContext ctx)
+    {
+        var credential = ctx.Request.Headers.Authorization.ToString();
+        if (credential.Length == 0)
+        {
+            credential = ctx.Request.Cookies.Where(c => c.Key.StartsWith(".AspNetCore.Identity", StringComparison.Ordinal)).Select(c => c.Value).FirstOrDefault() ?? "";
+        }
+        return credential.Length == 0
+            ? SecuritySetup.ClientKey(ctx)
+            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(credential)))[..32];
     }
 
     public static IEndpointRouteBuilder MapCoordinationApi(this IEndpointRouteBuilder app)
@@ -43,7 +71,8 @@ public static class CoordinationFeature
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.ApiUser);
         reports.MapGet("/", ListAsync);
         reports.MapGet("/template", TemplateAsync);
-        reports.MapPost("/import", ImportAsync).DisableAntiforgery();
+        reports.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportLimiter)
+            .WithMetadata(new RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
         reports.MapPost("/", CreateAsync);
         reports.MapPost("/bulk", BulkAsync);
         reports.MapGet("/{id:int}", GetAsync);

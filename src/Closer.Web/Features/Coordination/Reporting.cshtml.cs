@@ -48,6 +48,7 @@ public sealed class NewRow
 /// The monthly reporting page of an organisation: its reports of a month as a grid that saves drafts and submits,
 /// a row to add, and the spreadsheet upload. Works without JavaScript.
 /// </summary>
+[RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
 public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
