@@ -375,3 +375,51 @@ public abstract class PlanSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp
 
 public sealed class PlanSqlite(SqliteApp app) : PlanSuite<SqliteApp>(app);
 public sealed class PlanPostgres(PostgresApp app) : PlanSuite<PostgresApp>(app);
+
+/// <summary>Organisation profiles with countries of operation and logo, edited by their own focal point, audited.</summary>
+public abstract class OrganisationProfileSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FocalPoint_SetsCountriesAndLogo_OfItsOwnOrganisation_AndTheChangeIsAudited()
+    {
+        var focal = await ReportsSuite<TApp>.ApiAsAsync(app, R.FocalPoint, "ISTMO");
+        var put = await focal.PutAsJsonAsync("/api/v1/organisations/ISTMO", new
+        {
+            name = "Red Istmo Solidario (demo)", website = "https://istmo.example.org", logoUrl = "https://istmo.example.org/logo.png", countries = new[] { "PAN", "CRI", "MEX" },
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var org = await app.Client().GetFromJsonAsync<Closer.Web.Features.Organisations.OrganisationDto>("/api/v1/organisations/ISTMO", Ct);
+        Assert.Equal(["CRI", "MEX", "PAN"], org!.Countries);
+        Assert.Equal("https://istmo.example.org/logo.png", org.LogoUrl);
+
+        var bad = await focal.PutAsJsonAsync("/api/v1/organisations/ISTMO", new { name = "x", website = "", countries = new[] { "XXX" } }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        var badLogo = await focal.PutAsJsonAsync("/api/v1/organisations/ISTMO", new { name = "x", website = "", logoUrl = "javascript:alert(1)" }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badLogo.StatusCode);
+
+        var admin = await ReportsSuite<TApp>.ApiAsAsync(app, R.Admin);
+        var audit = await admin.GetFromJsonAsync<List<AuditDto>>("/api/v1/audit?entityType=organisation&entityKey=ISTMO", Ct);
+        Assert.Contains(audit!, a => a.Changes!.Contains("\"countries\":[\"CRI,PAN\",\"CRI,MEX,PAN\"]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ProfilePage_SavesCountriesOfOperation_WithoutJavaScript()
+    {
+        var client = await app.SignedInClientAsync(R.FocalPoint, "KARIBE");
+        var token = await AppFixture.AntiforgeryTokenAsync(client, "/admin/organisations/KARIBE");
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("Name", "Fundashon Karibe Uní (demo)"), new("Website", ""), new("LogoUrl", ""), new("countriesShown", "1"),
+            new("countries", "CUW"), new("countries", "ABW"), new("countries", "DOM"), new("__RequestVerificationToken", token),
+        };
+        var response = await client.PostAsync("/admin/organisations/KARIBE", new FormUrlEncodedContent(fields), Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var org = await app.Client().GetFromJsonAsync<Closer.Web.Features.Organisations.OrganisationDto>("/api/v1/organisations/KARIBE", Ct);
+        Assert.Equal(["ABW", "CUW", "DOM"], org!.Countries);
+    }
+}
+
+public sealed class OrganisationProfileSqlite(SqliteApp app) : OrganisationProfileSuite<SqliteApp>(app);
+public sealed class OrganisationProfilePostgres(PostgresApp app) : OrganisationProfileSuite<PostgresApp>(app);
