@@ -2,6 +2,7 @@ using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
+using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -46,6 +47,7 @@ services.AddApiTokens();
 services.AddNotifications(builder.Configuration);
 services.AddDocuments();
 services.AddCloserCaching();
+services.AddCoordination();
 
 var app = builder.Build();
 
@@ -87,6 +89,7 @@ app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
 app.MapDocumentsApi();
+app.MapCoordinationApi();
 
 await app.RunAsync();
 return 0;

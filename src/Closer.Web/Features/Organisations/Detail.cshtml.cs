@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Closer.Web.Features.Organisations;
 
 /// <summary>An organisation's profile: anyone on staff reads it; its people are listed to those in scope; its own focal point or an admin edits it.</summary>
-public sealed class DetailModel(CloserDbContext db, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(CloserDbContext db, IAuthorizationService authorization, TimeProvider time) : PageModel
 {
     public Organisation Organisation { get; private set; } = null!;
     public List<MemberDto>? Members { get; private set; }
@@ -19,7 +19,7 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
 
     public async Task<IActionResult> OnGetAsync(string acronym, CancellationToken ct)
     {
-        var org = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        var org = await db.Organisations.AsNoTracking().Include(o => o.Countries).FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
         if (org is null)
         {
             return NotFound();
@@ -28,9 +28,11 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string acronym, string? name, string? website, CancellationToken ct)
+    public List<Closer.Web.Features.Geography.Country> AllCountries { get; private set; } = [];
+
+    public async Task<IActionResult> OnPostAsync(string acronym, string? name, string? website, string? logoUrl, List<string>? countries, CancellationToken ct)
     {
-        var org = await db.Organisations.FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        var org = await db.Organisations.Include(o => o.Countries).FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
         if (org is null)
         {
             return NotFound();
@@ -39,12 +41,15 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
         {
             return Forbid();
         }
-        var update = new OrganisationUpdate(name, website);
+        // The form always sends the whole profile: no box ticked means no country.
+        var update = new OrganisationUpdate(name, website, logoUrl ?? "", Request.Form.ContainsKey("countriesShown") ? countries ?? [] : null);
         Errors = OrganisationsFeature.Validate(update);
+        if (Errors.Count == 0 && await OrganisationsFeature.ApplyAsync(db, org, update, User, time, ct) is { } invalid)
+        {
+            Errors = invalid;
+        }
         if (Errors.Count == 0)
         {
-            org.Name = string.IsNullOrWhiteSpace(name) ? org.Name : name.Trim();
-            org.Website = string.IsNullOrWhiteSpace(website) ? null : website.Trim();
             await db.SaveChangesAsync(ct);
             Saved = true;
         }
@@ -55,6 +60,7 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
     private async Task LoadAsync(Organisation org, CancellationToken ct)
     {
         Organisation = org;
+        AllCountries = await db.Countries.AsNoTracking().OrderBy(c => c.Iso3).ToListAsync(ct);
         var resource = new ScopedResource(org.Id, null);
         CanEdit = (await authorization.AuthorizeScopeAsync(User, resource, ScopeAction.Edit)).Succeeded;
         if ((await authorization.AuthorizeScopeAsync(User, resource, ScopeAction.Read)).Succeeded)

@@ -7,9 +7,23 @@ namespace Closer.Web.Features.Organisations;
 public sealed class ListModel(CloserDbContext db) : PageModel
 {
     public List<Organisation> Items { get; private set; } = [];
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public string? Country { get; set; }
+    [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)] public OrganisationType? Type { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) =>
-        Items = await db.Organisations.AsNoTracking().OrderBy(o => o.Acronym).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var q = db.Organisations.AsNoTracking().Include(o => o.Countries).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(Country))
+        {
+            var c = Country.Trim().ToUpperInvariant();
+            q = q.Where(o => o.Countries.Any(x => x.CountryIso3 == c));
+        }
+        if (Type is { } type)
+        {
+            q = q.Where(o => o.Type == type);
+        }
+        Items = await q.OrderBy(o => o.Acronym).ToListAsync(ct);
+    }
 }
 
 public static class OrganisationTypes

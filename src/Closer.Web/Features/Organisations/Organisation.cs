@@ -12,6 +12,10 @@ public sealed class Organisation
     public required string Acronym { get; set; }
     public required OrganisationType Type { get; set; }
     public string? Website { get; set; }
+    /// <summary>An http(s) address of the organisation's logo.</summary>
+    public string? LogoUrl { get; set; }
+    /// <summary>The countries the organisation operates in.</summary>
+    public List<OrganisationCountry> Countries { get; set; } = [];
     /// <summary>Demo organisations are fictional and marked as such wherever they are shown.</summary>
     public bool IsDemo { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -37,5 +41,24 @@ internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organ
         b.HasIndex(o => o.Acronym).IsUnique();
         b.Property(o => o.Type).HasConversion<string>().HasMaxLength(30);
         b.Property(o => o.Website).HasMaxLength(300);
+        b.Property(o => o.LogoUrl).HasMaxLength(300);
+        b.HasMany(o => o.Countries).WithOne().HasForeignKey(c => c.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>A country an organisation operates in.</summary>
+public sealed class OrganisationCountry
+{
+    public int OrganisationId { get; set; }
+    public required string CountryIso3 { get; set; }
+}
+
+internal sealed class OrganisationCountryConfiguration : IEntityTypeConfiguration<OrganisationCountry>
+{
+    public void Configure(EntityTypeBuilder<OrganisationCountry> b)
+    {
+        b.HasKey(c => new { c.OrganisationId, c.CountryIso3 });
+        b.Property(c => c.CountryIso3).HasMaxLength(3).IsFixedLength();
+        b.HasOne<Closer.Web.Features.Geography.Country>().WithMany().HasForeignKey(c => c.CountryIso3).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Organisations;
 
-public sealed record OrganisationDto(int Id, string Name, string Acronym, string Type, string? Website, bool IsDemo);
+public sealed record OrganisationDto(int Id, string Name, string Acronym, string Type, string? Website, bool IsDemo, IReadOnlyList<string>? Countries = null, string? LogoUrl = null);
 public sealed record MemberDto(string Email, string? Name, IReadOnlyList<string> Roles, IReadOnlyList<string> Countries);
-public sealed record OrganisationUpdate(string? Name, string? Website);
+/// <summary>Changes to an organisation's profile; a null logo or country list leaves it as it is.</summary>
+public sealed record OrganisationUpdate(string? Name, string? Website, string? LogoUrl = null, IReadOnlyList<string>? Countries = null);
 
 public static class OrganisationsFeature
 {
@@ -31,14 +32,16 @@ public static class OrganisationsFeature
 
     private static async Task<Ok<List<OrganisationDto>>> ListAsync(CloserDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
-            .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo)).ToListAsync(ct));
+            .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo,
+                o.Countries.OrderBy(c => c.CountryIso3).Select(c => c.CountryIso3).ToList(), o.LogoUrl)).ToListAsync(ct));
 
     private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> GetAsync(string acronym, CloserDbContext db, HttpContext http, CancellationToken ct)
     {
-        var o = await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        var o = await db.Organisations.AsNoTracking().Include(o => o.Countries).FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
         return o is null
             ? new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http)
-            : TypedResults.Ok(new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo));
+            : TypedResults.Ok(new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo,
+                o.Countries.Select(c => c.CountryIso3).Order(StringComparer.Ordinal).ToList(), o.LogoUrl));
     }
 
     private static async Task<Results<Ok<List<MemberDto>>, ProblemHttpResult>> MembersAsync(
@@ -75,7 +78,7 @@ public static class OrganisationsFeature
     private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> UpdateAsync(
         string acronym, OrganisationUpdate update, CloserDbContext db, IAuthorizationService authorization, HttpContext http, CancellationToken ct)
     {
-        var org = await db.Organisations.FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
+        var org = await db.Organisations.Include(o => o.Countries).FirstOrDefaultAsync(o => o.Acronym == acronym, ct);
         if (org is null)
         {
             return new NotFoundError("organisation-not-found", "No organisation with this acronym.").ToProblem(http);
@@ -89,13 +92,61 @@ public static class OrganisationsFeature
         {
             return new ValidationError("invalid-organisation", "The organisation could not be saved.", errors).ToProblem(http);
         }
+        if (await ApplyAsync(db, org, update, http.User, http.RequestServices.GetRequiredService<TimeProvider>(), ct) is { } invalid)
+        {
+            return new ValidationError("invalid-organisation", "The organisation could not be saved.", invalid).ToProblem(http);
+        }
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(new OrganisationDto(org.Id, org.Name, org.Acronym, org.Type.ToString(), org.Website, org.IsDemo,
+            org.Countries.Select(c => c.CountryIso3).Order(StringComparer.Ordinal).ToList(), org.LogoUrl));
+    }
+
+    /// <summary>
+    /// Applies a validated update (name, website, logo, countries of operation) and records it in the audit log.
+    /// Returns the field errors when a country code is unknown; the caller saves.
+    /// </summary>
+    internal static async Task<List<FieldError>?> ApplyAsync(CloserDbContext db, Organisation org, OrganisationUpdate update,
+        System.Security.Claims.ClaimsPrincipal user, TimeProvider time, CancellationToken ct)
+    {
+        string Countries() => string.Join(",", org.Countries.Select(c => c.CountryIso3).Order(StringComparer.Ordinal));
+        var before = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = org.Name, ["website"] = org.Website, ["logoUrl"] = org.LogoUrl, ["countries"] = Countries(),
+        };
+        if (update.Countries is { } wanted)
+        {
+            var codes = wanted.Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            var known = await db.Countries.Where(c => codes.Contains(c.Iso3)).Select(c => c.Iso3).ToListAsync(ct);
+            var unknown = codes.Except(known, StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                return [new FieldError(null, "countries", "Unknown country code (ISO3 expected).")];
+            }
+            org.Countries.RemoveAll(c => !codes.Contains(c.CountryIso3));
+            foreach (var code in codes.Where(c => org.Countries.All(x => x.CountryIso3 != c)))
+            {
+                org.Countries.Add(new OrganisationCountry { OrganisationId = org.Id, CountryIso3 = code });
+            }
+        }
         if (!string.IsNullOrWhiteSpace(update.Name))
         {
             org.Name = update.Name.Trim();
         }
         org.Website = string.IsNullOrWhiteSpace(update.Website) ? null : update.Website.Trim();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new OrganisationDto(org.Id, org.Name, org.Acronym, org.Type.ToString(), org.Website, org.IsDemo));
+        if (update.LogoUrl is not null)
+        {
+            org.LogoUrl = string.IsNullOrWhiteSpace(update.LogoUrl) ? null : update.LogoUrl.Trim();
+        }
+        var after = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["name"] = org.Name, ["website"] = org.Website, ["logoUrl"] = org.LogoUrl, ["countries"] = Countries(),
+        };
+        var changes = Coordination.AuditLog.Diff(before, after);
+        if (changes.Count > 0)
+        {
+            Coordination.AuditLog.Add(db, time.GetUtcNow(), Coordination.Actor.From(user), "update", "organisation", org.Acronym, null, org.Id, changes);
+        }
+        return null;
     }
 
     internal static List<FieldError> Validate(OrganisationUpdate update)
@@ -109,6 +160,11 @@ public static class OrganisationsFeature
             && (!Uri.TryCreate(update.Website.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || update.Website.Length > 300))
         {
             errors.Add(new FieldError(null, "website", "The website must be an http(s) address."));
+        }
+        if (!string.IsNullOrWhiteSpace(update.LogoUrl)
+            && (!Uri.TryCreate(update.LogoUrl.Trim(), UriKind.Absolute, out var logo) || logo.Scheme is not "https" || update.LogoUrl.Length > 300))
+        {
+            errors.Add(new FieldError(null, "logoUrl", "The logo must be an https address."));
         }
         return errors;
     }

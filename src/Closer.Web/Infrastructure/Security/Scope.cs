@@ -56,6 +56,59 @@ public static class ScopeRules
     }
 }
 
+/// <summary>What a user is about to do with a 5W activity report or a country's coordination data.</summary>
+public enum ReportAction
+{
+    /// <summary>See the report.</summary>
+    Read,
+    /// <summary>Create, edit, submit or delete (own organisation's reports).</summary>
+    Write,
+    /// <summary>Validate or return a submitted report.</summary>
+    Review,
+    /// <summary>Lock or unlock a country's month; manage its figures, targets and admin1 areas.</summary>
+    ManageCountry,
+}
+
+/// <summary>A report as the rules see it: whose it is, where, and whether it is validated.</summary>
+public sealed record ReportResource(int OrganisationId, string CountryIso3, bool Validated);
+
+/// <summary>
+/// The coordination rules of issue 4, in one place: an OrgFocalPoint writes its own organisation's reports in
+/// its countries and sees others' only once validated; a CountryCoordinator sees everything of its countries,
+/// validates, returns and locks there; a PlatformAdmin does everything; a Viewer sees validated data only.
+/// Other roles (editors, translators, moderators) see no reports.
+/// </summary>
+public static class ReportRules
+{
+    public static bool Allows(ScopeUser user, ReportResource report, ReportAction action)
+    {
+        if (user.Roles.Contains(Roles.PlatformAdmin))
+        {
+            return true;
+        }
+        var coordinatorHere = user.Roles.Contains(Roles.CountryCoordinator) && user.InCountry(report.CountryIso3);
+        var ownOrgHere = user.Roles.Contains(Roles.OrgFocalPoint)
+            && user.OrganisationId == report.OrganisationId
+            && (user.Countries.Count == 0 || user.InCountry(report.CountryIso3));
+        return action switch
+        {
+            ReportAction.Read => coordinatorHere || ownOrgHere || (report.Validated && SeesValidated(user)),
+            ReportAction.Write => ownOrgHere,
+            ReportAction.Review or ReportAction.ManageCountry => coordinatorHere,
+            _ => false,
+        };
+    }
+
+    /// <summary>Whether the user may manage a country's figures, targets, admin1 areas and period locks.</summary>
+    public static bool ManagesCountry(ScopeUser user, string countryIso3) =>
+        user.Roles.Contains(Roles.PlatformAdmin) || (user.Roles.Contains(Roles.CountryCoordinator) && user.InCountry(countryIso3));
+
+    /// <summary>Roles that see validated coordination data of every organisation and country.</summary>
+    public static bool SeesValidated(ScopeUser user) =>
+        user.Roles.Contains(Roles.PlatformAdmin) || user.Roles.Contains(Roles.CountryCoordinator)
+        || user.Roles.Contains(Roles.OrgFocalPoint) || user.Roles.Contains(Roles.Viewer);
+}
+
 public sealed class ScopeRequirement(ScopeAction action) : IAuthorizationRequirement
 {
     public ScopeAction Action { get; } = action;

@@ -1,0 +1,304 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
+
+namespace Closer.Tests.Features.Coordination;
+
+/// <summary>The spreadsheet import and exports: every error kind, all-or-nothing, idempotence, HXL rows.</summary>
+public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private static string M => ReportsSuite<TApp>.ThisMonth;
+    private const string Header = "org,partner,country,admin1,sector,indicator,month,group,girls,boys,women,men,other,total,todate,cash,cashusd";
+    private const string Hxl = "#org,#org+impl,#country+code,#adm1+code,#sector,#indicator+code,#date+reported,#population+type,#reached+f+children,#reached+m+children,#reached+f+adults,#reached+m+adults,#reached+unknown,#reached+total,#reached+todate,#modality+cash,#value+cash+usd";
+
+    /// <summary>A valid CAMPO row in Colombia for this month; <paramref name="admin1"/> keeps tests apart.</summary>
+    private static string Row(string admin1, string indicator = "EDU-01", string girls = "1", string total = "10", string group = "destination",
+        string org = "CAMPO", string month = "", string country = "COL", string cash = "no", string cashUsd = "") =>
+        $"{org},,{country},{admin1},{indicator.Split('-')[0]},{indicator},{(month.Length == 0 ? M : month)},{group},{girls},2,3,4,0,{total},,{cash},{cashUsd}";
+
+    private static async Task<HttpResponseMessage> PostFileAsync(HttpClient client, byte[] content, string fileName = "5w.csv")
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content), "file", fileName);
+        return await client.PostAsync("/api/v1/reports/import", form, Ct);
+    }
+
+    private static Task<HttpResponseMessage> PostCsvAsync(HttpClient client, params string[] lines) =>
+        PostFileAsync(client, Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"));
+
+    private Task<HttpClient> FocalPointAsync(string org = "CAMPO") => ReportsSuite<TApp>.ApiAsAsync(app, R.FocalPoint, org, "COL");
+
+    private async Task<int> CountReportsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CloserDbContext>().ActivityReports.CountAsync(Ct);
+    }
+
+    private static async Task<List<(int? Row, string Column, string Message)>> ErrorsAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        return doc.RootElement.GetProperty("errors").EnumerateArray().Select(e => (
+            e.GetProperty("row").ValueKind == JsonValueKind.Null ? (int?)null : e.GetProperty("row").GetInt32(),
+            e.GetProperty("column").GetString()!, e.GetProperty("message").GetString()!)).ToList();
+    }
+
+    private static async Task<(int Imported, int Updated)> OkAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var doc = JsonDocument.Parse(body);
+        return (doc.RootElement.GetProperty("imported").GetInt32(), doc.RootElement.GetProperty("updated").GetInt32());
+    }
+
+    [Fact]
+    public async Task Import_ValidFileWithHxlRow_StoresEveryRow_AndReimportChangesNothing()
+    {
+        var client = await FocalPointAsync();
+        string[] lines = [Header, Hxl, Row("CO50"), Row("CO50", group: "host"), Row("CO52", indicator: "HEA-01")];
+        Assert.Equal((3, 0), await OkAsync(await PostCsvAsync(client, lines)));
+        var before = await CountReportsAsync();
+        Assert.Equal((0, 0), await OkAsync(await PostCsvAsync(client, lines)));
+        Assert.Equal(before, await CountReportsAsync());
+
+        lines[2] = Row("CO50", girls: "5", total: "14");
+        Assert.Equal((0, 1), await OkAsync(await PostCsvAsync(client, lines)));
+        var list = await client.GetFromJsonAsync<ReportPage>($"/api/v1/reports?org=CAMPO&month={M}&pageSize=1000", Ct);
+        Assert.Contains(list!.Items, r => r.Admin1 == "CO50" && r.PopulationGroup == "destination" && r.Girls == 5 && r.Total == 14 && r.Status == "Draft");
+    }
+
+    [Fact]
+    public async Task Import_MatchesHeadersInSpanish_WithoutHxlRow_AndSemicolons()
+    {
+        var client = await FocalPointAsync();
+        var header = "Organización;Socio implementador;País;Código P admin1;Sector;Indicador;Mes (AAAA-MM);Grupo de población;Niñas;Niños;Mujeres;Hombres;Otro o desconocido;Total;Alcanzados a la fecha (sin duplicados);Basado en efectivo (sí/no);Valor del efectivo (USD)";
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, header, $"CAMPO;Socio;COL;CO54;Salud;HEA-02;{M};transit;1;1;1;1;1;5;40;sí;")));
+    }
+
+    [Fact]
+    public async Task Import_HxlRowAsTheOnlyHeader_InAnotherColumnOrder_IsAccepted()
+    {
+        var client = await FocalPointAsync();
+        var header = "#date+reported,#org,#country+code,#adm1+code,#indicator+code,#population+type,#reached+children+f,#reached+m+children,#reached+f+adults,#reached+m+adults";
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, header, $"{M},CAMPO,COL,CO63,NUT-01,destination,4,4,0,0")));
+    }
+
+    public static TheoryData<string, string, string> ErrorKinds => new()
+    {
+        // the faulty row, the column expected in the error, a word of the message
+        { Row("CO66", indicator: "NOPE-99"), "indicator", "Unknown indicator" },
+        { Row("CO66", org: "ZZZZ"), "org", "Unknown organisation" },
+        { Row("XX99"), "admin1", "admin1" },
+        { Row("PE15"), "admin1", "not in the country" },
+        { Row("CO66", country: "VEN"), "country", "Unknown country" },
+        { Row("CO66", month: "2026-13"), "month", "YYYY-MM" },
+        { Row("CO66", month: "March 2026"), "month", "YYYY-MM" },
+        { Row("CO66", month: "1999-01"), "month", "no reporting period" },
+        { Row("CO66", girls: "-3", total: "6"), "girls", "negative" },
+        { Row("CO66", girls: "abc"), "girls", "whole number" },
+        { Row("CO66", girls: "1.5"), "girls", "whole number" },
+        { Row("CO66", total: "11"), "total", "not the sum" },
+        { Row("CO66", group: "tourists"), "group", "population group" },
+        { Row("CO66", org: "FPUENTE"), "org", "your own organisation" },
+        { Row("CO66", cash: "maybe"), "cash", "yes or no" },
+        { Row("CO66", cashUsd: "500"), "cashusd", "cash-based" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ErrorKinds))]
+    public async Task Import_InvalidRow_Is422WithItsLineAndColumn_AndStoresNothing(string bad, string column, string word)
+    {
+        var client = await FocalPointAsync();
+        var before = await CountReportsAsync();
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Hxl, Row("CO68"), bad, Row("CO70")));
+        Assert.Contains(errors, e => e.Row == 4 && e.Column == column && e.Message.Contains(word, StringComparison.OrdinalIgnoreCase));
+        Assert.All(errors, e => Assert.Equal(4, e.Row));
+        Assert.Equal(before, await CountReportsAsync());
+    }
+
+    [Fact]
+    public async Task Import_ListsEveryErrorOfEveryRow_CountingTheHeaderAsLineOne()
+    {
+        var client = await FocalPointAsync();
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Row("CO73", girls: "x"), Row("CO73"), Row("CO76", indicator: "NOPE", month: "13-2026")));
+        Assert.Contains(errors, e => e.Row == 2 && e.Column == "girls");
+        Assert.Contains(errors, e => e.Row == 4 && e.Column == "indicator");
+        Assert.Contains(errors, e => e.Row == 4 && e.Column == "month");
+    }
+
+    [Fact]
+    public async Task Import_DuplicateRowInTheFile_NamesTheFirstOccurrence()
+    {
+        var client = await FocalPointAsync();
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Hxl, Row("CO81"), Row("CO85"), Row("CO81", girls: "2", total: "11")));
+        var e = Assert.Single(errors);
+        Assert.Equal(5, e.Row);
+        Assert.Contains("3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_MissingColumn_IsReportedOnTheHeaderLine()
+    {
+        var client = await FocalPointAsync();
+        var errors = await ErrorsAsync(await PostCsvAsync(client, "org,country,admin1,indicator,month,girls,boys,women,men", $"CAMPO,COL,CO86,EDU-01,{M},1,1,1,1"));
+        Assert.Equal((1, "group"), (errors.Single().Row!.Value, errors.Single().Column));
+    }
+
+    [Fact]
+    public async Task Import_EmptyFile_AndHeaderOnly_Are422()
+    {
+        var client = await FocalPointAsync();
+        Assert.Contains(await ErrorsAsync(await PostFileAsync(client, [])), e => e.Column == "file");
+        Assert.Contains(await ErrorsAsync(await PostCsvAsync(client, Header, Hxl)), e => e.Column == "file");
+    }
+
+    [Fact]
+    public async Task Import_WrongFileType_IsRefusedWithAReason()
+    {
+        var client = await FocalPointAsync();
+        var pdf = await PostFileAsync(client, Encoding.ASCII.GetBytes("%PDF-1.7\n%âãÏÓ\n1 0 obj"), "report.pdf");
+        Assert.Equal(HttpStatusCode.BadRequest, pdf.StatusCode);
+        Assert.Contains("unsupported-file-type", await pdf.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        byte[] xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostFileAsync(client, xls, "old.xls")).StatusCode);
+        using var plainZip = new MemoryStream();
+        using (var zip = new ZipArchive(plainZip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var w = new StreamWriter(zip.CreateEntry("hello.txt").Open());
+            await w.WriteAsync("not a workbook");
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostFileAsync(client, plainZip.ToArray(), "x.xlsx")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Import_XlsxArchiveBomb_IsRefusedBeforeReading()
+    {
+        var client = await FocalPointAsync();
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("[Content_Types].xml");
+            await using var s = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 50; i++)
+            {
+                await s.WriteAsync(zeros, Ct);
+            }
+        }
+        var response = await PostFileAsync(client, ms.ToArray(), "bomb.xlsx");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("unsafe-spreadsheet", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_IntoALockedMonth_IsRefused()
+    {
+        var client = await FocalPointAsync();
+        var admin = await ReportsSuite<TApp>.ApiAsAsync(app, R.Admin);
+        var month = "2020-03";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/periods/COL/{month}/lock", null, Ct)).StatusCode);
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Row("CO88", month: month)));
+        Assert.Contains(errors, e => e.Row == 2 && e.Column == "month" && e.Message.Contains("locked", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/periods/COL/{month}/unlock", null, Ct)).StatusCode);
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO88", month: month))));
+    }
+
+    [Fact]
+    public async Task Import_ChangingASubmittedReport_IsRefused()
+    {
+        var client = await FocalPointAsync();
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO91"))));
+        var id = (await client.GetFromJsonAsync<ReportPage>($"/api/v1/reports?org=CAMPO&month={M}&pageSize=1000", Ct))!.Items.Single(r => r.Admin1 == "CO91").Id;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/reports/{id}/submit", null, Ct)).StatusCode);
+        Assert.Equal((0, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO91"))));
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Row("CO91", girls: "7", total: "16")));
+        Assert.Equal(2, errors.Single().Row);
+    }
+
+    [Fact]
+    public async Task Template_HasHeaderHxlAndAValidExampleForTheCaller_InBothFormats()
+    {
+        var client = await FocalPointAsync("JUNTOS");
+        var csv = await client.GetByteArrayAsync("/api/v1/reports/template?format=csv", Ct);
+        var lines = Encoding.UTF8.GetString(csv).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(Hxl, lines[1]);
+        Assert.StartsWith("JUNTOS,,COL,", lines[2], StringComparison.Ordinal);
+        Assert.Equal((1, 0), await OkAsync(await PostFileAsync(client, csv)));
+
+        var xlsx = await client.GetByteArrayAsync("/api/v1/reports/template?format=xlsx", Ct);
+        var rows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal("#org", rows[1]["A"]);
+        Assert.Equal("JUNTOS", rows[2]["A"]);
+        Assert.Contains("codes", MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
+        using (var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false))
+        {
+            var book = doc.WorkbookPart!;
+            var first = book.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().First();
+            var sheet = ((DocumentFormat.OpenXml.Packaging.WorksheetPart)book.GetPartById(first.Id!)).Worksheet;
+            var lists = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.DataValidation>().ToDictionary(d => d.SequenceOfReferences!.InnerText!, d => d.Formula1!.Text, StringComparer.Ordinal);
+            Assert.Equal("codes!$D$2:$D$19", lists["F3:F10000"]); // the indicator column offers the 18 indicator codes
+            Assert.StartsWith("codes!$A$2:", lists["C3:C10000"], StringComparison.Ordinal);
+            Assert.DoesNotContain(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(doc),
+                e => e.Node is DocumentFormat.OpenXml.Spreadsheet.DataValidations or DocumentFormat.OpenXml.Spreadsheet.DataValidation || e.Description.Contains("dataValidation", StringComparison.OrdinalIgnoreCase));
+        }
+        // The same example again, from the XLSX: nothing changes.
+        Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, xlsx, "template.xlsx")));
+    }
+
+    [Fact]
+    public async Task Exports_HaveHxlRowsMatchingTheirColumns_AndCanBeReimported()
+    {
+        var client = await FocalPointAsync("CAMPO");
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO94"))));
+
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync($"/api/v1/reports?format=csv&org=CAMPO&month={M}", Ct)).TrimStart('\uFEFF');
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var headers = lines[0].Split(',');
+        var tags = lines[1].Split(',');
+        Assert.Equal(headers.Length, tags.Length);
+        for (var i = 0; i < headers.Length; i++)
+        {
+            Assert.Same(ReportColumns.Match(headers[i]), ReportColumns.Match(tags[i]));
+            Assert.NotNull(ReportColumns.Match(tags[i]));
+        }
+        Assert.All(lines.Skip(2), l => Assert.Equal(headers.Length, l.Split(',').Length));
+        Assert.Contains(lines.Skip(2), l => l.Contains(",CO94,", StringComparison.Ordinal));
+
+        var xlsx = await client.GetByteArrayAsync($"/api/v1/reports?format=xlsx&org=CAMPO&month={M}", Ct);
+        var rows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        Assert.Equal(rows[0].Count, rows[1].Count);
+        foreach (var key in rows[0].Keys)
+        {
+            Assert.Same(ReportColumns.Match(rows[0][key]?.ToString()), ReportColumns.Match(rows[1][key]?.ToString()));
+        }
+        // An export is an import file: nothing changes when it comes back.
+        Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, Encoding.UTF8.GetBytes(csv))));
+        Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, xlsx, "export.xlsx")));
+    }
+
+    [Fact]
+    public async Task JsonList_IsPaged_AndFiltersBySectorStatusAndCountry()
+    {
+        var viewer = await ReportsSuite<TApp>.ApiAsAsync(app, R.Viewer);
+        var page1 = await viewer.GetFromJsonAsync<ReportPage>("/api/v1/reports?page=1&pageSize=10", Ct);
+        var page2 = await viewer.GetFromJsonAsync<ReportPage>("/api/v1/reports?page=2&pageSize=10", Ct);
+        Assert.Equal(10, page1!.Items.Count);
+        Assert.True(page1.Total > 100);
+        Assert.Empty(page1.Items.Select(i => i.Id).Intersect(page2!.Items.Select(i => i.Id)));
+        var protection = await viewer.GetFromJsonAsync<ReportPage>("/api/v1/reports?sector=PRO&country=COL&status=validated&pageSize=1000", Ct);
+        Assert.NotEmpty(protection!.Items);
+        Assert.All(protection.Items, r => Assert.True(r.Sector.StartsWith("PRO", StringComparison.Ordinal) && r.Country == "COL" && r.Status == "Validated"));
+    }
+}
+
+public sealed class ImportSqlite(SqliteApp app) : ImportSuite<SqliteApp>(app);
+public sealed class ImportPostgres(PostgresApp app) : ImportSuite<PostgresApp>(app);
