@@ -1,5 +1,6 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
+using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Cli;
@@ -38,6 +39,7 @@ services.AddRazorPages(o =>
 });
 services.AddOrganisations();
 services.AddApiTokens();
+services.AddCampaign(builder.Configuration);
 
 var app = builder.Build();
 
@@ -72,6 +74,7 @@ app.UseCloserLanguage();
 app.UseAuthorization();
 app.UseApiAntiforgery();
 app.UseAntiforgery();
+app.UseOutputCache();
 
 app.MapStaticAssets();
 app.MapCloserHealth();
@@ -84,6 +87,7 @@ app.MapGet("/", (HttpContext ctx) =>
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
+app.MapCampaignApi();
 
 await app.RunAsync();
 return 0;

@@ -1,0 +1,13 @@
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Pledges;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Infrastructure.Data;
+
+public abstract partial class CloserDbContext
+{
+    public DbSet<ContentItem> CampaignItems => Set<ContentItem>();
+    public DbSet<ContentTranslation> CampaignTranslations => Set<ContentTranslation>();
+    public DbSet<ContentRevision> CampaignRevisions => Set<ContentRevision>();
+    public DbSet<Pledge> Pledges => Set<Pledge>();
+}

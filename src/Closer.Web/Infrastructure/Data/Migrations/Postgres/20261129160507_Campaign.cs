@@ -1,0 +1,194 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Campaign : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "CampaignItems",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Key = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true),
+                    CountryIso3 = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeletedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    IsDemo = table.Column<bool>(type: "boolean", nullable: false),
+                    PhotoPath = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    ConsentRecorded = table.Column<bool>(type: "boolean", nullable: false),
+                    Anonymisation = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Figure = table.Column<long>(type: "bigint", nullable: true),
+                    FigureSource = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    FigureDate = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    VideoFile = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    VideoUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    ContactName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactOrganisation = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ContactPhone = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    ContactEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ContactLanguages = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignItems_Countries_CountryIso3",
+                        column: x => x.CountryIso3,
+                        principalTable: "Countries",
+                        principalColumn: "Iso3",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignPledges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    CountryIso3 = table.Column<string>(type: "character(3)", fixedLength: true, maxLength: 3, nullable: false),
+                    FirstName = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConsent = table.Column<bool>(type: "boolean", nullable: false),
+                    Language = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignPledges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignPledges_Countries_CountryIso3",
+                        column: x => x.CountryIso3,
+                        principalTable: "Countries",
+                        principalColumn: "Iso3",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignTranslations",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ItemId = table.Column<int>(type: "integer", nullable: false),
+                    Language = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    PhotoAlt = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    SubtitleVtt = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    PublishAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Translator = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    SearchText = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignTranslations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignTranslations_CampaignItems_ItemId",
+                        column: x => x.ItemId,
+                        principalTable: "CampaignItems",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TranslationId = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    By = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Note = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    PhotoAlt = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    SubtitleVtt = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignRevisions_CampaignTranslations_TranslationId",
+                        column: x => x.TranslationId,
+                        principalTable: "CampaignTranslations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignItems_CountryIso3",
+                table: "CampaignItems",
+                column: "CountryIso3");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignItems_Key",
+                table: "CampaignItems",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignPledges_CountryIso3",
+                table: "CampaignPledges",
+                column: "CountryIso3");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignRevisions_TranslationId",
+                table: "CampaignRevisions",
+                column: "TranslationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignTranslations_ItemId_Language",
+                table: "CampaignTranslations",
+                columns: new[] { "ItemId", "Language" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignTranslations_Language_Slug",
+                table: "CampaignTranslations",
+                columns: new[] { "Language", "Slug" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignTranslations_Language_Status",
+                table: "CampaignTranslations",
+                columns: new[] { "Language", "Status" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CampaignPledges");
+
+            migrationBuilder.DropTable(
+                name: "CampaignRevisions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignTranslations");
+
+            migrationBuilder.DropTable(
+                name: "CampaignItems");
+        }
+    }
+}
