@@ -132,8 +132,11 @@ public abstract class ContentWorkflowSuite<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal("second-" + suffix, now.Slug);
         Assert.Equal("Second **body**.", now.Body);
         Assert.Equal(4, await db.CampaignRevisions.CountAsync(r => r.TranslationId == translation.Id, Ct));
-        // The preview renders the Markdown.
-        Assert.Contains("Second <strong>body</strong>.", await restored.Content.ReadAsStringAsync(Ct));
+        var page = await restored.Content.ReadAsStringAsync(Ct);
+        // The preview renders the Markdown; the history shows what the restore changed.
+        Assert.Contains("Second <strong>body</strong>.", page);
+        Assert.Contains("− Third body.</del>", page);
+        Assert.Contains("+ Second **body**.</ins>", page);
     }
 
     [Fact]
@@ -144,7 +147,8 @@ public abstract class ContentWorkflowSuite<TApp>(TApp app) : IClassFixture<TApp>
         var id = await CreateStoryAsync(editor, "Unsafe " + suffix);
         var response = await SaveAsync(editor, id, "Unsafe " + suffix, "unsafe-" + suffix, "Hello <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>");
         var html = await response.Content.ReadAsStringAsync(Ct);
-        var preview = html[html.IndexOf("campaign-preview", StringComparison.Ordinal)..];
+        var start = html.IndexOf("campaign-preview", StringComparison.Ordinal);
+        var preview = html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
         Assert.Contains("Hello", preview);
         Assert.DoesNotContain("<script", preview);
         Assert.DoesNotContain("javascript:", preview);
@@ -331,6 +335,16 @@ public sealed class CampaignTextTests
         Assert.Equal(shown, view.Shown.Language);
         Assert.Equal(shown != reader, view.IsFallback);
         Assert.Equal(available.Order(StringComparer.Ordinal), view.Languages.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Diff_ShowsRemovedAndAddedLines_AndKeepsTheRest()
+    {
+        var diff = Diff.Lines("a\nb\nc", "a\nB\nc\nd");
+        Assert.Equal(
+            [(DiffKind.Same, "a"), (DiffKind.Removed, "b"), (DiffKind.Added, "B"), (DiffKind.Same, "c"), (DiffKind.Added, "d")],
+            diff.Select(d => (d.Kind, d.Text)));
+        Assert.DoesNotContain(Diff.Lines("same", "same"), d => d.Kind != DiffKind.Same);
     }
 
     [Theory]

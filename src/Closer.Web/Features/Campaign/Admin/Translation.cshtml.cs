@@ -14,6 +14,8 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
 {
     public ContentTranslation Translation { get; private set; } = null!;
     public List<ContentRevision> Revisions { get; private set; } = [];
+    /// <summary>Per revision id, what changed from the revision before it (changed lines only).</summary>
+    public Dictionary<int, List<DiffLine>> Changes { get; } = [];
     public string PreviewHtml { get; private set; } = "";
     public string? Message { get; private set; }
     public bool Failed { get; private set; }
@@ -92,7 +94,15 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
         Translation = t;
         PreviewHtml = markdown.ToHtml(t.Body);
         Revisions = await db.CampaignRevisions.AsNoTracking().Where(r => r.TranslationId == t.Id)
-            .OrderByDescending(r => r.Id).Take(50).ToListAsync(ct);
+            .OrderByDescending(r => r.Id).Take(51).ToListAsync(ct);
+        for (var i = 0; i < Revisions.Count - 1; i++)
+        {
+            Changes[Revisions[i].Id] = Diff.Lines(Diff.Flatten(Revisions[i + 1]), Diff.Flatten(Revisions[i])).Where(d => d.Kind != DiffKind.Same).ToList();
+        }
+        if (Revisions.Count > 50)
+        {
+            Revisions.RemoveAt(50);
+        }
         return true;
     }
 }

@@ -45,7 +45,7 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!tokens.IsValid(Request.Form[PledgeFormToken.FieldName]))
+        if (!Request.HasFormContentType || !tokens.IsValid(Request.Form[PledgeFormToken.FieldName]))
         {
             return BadRequest();
         }
