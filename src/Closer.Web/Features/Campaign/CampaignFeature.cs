@@ -22,6 +22,7 @@ public static class CampaignFeature
         services.AddScoped<ContentEditor>();
         services.AddScoped<PledgeService>();
         services.AddSingleton<PledgeFormToken>();
+        services.AddSingleton<SocialImage>();
         services.AddScoped<IDemoSeeder, DemoCampaign>();
         services.AddOutputCache(o =>
         {
@@ -46,6 +47,8 @@ public static class CampaignFeature
         app.MapGet("/sitemap.xml", Discovery.SitemapAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/robots.txt", Discovery.Robots).AllowAnonymous();
         app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }

@@ -55,6 +55,40 @@ public abstract class CampaignPublicSuite<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Contains("campaign-counter", home);
     }
 
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.Length > 1000);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20, 4)));
+    }
+
+    [Theory]
+    [InlineData("stories", "/og/page/stories.png")]
+    [InlineData("stories/ana-s-bakery-in-cucuta", "/og/content/")]
+    public async Task OgImage_IsAPerLanguageCard_ThatDiffersBetweenLanguages(string page, string imagePath)
+    {
+        var images = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var lang in new[] { "en", "es" })
+        {
+            var html = await app.Client(followRedirects: true).GetStringAsync($"/{lang}/{page}", Ct);
+            var url = Assert.Single(Html.Meta(html, "og:image"));
+            Assert.StartsWith($"http://localhost/{lang}{imagePath}", url);
+            Assert.Equal([url], Html.Meta(html, "twitter:image"));
+            var response = await app.Client().GetAsync(url, Ct);
+            Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+            images[lang] = await response.Content.ReadAsByteArrayAsync(Ct);
+            Assert.Equal((1200, 630), PngSize(images[lang]));
+        }
+        Assert.NotEqual(images["en"], images["es"]);
+    }
+
+    [Fact]
+    public async Task OgImage_ForUnknownPageOrUnpublishedContent_Is404()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync("/en/og/page/nope.png", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync("/en/og/content/999999.png", Ct)).StatusCode);
+    }
+
     [Fact]
     public async Task FullyTranslatedStory_HasAllFourAlternates_EachWithItsOwnSlug()
     {

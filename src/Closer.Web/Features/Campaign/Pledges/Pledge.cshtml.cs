@@ -97,6 +97,6 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
         Countries = (await db.Countries.AsNoTracking().ToListAsync(ct))
             .Select(c => new CountryOption(c.Iso3.Trim(), c.Name(Lang))).OrderBy(c => c.Name, comparer).ToList();
         Summary = await pledges.SummaryAsync(ct);
-        Describe(t["I take a step closer"], t["Pledge to treat refugees and migrants as neighbours. Your country is counted; your name and e-mail are optional."]);
+        Describe(t["I take a step closer"], t["Pledge to treat refugees and migrants as neighbours. Your country is counted; your name and e-mail are optional."], "pledge");
     }
 }

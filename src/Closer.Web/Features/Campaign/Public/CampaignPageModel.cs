@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Closer.Web.Features.Campaign.Public;
 
 /// <summary>What a page tells social networks: Open Graph and Twitter card tags.</summary>
-public sealed record SocialCard(string Title, string Description, string Type, string Locale, IReadOnlyList<string> AlternateLocales);
+public sealed record SocialCard(string Title, string Description, string Type, string Locale, IReadOnlyList<string> AlternateLocales, string Image);
 
 /// <summary>Common parts of the public campaign pages: language, social tags, the languages a page really exists in.</summary>
 public abstract class CampaignPageModel : PageModel
@@ -34,14 +34,14 @@ public abstract class CampaignPageModel : PageModel
     };
 
     /// <summary>Sets title, description and social tags; <paramref name="languages"/> limits hreflang to the versions that exist.</summary>
-    protected void Describe(string title, string description, string type = "website", IReadOnlyList<string>? languages = null)
+    protected void Describe(string title, string description, string card = "home", string type = "website", IReadOnlyList<string>? languages = null, string? image = null)
     {
         ViewData["Title"] = title;
         ViewData["Description"] = description;
         var available = languages ?? Languages.All;
         ViewData[PageLinks.AvailableLanguagesKey] = available;
         ViewData[SocialKey] = new SocialCard(title, description, type, OgLocale(Lang),
-            available.Where(l => l != Lang).Select(OgLocale).ToList());
+            available.Where(l => l != Lang).Select(OgLocale).ToList(), image ?? $"/{Lang}/og/page/{card}.png");
     }
 
     /// <summary>For content with a slug per language: the hreflang alternates and the language switcher point to each version's own URL.</summary>
@@ -49,6 +49,6 @@ public abstract class CampaignPageModel : PageModel
     {
         var urls = view.SlugsByLanguage.ToDictionary(p => p.Key, p => ContentService.Url(p.Key, view.Item.Kind, p.Value), StringComparer.Ordinal);
         HttpContext.Items[PageLinks.AlternateUrlsKey] = (IReadOnlyDictionary<string, string>)urls;
-        Describe(view.Shown.Title, view.Shown.Summary, "article", view.Languages);
+        Describe(view.Shown.Title, view.Shown.Summary, type: "article", languages: view.Languages, image: $"/{Lang}/og/content/{view.Shown.Id}.png");
     }
 }

@@ -15,6 +15,6 @@ public sealed class FactsModel(ContentService content, IStringLocalizer<SharedRe
     public async Task OnGetAsync(CancellationToken ct)
     {
         Facts = await content.ListAsync(Lang, ContentKind.Fact, ct);
-        Describe(t["Myths and facts"], t["What people say, and what the figures show. Every figure with its source and date."]);
+        Describe(t["Myths and facts"], t["What people say, and what the figures show. Every figure with its source and date."], "facts");
     }
 }

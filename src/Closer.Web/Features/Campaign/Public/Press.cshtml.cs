@@ -23,6 +23,6 @@ public sealed class PressModel(ContentService content, CloserDbContext db, IStri
         Contacts = (await content.ListAsync(Lang, ContentKind.MediaContact, ct))
             .OrderBy(c => CountryNames.GetValueOrDefault(c.Item.CountryIso3 ?? "", ""), StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, false))
             .ThenBy(c => c.Item.ContactName, StringComparer.Ordinal).ToList();
-        Describe(t["Press room"], t["Press releases, media contacts and the briefing kit."]);
+        Describe(t["Press room"], t["Press releases, media contacts and the briefing kit."], "press");
     }
 }

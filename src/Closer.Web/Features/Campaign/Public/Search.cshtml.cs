@@ -24,6 +24,6 @@ public sealed class SearchModel(ContentService content, IStringLocalizer<SharedR
         {
             Results = await content.SearchAsync(Lang, Q, ct);
         }
-        Describe(t["Search"], t["Search stories, facts and press releases"]);
+        Describe(t["Search"], t["Search stories, facts and press releases"], "search");
     }
 }

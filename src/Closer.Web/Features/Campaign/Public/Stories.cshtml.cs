@@ -15,6 +15,6 @@ public sealed class StoriesModel(ContentService content, IStringLocalizer<Shared
     public async Task OnGetAsync(CancellationToken ct)
     {
         Stories = await content.ListAsync(Lang, ContentKind.Story, ct);
-        Describe(t["Stories"], t["Refugees, migrants and the people who welcome them, in their own words."]);
+        Describe(t["Stories"], t["Refugees, migrants and the people who welcome them, in their own words."], "stories");
     }
 }

@@ -28,6 +28,6 @@ public sealed class VideosModel(ContentService content, CloserDbContext db, Time
         Videos = views.Select(v => new VideoView(v, tracks.Where(x => x.ItemId == v.Item.Id)
             .OrderBy(x => Languages.All.ToList().IndexOf(x.Language))
             .Select(x => new SubtitleTrack(x.Id, x.Language)).ToList())).ToList();
-        Describe(t["Videos"], t["Every video has subtitles in English, Spanish, Portuguese and Papiamentu."]);
+        Describe(t["Videos"], t["Every video has subtitles in English, Spanish, Portuguese and Papiamentu."], "videos");
     }
 }
