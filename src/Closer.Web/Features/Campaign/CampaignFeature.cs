@@ -23,6 +23,7 @@ public static class CampaignFeature
         services.AddScoped<PledgeService>();
         services.AddSingleton<PledgeFormToken>();
         services.AddSingleton<SocialImage>();
+        services.AddScoped<Media.MediaLibrary>();
         services.AddScoped<IDemoSeeder, DemoCampaign>();
         services.AddOutputCache(o =>
         {
@@ -49,6 +50,7 @@ public static class CampaignFeature
         app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeAsync).AllowAnonymous();
         app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }

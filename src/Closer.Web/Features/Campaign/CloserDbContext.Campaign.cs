@@ -1,4 +1,5 @@
 using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Media;
 using Closer.Web.Features.Campaign.Pledges;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,4 +11,6 @@ public abstract partial class CloserDbContext
     public DbSet<ContentTranslation> CampaignTranslations => Set<ContentTranslation>();
     public DbSet<ContentRevision> CampaignRevisions => Set<ContentRevision>();
     public DbSet<Pledge> Pledges => Set<Pledge>();
+    public DbSet<MediaAsset> CampaignMedia => Set<MediaAsset>();
+    public DbSet<MediaRendition> CampaignMediaRenditions => Set<MediaRendition>();
 }

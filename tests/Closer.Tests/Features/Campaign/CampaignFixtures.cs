@@ -7,12 +7,20 @@ namespace Closer.Tests.Features.Campaign;
 /// <summary>The app for campaign suites: pledges limited generously so that suites do not share one client's budget.</summary>
 public sealed class CampaignSqliteApp : SqliteAppBase
 {
-    protected override void AddSettings(Dictionary<string, string?> settings) => settings["RateLimits:PledgesPerHour"] = "1000";
+    protected override void AddSettings(Dictionary<string, string?> settings)
+    {
+        settings["RateLimits:PledgesPerHour"] = "1000";
+        settings["Campaign:MaxUploadBytes"] = "300000";
+    }
 }
 
 public sealed class CampaignPostgresApp : PostgresApp
 {
-    protected override void AddSettings(Dictionary<string, string?> settings) => settings["RateLimits:PledgesPerHour"] = "1000";
+    protected override void AddSettings(Dictionary<string, string?> settings)
+    {
+        settings["RateLimits:PledgesPerHour"] = "1000";
+        settings["Campaign:MaxUploadBytes"] = "300000";
+    }
 }
 
 /// <summary>An app where one client may pledge twice an hour.</summary>

@@ -49,6 +49,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignMedia",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Width = table.Column<int>(type: "INTEGER", nullable: false),
+                    Height = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    DeletedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignMedia", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignPledges",
                 columns: table => new
                 {
@@ -106,6 +124,28 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignMediaRenditions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Width = table.Column<int>(type: "INTEGER", nullable: false),
+                    Height = table.Column<int>(type: "INTEGER", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "BLOB", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignMediaRenditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignMediaRenditions_CampaignMedia_AssetId",
+                        column: x => x.AssetId,
+                        principalTable: "CampaignMedia",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignRevisions",
                 columns: table => new
                 {
@@ -146,6 +186,12 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignMediaRenditions_AssetId_Width",
+                table: "CampaignMediaRenditions",
+                columns: new[] { "AssetId", "Width" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CampaignPledges_CountryIso3",
                 table: "CampaignPledges",
                 column: "CountryIso3");
@@ -177,10 +223,16 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CampaignMediaRenditions");
+
+            migrationBuilder.DropTable(
                 name: "CampaignPledges");
 
             migrationBuilder.DropTable(
                 name: "CampaignRevisions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignMedia");
 
             migrationBuilder.DropTable(
                 name: "CampaignTranslations");

@@ -51,6 +51,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignMedia",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Width = table.Column<int>(type: "integer", nullable: false),
+                    Height = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignMedia", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignPledges",
                 columns: table => new
                 {
@@ -108,6 +126,28 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignMediaRenditions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<int>(type: "integer", nullable: false),
+                    Width = table.Column<int>(type: "integer", nullable: false),
+                    Height = table.Column<int>(type: "integer", nullable: false),
+                    Bytes = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignMediaRenditions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CampaignMediaRenditions_CampaignMedia_AssetId",
+                        column: x => x.AssetId,
+                        principalTable: "CampaignMedia",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignRevisions",
                 columns: table => new
                 {
@@ -148,6 +188,12 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignMediaRenditions_AssetId_Width",
+                table: "CampaignMediaRenditions",
+                columns: new[] { "AssetId", "Width" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CampaignPledges_CountryIso3",
                 table: "CampaignPledges",
                 column: "CountryIso3");
@@ -179,10 +225,16 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CampaignMediaRenditions");
+
+            migrationBuilder.DropTable(
                 name: "CampaignPledges");
 
             migrationBuilder.DropTable(
                 name: "CampaignRevisions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignMedia");
 
             migrationBuilder.DropTable(
                 name: "CampaignTranslations");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCloserDbContext))]
-    [Migration("20261129160507_Campaign")]
+    [Migration("20261129162921_Campaign")]
     partial class Campaign
     {
         /// <inheritdoc />
@@ -410,6 +410,69 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("CampaignTranslations", (string)null);
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CampaignMedia", (string)null);
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaRendition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AssetId")
+                        .HasColumnType("integer");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssetId", "Width")
+                        .IsUnique();
+
+                    b.ToTable("CampaignMediaRenditions", (string)null);
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Pledges.Pledge", b =>
                 {
                     b.Property<long>("Id")
@@ -745,6 +808,15 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Item");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaRendition", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Campaign.Media.MediaAsset", null)
+                        .WithMany("Renditions")
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Pledges.Pledge", b =>
                 {
                     b.HasOne("Closer.Web.Features.Geography.Country", null)
@@ -813,6 +885,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Closer.Web.Features.Campaign.Content.ContentItem", b =>
                 {
                     b.Navigation("Translations");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
+                {
+                    b.Navigation("Renditions");
                 });
 #pragma warning restore 612, 618
         }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261129160500_Campaign")]
+    [Migration("20261129162800_Campaign")]
     partial class Campaign
     {
         /// <inheritdoc />
@@ -396,6 +396,65 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("CampaignTranslations", (string)null);
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CampaignMedia", (string)null);
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaRendition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AssetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssetId", "Width")
+                        .IsUnique();
+
+                    b.ToTable("CampaignMediaRenditions", (string)null);
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Pledges.Pledge", b =>
                 {
                     b.Property<long>("Id")
@@ -721,6 +780,15 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Item");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaRendition", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Campaign.Media.MediaAsset", null)
+                        .WithMany("Renditions")
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Pledges.Pledge", b =>
                 {
                     b.HasOne("Closer.Web.Features.Geography.Country", null)
@@ -789,6 +857,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Closer.Web.Features.Campaign.Content.ContentItem", b =>
                 {
                     b.Navigation("Translations");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
+                {
+                    b.Navigation("Renditions");
                 });
 #pragma warning restore 612, 618
         }
