@@ -24,6 +24,9 @@ public static class CampaignFeature
         services.AddSingleton<PledgeFormToken>();
         services.AddSingleton<SocialImage>();
         services.AddScoped<Media.MediaLibrary>();
+        services.AddSingleton<Analytics.PageViewCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Analytics.PageViewCounter>());
+        services.AddTransient<IStartupFilter, Analytics.PageViewStartupFilter>();
         services.AddScoped<IDemoSeeder, DemoCampaign>();
         services.AddOutputCache(o =>
         {

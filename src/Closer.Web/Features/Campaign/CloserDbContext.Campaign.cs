@@ -13,4 +13,5 @@ public abstract partial class CloserDbContext
     public DbSet<Pledge> Pledges => Set<Pledge>();
     public DbSet<MediaAsset> CampaignMedia => Set<MediaAsset>();
     public DbSet<MediaRendition> CampaignMediaRenditions => Set<MediaRendition>();
+    public DbSet<Closer.Web.Features.Campaign.Analytics.PageViewCount> CampaignPageViews => Set<Closer.Web.Features.Campaign.Analytics.PageViewCount>();
 }

@@ -169,6 +169,38 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Analytics.PageViewCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Language", "Path")
+                        .IsUnique();
+
+                    b.ToTable("CampaignPageViews", (string)null);
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Content.ContentItem", b =>
                 {
                     b.Property<int>("Id")

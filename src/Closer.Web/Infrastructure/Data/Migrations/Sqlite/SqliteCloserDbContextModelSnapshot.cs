@@ -161,6 +161,36 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Campaign.Analytics.PageViewCount", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Day", "Language", "Path")
+                        .IsUnique();
+
+                    b.ToTable("CampaignPageViews", (string)null);
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Campaign.Content.ContentItem", b =>
                 {
                     b.Property<int>("Id")

@@ -67,6 +67,22 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignPageViews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    Day = table.Column<int>(type: "INTEGER", nullable: false),
+                    Views = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignPageViews", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignPledges",
                 columns: table => new
                 {
@@ -192,6 +208,12 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignPageViews_Day_Language_Path",
+                table: "CampaignPageViews",
+                columns: new[] { "Day", "Language", "Path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CampaignPledges_CountryIso3",
                 table: "CampaignPledges",
                 column: "CountryIso3");
@@ -224,6 +246,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "CampaignMediaRenditions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignPageViews");
 
             migrationBuilder.DropTable(
                 name: "CampaignPledges");

@@ -69,6 +69,22 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "CampaignPageViews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Path = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Language = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    Day = table.Column<int>(type: "integer", nullable: false),
+                    Views = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignPageViews", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CampaignPledges",
                 columns: table => new
                 {
@@ -194,6 +210,12 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignPageViews_Day_Language_Path",
+                table: "CampaignPageViews",
+                columns: new[] { "Day", "Language", "Path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CampaignPledges_CountryIso3",
                 table: "CampaignPledges",
                 column: "CountryIso3");
@@ -226,6 +248,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "CampaignMediaRenditions");
+
+            migrationBuilder.DropTable(
+                name: "CampaignPageViews");
 
             migrationBuilder.DropTable(
                 name: "CampaignPledges");
