@@ -198,6 +198,15 @@ public abstract class CampaignPublicSuite<TApp>(TApp app) : IClassFixture<TApp> 
     }
 
     [Fact]
+    public async Task Search_FindsFactCards_AndLinksToThemOnTheFactsPage()
+    {
+        var html = await app.Client().GetStringAsync("/es/search?q=Colombia%20acoge", Ct);
+        Assert.Contains("href=\"/es/facts#colombia-recibe-apenas-un-punado-de-personas\"", html);
+        var facts = await app.Client().GetStringAsync("/es/facts", Ct);
+        Assert.Contains("id=\"colombia-recibe-apenas-un-punado-de-personas\"", facts);
+    }
+
+    [Fact]
     public async Task AtomFeed_ParsesAsXml_WithEntriesInTheLanguage()
     {
         var response = await app.Client().GetAsync("/es/feed.xml", Ct);

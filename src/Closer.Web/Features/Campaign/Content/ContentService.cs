@@ -29,7 +29,14 @@ public sealed class ContentService(CloserDbContext db, TimeProvider time)
         _ => "press",
     };
 
-    public static string Url(string language, ContentKind kind, string slug) => $"/{language}/{Segment(kind)}/{slug}";
+    /// <summary>The public address of a version: its own page, or for facts, videos and contacts their anchor on the list page.</summary>
+    public static string Url(string language, ContentKind kind, string slug) => kind switch
+    {
+        ContentKind.Fact => $"/{language}/facts#{slug}",
+        ContentKind.Video => $"/{language}/videos#{slug}",
+        ContentKind.MediaContact => $"/{language}/press#contacts",
+        _ => $"/{language}/{Segment(kind)}/{slug}",
+    };
 
     private IQueryable<ContentTranslation> Published(IEnumerable<ContentKind> kinds)
     {
