@@ -3,6 +3,7 @@ using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -48,6 +49,7 @@ services.AddNotifications(builder.Configuration);
 services.AddDocuments();
 services.AddCloserCaching();
 services.AddCoordination();
+services.AddCampaign(builder.Configuration);
 
 var app = builder.Build();
 
@@ -76,6 +78,7 @@ app.UseAuthorization();
 app.UseOutputCache();
 app.UseApiAntiforgery();
 app.UseAntiforgery();
+app.UseOutputCache();
 
 app.MapStaticAssets();
 app.MapCloserHealth();
@@ -90,6 +93,7 @@ app.MapOrganisationsApi();
 app.MapApiTokensApi();
 app.MapDocumentsApi();
 app.MapCoordinationApi();
+app.MapCampaignApi();
 
 await app.RunAsync();
 return 0;

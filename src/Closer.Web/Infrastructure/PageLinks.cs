@@ -8,9 +8,20 @@ public static class PageLinks
     /// <summary>View-data key a page sets to the languages it really exists in (defaults to all four).</summary>
     public const string AvailableLanguagesKey = "AvailableLanguages";
 
+    /// <summary>
+    /// HttpContext.Items key a page sets to an <c>IReadOnlyDictionary&lt;string, string&gt;</c> of its own URLs per
+    /// language, when they differ by more than the prefix (content with a slug per language).
+    /// </summary>
+    public const string AlternateUrlsKey = "closer.alternate-urls";
+
     /// <summary>The same page in another language: the URL prefix swapped, or <c>?lang=</c> on unprefixed pages.</summary>
     public static string InLanguage(HttpContext context, string language)
     {
+        if (context.Items.TryGetValue(AlternateUrlsKey, out var value) && value is IReadOnlyDictionary<string, string> urls
+            && urls.TryGetValue(language, out var url))
+        {
+            return url;
+        }
         var path = context.Request.Path.Value ?? "/";
         // On an error page, link the page that was asked for, not the error page itself.
         if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { } reExecuted

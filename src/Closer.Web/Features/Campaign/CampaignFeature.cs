@@ -1,0 +1,63 @@
+using System.Threading.RateLimiting;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Pledges;
+using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Closer.Web.Features.Campaign;
+
+public static class CampaignFeature
+{
+    /// <summary>Output-cache policy of anonymous public campaign pages, evicted by tag on every content change.</summary>
+    public const string CachePolicy = "campaign";
+    public const string PledgeLimiter = "pledge";
+
+    public static IServiceCollection AddCampaign(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<ContentService>();
+        services.AddScoped<ContentEditor>();
+        services.AddScoped<PledgeService>();
+        services.AddSingleton<PledgeFormToken>();
+        services.AddSingleton<SocialImage>();
+        services.AddScoped<Media.MediaLibrary>();
+        services.AddSingleton<Analytics.PageViewCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Analytics.PageViewCounter>());
+        services.AddTransient<IStartupFilter, Analytics.PageViewStartupFilter>();
+        services.AddScoped<IDemoSeeder, DemoCampaign>();
+        services.AddOutputCache(o =>
+        {
+            o.AddPolicy(CachePolicy, b => b.Tag(ContentService.CacheTag).Expire(TimeSpan.FromMinutes(10)));
+        });
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(PledgeLimiter, ctx =>
+            HttpMethods.IsPost(ctx.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(PledgeLimiter + ":" + SecuritySetup.ClientKey(ctx), _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("RateLimits:PledgesPerHour", 5),
+                    Window = TimeSpan.FromHours(1),
+                    QueueLimit = 0,
+                })
+                : RateLimitPartition.GetNoLimiter("")));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCampaignApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/pledges/summary", SummaryAsync).AllowAnonymous().WithTags("Campaign");
+        app.MapGet("/{lang:lang}/feed.xml", Discovery.FeedAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/sitemap.xml", Discovery.SitemapAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/robots.txt", Discovery.Robots).AllowAnonymous();
+        app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeAsync).AllowAnonymous();
+        app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        return app;
+    }
+
+    private static async Task<Ok<PledgeSummary>> SummaryAsync(PledgeService pledges, CancellationToken ct) =>
+        TypedResults.Ok(await pledges.SummaryAsync(ct));
+}

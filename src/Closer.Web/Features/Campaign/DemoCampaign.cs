@@ -1,0 +1,67 @@
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+
+namespace Closer.Web.Features.Campaign;
+
+/// <summary>
+/// Demo campaign content, original and marked as demo: stories across the region, fact cards with figures from
+/// shared/data (year and source shown), two videos with subtitles in four languages, press releases, media
+/// contacts for three countries. A story and a press release are deliberately left without Papiamentu to show the fallback.
+/// </summary>
+public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
+{
+    public int Order => 30;
+
+    /// <summary>The text of one language version.</summary>
+    private sealed record Tx(string Title, string Summary, string Body = "", string? Alt = null, string? Vtt = null);
+
+    public async Task SeedAsync(CloserDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var day = 0;
+        ContentItem Add(ContentKind kind, string? country, Dictionary<string, Tx> texts, Action<ContentItem>? configure = null, string? key = null)
+        {
+            day += 3;
+            var published = now.AddDays(-60 + day);
+            var item = new ContentItem { Kind = kind, CountryIso3 = country, CreatedAt = published.AddDays(-2), IsDemo = true, Key = key };
+            configure?.Invoke(item);
+            foreach (var (lang, tx) in texts)
+            {
+                var body = tx.Body.Length > 0 ? tx.Body + "\n\n" + DemoNote[lang] : tx.Body;
+                item.Translations.Add(new ContentTranslation
+                {
+                    Language = lang, Title = tx.Title, Slug = Text.Slugify(tx.Title), Summary = tx.Summary, Body = body,
+                    PhotoAlt = tx.Alt, SubtitleVtt = tx.Vtt, Status = TranslationStatus.Published, PublishedAt = published,
+                    UpdatedAt = published, UpdatedBy = "demo", Translator = lang == Languages.English ? null : "demo",
+                    SearchText = Text.SearchText(tx.Title, tx.Summary, body),
+                });
+            }
+            db.CampaignItems.Add(item);
+            return item;
+        }
+
+        foreach (var (kind, country, texts, configure, key) in Content())
+        {
+            Add(kind, country, texts, configure, key);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var t in db.CampaignTranslations.Local)
+        {
+            db.CampaignRevisions.Add(new ContentRevision
+            {
+                TranslationId = t.Id, CreatedAt = t.UpdatedAt, By = "demo", Note = "Created", Title = t.Title, Slug = t.Slug,
+                Summary = t.Summary, Body = t.Body, PhotoAlt = t.PhotoAlt, SubtitleVtt = t.SubtitleVtt, Status = t.Status,
+            });
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static readonly Dictionary<string, string> DemoNote = new(StringComparer.Ordinal)
+    {
+        ["en"] = "*Demo content: this story is fictional, written to show how Closer works.*",
+        ["es"] = "*Contenido de demostración: este texto es ficticio, escrito para mostrar cómo funciona Closer.*",
+        ["pt"] = "*Conteúdo de demonstração: este texto é fictício, escrito para mostrar como o Closer funciona.*",
+        ["pap"] = "*Kontenido di demostrashon: e teksto aki ta fikshon, skirbí pa mustra kon Closer ta funshoná.*",
+    };
+}

@@ -1,0 +1,102 @@
+using System.Net.Mail;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Campaign.Pledges;
+
+public sealed record CountryOption(string Iso3, string Name);
+
+/// <summary>
+/// The pledge form. It sets no cookie: instead of the cookie-based antiforgery pair it carries a signed,
+/// time-stamped token (<see cref="PledgeFormToken"/>); a post without a valid one is refused with 400.
+/// Posts are rate-limited per client; a filled honeypot is thanked and counted nowhere.
+/// </summary>
+[AllowAnonymous]
+[IgnoreAntiforgeryToken]
+[EnableRateLimiting(CampaignFeature.PledgeLimiter)]
+public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, PledgeFormToken tokens, TimeProvider time,
+    IOutputCacheStore cache, IStringLocalizer<SharedResource> t) : CampaignPageModel
+{
+    public string Token { get; private set; } = "";
+    public bool Thanks { get; private set; }
+    public List<CountryOption> Countries { get; private set; } = [];
+    public PledgeSummary Summary { get; private set; } = new(0, new Dictionary<string, long>());
+    public List<string> Errors { get; } = [];
+
+    [BindProperty] public string? Country { get; set; }
+    [BindProperty] public string? FirstName { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public bool EmailConsent { get; set; }
+    [BindProperty] public string? Website { get; set; }
+
+    public async Task OnGetAsync(bool thanks, CancellationToken ct)
+    {
+        Thanks = thanks;
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!Request.HasFormContentType || !tokens.IsValid(Request.Form[PledgeFormToken.FieldName]))
+        {
+            return BadRequest();
+        }
+        if (!string.IsNullOrEmpty(Website))
+        {
+            // A bot filled the hidden field: thank it and count nothing.
+            return Redirect($"/{Lang}/pledge?thanks=true");
+        }
+        var country = Country?.Trim().ToUpperInvariant() ?? "";
+        if (country.Length != 3 || !await db.Countries.AnyAsync(c => c.Iso3 == country, ct))
+        {
+            Errors.Add("Choose your country.");
+        }
+        var firstName = string.IsNullOrWhiteSpace(FirstName) ? null : FirstName.Trim();
+        if (firstName is { Length: > 50 })
+        {
+            Errors.Add("The first name is limited to 50 characters.");
+        }
+        var email = string.IsNullOrWhiteSpace(Email) ? null : Email.Trim();
+        if (email is not null && (email.Length > 256 || !MailAddress.TryCreate(email, out _)))
+        {
+            Errors.Add("This e-mail address is not valid.");
+        }
+        else if (email is not null && !EmailConsent)
+        {
+            Errors.Add("To keep your e-mail address we need your consent; tick the box or leave the address empty.");
+        }
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            await LoadAsync(ct);
+            return Page();
+        }
+        db.Pledges.Add(new Pledge
+        {
+            CountryIso3 = country, FirstName = firstName, Email = EmailConsent ? email : null, EmailConsent = EmailConsent && email is not null,
+            Language = Lang, CreatedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(ct);
+        await cache.EvictByTagAsync(ContentService.CacheTag, ct);
+        return Redirect($"/{Lang}/pledge?thanks=true");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Token = tokens.Issue();
+        Response.Headers.CacheControl = "no-store";
+        var comparer = StringComparer.Create(System.Globalization.CultureInfo.CurrentCulture, false);
+        Countries = (await db.Countries.AsNoTracking().ToListAsync(ct))
+            .Select(c => new CountryOption(c.Iso3.Trim(), c.Name(Lang))).OrderBy(c => c.Name, comparer).ToList();
+        Summary = await pledges.SummaryAsync(ct);
+        Describe(t["I take a step closer"], t["Pledge to treat refugees and migrants as neighbours. Your country is counted; your name and e-mail are optional."], "pledge");
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Campaign.Public;
+
+public sealed record PopulationFigure(long Value, string AsOf, string Source);
+
+[AllowAnonymous]
+[OutputCache(PolicyName = CampaignFeature.CachePolicy)]
+public sealed class CountryModel(ContentService content, CloserDbContext db, IStringLocalizer<SharedResource> t) : CampaignPageModel
+{
+    public string Name { get; private set; } = "";
+    public List<ContentView> Stories { get; private set; } = [];
+    public List<ContentView> Contacts { get; private set; } = [];
+    public long Pledges { get; private set; }
+    public PopulationFigure? Figure { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string iso3, CancellationToken ct)
+    {
+        var code = iso3.ToUpperInvariant();
+        if (!string.Equals(code, iso3, StringComparison.Ordinal))
+        {
+            return RedirectPermanent($"/{Lang}/countries/{code}");
+        }
+        var country = await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == code, ct);
+        if (country is null)
+        {
+            return NotFound();
+        }
+        Name = country.Name(Lang);
+        Stories = await content.ListAsync(Lang, [ContentKind.Story], code, ct);
+        Contacts = await content.ListAsync(Lang, [ContentKind.MediaContact], code, ct);
+        Pledges = await db.Pledges.LongCountAsync(p => p.CountryIso3 == code, ct);
+        Figure = LatestFigure(code);
+        Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
+        return Page();
+    }
+
+    /// <summary>The latest published figure of refugees and migrants from Venezuela in the country (shared/data).</summary>
+    public static PopulationFigure? LatestFigure(string iso3) => EmbeddedCsv.Read("population-figures.csv")
+        .Where(r => r["iso3"] == iso3)
+        .OrderByDescending(r => r["as_of"], StringComparer.Ordinal)
+        .Select(r => new PopulationFigure(long.Parse(r["refugees_and_migrants"], CultureInfo.InvariantCulture), r["as_of"], r["source"]))
+        .FirstOrDefault();
+}
