@@ -1,5 +1,6 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
+using Closer.Web.Features.Forum;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Cli;
@@ -38,6 +39,7 @@ services.AddRazorPages(o =>
 });
 services.AddOrganisations();
 services.AddApiTokens();
+services.AddForum(builder.Configuration);
 
 var app = builder.Build();
 
@@ -84,6 +86,7 @@ app.MapGet("/", (HttpContext ctx) =>
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
+app.MapForumApi();
 
 await app.RunAsync();
 return 0;
