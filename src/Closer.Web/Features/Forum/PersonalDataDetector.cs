@@ -44,7 +44,7 @@ public static partial class PersonalDataDetector
             return false;
         }
         // 1.842.390 or 7,774,494 are figures, not phone numbers; a leading + is always a phone.
-        if (!candidate.StartsWith('+') && ThousandsPattern().IsMatch(candidate.Trim()))
+        if (!candidate.StartsWith('+') && (ThousandsPattern().IsMatch(candidate.Trim()) || DatePattern().IsMatch(candidate.Trim())))
         {
             return false;
         }
@@ -57,6 +57,10 @@ public static partial class PersonalDataDetector
     // A phone: optional +, then digits with single spaces, dots, dashes or parentheses between them.
     [GeneratedRegex(@"(?<![\w.,])\+?\(?\d(?:[\d]|[ .\-()](?=\(?\d)){6,20}\d?(?![\w])", RegexOptions.CultureInvariant)]
     private static partial Regex PhonePattern();
+
+    // 2021-11-25, 25.11.2021, 25-11-2021: dates.
+    [GeneratedRegex(@"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatePattern();
 
     [GeneratedRegex(@"^\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ThousandsPattern();
