@@ -45,6 +45,7 @@ public static class ForumFeature
     {
         var forum = app.MapGroup("/api/v1/forum").WithTags("Forum");
         forum.MapGet("/spaces", ListSpacesAsync).AllowAnonymous();
+        forum.MapPost("/spaces", CreateSpaceAsync).RequireAuthorization(ModeratorPolicy);
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPost("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
         forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
@@ -77,6 +78,13 @@ public static class ForumFeature
         var spaces = await forum.VisibleSpaces(ForumActor.From(http.User)).OrderBy(s => s.Kind).ThenBy(s => s.Title).ToListAsync(ct);
         var now = time.GetUtcNow();
         return TypedResults.Ok(spaces.Select(s => ToDto(s, now, md)).ToList());
+    }
+
+    private static async Task<Results<Created<SpaceDto>, ProblemHttpResult>> CreateSpaceAsync(SpaceInput body, ForumService forum, HttpContext http,
+        TimeProvider time, MarkdownRenderer md, CancellationToken ct)
+    {
+        var r = await forum.CreateSpaceAsync(ForumActor.From(http.User), body, ct);
+        return r.Error is { } e ? e.ToProblem(http) : TypedResults.Created($"/api/v1/forum/spaces/{r.Value!.Id}", ToDto(r.Value, time.GetUtcNow(), md));
     }
 
     private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> CreateThreadAsync(int id, NewThread body, ForumService forum, HttpContext http, CancellationToken ct)

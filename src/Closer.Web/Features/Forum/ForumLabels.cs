@@ -44,6 +44,7 @@ public static class ForumLabels
         ModerationActions.Unlock => "Thread unlocked",
         ModerationActions.Suspend => "Author suspended",
         ModerationActions.Summary => "Summary written",
+        ModerationActions.CreateSpace => "Space created",
         _ => action,
     };
 }

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 
 namespace Closer.Web.Features.Forum;
 
+public sealed record SpaceInput(string? Kind, string? Title, string? Description, string? Language, string? Country, string? Sector,
+    string? Visibility, DateOnly? OpensOn, DateOnly? ClosesOn);
+
 public sealed record RevisionView(string Body, DateTimeOffset ReplacedAt);
 
 public sealed record PostView(
@@ -31,6 +34,7 @@ public static class ModerationActions
     public const string Unlock = "unlock";
     public const string Suspend = "suspend";
     public const string Summary = "summary";
+    public const string CreateSpace = "create-space";
 
     public static readonly string[] Bulk = [Hide, Restore, Approve, Dismiss, Suspend];
 }
@@ -531,6 +535,70 @@ public sealed class ForumService(
         db.ForumModerationActions.Add(new ModerationAction
         {
             ModeratorId = actor.UserId!, Action = ModerationActions.Summary, SpaceId = space.Id, Reason = "", CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return Outcome.Of(space);
+    }
+
+    /// <summary>A new space (moderators and platform admins). Consultations need open and close dates.</summary>
+    public async Task<Outcome<ForumSpace>> CreateSpaceAsync(ForumActor actor, SpaceInput input, CancellationToken ct)
+    {
+        if (!actor.IsModerator)
+        {
+            return new ForbiddenError("not-moderator", "Only moderators can do this.");
+        }
+        var errors = new List<FieldError>();
+        var title = input.Title?.Trim() ?? "";
+        if (title.Length is < 3 or > 200)
+        {
+            errors.Add(new FieldError(null, "title", "The title needs 3 to 200 characters."));
+        }
+        if (input.Description is { Length: > 2000 })
+        {
+            errors.Add(new FieldError(null, "description", "The description is limited to 2000 characters."));
+        }
+        if (!Enum.TryParse<SpaceKind>(input.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            errors.Add(new FieldError(null, "kind", "Choose a kind of space."));
+        }
+        if (!Enum.TryParse<SpaceVisibility>(input.Visibility, ignoreCase: true, out var visibility) || !Enum.IsDefined(visibility))
+        {
+            errors.Add(new FieldError(null, "visibility", "Choose who can read the space."));
+        }
+        var country = string.IsNullOrWhiteSpace(input.Country) ? null : input.Country.Trim().ToUpperInvariant();
+        if (kind == SpaceKind.Country && (country is null || !await db.Countries.AnyAsync(c => c.Iso3 == country, ct)))
+        {
+            errors.Add(new FieldError(null, "country", "Choose one of the plan's countries."));
+        }
+        var sector = string.IsNullOrWhiteSpace(input.Sector) ? null : input.Sector.Trim();
+        if (kind == SpaceKind.Sector && (sector is null || sector.Length > 100))
+        {
+            errors.Add(new FieldError(null, "sector", "Name the sector."));
+        }
+        DateTimeOffset? opens = input.OpensOn is { } o ? new DateTimeOffset(o.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        DateTimeOffset? closes = input.ClosesOn is { } c ? new DateTimeOffset(c.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
+        if (kind == SpaceKind.Consultation && (opens is null || closes is null || closes <= opens))
+        {
+            errors.Add(new FieldError(null, "closesOn", "A consultation needs an opening date and a later closing date."));
+        }
+        if (errors.Count > 0)
+        {
+            return new ValidationError("invalid-space", "The space could not be saved.", errors);
+        }
+        var now = time.GetUtcNow();
+        var space = new ForumSpace
+        {
+            Kind = kind, Title = title, Description = input.Description?.Trim() ?? "",
+            Language = Languages.IsSupported(input.Language) ? input.Language! : Languages.Current,
+            CountryIso3 = kind == SpaceKind.Country ? country : null, Sector = kind == SpaceKind.Sector ? sector : null,
+            Visibility = visibility, OpensAt = kind == SpaceKind.Consultation ? opens : null, ClosesAt = kind == SpaceKind.Consultation ? closes : null,
+            CreatedAt = now,
+        };
+        db.ForumSpaces.Add(space);
+        await db.SaveChangesAsync(ct);
+        db.ForumModerationActions.Add(new ModerationAction
+        {
+            ModeratorId = actor.UserId!, Action = ModerationActions.CreateSpace, SpaceId = space.Id, Reason = "", CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
         return Outcome.Of(space);

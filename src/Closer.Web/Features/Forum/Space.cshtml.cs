@@ -26,10 +26,10 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
     public string? BodyInput { get; private set; }
     public string? Notice { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int id, int? page, string? notice, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(int id, int? p, string? notice, CancellationToken ct)
     {
         Notice = notice;
-        return await LoadAsync(id, page ?? 1, ct) ? Page() : NotFound();
+        return await LoadAsync(id, p ?? 1, ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostThreadAsync(int id, string? title, string? body, string? language, CancellationToken ct)

@@ -22,10 +22,10 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
     public string? Notice { get; private set; }
     public Dictionary<long, int> Numbers { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(int id, int? page, long? quote, string? notice, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(int id, int? p, long? quote, string? notice, CancellationToken ct)
     {
         Notice = notice;
-        if (!await LoadAsync(id, page ?? 1, ct))
+        if (!await LoadAsync(id, p ?? 1, ct))
         {
             return NotFound();
         }
@@ -135,7 +135,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         var query = new List<string>();
         if (page > 1)
         {
-            query.Add($"page={page}");
+            query.Add($"p={page}");
         }
         if (notice is not null)
         {

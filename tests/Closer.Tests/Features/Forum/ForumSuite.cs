@@ -379,6 +379,82 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains("Summary by the moderation team (demo).", html);
     }
 
+    [Fact]
+    public async Task Spaces_AreCreatedByModeratorsOnly_AndConsultationsNeedDates()
+    {
+        var body = new { kind = "Consultation", title = "Consulta sobre salud mental", description = "d", language = "es", visibility = "Public", opensOn = "2026-01-01", closesOn = "2026-02-01" };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/v1/forum/spaces", body, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await _kit.ApiAsync(Roles.CountryCoordinator)).PostAsJsonAsync("/api/v1/forum/spaces", body, Ct)).StatusCode);
+
+        var moderator = await _kit.ApiAsync(Roles.Moderator);
+        var bad = await moderator.PostAsJsonAsync("/api/v1/forum/spaces", body with { closesOn = "2025-12-01" }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("closesOn", await bad.Content.ReadAsStringAsync(Ct));
+        var badCountry = await moderator.PostAsJsonAsync("/api/v1/forum/spaces", new { kind = "Country", title = "Francia", visibility = "Public", country = "FRA" }, Ct);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badCountry.StatusCode);
+
+        var created = await moderator.PostAsJsonAsync("/api/v1/forum/spaces", body, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var space = (await created.Content.ReadFromJsonAsync<SpaceDto>(Ct))!;
+        Assert.Equal(("Consultation", false), (space.Kind, space.IsOpen));
+
+        var admin = await _kit.CookieClientAsync(await _kit.PersonAsync(Roles.PlatformAdmin));
+        var token = await AppFixture.AntiforgeryTokenAsync(admin, "/admin/forum/spaces");
+        var form = await admin.PostAsync("/admin/forum/spaces", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "Sector", ["title"] = "Shelter partners (test)", ["description"] = "Coordination", ["language"] = "en",
+            ["sector"] = "Shelter", ["visibility"] = "Partners", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, form.StatusCode);
+        Assert.Equal(SpaceVisibility.Partners, await _kit.DbAsync(db => db.ForumSpaces.Where(x => x.Title == "Shelter partners (test)").Select(x => x.Visibility).SingleAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task ConsultationSummary_IsWrittenByAModerator_FromTheSpacePage()
+    {
+        var space = await _kit.SpaceAsync("Consulta:");
+        var viewer = await _kit.CookieClientAsync(await _kit.PersonAsync(Roles.Viewer, "SJMIG"));
+        Assert.DoesNotContain("Write the summary", await viewer.GetStringAsync($"/en/forum/spaces/{space}", Ct));
+        var viewerToken = await AppFixture.AntiforgeryTokenAsync(viewer, $"/en/forum/spaces/{space}");
+        var refused = await viewer.PostAsync($"/en/forum/spaces/{space}?handler=Summary", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["summary"] = "Not mine to write", ["language"] = "en", ["__RequestVerificationToken"] = viewerToken,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var moderator = await _kit.CookieClientAsync(await _kit.PersonAsync(Roles.Moderator));
+        var token = await AppFixture.AntiforgeryTokenAsync(moderator, $"/es/forum/spaces/{space}");
+        var response = await moderator.PostAsync($"/es/forum/spaces/{space}?handler=Summary", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["summary"] = "Las personas pidieron **más luz** en los parques.", ["language"] = "es", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await app.Client().GetStringAsync($"/es/forum/spaces/{space}", Ct);
+        Assert.Contains("<strong>más luz</strong>", html);
+        Assert.Contains("lang=\"es\"", html);
+    }
+
+    [Fact]
+    public async Task LongThread_IsPaged_WithLinksBothWays()
+    {
+        var moderator = await _kit.ApiAsync(Roles.Moderator); // no per-person limits for moderators
+        var thread = await ForumTestKit.NewThreadAsync(moderator, await _kit.SpaceAsync("Health: access"), "Long thread", "Post number 1");
+        for (var i = 2; i <= 25; i++)
+        {
+            await ForumTestKit.ReplyAsync(moderator, thread, $"Post number {i}");
+        }
+        var first = await app.Client().GetStringAsync($"/en/forum/threads/{thread}", Ct);
+        Assert.Contains("Post number 20<", first);
+        Assert.DoesNotContain("Post number 21<", first);
+        Assert.Contains("Page 1 of 2", first);
+        Assert.Contains("href=\"?p=2\" rel=\"next\"", first);
+        var second = await app.Client().GetStringAsync($"/en/forum/threads/{thread}?p=2", Ct);
+        Assert.True(second.Contains("Post number 25<", StringComparison.Ordinal), second);
+        Assert.Contains("href=\"?p=1\" rel=\"prev\"", second);
+        var api = await ThreadJsonAsync(app.Client(), thread);
+        Assert.Equal((25, 2), (api.GetProperty("totalPosts").GetInt32(), api.GetProperty("pageCount").GetInt32()));
+    }
+
     // ------------------------------------------------------------------ permission matrix
 
     public static TheoryData<string?, HttpStatusCode> QueueMatrix => new()
