@@ -142,7 +142,7 @@ public sealed class ForumService(
         {
             errors.Add(new FieldError(null, "title", "The title needs 3 to 200 characters."));
         }
-        var status = await CheckBodyAsync(actor, author.Value!, body, now, errors, ct);
+        var status = await CheckBodyAsync(actor, author.Value!, body, now, errors, ct, alsoCheck: title);
         if (errors.Count > 0)
         {
             return new ValidationError("invalid-post", "The post could not be saved.", errors);
@@ -639,7 +639,7 @@ public sealed class ForumService(
 
     private readonly record struct BodyStatus(PostStatus Status, string? Reason);
 
-    private async Task<BodyStatus> CheckBodyAsync(ForumActor actor, Author author, string? body, DateTimeOffset now, List<FieldError> errors, CancellationToken ct, bool countOwnPost = false)
+    private async Task<BodyStatus> CheckBodyAsync(ForumActor actor, Author author, string? body, DateTimeOffset now, List<FieldError> errors, CancellationToken ct, bool countOwnPost = false, string? alsoCheck = null)
     {
         body = body?.Trim() ?? "";
         if (body.Length is < 1 or > 20000)
@@ -657,7 +657,7 @@ public sealed class ForumService(
             errors.Add(new FieldError(null, "body", "New accounts may include only a few links in a post."));
             return default;
         }
-        if (PersonalDataDetector.Detect(body).Count > 0)
+        if (PersonalDataDetector.Detect(alsoCheck is null ? body : alsoCheck + "\n" + body).Count > 0)
         {
             return new BodyStatus(PostStatus.Held, HeldReasons.PersonalData);
         }

@@ -36,6 +36,11 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains("Colombia: integración en las ciudades (demo)", html);
         Assert.Contains("Kòrsou: komunidat i integrashon (demo)", html);
         Assert.DoesNotContain("Protection sector: partner coordination", html);
+
+        var space = await app.Client().GetAsync($"/es/forum/spaces/{await _kit.SpaceAsync("Colombia")}", Ct);
+        Assert.Equal(HttpStatusCode.OK, space.StatusCode);
+        Assert.False(space.Headers.Contains("Set-Cookie"), "An anonymous reader must get no cookie.");
+        Assert.DoesNotContain("<form", await space.Content.ReadAsStringAsync(Ct));
     }
 
     [Fact]
@@ -240,6 +245,42 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Equal(3, await _kit.DbAsync(db => db.ForumPosts.CountAsync(p => ids.Contains(p.Id) && p.Status == PostStatus.Hidden, Ct)));
         Assert.Equal(3, await _kit.DbAsync(db => db.ForumModerationActions.CountAsync(a => a.PostId != null && ids.Contains(a.PostId.Value) && a.ModeratorId == modPerson.Id && a.Reason == "Spam", Ct)));
         Assert.Single(PostIds(await ThreadJsonAsync(app.Client(), thread)));
+    }
+
+    [Fact]
+    public async Task BulkSuspend_SuspendsEachAuthorOnce_AndTheyCanNoLongerPost()
+    {
+        var people = new[] { await _kit.PersonAsync(Roles.Viewer, "NINEZ"), await _kit.PersonAsync(Roles.Viewer, "NINEZ") };
+        var clients = new[] { await _kit.TokenClientAsync(people[0]), await _kit.TokenClientAsync(people[1]) };
+        var thread = await ForumTestKit.NewThreadAsync(clients[0], await _kit.SpaceAsync("Colombia"), "Bulk suspend", "Opening");
+        var ids = new List<long>
+        {
+            (await ForumTestKit.ReplyAsync(clients[0], thread, "abuse one")).Id,
+            (await ForumTestKit.ReplyAsync(clients[0], thread, "abuse two")).Id,
+            (await ForumTestKit.ReplyAsync(clients[1], thread, "abuse three")).Id,
+        };
+        var moderator = await _kit.ApiAsync(Roles.Moderator);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await moderator.PostAsJsonAsync("/api/v1/moderation/bulk", new { action = "suspend", postIds = ids, reason = "Abuse" }, Ct)).StatusCode);
+        var ok = await moderator.PostAsJsonAsync("/api/v1/moderation/bulk", new { action = "suspend", postIds = ids, reason = "Abuse", days = 30 }, Ct);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        foreach (var p in people)
+        {
+            Assert.Equal(1, await _kit.DbAsync(db => db.ForumSuspensions.CountAsync(s => s.UserId == p.Id, Ct)));
+        }
+        foreach (var c in clients)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await c.PostAsJsonAsync($"/api/v1/forum/threads/{thread}/posts", new { body = "again" }, Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task PersonalDataInATitle_HoldsTheThread()
+    {
+        var client = await _kit.ApiAsync(Roles.Viewer, "MANOS");
+        var response = await client.PostAsJsonAsync($"/api/v1/forum/spaces/{await _kit.SpaceAsync("Colombia")}/threads",
+            new { title = "Llamen al +57 300 555 1234", body = "Vendo muebles." }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Held", (await response.Content.ReadFromJsonAsync<CreatedDto>(Ct))!.Status);
     }
 
     [Fact]
@@ -484,8 +525,9 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Equal(writeExpected, (await client.PostAsJsonAsync($"/api/v1/moderation/posts/{post.Id}/hide", new { reason = "matrix" }, Ct)).StatusCode);
         Assert.Equal(writeExpected, (await client.PostAsJsonAsync($"/api/v1/moderation/threads/{thread}/lock", new { reason = "matrix" }, Ct)).StatusCode);
         Assert.Equal(writeExpected, (await client.PostAsJsonAsync("/api/v1/moderation/bulk", new { action = "restore", postIds = new[] { post.Id } }, Ct)).StatusCode);
-        var expectedStatus = expected == HttpStatusCode.OK ? PostStatus.Published : PostStatus.Published; // hidden then restored, or untouched
-        Assert.Equal(expectedStatus, await _kit.DbAsync(db => db.ForumPosts.Where(p => p.Id == post.Id).Select(p => p.Status).SingleAsync(Ct)));
+        // A moderator hid then restored it (both logged); anyone else left it untouched.
+        Assert.Equal(expected == HttpStatusCode.OK ? 2 : 0, await _kit.DbAsync(db => db.ForumModerationActions.CountAsync(a => a.PostId == post.Id, Ct)));
+        Assert.Equal(PostStatus.Published, await _kit.DbAsync(db => db.ForumPosts.Where(p => p.Id == post.Id).Select(p => p.Status).SingleAsync(Ct)));
         Assert.Equal(expected == HttpStatusCode.OK, await _kit.DbAsync(db => db.ForumThreads.Where(t => t.Id == thread).Select(t => t.IsLocked).SingleAsync(Ct)));
     }
 
