@@ -220,6 +220,10 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
 
         Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsJsonAsync($"/api/v1/moderation/posts/{bad.Id}/restore", new { reason = "Appeal accepted" }, Ct)).StatusCode);
         Assert.Contains(bad.Id, PostIds(await ThreadJsonAsync(app.Client(), thread)));
+
+        var logPage = await (await _kit.CookieClientAsync(modPerson)).GetStringAsync("/admin/forum/log", Ct);
+        Assert.Contains("Xenophobic generalisation", logPage);
+        Assert.Contains("Appeal accepted", logPage);
     }
 
     [Fact]
@@ -630,6 +634,35 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.StartsWith("/pt/forum/unsubscribe", unsubscribe);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().PostAsync(unsubscribe, null, Ct)).StatusCode);
         Assert.False(await _kit.DbAsync(db => db.ForumFollows.AnyAsync(f => f.UserId == follower.Id, Ct)));
+    }
+
+    [Fact]
+    public async Task DigestHostedService_SendsYesterdaysDigest()
+    {
+        var follower = await _kit.PersonAsync(Roles.Viewer, "CVBRA", lang: "pap");
+        var space = await _kit.SpaceAsync("Kòrsou");
+        Assert.Equal(HttpStatusCode.NoContent, (await (await _kit.TokenClientAsync(follower)).PostAsync($"/api/v1/forum/spaces/{space}/follow", null, Ct)).StatusCode);
+        var at = new DateTimeOffset(2025, 4, 1, 9, 0, 0, TimeSpan.Zero);
+        await _kit.DbAsync(async db =>
+        {
+            var thread = new ForumThread { SpaceId = space, Title = "Merkado di dia djasabra", AuthorName = "Someone", CreatedAt = at, LastActivityAt = at };
+            thread.Posts.Add(new ForumPost { IsOpening = true, AuthorName = "Someone", Body = "Tin merkado djasabra mainta.", Language = "pap", CreatedAt = at });
+            db.ForumThreads.Add(thread);
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 4, 2, 6, 0, 0, TimeSpan.Zero));
+        using var service = new ForumDigestHostedService(app.Services, clock, Microsoft.Extensions.Options.Options.Create(new ForumOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ForumDigestHostedService>.Instance);
+        await service.StartAsync(Ct);
+        for (var i = 0; i < 200 && _kit.MailsTo(follower.Email).Count == 0; i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+        await service.StopAsync(Ct);
+        var mail = Assert.Single(_kit.MailsTo(follower.Email));
+        Assert.Contains("Merkado di dia djasabra", mail.TextBody);
+        Assert.Contains("aprel", mail.TextBody, StringComparison.OrdinalIgnoreCase);
     }
 }
 

@@ -102,8 +102,22 @@ public sealed class ForumTestKit(AppFixture app)
             return [];
         }
         return Directory.GetFiles(app.MailPickup, "*.eml")
-            .Select(f => MimeMessage.Load(f))
+            .Select(TryLoad)
+            .OfType<MimeMessage>()
             .Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, email, StringComparison.OrdinalIgnoreCase)))
             .ToList();
+    }
+
+    /// <summary>A file still being written by a background sender is skipped; the caller polls again.</summary>
+    private static MimeMessage? TryLoad(string path)
+    {
+        try
+        {
+            return MimeMessage.Load(path);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or ParseException)
+        {
+            return null;
+        }
     }
 }
