@@ -65,6 +65,7 @@ public static class ForumFeature
         mod.MapPost("/threads/{id:int}/lock", (int id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => LockAsync(id, true, r, f, http, ct));
         mod.MapPost("/threads/{id:int}/unlock", (int id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => LockAsync(id, false, r, f, http, ct));
         mod.MapPost("/users/{id}/suspend", SuspendAsync);
+        mod.MapPost("/users/{id}/unsuspend", UnsuspendAsync);
         mod.MapPost("/bulk", BulkAsync);
         return app;
     }
@@ -163,6 +164,12 @@ public static class ForumFeature
     {
         var r = await forum.SuspendAsync(ForumActor.From(http.User), id, body.Days ?? 0, body.Reason, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(1));
+    }
+
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> UnsuspendAsync(string id, ModerationRequest body, ForumService forum, HttpContext http, CancellationToken ct)
+    {
+        var r = await forum.LiftSuspensionAsync(ForumActor.From(http.User), id, body.Reason, ct);
+        return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(r.Value));
     }
 
     private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> BulkAsync(BulkModeration body, ForumService forum, HttpContext http, CancellationToken ct)

@@ -45,6 +45,7 @@ public static class ForumLabels
         ModerationActions.Suspend => "Author suspended",
         ModerationActions.Summary => "Summary written",
         ModerationActions.CreateSpace => "Space created",
+        ModerationActions.Unsuspend => "Suspension lifted",
         _ => action,
     };
 }

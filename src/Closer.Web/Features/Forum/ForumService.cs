@@ -35,6 +35,7 @@ public static class ModerationActions
     public const string Suspend = "suspend";
     public const string Summary = "summary";
     public const string CreateSpace = "create-space";
+    public const string Unsuspend = "unsuspend";
 
     public static readonly string[] Bulk = [Hide, Restore, Approve, Dismiss, Suspend];
 }
@@ -509,6 +510,36 @@ public sealed class ForumService(
         });
         await db.SaveChangesAsync(ct);
         return Outcome.Of(s);
+    }
+
+    /// <summary>Ends a person's running suspensions now (a mistake, an appeal); logged like every action.</summary>
+    public async Task<Outcome<int>> LiftSuspensionAsync(ForumActor actor, string userId, string? reason, CancellationToken ct)
+    {
+        if (!actor.IsModerator)
+        {
+            return new ForbiddenError("not-moderator", "Only moderators can do this.");
+        }
+        reason = Trim(reason, 1000);
+        if (string.IsNullOrEmpty(reason))
+        {
+            return new ValidationError("invalid-moderation", "Give a reason: it is kept in the moderation log.", [new FieldError(null, "reason", "Give a reason: it is kept in the moderation log.")]);
+        }
+        var now = time.GetUtcNow();
+        var running = await db.ForumSuspensions.Where(s => s.UserId == userId && s.Until > now).ToListAsync(ct);
+        if (running.Count == 0)
+        {
+            return new NotFoundError("not-suspended", "This person is not suspended.");
+        }
+        foreach (var s in running)
+        {
+            s.Until = now;
+        }
+        db.ForumModerationActions.Add(new ModerationAction
+        {
+            ModeratorId = actor.UserId!, Action = ModerationActions.Unsuspend, TargetUserId = userId, Reason = reason, CreatedAt = now,
+        });
+        await db.SaveChangesAsync(ct);
+        return Outcome.Of(running.Count);
     }
 
     public async Task<Outcome<ForumSpace>> SetSummaryAsync(ForumActor actor, int spaceId, string? summary, string? language, CancellationToken ct)

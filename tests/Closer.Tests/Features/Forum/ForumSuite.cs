@@ -381,6 +381,11 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var log = await _kit.DbAsync(db => db.ForumModerationActions.SingleAsync(a => a.TargetUserId == person.Id && a.Action == "suspend", Ct));
         Assert.Equal((modPerson.Id, "Repeated insults"), (log.ModeratorId, log.Reason));
         Assert.NotNull(log.Until);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await _kit.ApiAsync(Roles.Viewer, "KARIBE")).PostAsJsonAsync($"/api/v1/moderation/users/{person.Id}/unsuspend", new { reason = "self-service" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsJsonAsync($"/api/v1/moderation/users/{person.Id}/unsuspend", new { reason = "Apology accepted" }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync($"/api/v1/forum/threads/{thread}/posts", new { body = "Sorry, everyone." }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await moderator.PostAsJsonAsync($"/api/v1/moderation/users/{person.Id}/unsuspend", new { reason = "again" }, Ct)).StatusCode);
     }
 
     [Fact]
