@@ -19,6 +19,7 @@ public sealed record PostDto(long Id, int Number, string Author, string Language
 public sealed record ThreadDto(int Id, int SpaceId, string Title, string Language, bool Locked, int Page, int PageCount, int TotalPosts, List<PostDto> Posts);
 public sealed record QueueDto(long PostId, int ThreadId, string ThreadTitle, string Author, string? AuthorId, string Language, string Html,
     string Status, string? HeldReason, DateTimeOffset CreatedAt, List<string> FlagReasons, int FlagCount);
+public sealed record ThreadListDto(int SpaceId, int Page, int PageCount, int Total, List<ThreadRow> Threads);
 public sealed record ModerationRequest(string? Reason, int? Days);
 public sealed record BulkModeration(string? Action, List<long>? PostIds, string? Reason, int? Days);
 public sealed record ModerationResult(int Affected);
@@ -46,6 +47,7 @@ public static class ForumFeature
         var forum = app.MapGroup("/api/v1/forum").WithTags("Forum");
         forum.MapGet("/spaces", ListSpacesAsync).AllowAnonymous();
         forum.MapPost("/spaces", CreateSpaceAsync).RequireAuthorization(ModeratorPolicy);
+        forum.MapGet("/spaces/{id:int}/threads", ListThreadsAsync).AllowAnonymous();
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPost("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
         forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
@@ -79,6 +81,18 @@ public static class ForumFeature
         var spaces = await forum.VisibleSpaces(ForumActor.From(http.User)).OrderBy(s => s.Kind).ThenBy(s => s.Title).ToListAsync(ct);
         var now = time.GetUtcNow();
         return TypedResults.Ok(spaces.Select(s => ToDto(s, now, md)).ToList());
+    }
+
+    private static async Task<Results<Ok<ThreadListDto>, ProblemHttpResult>> ListThreadsAsync(int id, int? page, ForumService forum, HttpContext http,
+        Microsoft.Extensions.Options.IOptions<ForumOptions> options, CancellationToken ct)
+    {
+        var actor = ForumActor.From(http.User);
+        if (await forum.GetSpaceAsync(actor, id, ct) is null)
+        {
+            return new NotFoundError("space-not-found", "No such forum space.").ToProblem(http);
+        }
+        var (rows, current, pages, total) = await forum.ThreadPageAsync(actor, id, page ?? 1, options.Value.ThreadsPerPage, ct);
+        return TypedResults.Ok(new ThreadListDto(id, current, pages, total, rows));
     }
 
     private static async Task<Results<Created<SpaceDto>, ProblemHttpResult>> CreateSpaceAsync(SpaceInput body, ForumService forum, HttpContext http,

@@ -73,6 +73,22 @@ public sealed class ForumService(
         return q.Where(t => t.Posts.Any(p => p.IsOpening && (p.Status == PostStatus.Published || (me != null && p.AuthorId == me && p.Status != PostStatus.Hidden))));
     }
 
+    /// <summary>One page of a space's visible threads, newest activity first.</summary>
+    public async Task<(List<ThreadRow> Rows, int Page, int PageCount, int Total)> ThreadPageAsync(ForumActor actor, int spaceId, int page, int size, CancellationToken ct)
+    {
+        size = Math.Max(1, size);
+        var q = VisibleThreads(actor, spaceId);
+        var total = await q.CountAsync(ct);
+        var pageCount = Math.Max(1, (total + size - 1) / size);
+        page = Math.Clamp(page, 1, pageCount);
+        var rows = await q.OrderByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * size).Take(size)
+            .Select(t => new ThreadRow(t.Id, t.Title, t.Language, t.AuthorName,
+                t.Posts.Count(p => !p.IsOpening && p.Status == PostStatus.Published), t.LastActivityAt, t.IsLocked, t.IsDemo))
+            .ToListAsync(ct);
+        return (rows, page, pageCount, total);
+    }
+
     public async Task<ThreadView?> GetThreadAsync(ForumActor actor, int threadId, int page, CancellationToken ct)
     {
         var thread = await db.ForumThreads.AsNoTracking().Include(t => t.Space).FirstOrDefaultAsync(t => t.Id == threadId, ct);
@@ -318,6 +334,24 @@ public sealed class ForumService(
         db.ForumFlags.Add(flag);
         await db.SaveChangesAsync(ct);
         return Outcome.Of(flag);
+    }
+
+    public async Task<bool> RepliesNotifiedAsync(ForumActor actor, CancellationToken ct) =>
+        actor.IsAuthenticated && !await db.ForumNotificationSettings.AnyAsync(s => s.UserId == actor.UserId && s.RepliesOff, ct);
+
+    /// <summary>Turns e-mails about replies to one's threads on or off (the unsubscribe link turns them off too).</summary>
+    public async Task SetRepliesNotifiedAsync(ForumActor actor, bool on, CancellationToken ct)
+    {
+        var setting = await db.ForumNotificationSettings.FirstOrDefaultAsync(s => s.UserId == actor.UserId, ct);
+        if (setting is null)
+        {
+            db.ForumNotificationSettings.Add(new ForumNotificationSetting { UserId = actor.UserId!, RepliesOff = !on });
+        }
+        else
+        {
+            setting.RepliesOff = !on;
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task<bool> IsFollowingAsync(ForumActor actor, int spaceId, CancellationToken ct) =>

@@ -1,3 +1,5 @@
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,6 +11,17 @@ public sealed record SpaceRow(ForumSpace Space, int Threads, bool IsOpen);
 public sealed class IndexModel(ForumService forum, TimeProvider time) : PageModel
 {
     public List<IGrouping<SpaceKind, SpaceRow>> Groups { get; private set; } = [];
+    public bool RepliesNotified { get; private set; }
+
+    public async Task<IActionResult> OnPostRepliesAsync(bool on, CancellationToken ct)
+    {
+        if (User.Identity?.IsAuthenticated != true)
+        {
+            return Challenge();
+        }
+        await forum.SetRepliesNotifiedAsync(ForumActor.From(User), on, ct);
+        return Redirect($"/{HttpContext.Language()}/forum");
+    }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -20,6 +33,7 @@ public sealed class IndexModel(ForumService forum, TimeProvider time) : PageMode
         {
             rows.Add(new SpaceRow(s, await forum.VisibleThreads(actor, s.Id).CountAsync(ct), s.IsOpenAt(now)));
         }
+        RepliesNotified = await forum.RepliesNotifiedAsync(actor, ct);
         Groups = rows.GroupBy(r => r.Space.Kind).OrderBy(g => g.Key).ToList();
     }
 }

@@ -92,16 +92,7 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
         IsOpen = space.IsOpenAt(time.GetUtcNow());
         SummaryHtml = space.Summary is null ? null : markdown.ToHtml(space.Summary);
         IsFollowing = await forum.IsFollowingAsync(Actor, id, ct);
-        var size = Math.Max(1, options.Value.ThreadsPerPage);
-        var q = forum.VisibleThreads(Actor, id);
-        var total = await q.CountAsync(ct);
-        PageCount = Math.Max(1, (total + size - 1) / size);
-        PageNumber = Math.Clamp(page, 1, PageCount);
-        Threads = await q.OrderByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
-            .Skip((PageNumber - 1) * size).Take(size)
-            .Select(t => new ThreadRow(t.Id, t.Title, t.Language, t.AuthorName,
-                t.Posts.Count(p => !p.IsOpening && p.Status == PostStatus.Published), t.LastActivityAt, t.IsLocked, t.IsDemo))
-            .ToListAsync(ct);
+        (Threads, PageNumber, PageCount, _) = await forum.ThreadPageAsync(Actor, id, page, options.Value.ThreadsPerPage, ct);
         return true;
     }
 }

@@ -110,6 +110,11 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("javascript:", html);
         Assert.Equal("en", posts[1].GetProperty("language").GetString());
+
+        var list = await app.Client().GetFromJsonAsync<ThreadListDto>($"/api/v1/forum/spaces/{space}/threads", Ct);
+        var row = Assert.Single(list!.Threads, t => t.Id == threadId);
+        Assert.Equal(("Vaccination days", 1), (row.Title, row.Replies));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/api/v1/forum/spaces/{await _kit.SpaceAsync("Protection sector")}/threads", Ct)).StatusCode);
     }
 
     [Fact]
@@ -593,6 +598,18 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
 
         await ForumTestKit.ReplyAsync(replier, thread, "Y los domingos también");
         Assert.Single(_kit.MailsTo(author.Email));
+
+        // Back on from the forum page, by the person themself.
+        var authorPage = await _kit.CookieClientAsync(author);
+        Assert.Contains("No recibes correos sobre respuestas", await authorPage.GetStringAsync("/es/forum", Ct));
+        var token = await AppFixture.AntiforgeryTokenAsync(authorPage, "/es/forum");
+        var on = await authorPage.PostAsync("/es/forum?handler=Replies", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["on"] = "true", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
+        await ForumTestKit.ReplyAsync(replier, thread, "Y los lunes");
+        Assert.Equal(2, _kit.MailsTo(author.Email).Count);
 
         var forged = await anonymous.PostAsync("/es/forum/unsubscribe?token=bm90LWEtdG9rZW4", null, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
