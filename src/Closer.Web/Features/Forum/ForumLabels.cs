@@ -31,6 +31,7 @@ public static class ForumLabels
     {
         HeldReasons.PersonalData => "Possible personal data",
         HeldReasons.NewAccount => "New account",
+        HeldReasons.Flags => "Held after several flags",
         _ => "",
     };
 
@@ -46,6 +47,7 @@ public static class ForumLabels
         ModerationActions.Summary => "Summary written",
         ModerationActions.CreateSpace => "Space created",
         ModerationActions.Unsuspend => "Suspension lifted",
+        ModerationActions.AutoHold => "Held automatically",
         _ => action,
     };
 }

@@ -9,6 +9,8 @@ public sealed class ForumOptions
     public int PostsPerHour { get; set; } = 30;
     /// <summary>Flags per person per hour.</summary>
     public int FlagsPerHour { get; set; } = 20;
+    /// <summary>Open flags from this many people hold a post for review at once (0: never).</summary>
+    public int FlagsToHold { get; set; } = 3;
     /// <summary>An account younger than this many days is new.</summary>
     public int NewAccountDays { get; set; } = 7;
     /// <summary>A new account's first posts (this many) wait for a moderator.</summary>

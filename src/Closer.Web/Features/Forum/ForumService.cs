@@ -36,6 +36,7 @@ public static class ModerationActions
     public const string Summary = "summary";
     public const string CreateSpace = "create-space";
     public const string Unsuspend = "unsuspend";
+    public const string AutoHold = "auto-hold";
 
     public static readonly string[] Bulk = [Hide, Restore, Approve, Dismiss, Suspend];
 }
@@ -48,6 +49,9 @@ public sealed class ForumService(
     CloserDbContext db, TimeProvider time, IOptions<ForumOptions> options, MarkdownRenderer markdown,
     ForumNotifier notifier)
 {
+    /// <summary>The moderation log's "who" for actions the forum takes by itself.</summary>
+    public const string SystemModerator = "system";
+
     private ForumOptions O => options.Value;
 
     public IQueryable<ForumSpace> VisibleSpaces(ForumActor actor) =>
@@ -333,6 +337,21 @@ public sealed class ForumService(
         var flag = new ForumFlag { PostId = postId, UserId = actor.UserId!, Reason = reason.Value, Note = Trim(note, 1000), CreatedAt = now };
         db.ForumFlags.Add(flag);
         await db.SaveChangesAsync(ct);
+        // Enough people agreeing takes the post out of public view at once; a moderator decides later.
+        if (O.FlagsToHold > 0 && await db.ForumFlags.CountAsync(f => f.PostId == postId && f.ResolvedAt == null, ct) >= O.FlagsToHold)
+        {
+            var held = await db.ForumPosts.Where(p => p.Id == postId && p.Status == PostStatus.Published)
+                .ExecuteUpdateAsync(u => u.SetProperty(p => p.Status, PostStatus.Held).SetProperty(p => p.HeldReason, HeldReasons.Flags), ct);
+            if (held > 0)
+            {
+                db.ForumModerationActions.Add(new ModerationAction
+                {
+                    ModeratorId = SystemModerator, Action = ModerationActions.AutoHold, PostId = postId, ThreadId = post.ThreadId,
+                    TargetUserId = post.AuthorId, Reason = $"{O.FlagsToHold}+ flags", CreatedAt = now,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+        }
         return Outcome.Of(flag);
     }
 
@@ -748,4 +767,5 @@ public static class HeldReasons
 {
     public const string PersonalData = "personal-data";
     public const string NewAccount = "new-account";
+    public const string Flags = "flags";
 }

@@ -232,6 +232,28 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
     }
 
     [Fact]
+    public async Task ThreeFlags_HoldThePostAtOnce_UntilAModeratorDecides()
+    {
+        var author = await _kit.ApiAsync(Roles.Viewer, "REFH");
+        var thread = await ForumTestKit.NewThreadAsync(author, await _kit.SpaceAsync("Health: access"), "Flag storm", "Opening");
+        var post = await ForumTestKit.ReplyAsync(author, thread, "Something many find offensive");
+        for (var i = 0; i < 3; i++)
+        {
+            var flagger = await _kit.ApiAsync(Roles.Viewer, "REFH");
+            Assert.Equal(HttpStatusCode.Created, (await flagger.PostAsJsonAsync($"/api/v1/forum/posts/{post.Id}/flags", new { reason = "abuse" }, Ct)).StatusCode);
+            Assert.Equal(i < 2, PostIds(await ThreadJsonAsync(app.Client(), thread)).Contains(post.Id));
+        }
+        var log = await _kit.DbAsync(db => db.ForumModerationActions.SingleAsync(a => a.PostId == post.Id, Ct));
+        Assert.Equal((ForumService.SystemModerator, ModerationActions.AutoHold), (log.ModeratorId, log.Action));
+
+        var moderator = await _kit.ApiAsync(Roles.Moderator);
+        var item = Assert.Single((await moderator.GetFromJsonAsync<List<QueueDto>>("/api/v1/moderation/queue", Ct))!, q => q.PostId == post.Id);
+        Assert.Equal((HeldReasons.Flags, 3), (item.HeldReason, item.FlagCount));
+        Assert.Equal(HttpStatusCode.OK, (await moderator.PostAsJsonAsync($"/api/v1/moderation/posts/{post.Id}/approve", new { reason = "Critical but fair" }, Ct)).StatusCode);
+        Assert.Contains(post.Id, PostIds(await ThreadJsonAsync(app.Client(), thread)));
+    }
+
+    [Fact]
     public async Task BulkModeration_IsAllOrNothing_AndLogsEveryPost()
     {
         var author = await _kit.ApiAsync(Roles.Viewer, "JUNTOS");
