@@ -93,6 +93,37 @@ public sealed class ForumService(
         return (rows, page, pageCount, total);
     }
 
+    /// <summary>The posts of a thread this actor may see (moderators: all; the author: also their own held posts).</summary>
+    private IQueryable<ForumPost> VisiblePosts(ForumActor actor, int threadId)
+    {
+        var posts = db.ForumPosts.AsNoTracking().Where(p => p.ThreadId == threadId);
+        if (actor.IsModerator)
+        {
+            return posts;
+        }
+        var me = actor.UserId;
+        return posts.Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.Deleted
+            || (me != null && p.AuthorId == me && p.Status == PostStatus.Held));
+    }
+
+    /// <summary>The page of the thread a post is on, for links and redirects to it.</summary>
+    public async Task<int> PageOfPostAsync(ForumActor actor, int threadId, long postId, CancellationToken ct)
+    {
+        var post = await db.ForumPosts.AsNoTracking().Where(p => p.Id == postId && p.ThreadId == threadId)
+            .Select(p => new { p.CreatedAt, p.Id }).FirstOrDefaultAsync(ct);
+        if (post is null)
+        {
+            return 1;
+        }
+        var before = await VisiblePosts(actor, threadId)
+            .CountAsync(p => p.CreatedAt < post.CreatedAt || (p.CreatedAt == post.CreatedAt && p.Id < post.Id), ct);
+        return before / Math.Max(1, O.PostsPerPage) + 1;
+    }
+
+    /// <summary>A published post of this thread, to quote.</summary>
+    public Task<ForumPost?> QuotablePostAsync(int threadId, long postId, CancellationToken ct) =>
+        db.ForumPosts.AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.ThreadId == threadId && p.Status == PostStatus.Published, ct);
+
     public async Task<ThreadView?> GetThreadAsync(ForumActor actor, int threadId, int page, CancellationToken ct)
     {
         var thread = await db.ForumThreads.AsNoTracking().Include(t => t.Space).FirstOrDefaultAsync(t => t.Id == threadId, ct);
@@ -104,13 +135,7 @@ public sealed class ForumService(
         {
             return null;
         }
-        var me = actor.UserId;
-        var posts = db.ForumPosts.AsNoTracking().Where(p => p.ThreadId == threadId);
-        if (!actor.IsModerator)
-        {
-            posts = posts.Where(p => p.Status == PostStatus.Published || p.Status == PostStatus.Deleted
-                || (me != null && p.AuthorId == me && p.Status == PostStatus.Held));
-        }
+        var posts = VisiblePosts(actor, threadId);
         var total = await posts.CountAsync(ct);
         var size = Math.Max(1, O.PostsPerPage);
         var pageCount = Math.Max(1, (total + size - 1) / size);

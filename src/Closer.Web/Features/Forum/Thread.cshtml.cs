@@ -31,10 +31,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         }
         if (quote is { } q && Actor.IsAuthenticated)
         {
-            var quoted = await forum.GetThreadAsync(Actor, id, int.MaxValue, ct) is not null
-                ? await QuotedAsync(id, q, ct)
-                : null;
-            if (quoted is not null)
+            if (await forum.QuotablePostAsync(id, q, ct) is { } quoted)
             {
                 QuotedPostId = q;
                 ReplyBody = string.Join('\n', quoted.Body.Split('\n').Select(l => "> " + l.TrimEnd('\r'))) + "\n\n";
@@ -99,39 +96,10 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         return r.Error is { } e ? await FailAsync(id, e, null, null, ct) : Redirect($"/{HttpContext.Language()}/forum/threads/{id}?notice=moderated");
     }
 
-    private async Task<PostView?> QuotedAsync(int threadId, long postId, CancellationToken ct)
-    {
-        for (var page = 1; ; page++)
-        {
-            var view = await forum.GetThreadAsync(Actor, threadId, page, ct);
-            if (view is null)
-            {
-                return null;
-            }
-            if (view.Posts.FirstOrDefault(p => p.Id == postId && p.Status == PostStatus.Published) is { } found)
-            {
-                return found;
-            }
-            if (page >= view.PageCount)
-            {
-                return null;
-            }
-        }
-    }
-
     /// <summary>Back to the page that holds the post (Post/Redirect/Get), with a notice.</summary>
     private async Task<IActionResult> RedirectToPostAsync(int threadId, long postId, string? notice, CancellationToken ct)
     {
-        var actor = ForumActor.From(User);
-        var page = 1;
-        for (; ; page++)
-        {
-            var view = await forum.GetThreadAsync(actor, threadId, page, ct);
-            if (view is null || view.Posts.Any(p => p.Id == postId) || page >= view.PageCount)
-            {
-                break;
-            }
-        }
+        var page = await forum.PageOfPostAsync(ForumActor.From(User), threadId, postId, ct);
         var query = new List<string>();
         if (page > 1)
         {

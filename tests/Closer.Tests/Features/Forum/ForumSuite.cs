@@ -530,6 +530,16 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains("href=\"?p=1\" rel=\"prev\"", second);
         var api = await ThreadJsonAsync(app.Client(), thread);
         Assert.Equal((25, 2), (api.GetProperty("totalPosts").GetInt32(), api.GetProperty("pageCount").GetInt32()));
+
+        var person = await _kit.PersonAsync(Roles.Viewer, "OSAL");
+        var cookie = await _kit.CookieClientAsync(person);
+        var token = await AppFixture.AntiforgeryTokenAsync(cookie, $"/en/forum/threads/{thread}");
+        var reply = await cookie.PostAsync($"/en/forum/threads/{thread}?handler=Reply", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["body"] = "Post number 26", ["language"] = "en", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        Assert.Matches($"^/en/forum/threads/{thread}\\?p=2#post-\\d+$", reply.Headers.Location!.OriginalString);
     }
 
     // ------------------------------------------------------------------ permission matrix
