@@ -4,6 +4,7 @@ using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Campaign;
+using Closer.Web.Features.Forum;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -50,6 +51,7 @@ services.AddDocuments();
 services.AddCloserCaching();
 services.AddCoordination();
 services.AddCampaign(builder.Configuration);
+services.AddForum(builder.Configuration);
 
 var app = builder.Build();
 
@@ -94,6 +96,7 @@ app.MapApiTokensApi();
 app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();
+app.MapForumApi();
 
 await app.RunAsync();
 return 0;

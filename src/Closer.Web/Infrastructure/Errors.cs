@@ -12,6 +12,8 @@ public sealed record BadRequestError(string Code, string Message) : Error(Code, 
 public sealed record NotFoundError(string Code, string Message) : Error(Code, Message);
 public sealed record ForbiddenError(string Code, string Message) : Error(Code, Message);
 public sealed record ConflictError(string Code, string Message) : Error(Code, Message);
+/// <summary>A per-person limit was reached (forum posts, flags...): 429.</summary>
+public sealed record TooManyRequestsError(string Code, string Message) : Error(Code, Message);
 
 /// <summary>One invalid field or spreadsheet cell.</summary>
 public sealed record FieldError(int? Row, string Column, string Message);
@@ -26,6 +28,7 @@ public static class Errors
         ForbiddenError => StatusCodes.Status403Forbidden,
         ConflictError => StatusCodes.Status409Conflict,
         ValidationError => StatusCodes.Status422UnprocessableEntity,
+        TooManyRequestsError => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text;
+using Closer.Web.Features.Accounts;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Markdown;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace Closer.Web.Features.Forum;
+
+/// <summary>What an unsubscribe link stops: reply notifications, or the digest of one space.</summary>
+public enum UnsubscribeKind
+{
+    Replies,
+    Digest,
+}
+
+public sealed record UnsubscribeRequest(string UserId, UnsubscribeKind Kind, int SpaceId);
+
+/// <summary>Signed, non-expiring unsubscribe tokens: one click, no sign-in, nobody else's subscription.</summary>
+public sealed class UnsubscribeTokens(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector _protector = provider.CreateProtector("Closer.Forum.Unsubscribe.v1");
+
+    public string Create(string userId, UnsubscribeKind kind, int spaceId = 0) =>
+        WebEncoders.Base64UrlEncode(_protector.Protect(Encoding.UTF8.GetBytes(
+            string.Join('|', userId, kind.ToString(), spaceId.ToString(CultureInfo.InvariantCulture)))));
+
+    public UnsubscribeRequest? Read(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token) || token.Length > 2000)
+        {
+            return null;
+        }
+        try
+        {
+            var parts = Encoding.UTF8.GetString(_protector.Unprotect(WebEncoders.Base64UrlDecode(token))).Split('|');
+            return parts.Length == 3 && Enum.TryParse<UnsubscribeKind>(parts[1], out var kind)
+                && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var space)
+                ? new UnsubscribeRequest(parts[0], kind, space)
+                : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>
+/// Forum e-mails, each in the recipient's preferred language, each with a one-click unsubscribe link
+/// (also as List-Unsubscribe): a reply to one's thread, and the daily digest of a followed space.
+/// </summary>
+public sealed class ForumNotifier(
+    CloserDbContext db, IEmailSender email, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> t,
+    UnsubscribeTokens tokens, MarkdownRenderer markdown, ILogger<ForumNotifier> logger)
+{
+    private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
+
+    public string UnsubscribeUrl(string language, string userId, UnsubscribeKind kind, int spaceId = 0) =>
+        $"{Base}/{language}/forum/unsubscribe?token={Uri.EscapeDataString(tokens.Create(userId, kind, spaceId))}";
+
+    /// <summary>Tells a thread's author about a new published reply (not their own). Failures are logged, never thrown.</summary>
+    public async Task ReplyPublishedAsync(long postId, CancellationToken ct)
+    {
+        try
+        {
+            var post = await db.ForumPosts.AsNoTracking().Include(p => p.Thread).ThenInclude(th => th!.Space)
+                .FirstOrDefaultAsync(p => p.Id == postId && p.Status == PostStatus.Published && !p.IsOpening, ct);
+            if (post?.Thread?.AuthorId is not { } authorId || authorId == post.AuthorId)
+            {
+                return;
+            }
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == authorId, ct);
+            if (user?.Email is null || await db.ForumNotificationSettings.AnyAsync(s => s.UserId == authorId && s.RepliesOff, ct))
+            {
+                return;
+            }
+            if (post.Thread.Space!.Visibility == SpaceVisibility.Partners && !await IsPartnerAsync(user, ct))
+            {
+                return;
+            }
+            var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
+            var message = InCulture(lang, () =>
+            {
+                var link = $"{Base}/{lang}/forum/threads/{post.ThreadId}";
+                var unsubscribe = UnsubscribeUrl(lang, authorId, UnsubscribeKind.Replies);
+                var subject = string.Format(CultureInfo.CurrentCulture, S("New reply in “{0}”"), post.Thread.Title);
+                var text = new StringBuilder()
+                    .AppendLine(string.Format(CultureInfo.CurrentCulture, S("{0} replied to your thread “{1}”:"), post.AuthorName, post.Thread.Title))
+                    .AppendLine()
+                    .AppendLine(Excerpt(markdown.ToPlainText(post.Body)))
+                    .AppendLine()
+                    .AppendLine(string.Format(CultureInfo.CurrentCulture, S("Read and reply: {0}"), link))
+                    .AppendLine()
+                    .AppendLine(string.Format(CultureInfo.CurrentCulture, S("Stop e-mails about replies to your threads: {0}"), unsubscribe))
+                    .ToString();
+                return new EmailMessage(user.Email, subject, text, UnsubscribeUrl: unsubscribe);
+            });
+            await email.SendAsync(message, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Reply notification for post {PostId} failed", postId);
+        }
+    }
+
+    /// <summary>
+    /// Sends the digest of <paramref name="day"/> (UTC) to every follower of every space with new posts that
+    /// day. A row per (user, space, day) is claimed before sending, so a digest is never sent twice, even
+    /// when two nodes run this at once. Returns the number of digests sent.
+    /// </summary>
+    public async Task<int> SendDigestsAsync(DateOnly day, TimeProvider time, CancellationToken ct)
+    {
+        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var to = from.AddDays(1);
+        var dayKey = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var posts = await db.ForumPosts.AsNoTracking().Include(p => p.Thread)
+            .Where(p => p.Status == PostStatus.Published && p.CreatedAt >= from && p.CreatedAt < to)
+            .OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
+            .ToListAsync(ct);
+        var bySpace = posts.ToLookup(p => p.Thread!.SpaceId);
+        var spaceIds = bySpace.Select(g => g.Key).ToList();
+        if (spaceIds.Count == 0)
+        {
+            return 0;
+        }
+        var spaces = await db.ForumSpaces.AsNoTracking().Where(s => spaceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var follows = await db.ForumFollows.AsNoTracking().Where(f => spaceIds.Contains(f.SpaceId)).ToListAsync(ct);
+        var sent = 0;
+        foreach (var follow in follows)
+        {
+            var space = spaces[follow.SpaceId];
+            var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == follow.UserId, ct);
+            if (user?.Email is null || (space.Visibility == SpaceVisibility.Partners && !await IsPartnerAsync(user, ct)))
+            {
+                continue;
+            }
+            var items = bySpace[follow.SpaceId].Where(p => p.AuthorId != user.Id).ToList();
+            if (items.Count == 0 || !await ClaimAsync(user.Id, space.Id, dayKey, items.Count, time, ct))
+            {
+                continue;
+            }
+            try
+            {
+                var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
+                var message = InCulture(lang, () => Digest(user, space, items, day, lang));
+                await email.SendAsync(message, ct);
+                await db.ForumDigestLog.Where(d => d.UserId == user.Id && d.SpaceId == space.Id && d.Day == dayKey)
+                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.SentAt, time.GetUtcNow()), ct);
+                sent++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The claim stays: better one digest missed (and logged) than one sent twice.
+                logger.LogError(ex, "Digest for space {SpaceId} on {Day} failed", space.Id, dayKey);
+            }
+        }
+        return sent;
+    }
+
+    private async Task<bool> ClaimAsync(string userId, int spaceId, string day, int count, TimeProvider time, CancellationToken ct)
+    {
+        if (await db.ForumDigestLog.AnyAsync(d => d.UserId == userId && d.SpaceId == spaceId && d.Day == day, ct))
+        {
+            return false;
+        }
+        var row = new ForumDigestLog { UserId = userId, SpaceId = spaceId, Day = day, ClaimedAt = time.GetUtcNow(), PostCount = count };
+        db.ForumDigestLog.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Another node claimed it between our check and our insert: the unique index decides.
+            db.Entry(row).State = EntityState.Detached;
+            return false;
+        }
+    }
+
+    private EmailMessage Digest(AppUser user, ForumSpace space, List<ForumPost> items, DateOnly day, string lang)
+    {
+        var unsubscribe = UnsubscribeUrl(lang, user.Id, UnsubscribeKind.Digest, space.Id);
+        var date = day.ToString("D", CultureInfo.CurrentCulture);
+        var subject = string.Format(CultureInfo.CurrentCulture, S("{0}: new posts on {1}"), space.Title, date);
+        var text = new StringBuilder()
+            .AppendLine(string.Format(CultureInfo.CurrentCulture, S("{0} new posts in “{1}” on {2}."), items.Count, space.Title, date))
+            .AppendLine();
+        foreach (var thread in items.GroupBy(p => p.ThreadId))
+        {
+            var first = thread.First();
+            text.AppendLine(CultureInfo.InvariantCulture, $"## {first.Thread!.Title}")
+                .AppendLine(CultureInfo.InvariantCulture, $"{Base}/{lang}/forum/threads/{thread.Key}");
+            foreach (var p in thread)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {p.AuthorName}: {Excerpt(markdown.ToPlainText(p.Body))}");
+            }
+            text.AppendLine();
+        }
+        text.AppendLine(string.Format(CultureInfo.CurrentCulture, S("Stop this daily digest: {0}"), unsubscribe));
+        return new EmailMessage(user.Email!, subject, text.ToString(), UnsubscribeUrl: unsubscribe);
+    }
+
+    private async Task<bool> IsPartnerAsync(AppUser user, CancellationToken ct) =>
+        user.OrganisationId is not null || await db.UserRoles.AnyAsync(r => r.UserId == user.Id, ct);
+
+    private string S(string key) => t[key];
+
+    private static string Excerpt(string text) => text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 277), "…");
+
+    private static T InCulture<T>(string language, Func<T> build)
+    {
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(language);
+            return build();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+    }
+}
+
+/// <summary>Once an hour (configurable), sends yesterday's digests; idempotent, so every node may run it.</summary>
+public sealed class ForumDigestHostedService(IServiceProvider services, TimeProvider time, IOptions<ForumOptions> options, ILogger<ForumDigestHostedService> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.DigestEnabled)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.DigestIntervalMinutes)), time);
+        do
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var notifier = scope.ServiceProvider.GetRequiredService<ForumNotifier>();
+                var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
+                await notifier.SendDigestsAsync(yesterday, time, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Forum digest run failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
