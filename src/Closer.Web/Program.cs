@@ -48,10 +48,11 @@ services.AddOrganisations();
 services.AddApiTokens();
 services.AddNotifications(builder.Configuration);
 services.AddDocuments();
-services.AddCloserCaching();
 services.AddCoordination();
 services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
+// Last: replaces the output-cache store the features' AddOutputCache registered.
+services.AddCloserCaching();
 
 var app = builder.Build();
 
@@ -80,7 +81,6 @@ app.UseAuthorization();
 app.UseOutputCache();
 app.UseApiAntiforgery();
 app.UseAntiforgery();
-app.UseOutputCache();
 
 app.MapStaticAssets();
 app.MapCloserHealth();
