@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,8 @@ namespace Closer.Web.Features.Forum;
 public sealed record SpaceRow(ForumSpace Space, int Threads, bool IsOpen);
 
 /// <summary>The forum's spaces the reader may see, grouped by kind.</summary>
+// Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
+[AllowAnonymous]
 public sealed class IndexModel(ForumService forum, TimeProvider time) : PageModel
 {
     public List<IGrouping<SpaceKind, SpaceRow>> Groups { get; private set; } = [];

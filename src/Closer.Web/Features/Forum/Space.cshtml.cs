@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
@@ -11,6 +12,8 @@ namespace Closer.Web.Features.Forum;
 public sealed record ThreadRow(int Id, string Title, string Language, string AuthorName, int Replies, DateTimeOffset LastActivityAt, bool IsLocked, bool IsDemo);
 
 /// <summary>A space: its threads (paged), a form to start one, follow/unfollow, and a consultation's summary.</summary>
+// Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
+[AllowAnonymous]
 public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<ForumOptions> options, MarkdownRenderer markdown) : PageModel
 {
     public ForumSpace Space { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +11,8 @@ namespace Closer.Web.Features.Forum;
 /// A thread with its replies, readable with JavaScript off: reply (with a quote), flag, edit and delete
 /// one's own posts, and — for moderators — hide/restore/approve, lock and suspend straight from here.
 /// </summary>
+// Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
+[AllowAnonymous]
 public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageModel
 {
     public ThreadView View { get; private set; } = null!;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -11,6 +12,8 @@ namespace Closer.Web.Features.Forum;
 /// The signed token is the protection, so this POST takes no antiforgery token.
 /// </summary>
 [IgnoreAntiforgeryToken]
+// Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
+[AllowAnonymous]
 public sealed class UnsubscribeModel(UnsubscribeTokens tokens, CloserDbContext db) : PageModel
 {
     public UnsubscribeRequest? Subscription { get; private set; }
