@@ -23,6 +23,10 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             data.Add($"/{lang}/documents");
             data.Add($"/{lang}/documents?q=integracion");
             data.Add($"/{lang}/documents/1");
+            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum" })
+            {
+                data.Add($"/{lang}/{page}");
+            }
         }
         data.Add("/account/login");
         data.Add("/account/forgot-password");
@@ -49,6 +53,33 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    /// <summary>Detail pages reached the way a reader reaches them: the first link of each list.</summary>
+    [Theory]
+    [InlineData("en", "stories", "/stories/")]
+    [InlineData("pap", "stories", "/stories/")]
+    [InlineData("es", "press", "/press/")]
+    [InlineData("pt", "forum", "/forum/spaces/")]
+    [InlineData("es", "forum", "/forum/spaces/")]
+    public async Task DetailPage_HasNoWcag22AAViolations(string lang, string list, string linkPart)
+    {
+        var options = BrowserFixture.Phone();
+        options.BypassCSP = true;
+        var (page, _) = await browser.OpenAsync(options);
+        await page.GotoAsync($"/{lang}/{list}");
+        var href = await page.Locator($"main a[href*='{linkPart}']").First.GetAttributeAsync("href");
+        Assert.False(string.IsNullOrEmpty(href), $"no link to {linkPart} on /{lang}/{list}");
+        await page.GotoAsync(href!);
+        await AssertNoViolationsAsync(page, href!);
+        if (linkPart == "/forum/spaces/")
+        {
+            var thread = await page.Locator("main a[href*='/forum/threads/']").First.GetAttributeAsync("href");
+            Assert.False(string.IsNullOrEmpty(thread));
+            await page.GotoAsync(thread!);
+            await AssertNoViolationsAsync(page, thread!);
+        }
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("/admin/")]
     [InlineData("/admin/organisations")]
@@ -56,6 +87,20 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/admin/tokens")]
     [InlineData("/admin/documents")]
     [InlineData("/admin/documents/1")]
+    [InlineData("/admin/content")]
+    [InlineData("/admin/content/missing")]
+    [InlineData("/admin/content/analytics")]
+    [InlineData("/admin/media")]
+    [InlineData("/admin/countries")]
+    [InlineData("/admin/countries/COL")]
+    [InlineData("/admin/plan")]
+    [InlineData("/admin/reporting")]
+    [InlineData("/admin/review")]
+    [InlineData("/admin/status")]
+    [InlineData("/admin/audit")]
+    [InlineData("/admin/forum/queue")]
+    [InlineData("/admin/forum/spaces")]
+    [InlineData("/admin/forum/log")]
     public async Task BackOfficePage_HasNoWcag22AAViolations(string path)
     {
         var options = BrowserFixture.Desktop();
