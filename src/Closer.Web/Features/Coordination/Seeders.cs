@@ -259,6 +259,17 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
                 }
             }
         }
+        // Colombia and Peru have closed their older months (validated, locked by their coordinators).
+        foreach (var country in new[] { "COL", "PER" })
+        {
+            foreach (var month in months.Take(6))
+            {
+                db.PeriodLocks.Add(new PeriodLock
+                {
+                    CountryIso3 = country, Month = month.ToString("yyyy-MM", CultureInfo.InvariantCulture), LockedAt = now, LockedBy = "demo",
+                });
+            }
+        }
         await db.SaveChangesAsync(ct);
     }
 }
