@@ -144,6 +144,8 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
 
         var writer = new ReportWriter(db, time);
         int created = 0, updated = 0, unchanged = 0;
+        // Adding tens of thousands of entities: detect changes once, not on every Add.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         foreach (var (_, v) in parsed)
         {
             switch (writer.Upsert(existing.GetValueOrDefault(v.Key), v, actor))
@@ -156,10 +158,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         if (created + updated > 0)
         {
             AuditLog.Add(db, writer.Now, actor, "import", "import", $"{created}+{updated}", null, actor.Scope.OrganisationId, null);
+            db.ChangeTracker.DetectChanges();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
         return (new ImportResult(created, updated, unchanged), null);
     }
 }

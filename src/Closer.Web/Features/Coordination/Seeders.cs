@@ -140,6 +140,17 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
         await db.SaveChangesAsync(ct);
         var plan = await db.ResponsePlans.FirstAsync(p => p.Year == year, ct);
         plan.RequirementUsd = total;
+        // The demo plan's sector lines add up its targets (people-unit indicators only for people).
+        var sectorOf = IndicatorList.ToDictionary(i => i.Code, i => (i.Sector, i.Unit), StringComparer.Ordinal);
+        foreach (var g in db.PlanTargets.Local.Where(t => t.Year == year).GroupBy(t => sectorOf[t.IndicatorCode].Sector))
+        {
+            var people = g.Where(t => sectorOf[t.IndicatorCode].Unit == IndicatorUnit.People).ToList();
+            db.SectorPlans.Add(new SectorPlan
+            {
+                Year = year, SectorCode = g.Key, PeopleInNeed = people.Sum(t => t.PeopleInNeed), PeopleTargeted = people.Sum(t => t.Target),
+                RequirementUsd = g.Sum(t => t.RequirementUsd),
+            });
+        }
         await db.SaveChangesAsync(ct);
     }
 
@@ -246,6 +257,17 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
                         db.ActivityReports.Add(r);
                     }
                 }
+            }
+        }
+        // Colombia and Peru have closed their older months (validated, locked by their coordinators).
+        foreach (var country in new[] { "COL", "PER" })
+        {
+            foreach (var month in months.Take(6))
+            {
+                db.PeriodLocks.Add(new PeriodLock
+                {
+                    CountryIso3 = country, Month = month.ToString("yyyy-MM", CultureInfo.InvariantCulture), LockedAt = now, LockedBy = "demo",
+                });
             }
         }
         await db.SaveChangesAsync(ct);
