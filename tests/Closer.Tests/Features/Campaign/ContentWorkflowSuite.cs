@@ -194,6 +194,38 @@ public abstract class ContentWorkflowSuite<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task SubtitleUpload_AcceptsWebVttOnly_AndServesTheNewFileAtOnce()
+    {
+        var editor = await app.SignedInClientAsync(R.Editor);
+        ContentTranslation video;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            video = await db.CampaignTranslations.AsNoTracking().SingleAsync(x => x.Language == "pap" && x.Slug == "e-spot-di-e-kampana-un-paso-mas-serka", Ct);
+        }
+        var before = await app.Client().GetStringAsync($"/campaign/subtitles/{video.Id}.vtt", Ct);
+        var page = $"/admin/content/{video.ItemId}/pap";
+
+        async Task<HttpResponseMessage> Upload(string text, string name)
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(await AppFixture.AntiforgeryTokenAsync(editor, page)), "__RequestVerificationToken" },
+                { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(text)), "SubtitleFile", name },
+            };
+            return await editor.PostAsync(page + "?handler=Subtitles", form, Ct);
+        }
+
+        var srt = await Upload("1\n00:00:00,000 --> 00:00:03,000\nBon bini\n", "spot.srt");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, srt.StatusCode);
+        Assert.Equal(before, await app.Client().GetStringAsync($"/campaign/subtitles/{video.Id}.vtt", Ct));
+
+        var vtt = await Upload("WEBVTT\n\n00:00.000 --> 00:03.000\nBon bini na Closer\n", "spot.pap.vtt");
+        Assert.Equal(HttpStatusCode.OK, vtt.StatusCode);
+        Assert.Contains("Bon bini na Closer", await app.Client().GetStringAsync($"/campaign/subtitles/{video.Id}.vtt", Ct));
+    }
+
+    [Fact]
     public async Task ScheduledVersion_StaysHiddenUntilItsTime()
     {
         var editor = await app.SignedInClientAsync(R.Editor);

@@ -10,6 +10,7 @@ namespace Closer.Web.Features.Campaign.Admin;
 
 /// <summary>One language version: edit (Markdown with sanitized preview), workflow moves, revision history with restore.</summary>
 [Authorize(Roles = CampaignRoles.BackOffice)]
+[RequestSizeLimit(2 * 1024 * 1024)]
 public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, MarkdownRenderer markdown) : PageModel
 {
     public ContentTranslation Translation { get; private set; } = null!;
@@ -34,6 +35,18 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
         }
         DateTimeOffset? at = publishAt is { } p ? new DateTimeOffset(DateTime.SpecifyKind(p, DateTimeKind.Utc)) : null;
         var result = await editor.SaveAsync(translationId.Value, new TranslationEdit(title ?? "", slug ?? "", summary, body, photoAlt, subtitleVtt, at, translator), User, ct);
+        return await Outcome(id, language, result.Error, "Saved.", ct);
+    }
+
+    public async Task<IActionResult> OnPostSubtitlesAsync(int id, string language, IFormFile? subtitleFile, CancellationToken ct)
+    {
+        var translationId = await IdAsync(id, language, ct);
+        if (translationId is null)
+        {
+            return NotFound();
+        }
+        await using var stream = subtitleFile?.OpenReadStream() ?? Stream.Null;
+        var result = await editor.UploadSubtitlesAsync(translationId.Value, stream, subtitleFile?.Length ?? 0, User, ct);
         return await Outcome(id, language, result.Error, "Saved.", ct);
     }
 

@@ -114,6 +114,43 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
         return t;
     }
 
+    /// <summary>Replaces a video version's subtitles with an uploaded file, if it is WebVTT (UTF-8, at most 200 kB).</summary>
+    public async Task<Result<ContentTranslation>> UploadSubtitlesAsync(int translationId, Stream file, long length, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var t = await db.CampaignTranslations.Include(x => x.Item).FirstOrDefaultAsync(x => x.Id == translationId, ct);
+        if (t is null || t.Item.Kind != ContentKind.Video)
+        {
+            return new NotFoundError("campaign-not-found", "No such content.");
+        }
+        if (!Workflow.MayEdit(user, t.Status))
+        {
+            return new ForbiddenError("campaign-not-allowed", "You may not change campaign content.");
+        }
+        const int max = 200 * 1024;
+        string text;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await file.CopyToAsync(buffer, ct);
+            text = length > max || buffer.Length > max ? "" : new System.Text.UTF8Encoding(false, true).GetString(buffer.ToArray());
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            text = "";
+        }
+        if (!IsWebVtt(text))
+        {
+            return new ValidationError("campaign-invalid", "The content could not be saved.",
+                [new FieldError(null, "subtitles", "Subtitles must be a WebVTT file (starting with WEBVTT).")]);
+        }
+        t.SubtitleVtt = text.TrimStart('\uFEFF');
+        Touch(t, user);
+        AddRevision(t, user, "Edited");
+        await db.SaveChangesAsync(ct);
+        await EvictAsync(ct);
+        return t;
+    }
+
     public async Task<Result<ContentTranslation>> MoveAsync(int translationId, TranslationStatus to, ClaimsPrincipal user, CancellationToken ct)
     {
         var t = await db.CampaignTranslations.FirstOrDefaultAsync(x => x.Id == translationId, ct);
