@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closer.Web.Features.Forum;
 
@@ -31,7 +32,7 @@ public static class ForumFeature
     public static IServiceCollection AddForum(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ForumOptions>(configuration.GetSection("Forum"));
-        services.AddSingleton<MarkdownRenderer>();
+        services.TryAddSingleton<MarkdownRenderer>(); // shared: other features may register it too
         services.AddSingleton<UnsubscribeTokens>();
         services.AddScoped<ForumService>();
         services.AddScoped<ForumNotifier>();
