@@ -537,9 +537,11 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var reply = await cookie.PostAsync($"/en/forum/threads/{thread}?handler=Reply", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["body"] = "Post number 26", ["language"] = "en", ["__RequestVerificationToken"] = token,
+            ["quotedPostId"] = PostIds(api)[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
         Assert.Matches($"^/en/forum/threads/{thread}\\?p=2#post-\\d+$", reply.Headers.Location!.OriginalString);
+        Assert.Contains($"href=\"?p=1#post-{PostIds(api)[0]}\"", await app.Client().GetStringAsync($"/en/forum/threads/{thread}?p=2", Ct));
     }
 
     // ------------------------------------------------------------------ permission matrix
