@@ -73,6 +73,7 @@ public static class ForumLabels
         ModerationActions.Suspend => "Author suspended",
         ModerationActions.Summary => "Summary written",
         ModerationActions.CreateSpace => "Space created",
+        ModerationActions.EditSpace => "Space changed",
         ModerationActions.Unsuspend => "Suspension lifted",
         ModerationActions.AutoHold => "Held automatically",
         _ => action,
