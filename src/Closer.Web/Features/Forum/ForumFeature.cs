@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closer.Web.Features.Forum;
 
@@ -31,7 +32,7 @@ public static class ForumFeature
     public static IServiceCollection AddForum(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ForumOptions>(configuration.GetSection("Forum"));
-        services.AddSingleton<MarkdownRenderer>();
+        services.TryAddSingleton<MarkdownRenderer>(); // shared: other features may register it too
         services.AddSingleton<UnsubscribeTokens>();
         services.AddScoped<ForumService>();
         services.AddScoped<ForumNotifier>();
@@ -47,6 +48,7 @@ public static class ForumFeature
         var forum = app.MapGroup("/api/v1/forum").WithTags("Forum");
         forum.MapGet("/spaces", ListSpacesAsync).AllowAnonymous();
         forum.MapPost("/spaces", CreateSpaceAsync).RequireAuthorization(ModeratorPolicy);
+        forum.MapPut("/spaces/{id:int}", UpdateSpaceAsync).RequireAuthorization(ModeratorPolicy);
         forum.MapGet("/spaces/{id:int}/threads", ListThreadsAsync).AllowAnonymous();
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPost("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
@@ -100,6 +102,13 @@ public static class ForumFeature
     {
         var r = await forum.CreateSpaceAsync(ForumActor.From(http.User), body, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Created($"/api/v1/forum/spaces/{r.Value!.Id}", ToDto(r.Value, time.GetUtcNow(), md));
+    }
+
+    private static async Task<Results<Ok<SpaceDto>, ProblemHttpResult>> UpdateSpaceAsync(int id, SpaceInput body, ForumService forum, HttpContext http,
+        TimeProvider time, MarkdownRenderer md, CancellationToken ct)
+    {
+        var r = await forum.UpdateSpaceAsync(ForumActor.From(http.User), id, body, ct);
+        return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(ToDto(r.Value!, time.GetUtcNow(), md));
     }
 
     private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> CreateThreadAsync(int id, NewThread body, ForumService forum, HttpContext http, CancellationToken ct)

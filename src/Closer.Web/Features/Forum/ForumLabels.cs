@@ -35,6 +35,33 @@ public static class ForumLabels
         _ => "",
     };
 
+    /// <summary>The moderation actions that make sense for a post, as (value, label key).</summary>
+    public static List<(string Value, string Label)> ModerationChoices(PostView p)
+    {
+        var actions = new List<(string Value, string Label)>();
+        if (p.Status == PostStatus.Held)
+        {
+            actions.Add((ModerationActions.Approve, "Approve"));
+        }
+        if (p.Status is PostStatus.Published or PostStatus.Held)
+        {
+            actions.Add((ModerationActions.Hide, "Hide"));
+        }
+        if (p.Status == PostStatus.Hidden)
+        {
+            actions.Add((ModerationActions.Restore, "Restore"));
+        }
+        if (p.OpenFlags > 0)
+        {
+            actions.Add((ModerationActions.Dismiss, "Dismiss flags"));
+        }
+        if (p.AuthorId is not null)
+        {
+            actions.Add((ModerationActions.Suspend, "Suspend the author"));
+        }
+        return actions;
+    }
+
     public static string Action(string action) => action switch
     {
         ModerationActions.Hide => "Hidden",
@@ -46,6 +73,7 @@ public static class ForumLabels
         ModerationActions.Suspend => "Author suspended",
         ModerationActions.Summary => "Summary written",
         ModerationActions.CreateSpace => "Space created",
+        ModerationActions.EditSpace => "Space changed",
         ModerationActions.Unsuspend => "Suspension lifted",
         ModerationActions.AutoHold => "Held automatically",
         _ => action,

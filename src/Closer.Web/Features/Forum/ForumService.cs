@@ -35,6 +35,7 @@ public static class ModerationActions
     public const string Suspend = "suspend";
     public const string Summary = "summary";
     public const string CreateSpace = "create-space";
+    public const string EditSpace = "edit-space";
     public const string Unsuspend = "unsuspend";
     public const string AutoHold = "auto-hold";
 
@@ -650,11 +651,23 @@ public sealed class ForumService(
     }
 
     /// <summary>A new space (moderators and platform admins). Consultations need open and close dates.</summary>
-    public async Task<Outcome<ForumSpace>> CreateSpaceAsync(ForumActor actor, SpaceInput input, CancellationToken ct)
+    public Task<Outcome<ForumSpace>> CreateSpaceAsync(ForumActor actor, SpaceInput input, CancellationToken ct) =>
+        SaveSpaceAsync(actor, null, input, ct);
+
+    /// <summary>Changes a space: its texts, who reads it, a consultation's dates (to close it early, or extend it).</summary>
+    public Task<Outcome<ForumSpace>> UpdateSpaceAsync(ForumActor actor, int spaceId, SpaceInput input, CancellationToken ct) =>
+        SaveSpaceAsync(actor, spaceId, input, ct);
+
+    private async Task<Outcome<ForumSpace>> SaveSpaceAsync(ForumActor actor, int? spaceId, SpaceInput input, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
             return new ForbiddenError("not-moderator", "Only moderators can do this.");
+        }
+        ForumSpace? existing = null;
+        if (spaceId is { } sid && (existing = await db.ForumSpaces.FirstOrDefaultAsync(s => s.Id == sid, ct)) is null)
+        {
+            return new NotFoundError("space-not-found", "No such forum space.");
         }
         var errors = new List<FieldError>();
         var title = input.Title?.Trim() ?? "";
@@ -695,19 +708,25 @@ public sealed class ForumService(
             return new ValidationError("invalid-space", "The space could not be saved.", errors);
         }
         var now = time.GetUtcNow();
-        var space = new ForumSpace
+        var space = existing ?? new ForumSpace { Title = title, CreatedAt = now };
+        space.Kind = kind;
+        space.Title = title;
+        space.Description = input.Description?.Trim() ?? "";
+        space.Language = Languages.IsSupported(input.Language) ? input.Language! : existing?.Language ?? Languages.Current;
+        space.CountryIso3 = kind == SpaceKind.Country ? country : null;
+        space.Sector = kind == SpaceKind.Sector ? sector : null;
+        space.Visibility = visibility;
+        space.OpensAt = kind == SpaceKind.Consultation ? opens : null;
+        space.ClosesAt = kind == SpaceKind.Consultation ? closes : null;
+        if (existing is null)
         {
-            Kind = kind, Title = title, Description = input.Description?.Trim() ?? "",
-            Language = Languages.IsSupported(input.Language) ? input.Language! : Languages.Current,
-            CountryIso3 = kind == SpaceKind.Country ? country : null, Sector = kind == SpaceKind.Sector ? sector : null,
-            Visibility = visibility, OpensAt = kind == SpaceKind.Consultation ? opens : null, ClosesAt = kind == SpaceKind.Consultation ? closes : null,
-            CreatedAt = now,
-        };
-        db.ForumSpaces.Add(space);
-        await db.SaveChangesAsync(ct);
+            db.ForumSpaces.Add(space);
+            await db.SaveChangesAsync(ct);
+        }
         db.ForumModerationActions.Add(new ModerationAction
         {
-            ModeratorId = actor.UserId!, Action = ModerationActions.CreateSpace, SpaceId = space.Id, Reason = "", CreatedAt = now,
+            ModeratorId = actor.UserId!, Action = existing is null ? ModerationActions.CreateSpace : ModerationActions.EditSpace,
+            SpaceId = space.Id, Reason = "", CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
         return Outcome.Of(space);

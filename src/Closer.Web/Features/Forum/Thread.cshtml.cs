@@ -24,6 +24,8 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
     public Error? Error { get; private set; }
     public string? Notice { get; private set; }
     public Dictionary<long, int> Numbers { get; private set; } = [];
+    /// <summary>Pages of quoted posts that are not on this page.</summary>
+    public Dictionary<long, int> QuotedPages { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(int id, int? p, long? quote, string? notice, CancellationToken ct)
     {
@@ -141,6 +143,10 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         IsOpen = view.Space.IsOpenAt(time.GetUtcNow());
         CanReply = Actor.IsAuthenticated && ((!view.Thread.IsLocked && IsOpen) || Actor.IsModerator);
         Numbers = view.Posts.ToDictionary(p => p.Id, p => p.Number);
+        foreach (var q in view.Posts.Select(p => p.QuotedPostId).OfType<long>().Where(q => !Numbers.ContainsKey(q)).Distinct())
+        {
+            QuotedPages[q] = await forum.PageOfPostAsync(Actor, id, q, ct);
+        }
         return true;
     }
 }

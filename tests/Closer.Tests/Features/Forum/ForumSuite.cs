@@ -457,7 +457,7 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
     }
 
     [Fact]
-    public async Task Spaces_AreCreatedByModeratorsOnly_AndConsultationsNeedDates()
+    public async Task Spaces_AreCreatedAndChangedByModeratorsOnly_AndConsultationsNeedDates()
     {
         var body = new { kind = "Consultation", title = "Consulta sobre salud mental", description = "d", language = "es", visibility = "Public", opensOn = "2026-01-01", closesOn = "2026-02-01" };
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().PostAsJsonAsync("/api/v1/forum/spaces", body, Ct)).StatusCode);
@@ -475,6 +475,14 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var space = (await created.Content.ReadFromJsonAsync<SpaceDto>(Ct))!;
         Assert.Equal(("Consultation", false), (space.Kind, space.IsOpen));
 
+        // Extended through the API, then closed again from the back-office form.
+        var extended = await moderator.PutAsJsonAsync($"/api/v1/forum/spaces/{space.Id}", body with { closesOn = "2100-01-01" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        Assert.True((await extended.Content.ReadFromJsonAsync<SpaceDto>(Ct))!.IsOpen);
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await _kit.ApiAsync(Roles.Editor)).PutAsJsonAsync($"/api/v1/forum/spaces/{space.Id}", body, Ct)).StatusCode);
+        var participant = await _kit.ApiAsync(Roles.Viewer, "ISTMO");
+        var threadId = await ForumTestKit.NewThreadAsync(participant, space.Id, "Acceso a terapia", "¿Dónde hay atención gratuita?");
+
         var admin = await _kit.CookieClientAsync(await _kit.PersonAsync(Roles.PlatformAdmin));
         var token = await AppFixture.AntiforgeryTokenAsync(admin, "/admin/forum/spaces");
         var form = await admin.PostAsync("/admin/forum/spaces", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -484,6 +492,17 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, form.StatusCode);
         Assert.Equal(SpaceVisibility.Partners, await _kit.DbAsync(db => db.ForumSpaces.Where(x => x.Title == "Shelter partners (test)").Select(x => x.Visibility).SingleAsync(Ct)));
+
+        var editPage = await admin.GetStringAsync($"/admin/forum/spaces/{space.Id}", Ct);
+        Assert.Contains("value=\"2100-01-01\"", editPage);
+        var closeEarly = await admin.PostAsync($"/admin/forum/spaces/{space.Id}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["kind"] = "Consultation", ["title"] = "Consulta sobre salud mental", ["description"] = "d", ["language"] = "es", ["visibility"] = "Public",
+            ["opensOn"] = "2026-01-01", ["closesOn"] = "2026-02-01", ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(admin, $"/admin/forum/spaces/{space.Id}"),
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, closeEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await participant.PostAsJsonAsync($"/api/v1/forum/threads/{threadId}/posts", new { body = "¿Sigue abierta?" }, Ct)).StatusCode);
+        Assert.Equal(2, await _kit.DbAsync(db => db.ForumModerationActions.CountAsync(a => a.SpaceId == space.Id && a.Action == ModerationActions.EditSpace, Ct)));
     }
 
     [Fact]
@@ -537,9 +556,11 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var reply = await cookie.PostAsync($"/en/forum/threads/{thread}?handler=Reply", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["body"] = "Post number 26", ["language"] = "en", ["__RequestVerificationToken"] = token,
+            ["quotedPostId"] = PostIds(api)[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
         Assert.Matches($"^/en/forum/threads/{thread}\\?p=2#post-\\d+$", reply.Headers.Location!.OriginalString);
+        Assert.Contains($"href=\"?p=1#post-{PostIds(api)[0]}\"", await app.Client().GetStringAsync($"/en/forum/threads/{thread}?p=2", Ct));
     }
 
     // ------------------------------------------------------------------ permission matrix
