@@ -33,7 +33,7 @@ async Task<WebApplication> HostAsync(string name)
     builder.Services.AddCoordination();
     var app = builder.Build();
     await DatabaseSetup.MigrateAsync(app.Services);
-    await Seeding.SeedDemoAsync(app.Services);
+    await Seeding.EnsureSeededAsync(app.Services, demo: true);
     return app;
 }
 
