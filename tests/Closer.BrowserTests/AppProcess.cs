@@ -17,11 +17,35 @@ public sealed class AppProcess : IAsyncDisposable
     public string AdminEmail { get; } = "admin@browser.test";
     public string AdminPassword { get; } = "browser tests passphrase";
 
+    private IDictionary<string, string> _env = new Dictionary<string, string>();
+
     private AppProcess(Process process, Uri baseAddress, string workDir)
     {
         _process = process;
         BaseAddress = baseAddress;
         _workDir = workDir;
+    }
+
+    /// <summary>Adds a person through the CLI of the running installation; returns their e-mail and password.</summary>
+    public async Task<(string Email, string Password)> AddUserAsync(string role, string? org = null, params string[] countries)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@browser.test";
+        const string password = "a browser journey passphrase";
+        var args = new List<string> { "users", "add", "--email", email, "--role", role, "--password-stdin" };
+        if (org is not null)
+        {
+            args.AddRange(["--org", org]);
+        }
+        foreach (var c in countries)
+        {
+            args.AddRange(["--country", c]);
+        }
+        var (code, err) = await RunCliAsync(_workDir, _env, password, [.. args]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"users add failed ({code}): {err}");
+        }
+        return (email, password);
     }
 
     public static string RepoRoot()
@@ -132,7 +156,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
                 {
-                    return new AppProcess(process, baseAddress, workDir);
+                    return new AppProcess(process, baseAddress, workDir) { _env = env };
                 }
             }
             catch (HttpRequestException)

@@ -119,11 +119,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         return (page, problems);
     }
 
-    public async Task SignInAsync(IPage page)
+    public Task SignInAsync(IPage page) => SignInAsync(page, App.AdminEmail, App.AdminPassword);
+
+    public static async Task SignInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail").FillAsync(App.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(App.AdminPassword);
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/admin/");
     }
