@@ -35,8 +35,20 @@ public sealed partial class TwoNodeTests
         try
         {
             var starting = new[] { AppProcess.StartAsync(env, workDir), AppProcess.StartAsync(env, workDir) };
-            var nodes = await Task.WhenAll(starting);
-            (node1, node2) = (nodes[0], nodes[1]);
+            try
+            {
+                await Task.WhenAll(starting);
+            }
+            catch
+            {
+                // One node failed: stop the other, so no process outlives the test.
+                foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+                {
+                    await (await started).DisposeAsync();
+                }
+                throw;
+            }
+            (node1, node2) = (await starting[0], await starting[1]);
 
             await using (var conn = new NpgsqlConnection(cs))
             {
