@@ -28,9 +28,11 @@ css=$(curl -fs "http://127.0.0.1:$port/en/" | grep -o '/css/site\.[a-z0-9]*\.css
 targets=("$css" "${paths[@]}")
 
 results="$work/results.tsv"
+for path in "${targets[@]}"; do                                  # warm-up: JIT, caches, connection pools
+  wrk -t2 -c32 -d3s "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true
+done
 for path in "${targets[@]}"; do
   url="http://127.0.0.1:$port$path"
-  wrk -t2 -c32 -d2s "$url" >/dev/null 2>&1 || true               # warm-up
   out=$(wrk -t2 -c32 -d"$duration" --latency "$url")
   bytes=$(curl -fs -H 'Accept-Encoding: gzip, br' -o /dev/null -w '%{size_download}' "$url")
   python3 - "$path" "$bytes" >>"$results" <<PY

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Closer.Web.Features.Documents;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = DocumentsFeature.CachePolicy)]
 public sealed class DetailModel(DocumentService documents, CloserDbContext db) : PageModel
 {
     public sealed record VersionRow(int Number, string FileName, long Size, DateTimeOffset UploadedAt);

@@ -34,8 +34,11 @@ public static class DocumentSectors
 }
 
 /// <summary>Creating, versioning, deleting and finding documents, with the visibility rule in one place.</summary>
-public sealed class DocumentService(CloserDbContext db, TimeProvider time)
+public sealed class DocumentService(CloserDbContext db, TimeProvider time, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache)
 {
+    /// <summary>Cached public pages show the change at once, on every node (the store is shared through Redis).</summary>
+    private ValueTask EvictAsync(CancellationToken ct) => cache.EvictByTagAsync(DocumentsFeature.CacheTag, ct);
+
     /// <summary>Public documents for everyone; partner-only documents too for signed-in staff.</summary>
     public IQueryable<Document> Visible(bool partner) =>
         db.Documents.Where(d => d.DeletedAt == null && (partner || d.Visibility == DocumentVisibility.Public));
@@ -92,6 +95,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time)
         doc.SearchText = BuildSearchText(doc.Translations, file!.Text);
         db.Documents.Add(doc);
         await db.SaveChangesAsync(ct);
+        await EvictAsync(ct);
         return (doc, null);
     }
 
@@ -116,6 +120,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time)
         doc.UpdatedAt = now;
         doc.SearchText = BuildSearchText(doc.Translations, file!.Text);
         await db.SaveChangesAsync(ct);
+        await EvictAsync(ct);
         return null;
     }
 
@@ -130,6 +135,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time)
         doc.DeletedByUserId = deleted ? userId : null;
         doc.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await EvictAsync(ct);
         return true;
     }
 

@@ -19,9 +19,14 @@ public static class DocumentsFeature
     /// <summary>A whole upload request: the file cap plus room for the form fields.</summary>
     public const long MaxRequestBytes = DocumentFiles.MaxBytes + (1024 * 1024);
 
+    /// <summary>Output-cache policy of the public document pages (anonymous readers only); evicted on every change.</summary>
+    public const string CachePolicy = "documents";
+    public const string CacheTag = "documents";
+
     public static IServiceCollection AddDocuments(this IServiceCollection services)
     {
         services.AddScoped<DocumentService>();
+        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).Expire(TimeSpan.FromMinutes(10))));
         services.AddScoped<IDemoSeeder, DemoDocuments>();
         services.AddAuthorizationBuilder().AddPolicy(ManagePolicy, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.PlatformAdmin, Roles.CountryCoordinator, Roles.Editor));
@@ -36,7 +41,7 @@ public static class DocumentsFeature
     {
         app.MapGet("/api/v1/documents", ListAsync).AllowAnonymous().WithTags("Documents");
         app.MapGet("/documents/{id:int}/download", DownloadAsync).AllowAnonymous();
-        app.MapGet("/{lang:lang}/documents/feed.xml", FeedAsync).AllowAnonymous();
+        app.MapGet("/{lang:lang}/documents/feed.xml", FeedAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }
 

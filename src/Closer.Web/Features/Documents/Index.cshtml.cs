@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Closer.Web.Features.Documents;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = DocumentsFeature.CachePolicy)]
 public sealed class IndexModel(DocumentService documents, CloserDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }

@@ -72,6 +72,8 @@ public abstract class DocumentsSuite<TApp>(TApp app) : IClassFixture<TApp> where
     public async Task Upload_NewVersion_KeepsTheOldOneReachable_AndDeleteIsRestorable()
     {
         var client = await app.SignedInClientAsync(R.Editor);
+        // An anonymous reader's cached list page must show the new document at once.
+        Assert.DoesNotContain("Hoja informativa de prueba", await app.Client().GetStringAsync("/es/documents", Ct));
         var af = await AppFixture.AntiforgeryTokenAsync(client, "/admin/documents");
         using var form = new MultipartFormDataContent
         {
@@ -91,6 +93,7 @@ public abstract class DocumentsSuite<TApp>(TApp app) : IClassFixture<TApp> where
         var created = await client.PostAsync("/admin/documents?handler=Upload", form, Ct);
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         var id = await IdOfAsync("Hoja informativa de prueba");
+        Assert.Contains("Hoja informativa de prueba", await app.Client().GetStringAsync("/es/documents", Ct));
         Assert.Contains("Matrícula escolar", (await ListAsync(app.Client(), "?q=matricula")).Items.Single().Passage);
 
         var af2 = await AppFixture.AntiforgeryTokenAsync(client, $"/admin/documents/{id}");
@@ -111,6 +114,7 @@ public abstract class DocumentsSuite<TApp>(TApp app) : IClassFixture<TApp> where
         await client.PostAsync($"/admin/documents/{id}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = af3 }), Ct);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/es/documents/{id}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/documents/{id}/download", Ct)).StatusCode);
+        Assert.DoesNotContain("Hoja informativa de prueba", await app.Client().GetStringAsync("/es/documents", Ct));
         var af4 = await AppFixture.AntiforgeryTokenAsync(client, $"/admin/documents/{id}");
         await client.PostAsync($"/admin/documents/{id}?handler=Restore", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = af4 }), Ct);
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync($"/es/documents/{id}", Ct)).StatusCode);
