@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261129165013_Features")]
-    partial class Features
+    [Migration("20261129173721_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

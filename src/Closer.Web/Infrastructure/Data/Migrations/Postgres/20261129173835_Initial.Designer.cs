@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCloserDbContext))]
-    [Migration("20261129165117_Features")]
-    partial class Features
+    [Migration("20261129173835_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
