@@ -1,3 +1,4 @@
+using Closer.Web.Features.Notifications;
 using System.Globalization;
 using System.Text;
 using Closer.Web.Features.Accounts;
@@ -62,7 +63,7 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider provider)
 /// </summary>
 public sealed class ForumNotifier(
     CloserDbContext db, IEmailSender email, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> t,
-    UnsubscribeTokens tokens, MarkdownRenderer markdown, ILogger<ForumNotifier> logger)
+    UnsubscribeTokens tokens, MarkdownRenderer markdown, ILogger<ForumNotifier> logger, TimeProvider clock)
 {
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
 
@@ -106,7 +107,9 @@ public sealed class ForumNotifier(
                     .ToString();
                 return new EmailMessage(user.Email, subject, text, UnsubscribeUrl: unsubscribe);
             });
-            await email.SendAsync(message, ct);
+            // Through the outbox: an SMTP outage delays the mail, never loses it.
+            db.Enqueue(message, clock);
+            await db.SaveChangesAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

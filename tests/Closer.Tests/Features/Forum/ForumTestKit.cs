@@ -95,6 +95,24 @@ public sealed class ForumTestKit(AppFixture app)
         return (await response.Content.ReadFromJsonAsync<CreatedDto>(Ct))!;
     }
 
+    /// <summary>
+    /// The mails delivered to <paramref name="email"/> once the outbox holds nothing more for that address
+    /// (sent by the app's background worker), so a count is final: none missing, none still on its way.
+    /// </summary>
+    public async Task<List<MimeMessage>> DeliveredMailsToAsync(string email)
+    {
+        for (var i = 0; i < 150; i++)
+        {
+            var pending = await DbAsync(db => db.EmailOutbox.AnyAsync(m => m.To == email && m.SentAt == null && m.FailedAt == null, Ct));
+            if (!pending)
+            {
+                return MailsTo(email);
+            }
+            await Task.Delay(100, Ct);
+        }
+        throw new TimeoutException($"The outbox still holds mail for {email}.");
+    }
+
     public List<MimeMessage> MailsTo(string email)
     {
         if (!Directory.Exists(app.MailPickup))
