@@ -19,7 +19,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         "--disable-component-update", "--disable-sync", "--no-first-run",
     ];
 
-    private static bool RequireAll => Environment.GetEnvironmentVariable("CLOSER_REQUIRE_ALL") is "1" or "true" or "yes";
 
     public AppProcess App
     {
@@ -39,18 +38,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    private static void Need()
-    {
-        if (ChromiumPath is not null)
-        {
-            return;
-        }
-        if (RequireAll)
-        {
-            Assert.Fail("Chromium is not installed, and CLOSER_REQUIRE_ALL=1 forbids skipping.");
-        }
-        Assert.Skip("Chromium is not installed (apt-get install chromium).");
-    }
+    private static void Need() => Requirements.Need(ChromiumPath is not null, "Chromium (apt-get install chromium)");
 
     public async ValueTask InitializeAsync()
     {

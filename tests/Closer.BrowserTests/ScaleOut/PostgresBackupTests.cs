@@ -7,19 +7,12 @@ namespace Closer.BrowserTests.ScaleOut;
 /// <summary>The README's PostgreSQL backup recipe (pg_dump -Fc, pg_restore into a new database), followed for real.</summary>
 public sealed class PostgresBackupTests
 {
-    private static string? Postgres => Environment.GetEnvironmentVariable("CLOSER_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
+    private static string? Postgres => Requirements.Postgres;
 
     [Fact]
     public async Task PgDump_ThenPgRestore_GivesAWorkingCopy()
     {
-        if (Postgres is null)
-        {
-            if (Environment.GetEnvironmentVariable("CLOSER_REQUIRE_ALL") is "1" or "true" or "yes")
-            {
-                Assert.Fail("CLOSER_TEST_POSTGRES is not set, and CLOSER_REQUIRE_ALL=1 forbids skipping.");
-            }
-            Assert.Skip("PostgreSQL is not available (set CLOSER_TEST_POSTGRES).");
-        }
+        Requirements.NeedPostgres();
         var source = $"closer_bk_{Guid.NewGuid():N}";
         var copy = source + "_copy";
         var baseCs = new NpgsqlConnectionStringBuilder(Postgres);

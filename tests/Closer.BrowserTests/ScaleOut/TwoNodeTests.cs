@@ -7,25 +7,12 @@ namespace Closer.BrowserTests.ScaleOut;
 /// <summary>Two app processes on different ports sharing one PostgreSQL: they migrate once and share sign-in and antiforgery.</summary>
 public sealed partial class TwoNodeTests
 {
-    private static string? Postgres => Environment.GetEnvironmentVariable("CLOSER_TEST_POSTGRES") is { Length: > 0 } s ? s : null;
-
-    private static void NeedPostgres()
-    {
-        if (Postgres is not null)
-        {
-            return;
-        }
-        if (Environment.GetEnvironmentVariable("CLOSER_REQUIRE_ALL") is "1" or "true" or "yes")
-        {
-            Assert.Fail("CLOSER_TEST_POSTGRES is not set, and CLOSER_REQUIRE_ALL=1 forbids skipping.");
-        }
-        Assert.Skip("PostgreSQL is not available (set CLOSER_TEST_POSTGRES).");
-    }
+    private static string? Postgres => Requirements.Postgres;
 
     [Fact]
     public async Task TwoNodesStartingTogether_MigrateOnce_AndShareSignInAndAntiforgery()
     {
-        NeedPostgres();
+        Requirements.NeedPostgres();
         var database = $"closer_2n_{Guid.NewGuid():N}";
         await ExecAsync(Postgres!, $"CREATE DATABASE \"{database}\"");
         var workDir = Directory.CreateTempSubdirectory("closer-2n").FullName;

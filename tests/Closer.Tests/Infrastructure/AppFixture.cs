@@ -157,6 +157,24 @@ public abstract partial class AppFixture : IAsyncLifetime
         return (email, password);
     }
 
+    /// <summary>A client that calls the API with <paramref name="token"/> as its Bearer token.</summary>
+    public HttpClient BearerClient(string token)
+    {
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A new person with a role, and an API client holding a token of theirs.</summary>
+    public async Task<HttpClient> ApiClientAsync(string role, string? orgAcronym = null, params string[] countries)
+    {
+        var (email, _) = await CreateUserAsync(role, orgAcronym, countries);
+        await using var scope = Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        var (_, plain) = await scope.ServiceProvider.GetRequiredService<Closer.Web.Features.ApiTokens.ApiTokenService>().CreateAsync(user!.Id, "tests");
+        return BearerClient(plain);
+    }
+
     /// <summary>Signs in through the real form (antiforgery token included) and returns the client holding the cookie.</summary>
     public async Task<HttpClient> SignedInClientAsync(string role, string? orgAcronym = null, params string[] countries)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Threading.RateLimiting;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Campaign.Pledges;
@@ -17,7 +18,7 @@ public static class CampaignFeature
 
     public static IServiceCollection AddCampaign(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<MarkdownRenderer>();
+        services.TryAddSingleton<Infrastructure.Markdown.MarkdownRenderer>(); // shared with the forum
         services.AddScoped<ContentService>();
         services.AddScoped<ContentEditor>();
         services.AddScoped<PledgeService>();

@@ -68,18 +68,9 @@ public static class ReportColumns
         return parts[0] + string.Concat(parts.Skip(1).Order(StringComparer.Ordinal).Select(a => "+" + a));
     }
 
-    private static string Normalize(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text.Normalize(NormalizationForm.FormD))
-        {
-            if (char.IsLetterOrDigit(ch))
-            {
-                sb.Append(char.ToLowerInvariant(ch));
-            }
-        }
-        return sb.ToString();
-    }
+    /// <summary>A header folded for matching: accents, case, spaces and punctuation ignored.</summary>
+    private static string Normalize(string text) =>
+        string.Concat(Infrastructure.Text.SearchText.Fold(text).Where(char.IsLetterOrDigit));
 }
 
 /// <summary>A spreadsheet read into text cells, each row with its line number in the file.</summary>

@@ -20,12 +20,7 @@ public abstract class ApiTokensSuite<TApp>(TApp app) : IClassFixture<TApp> where
         return (plain, token.Id);
     }
 
-    private HttpClient Bearer(string token)
-    {
-        var client = app.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private HttpClient Bearer(string token) => app.BearerClient(token);
 
     [Fact]
     public async Task Token_Authenticates_AndCarriesRoleOrganisationAndCountries()

@@ -21,16 +21,8 @@ public abstract class ReportsSuite<TApp>(TApp app) : IClassFixture<TApp> where T
     private static int _slot;
     internal static string ThisMonth => TimeProvider.System.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
-    internal static async Task<HttpClient> ApiAsAsync(AppFixture app, string role, string? org = null, params string[] countries)
-    {
-        var (email, _) = await app.CreateUserAsync(role, org, countries);
-        await using var scope = app.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        var (_, plain) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(user!.Id, "t", Ct);
-        var client = app.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", plain);
-        return client;
-    }
+    internal static Task<HttpClient> ApiAsAsync(AppFixture app, string role, string? org = null, params string[] countries) =>
+        app.ApiClientAsync(role, org, countries);
 
     /// <summary>A fresh report key: each test gets its own admin1 × population group × indicator.</summary>
     private static (string Admin1, string Group, string Indicator) NextKey()

@@ -44,9 +44,7 @@ public sealed class ForumTestKit(AppFixture app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var (_, plain) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(person.Id, "forum tests", Ct);
-        var client = app.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", plain);
-        return client;
+        return app.BearerClient(plain);
     }
 
     public async Task<HttpClient> CookieClientAsync(Person person)

@@ -12,16 +12,8 @@ public abstract class ScopeSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<HttpClient> ApiAsAsync(string role, string? org = null, params string[] countries)
-    {
-        var (email, _) = await app.CreateUserAsync(role, org, countries);
-        await using var scope = app.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
-        var (_, plain) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(user!.Id, "t", Ct);
-        var client = app.Client();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", plain);
-        return client;
-    }
+    private Task<HttpClient> ApiAsAsync(string role, string? org = null, params string[] countries) =>
+        app.ApiClientAsync(role, org, countries);
 
     public static TheoryData<string, string?, string, HttpStatusCode, HttpStatusCode> Matrix => new()
     {

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Features.Campaign.Content;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OutputCaching;
