@@ -100,7 +100,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             if (message.Type == "error")
             {
-                problems.Add($"console error: {message.Text}");
+                problems.Add($"console error: {message.Text} at {message.Location}");
             }
         };
         page.PageError += (_, error) => problems.Add($"page error: {error}");

@@ -94,6 +94,16 @@ public abstract class PublicSiteSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.False(response.Headers.Contains("Set-Cookie"), "An anonymous reader must get no cookie.");
     }
 
+    [Theory]
+    [InlineData("/favicon.ico", "image/x-icon")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    public async Task Favicon_IsServed_SoBrowsersLogNoMissingResource(string path, string mediaType)
+    {
+        var response = await app.Client().GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Health_LiveAndReady()
     {
