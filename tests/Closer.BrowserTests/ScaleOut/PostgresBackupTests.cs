@@ -7,7 +7,7 @@ namespace Closer.BrowserTests.ScaleOut;
 /// <summary>The README's PostgreSQL backup recipe (pg_dump -Fc, pg_restore into a new database), followed for real.</summary>
 public sealed class PostgresBackupTests
 {
-    private static string? Postgres => Requirements.Postgres;
+    private static string? Postgres => Requirements.PostgresConnectionString;
 
     [Fact]
     public async Task PgDump_ThenPgRestore_GivesAWorkingCopy()

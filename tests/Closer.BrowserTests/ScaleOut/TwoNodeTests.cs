@@ -7,7 +7,7 @@ namespace Closer.BrowserTests.ScaleOut;
 /// <summary>Two app processes on different ports sharing one PostgreSQL: they migrate once and share sign-in and antiforgery.</summary>
 public sealed partial class TwoNodeTests
 {
-    private static string? Postgres => Requirements.Postgres;
+    private static string? Postgres => Requirements.PostgresConnectionString;
 
     [Fact]
     public async Task TwoNodesStartingTogether_MigrateOnce_AndShareSignInAndAntiforgery()

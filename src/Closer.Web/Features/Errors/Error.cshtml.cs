@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,7 +34,8 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
         var original = exception?.Path ?? reExecute?.OriginalPath ?? HttpContext.Request.Path.Value ?? "";
         if (exception is not null)
         {
-            code = StatusCodes.Status500InternalServerError;
+            // A database that is restarting or refusing connections is an outage, not a bug: say so, and when to retry.
+            code = DatabaseOutage.IsOutage(exception.Error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         }
         if (code is < 400 or > 599)
         {
@@ -49,6 +51,10 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
             _ => (t["Something went wrong"].Value, t["An unexpected error occurred. It has been logged; please try again later."].Value),
         };
         Response.StatusCode = code;
+        if (code == StatusCodes.Status503ServiceUnavailable)
+        {
+            Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (original.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || original.Equals("/api", StringComparison.OrdinalIgnoreCase))
         {
             return new ObjectResult(new ProblemDetails { Status = code, Title = Title, Detail = Explanation })

@@ -43,10 +43,11 @@ public static class LanguageExtensions
     {
         var language = context.GetRouteValue("lang") as string;
         if (!Languages.IsSupported(language)
-            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is { } reExecuted)
+            && (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>()?.OriginalPath
+                ?? context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path) is { } originalPath)
         {
-            // An error page for /es/... speaks Spanish.
-            language = reExecuted.OriginalPath.TrimStart('/').Split('/', 2)[0];
+            // An error page for /es/... speaks Spanish, whether it follows a status code or an exception.
+            language = originalPath.TrimStart('/').Split('/', 2)[0];
         }
         if (!Languages.IsSupported(language))
         {

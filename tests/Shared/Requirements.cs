@@ -1,8 +1,9 @@
-namespace Closer.Tests.Infrastructure;
+namespace Closer.Testing;
 
 /// <summary>
-/// Tests that need a real PostgreSQL, Redis or Chromium skip with a reason when it is absent;
-/// with CLOSER_REQUIRE_ALL=1 (as in CI) a missing dependency fails them instead.
+/// What the suites need from the machine. Tests that need a real PostgreSQL, Redis or Chromium skip with a
+/// reason when it is absent; with CLOSER_REQUIRE_ALL=1 (as in CI) a missing dependency fails them instead.
+/// Shared by both test projects (linked from tests/Shared).
 /// </summary>
 public static class Requirements
 {
@@ -25,5 +26,11 @@ public static class Requirements
             Assert.Fail($"{reason}, and CLOSER_REQUIRE_ALL=1 forbids skipping.");
         }
         Assert.Skip(reason + ".");
+    }
+
+    public static string NeedPostgres()
+    {
+        Need(PostgresConnectionString is not null, "PostgreSQL (CLOSER_TEST_POSTGRES)");
+        return PostgresConnectionString!;
     }
 }

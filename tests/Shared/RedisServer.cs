@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Closer.Tests.Infrastructure.Caching;
+namespace Closer.Testing;
 
 /// <summary>A private redis-server on 127.0.0.1 that a test may stop and start again (outage tests).</summary>
 public sealed class RedisServer : IAsyncDisposable
