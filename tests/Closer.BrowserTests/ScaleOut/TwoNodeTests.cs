@@ -4,7 +4,10 @@ using Npgsql;
 
 namespace Closer.BrowserTests.ScaleOut;
 
-/// <summary>Two app processes on different ports sharing one PostgreSQL: they migrate once and share sign-in and antiforgery.</summary>
+/// <summary>
+/// Two app processes on different ports sharing one PostgreSQL (and one Redis): they migrate once, share sign-in and
+/// antiforgery, and share the output cache so content published on one node shows at once on the other.
+/// </summary>
 public sealed partial class TwoNodeTests
 {
     private static string? Postgres => Requirements.PostgresConnectionString;
@@ -21,21 +24,7 @@ public sealed partial class TwoNodeTests
         AppProcess? node1 = null, node2 = null;
         try
         {
-            var starting = new[] { AppProcess.StartAsync(env, workDir), AppProcess.StartAsync(env, workDir) };
-            try
-            {
-                await Task.WhenAll(starting);
-            }
-            catch
-            {
-                // One node failed: stop the other, so no process outlives the test.
-                foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
-                {
-                    await (await started).DisposeAsync();
-                }
-                throw;
-            }
-            (node1, node2) = (await starting[0], await starting[1]);
+            (node1, node2) = await StartBothAsync(env, workDir);
 
             await using (var conn = new NpgsqlConnection(cs))
             {
@@ -55,13 +44,7 @@ public sealed partial class TwoNodeTests
 
             using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
             using var http = new HttpClient(handler);
-            var loginForm = await http.GetStringAsync(new Uri(node1.BaseAddress, "/account/login"), TestContext.Current.CancellationToken);
-            var signIn = await http.PostAsync(new Uri(node1.BaseAddress, "/account/login"), new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Input.Email"] = email,
-                ["Input.Password"] = password,
-                ["__RequestVerificationToken"] = Token(loginForm),
-            }), TestContext.Current.CancellationToken);
+            var signIn = await SignInAsync(http, node1, email, password);
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
 
             // The cookie issued by node 1 opens the back office on node 2.
@@ -92,6 +75,114 @@ public sealed partial class TwoNodeTests
             NpgsqlConnection.ClearAllPools();
             await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
         }
+    }
+
+    [Fact]
+    public async Task PublishOnNode1_ChangesTheCachedPageOnNode2_ThroughSharedRedis()
+    {
+        Requirements.NeedPostgres();
+        RedisServer.Need();
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = new RedisServer();
+        await redis.StartAsync();
+        var database = $"closer_2n_{Guid.NewGuid():N}";
+        await ExecAsync(Postgres!, $"CREATE DATABASE \"{database}\"");
+        var workDir = Directory.CreateTempSubdirectory("closer-2n-cache").FullName;
+        var env = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Closer"] = new NpgsqlConnectionStringBuilder(Postgres) { Database = database }.ToString(),
+            ["Redis__Configuration"] = redis.Configuration,
+        };
+        AppProcess? node1 = null, node2 = null;
+        try
+        {
+            (node1, node2) = await StartBothAsync(env, workDir);
+            const string email = "two-nodes-editor@test.invalid", password = "two nodes share one cache";
+            await AppProcess.CreateAdminAsync(workDir, env, email, password);
+
+            // A reader on node 2 fills the shared cache; the same bytes come back from node 1. Behind the proxy both
+            // nodes see the same public host name, which is part of the cache key.
+            using var reader = new HttpClient();
+            reader.DefaultRequestHeaders.Host = "closer.example";
+            var before = await reader.GetStringAsync(new Uri(node2.BaseAddress, "/en/stories"), ct);
+            Assert.Equal(before, await reader.GetStringAsync(new Uri(node1.BaseAddress, "/en/stories"), ct));
+
+            using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            using var editor = new HttpClient(handler);
+            Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(editor, node1, email, password)).StatusCode);
+            var title = "Published across nodes " + Guid.NewGuid().ToString("N")[..8];
+            var created = await PostFormAsync(editor, node1, "/admin/content", null,
+                new() { ["Kind"] = "Story", ["Language"] = "en", ["Title"] = title });
+            Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+            var itemPage = created.Headers.Location!.IsAbsoluteUri ? created.Headers.Location.AbsolutePath : created.Headers.Location.OriginalString;
+            var slug = "across-nodes-" + Guid.NewGuid().ToString("N")[..8];
+            Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(editor, node1, itemPage, "Save", new()
+            {
+                ["Title"] = title, ["Slug"] = slug, ["Summary"] = "A story published on node 1.", ["Body"] = "Read on node 2.",
+            })).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(editor, node1, itemPage, "Move", new() { ["To"] = "InReview" })).StatusCode);
+            Assert.DoesNotContain(title, await reader.GetStringAsync(new Uri(node2.BaseAddress, "/en/stories"), ct));
+            Assert.Equal(HttpStatusCode.OK, (await PostFormAsync(editor, node1, itemPage, "Move", new() { ["To"] = "Published" })).StatusCode);
+
+            // Node 2 never saw the change happen, yet its cached page shows the new story at once.
+            var after = await reader.GetStringAsync(new Uri(node2.BaseAddress, "/en/stories"), ct);
+            Assert.Contains(title, after);
+            Assert.Contains(title, await reader.GetStringAsync(new Uri(node1.BaseAddress, "/en/stories"), ct));
+            Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(new Uri(node2.BaseAddress, $"/en/stories/{slug}"), ct)).StatusCode);
+        }
+        finally
+        {
+            if (node1 is not null)
+            {
+                await node1.DisposeAsync();
+            }
+            if (node2 is not null)
+            {
+                await node2.DisposeAsync();
+            }
+            NpgsqlConnection.ClearAllPools();
+            await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    /// <summary>Starts two nodes at the same moment (so they race to migrate); if one fails, the other is stopped.</summary>
+    private static async Task<(AppProcess, AppProcess)> StartBothAsync(Dictionary<string, string> env, string workDir)
+    {
+        var starting = new[] { AppProcess.StartAsync(env, workDir), AppProcess.StartAsync(env, workDir) };
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // One node failed: stop the other, so no process outlives the test.
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await (await started).DisposeAsync();
+            }
+            throw;
+        }
+        return (await starting[0], await starting[1]);
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient http, AppProcess node, string email, string password)
+    {
+        var loginForm = await http.GetStringAsync(new Uri(node.BaseAddress, "/account/login"), TestContext.Current.CancellationToken);
+        return await http.PostAsync(new Uri(node.BaseAddress, "/account/login"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = Token(loginForm),
+        }), TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Posts a back-office form on a node with the antiforgery token of the page it belongs to.</summary>
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, AppProcess node, string page, string? handler, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = Token(await http.GetStringAsync(new Uri(node.BaseAddress, page), TestContext.Current.CancellationToken));
+        var target = handler is null ? page : $"{page}?handler={handler}";
+        return await http.PostAsync(new Uri(node.BaseAddress, target), new FormUrlEncodedContent(fields), TestContext.Current.CancellationToken);
     }
 
     private static string Token(string html) =>
