@@ -40,7 +40,7 @@ public sealed class AppProcess : IAsyncDisposable
         {
             args.AddRange(["--country", c]);
         }
-        var (code, err) = await RunCliAsync(_workDir, _env, password, [.. args]);
+        var (code, _, err) = await RunCliAsync(_workDir, _env, password, [.. args]);
         if (code != 0)
         {
             throw new InvalidOperationException($"users add failed ({code}): {err}");
@@ -95,8 +95,19 @@ public sealed class AppProcess : IAsyncDisposable
         return psi;
     }
 
-    /// <summary>Runs a CLI verb of the app with the same settings; returns exit code and standard error.</summary>
-    public static async Task<(int Code, string Error)> RunCliAsync(string workDir, IDictionary<string, string> env, string? stdin, params string[] args)
+    /// <summary>Creates an API token for a person through the CLI; returns the token.</summary>
+    public async Task<string> CreateTokenAsync(string email, string name)
+    {
+        var (code, output, err) = await RunCliAsync(_workDir, _env, null, "tokens", "create", "--email", email, "--name", name);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"tokens create failed ({code}): {err}");
+        }
+        return output.Trim().Split('\n')[^1].Trim();
+    }
+
+    /// <summary>Runs a CLI verb of the app with the same settings; returns exit code, standard output and standard error.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunCliAsync(string workDir, IDictionary<string, string> env, string? stdin, params string[] args)
     {
         using var cli = Process.Start(Start(workDir, env, args))!;
         if (stdin is not null)
@@ -106,14 +117,14 @@ public sealed class AppProcess : IAsyncDisposable
         cli.StandardInput.Close();
         var output = cli.StandardOutput.ReadToEndAsync();
         var err = await cli.StandardError.ReadToEndAsync();
-        await output;
+        var text = await output;
         await cli.WaitForExitAsync();
-        return (cli.ExitCode, err);
+        return (cli.ExitCode, text, err);
     }
 
     public static async Task CreateAdminAsync(string workDir, IDictionary<string, string> env, string email, string password)
     {
-        var (code, err) = await RunCliAsync(workDir, env, password, "users", "add", "--email", email, "--role", "PlatformAdmin", "--password-stdin");
+        var (code, _, err) = await RunCliAsync(workDir, env, password, "users", "add", "--email", email, "--role", "PlatformAdmin", "--password-stdin");
         if (code != 0)
         {
             throw new InvalidOperationException($"users add failed ({code}): {err}");
@@ -121,10 +132,10 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app on a fresh SQLite file with an administrator created through the CLI.</summary>
-    public static async Task<AppProcess> StartAsync()
+    public static async Task<AppProcess> StartAsync(Dictionary<string, string>? settings = null)
     {
         var workDir = Directory.CreateTempSubdirectory("closer-browser").FullName;
-        var env = new Dictionary<string, string>();
+        var env = settings ?? [];
         var probe = new AppProcess(null!, new Uri("http://127.0.0.1"), workDir);
         await CreateAdminAsync(workDir, env, probe.AdminEmail, probe.AdminPassword);
         return await StartAsync(env, workDir);

@@ -85,9 +85,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     };
 
     /// <summary>A page that records script dialogs and console errors, so tests can assert there were none.</summary>
-    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options)
+    public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options, AppProcess? app = null)
     {
-        options.BaseURL = App.BaseAddress.ToString();
+        options.BaseURL = (app ?? App).BaseAddress.ToString();
         var context = await Browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         var problems = new List<string>();

@@ -14,7 +14,7 @@ public sealed class MarkdownRendererTests
 
     public static TheoryData<string> Payloads()
     {
-        var path = Path.Combine(LocalizationTests.RepoRoot(), "tests", "Closer.Tests", "TestData", "xss-payloads.txt");
+        var path = Path.Combine(LocalizationTests.RepoRoot(), "tests", "Shared", "xss-payloads.txt");
         var data = new TheoryData<string>();
         foreach (var line in File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')))
         {
@@ -24,7 +24,7 @@ public sealed class MarkdownRendererTests
     }
 
     [Fact]
-    public void Corpus_HasAtLeastFiftyPayloads() => Assert.True(Payloads().Count >= 50);
+    public void Corpus_HasAtLeastAHundredPayloads() => Assert.True(Payloads().Count >= 100);
 
     [Theory]
     [MemberData(nameof(Payloads))]
