@@ -14,7 +14,6 @@ using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
 // Serve wwwroot from the build output in every environment (a no-op once published).
@@ -34,10 +33,7 @@ services.AddSingleton<IEmailSender, MailKitEmailSender>();
 services.AddProblemDetails();
 // Write accented letters as they are, not as &#xF1; escapes: smaller pages in es, pt and pap.
 services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-services.Configure<ForwardedHeadersOptions>(o =>
-{
-    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-});
+services.Configure<ForwardedHeadersOptions>(o => SecuritySetup.TrustProxies(o, builder.Configuration));
 services.AddRazorPages(o =>
 {
     // Pages live beside the rest of their feature.

@@ -61,6 +61,29 @@ public static class SecuritySetup
         return services;
     }
 
+    /// <summary>
+    /// X-Forwarded-For/Proto are believed only from the proxies named in <c>Proxy:KnownProxies</c> (addresses) and
+    /// <c>Proxy:KnownNetworks</c> (CIDR), besides loopback. Without them a proxy on another machine would make every
+    /// reader look like one client to the rate limits; with a too-wide list anyone could claim any address.
+    /// </summary>
+    public static void TrustProxies(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions o, IConfiguration configuration)
+    {
+        o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        // One proxy in front: take the address it saw, not one a client wrote into the header before it.
+        o.ForwardLimit = configuration.GetValue("Proxy:ForwardLimit", 1);
+        foreach (var proxy in List(configuration["Proxy:KnownProxies"]))
+        {
+            o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+        foreach (var network in List(configuration["Proxy:KnownNetworks"]))
+        {
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        }
+
+        static string[] List(string? value) =>
+            (value ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
     /// <summary>The client a rate limit counts against: the remote address (after forwarded headers).</summary>
     public static string ClientKey(HttpContext ctx) => ctx.Connection.RemoteIpAddress?.ToString() ?? "local";
 
