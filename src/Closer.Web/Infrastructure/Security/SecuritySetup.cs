@@ -91,23 +91,33 @@ public static class SecuritySetup
     /// Security headers on every response: a strict CSP without inline script or style, no framing,
     /// no MIME sniffing, a conservative referrer policy.
     /// </summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        context.Response.OnStarting(() =>
+        // Campaign videos may be hosted elsewhere (a CDN, a PeerTube instance): those origins, and only those,
+        // may serve <video> sources (Security:MediaOrigins, space- or comma-separated https origins).
+        var mediaOrigins = string.Join(' ', (app.ApplicationServices.GetRequiredService<IConfiguration>()["Security:MediaOrigins"] ?? "")
+            .Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(o => Uri.TryCreate(o, UriKind.Absolute, out var u) && u.Scheme == Uri.UriSchemeHttps && u.AbsolutePath == "/")
+            .Select(o => o.TrimEnd('/')));
+        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + $"media-src 'self'{(mediaOrigins.Length > 0 ? " " + mediaOrigins : "")}; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+        return app.Use(async (context, next) =>
         {
-            var h = context.Response.Headers;
-            h.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                + "media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-                + "form-action 'self'; frame-ancestors 'none'";
-            h.XContentTypeOptions = "nosniff";
-            h.XFrameOptions = "DENY";
-            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
-            h["Cross-Origin-Opener-Policy"] = "same-origin";
-            return Task.CompletedTask;
+            context.Response.OnStarting(() =>
+            {
+                var h = context.Response.Headers;
+                h.ContentSecurityPolicy = csp;
+                h.XContentTypeOptions = "nosniff";
+                h.XFrameOptions = "DENY";
+                h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+                h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+                h["Cross-Origin-Opener-Policy"] = "same-origin";
+                return Task.CompletedTask;
+            });
+            await next(context);
         });
-        await next(context);
-    });
+    }
 
     /// <summary>
     /// A cookie-authenticated write to the API must carry an antiforgery token (header X-CSRF-TOKEN);

@@ -89,6 +89,8 @@ public abstract class PublicSiteSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.DoesNotContain("unsafe-eval", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.Contains("script-src 'self'", csp);
+        // The demo videos' host, and nothing else, may serve video; other directives stay 'self'.
+        Assert.Contains("media-src 'self' https://video.example.org;", csp);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("strict-origin-when-cross-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
         Assert.False(response.Headers.Contains("Set-Cookie"), "An anonymous reader must get no cookie.");
