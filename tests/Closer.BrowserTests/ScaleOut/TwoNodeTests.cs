@@ -64,16 +64,7 @@ public sealed partial class TwoNodeTests
         }
         finally
         {
-            if (node1 is not null)
-            {
-                await node1.DisposeAsync();
-            }
-            if (node2 is not null)
-            {
-                await node2.DisposeAsync();
-            }
-            NpgsqlConnection.ClearAllPools();
-            await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await CleanUpAsync(database, node1, node2);
         }
     }
 
@@ -133,17 +124,19 @@ public sealed partial class TwoNodeTests
         }
         finally
         {
-            if (node1 is not null)
-            {
-                await node1.DisposeAsync();
-            }
-            if (node2 is not null)
-            {
-                await node2.DisposeAsync();
-            }
-            NpgsqlConnection.ClearAllPools();
-            await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await CleanUpAsync(database, node1, node2);
         }
+    }
+
+    /// <summary>Stops the nodes that started and drops the test's database.</summary>
+    private static async Task CleanUpAsync(string database, params AppProcess?[] nodes)
+    {
+        foreach (var node in nodes.OfType<AppProcess>())
+        {
+            await node.DisposeAsync();
+        }
+        NpgsqlConnection.ClearAllPools();
+        await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
     }
 
     /// <summary>Starts two nodes at the same moment (so they race to migrate); if one fails, the other is stopped.</summary>

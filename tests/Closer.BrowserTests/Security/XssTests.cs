@@ -78,6 +78,10 @@ public sealed partial class XssTests(BrowserFixture browser, XssTests.XssApp fix
         .Where(l => l.Length > 0 && !l.StartsWith('#'))
         .ToList();
 
+    /// <summary>The entries of a list answer, whether it is a bare array or a page with <c>items</c>.</summary>
+    private static JsonElement.ArrayEnumerator Items(JsonElement list) =>
+        (list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items")).EnumerateArray();
+
     private static string Marker(int i) => $"xssmark{i:000}";
 
     /// <summary>Each payload with its marker after it, as its own Markdown block.</summary>
@@ -141,8 +145,7 @@ public sealed partial class XssTests(BrowserFixture browser, XssTests.XssApp fix
     {
         using var api = fixture.Api();
         var spaces = await api.GetFromJsonAsync<JsonElement>("/api/v1/forum/spaces", Ct);
-        var list = spaces.ValueKind == JsonValueKind.Array ? spaces : spaces.GetProperty("items");
-        var space = list.EnumerateArray().First(s => !s.TryGetProperty("visibility", out var v) || v.GetString() == "Public").GetProperty("id").GetInt32();
+        var space = Items(spaces).First(s => !s.TryGetProperty("visibility", out var v) || v.GetString() == "Public").GetProperty("id").GetInt32();
 
         var threads = new List<int>();
         foreach (var chunk in Enumerable.Range(0, Payloads.Count).Chunk(16))
@@ -217,7 +220,7 @@ public sealed partial class XssTests(BrowserFixture browser, XssTests.XssApp fix
     {
         using var api = fixture.Api();
         var orgs = (await api.GetFromJsonAsync<JsonElement>("/api/v1/organisations", Ct));
-        var acronyms = (orgs.ValueKind == JsonValueKind.Array ? orgs : orgs.GetProperty("items")).EnumerateArray()
+        var acronyms = Items(orgs)
             .Select(o => o.GetProperty("acronym").GetString()!).Take(20).ToList();
         foreach (var round in Enumerable.Range(0, Payloads.Count).Chunk(acronyms.Count))
         {
@@ -248,7 +251,7 @@ public sealed partial class XssTests(BrowserFixture browser, XssTests.XssApp fix
         using var api = fixture.Api();
         var docs = await api.GetFromJsonAsync<JsonElement>("/api/v1/documents", Ct);
         var id = 0;
-        foreach (var d in (docs.ValueKind == JsonValueKind.Array ? docs : docs.GetProperty("items")).EnumerateArray())
+        foreach (var d in Items(docs))
         {
             // A public document: its page opens for anonymous readers.
             using var anonymous = new HttpClient { BaseAddress = fixture.App.BaseAddress };
