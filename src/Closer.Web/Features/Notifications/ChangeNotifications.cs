@@ -11,4 +11,7 @@ public interface IChangeNotifications
 {
     Task DocumentCreatedAsync(CloserDbContext db, int documentId, CancellationToken ct);
     Task ForumPostPublishedAsync(CloserDbContext db, long postId, CancellationToken ct);
+
+    /// <summary>A new population figure (country, month YYYY-MM); called before the caller's SaveChanges.</summary>
+    Task PopulationFigureAddedAsync(CloserDbContext db, string iso3, string asOf, long refugeesAndMigrants, string source, CancellationToken ct);
 }

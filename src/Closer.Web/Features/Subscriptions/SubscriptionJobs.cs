@@ -48,25 +48,42 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             .Where(d => d.DeletedAt == null && d.CreatedAt >= from && d.CreatedAt < to).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct);
         var posts = await db.ForumPosts.AsNoTracking().Include(p => p.Thread).ThenInclude(t => t!.Space)
             .Where(p => p.Status == PostStatus.Published && p.CreatedAt >= from && p.CreatedAt < to).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        // New population figures: the audit log says when each was created.
+        var figureKeys = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == "figure" && a.Action == "create" && a.At >= from && a.At < to).Select(a => a.EntityKey).ToListAsync(ct);
+        var figures = new List<(Geography.Country Country, Geography.PopulationFigure Figure)>();
+        if (figureKeys.Count > 0)
+        {
+            var countries = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3.Trim(), StringComparer.Ordinal, ct);
+            foreach (var k in figureKeys.Distinct(StringComparer.Ordinal))
+            {
+                if (k.Split('|') is [var iso3, var asOf] && countries.TryGetValue(iso3, out var c)
+                    && await db.PopulationFigures.AsNoTracking().FirstOrDefaultAsync(f => f.CountryIso3 == iso3 && f.AsOf == asOf, ct) is { } f)
+                {
+                    figures.Add((c, f));
+                }
+            }
+        }
         var sent = 0;
         foreach (var r in recipients)
         {
             var key = string.Format(CultureInfo.InvariantCulture, keyPattern, r.UserId);
+            var myFigures = figures.Where(f => r.Countries.Contains(f.Country.Iso3.Trim())).ToList();
             var myDocs = docs.Where(d => r.Follows(d) && r.MaySee(d)).ToList();
             var myPosts = posts.Where(p => r.Spaces.Contains(p.Thread!.SpaceId) && r.MaySee(p.Thread.Space!) && p.AuthorId != r.UserId).ToList();
-            if (myDocs.Count + myPosts.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
+            if (myDocs.Count + myPosts.Count + myFigures.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
             {
                 continue;
             }
             var message = mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
             {
                 var items = myDocs.Select(d => notifier.DocumentItem(d, r.Language))
-                    .Concat(myPosts.Select(p => notifier.PostItem(p, p.Thread!))).ToList();
+                    .Concat(myPosts.Select(p => notifier.PostItem(p, p.Thread!)))
+                    .Concat(myFigures.Select(f => notifier.FigureItem(f.Country, f.Figure.AsOf, f.Figure.RefugeesAndMigrants, f.Figure.Source, r.Language))).ToList();
                 var subject = frequency == DeliveryFrequency.Daily
                     ? SubscriptionMail.F(mail.S("Your daily digest for {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture))
                     : SubscriptionMail.F(mail.S("Your weekly digest: week of {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture));
-                var intro = SubscriptionMail.F(mail.S("{0} new documents and {1} new forum posts match what you follow."),
-                    myDocs.Count.ToString("N0", CultureInfo.CurrentCulture), myPosts.Count.ToString("N0", CultureInfo.CurrentCulture));
+                var intro = SubscriptionMail.F(mail.S("{0} new items match what you follow."), items.Count.ToString("N0", CultureInfo.CurrentCulture));
                 return new MailContent(subject, intro, items, frequency == DeliveryFrequency.Daily
                     ? mail.S("You get this daily digest because you follow things on Closer.")
                     : mail.S("You get this weekly digest because you follow things on Closer."));

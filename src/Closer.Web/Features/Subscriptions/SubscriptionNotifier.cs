@@ -66,6 +66,36 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
         }
     }
 
+    public async Task PopulationFigureAddedAsync(CloserDbContext db, string iso3, string asOf, long refugeesAndMigrants, string source, CancellationToken ct)
+    {
+        var country = await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == iso3, ct);
+        if (country is null)
+        {
+            return;
+        }
+        foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
+        {
+            if (r.Countries.Contains(iso3))
+            {
+                db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
+                {
+                    var item = FigureItem(country, asOf, refugeesAndMigrants, source, r.Language);
+                    return new MailContent(item.Title, mail.S("A new population figure for a country you follow:"), [item],
+                        mail.S("You get this e-mail because you follow countries, sectors or document types on Closer."));
+                }), time, $"figure:{iso3}:{asOf}:{r.UserId}");
+            }
+        }
+    }
+
+    internal MailItem FigureItem(Geography.Country country, string asOf, long value, string source, string language)
+    {
+        var month = DateOnly.ParseExact(asOf + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("Y", CultureInfo.CurrentCulture);
+        return new MailItem(
+            SubscriptionMail.F(mail.S("{0}: {1} refugees and migrants from Venezuela ({2})"), country.Name(language), value.ToString("N0", CultureInfo.CurrentCulture), month),
+            $"{mail.Base}/{language}/countries/{country.Iso3.Trim()}",
+            SubscriptionMail.F(mail.S("Source: {0}"), source));
+    }
+
     internal MailItem DocumentItem(Document doc, string language)
     {
         var (text, _) = DocumentService.Pick(doc.Translations, language);

@@ -174,6 +174,28 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task NewPopulationFigure_ReachesImmediateFollowersAtOnce_AndDailyFollowersInTheDigest()
+    {
+        var now = await UserAsync(Roles.Viewer, lang: "pap", frequency: DeliveryFrequency.Immediate, follows: [(FollowKind.Country, "GUY")]);
+        var daily = await UserAsync(Roles.Viewer, frequency: DeliveryFrequency.Daily, follows: [(FollowKind.Country, "GUY")]);
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, "GUY");
+        var posted = await coordinator.PostAsJsonAsync("/api/v1/countries/GUY/figures",
+            new { asOf = "2031-01", refugeesAndMigrants = 24500, source = "Test source", precision = "rounded" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var mail = Assert.Single(await OutboxToAsync(now.Email));
+        Assert.Equal($"figure:GUY:2031-01:{now.Id}", mail.DedupKey);
+        Assert.Contains("24.500 refugiado i migrante di Venezuela (yanüari 2031)", mail.Subject, StringComparison.Ordinal);
+        Assert.Empty(await OutboxToAsync(daily.Email));
+
+        var at = await DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "figure" && a.EntityKey == "GUY|2031-01").Select(a => a.At).SingleAsync(Ct));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(at.AddDays(1), Ct);
+        }
+        Assert.Contains("24,500 refugees and migrants from Venezuela (January 2031)", Assert.Single(await OutboxToAsync(daily.Email)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DailyAndWeeklyDigests_TwoSchedulersRacing_EnqueueEachOnce()
     {
         var daily = await UserAsync(Roles.Viewer, frequency: DeliveryFrequency.Daily, follows: [(FollowKind.Sector, "WASH")]);
