@@ -10,6 +10,11 @@ public static class SubscriptionsFeature
     {
         var section = configuration.GetSection("Subscriptions");
         services.Configure<SubscriptionOptions>(section);
+        // One site address for all e-mail: the forum's setting serves when this one is not given.
+        if (section[nameof(SubscriptionOptions.PublicBaseUrl)] is null && configuration["Forum:PublicBaseUrl"] is { Length: > 0 } forumBase)
+        {
+            services.PostConfigure<SubscriptionOptions>(o => o.PublicBaseUrl = forumBase);
+        }
         services.TryAddSingleton<MarkdownRenderer>(); // shared with the forum and the campaign
         services.AddSingleton<SubscriptionTokens>();
         services.AddScoped<SubscriptionMail>();

@@ -90,7 +90,7 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
         var user = await UserAsync(Roles.Viewer);
         var client = app.Client();
         Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.SignInAsync(client, user.Email, user.Password)).StatusCode);
-        var spaceId = await DbAsync(db => db.ForumSpaces.Where(s => s.Visibility == SpaceVisibility.Public).Select(s => s.Id).FirstAsync(Ct));
+        var spaceId = await DbAsync(db => db.ForumSpaces.Where(s => s.Visibility == SpaceVisibility.Public && s.Kind != SpaceKind.Consultation).Select(s => s.Id).FirstAsync(Ct));
         var page = await client.GetStringAsync($"/account/subscriptions?follow=space:{spaceId}", Ct);
         Assert.Matches($"name=\"Spaces\" value=\"{spaceId}\" checked", page);
         var token = await AppFixture.AntiforgeryTokenAsync(client, "/account/subscriptions");
@@ -150,7 +150,7 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
     [Fact]
     public async Task ForumPost_IsMailedAtOnce_ToImmediateFollowersOfTheSpace_NotToItsAuthor()
     {
-        var spaceId = await DbAsync(db => db.ForumSpaces.Where(s => s.Visibility == SpaceVisibility.Public).Select(s => s.Id).FirstAsync(Ct));
+        var spaceId = await DbAsync(db => db.ForumSpaces.Where(s => s.Visibility == SpaceVisibility.Public && s.Kind != SpaceKind.Consultation).Select(s => s.Id).FirstAsync(Ct));
         var follower = await UserAsync(Roles.Viewer, lang: "pt", frequency: DeliveryFrequency.Immediate);
         var author = await UserAsync(Roles.Viewer, frequency: DeliveryFrequency.Immediate);
         await DbAsync(async db =>
@@ -193,6 +193,39 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
             await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(at.AddDays(1), Ct);
         }
         Assert.Contains("24,500 refugees and migrants from Venezuela (January 2031)", Assert.Single(await OutboxToAsync(daily.Email)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFollowedSpace_ReachesAnEnrolledPersonInTheirDigest_NotAlsoInTheForumsOwnDigest()
+    {
+        var spaceId = await DbAsync(db => db.ForumSpaces.Where(s => s.Visibility == SpaceVisibility.Public && s.Kind != SpaceKind.Consultation).OrderByDescending(s => s.Id).Select(s => s.Id).FirstAsync(Ct));
+        var enrolled = await UserAsync(Roles.Viewer, frequency: DeliveryFrequency.Daily);
+        var legacy = await UserAsync(Roles.Viewer);
+        var author = await UserAsync(Roles.Viewer);
+        await DbAsync(async db =>
+        {
+            db.ForumFollows.Add(new ForumFollow { UserId = enrolled.Id, SpaceId = spaceId });
+            db.ForumFollows.Add(new ForumFollow { UserId = legacy.Id, SpaceId = spaceId });
+            return await db.SaveChangesAsync(Ct);
+        });
+        DateTimeOffset postedAt;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var created = await scope.ServiceProvider.GetRequiredService<ForumService>()
+                .CreateThreadAsync(new ForumActor(author.Id, IsPartner: true, IsModerator: true), spaceId, "Ferias de empleo en Lima", "Dates of the next job fairs.", "en", Ct);
+            Assert.Null(created.Error);
+            postedAt = created.Value!.CreatedAt;
+        }
+        var day = DateOnly.FromDateTime(postedAt.UtcDateTime);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ForumNotifier>().SendDigestsAsync(day, TimeProvider.System, Ct);
+            await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(postedAt.AddDays(1), Ct);
+        }
+        Assert.True(await DbAsync(db => db.ForumDigestLog.AnyAsync(d => d.UserId == legacy.Id && d.SpaceId == spaceId, Ct)));
+        Assert.False(await DbAsync(db => db.ForumDigestLog.AnyAsync(d => d.UserId == enrolled.Id, Ct)));
+        Assert.Contains("Ferias de empleo en Lima", Assert.Single(await OutboxToAsync(enrolled.Email)).Text, StringComparison.Ordinal);
+        Assert.Empty(await OutboxToAsync(legacy.Email));
     }
 
     [Fact]
