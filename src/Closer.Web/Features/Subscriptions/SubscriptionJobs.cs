@@ -64,14 +64,25 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
                 }
             }
         }
+        // Validated reports, per country and month (one line, not one per report): also from the audit log.
+        var validated = (await db.AuditEntries.AsNoTracking()
+                .Where(a => a.EntityType == "report" && a.Action == "validate" && a.At >= from && a.At < to && a.CountryIso3 != null)
+                .Select(a => new { a.EntityKey, a.CountryIso3 }).ToListAsync(ct))
+            .Select(a => (Country: a.CountryIso3!.Trim(), Parts: a.EntityKey.Split('|')))
+            .Where(a => a.Parts.Length >= 5)
+            .GroupBy(a => (a.Country, Month: a.Parts[4]))
+            .Select(g => (g.Key.Country, g.Key.Month, Reports: g.Count(), Orgs: g.Select(a => a.Parts[0]).Distinct(StringComparer.Ordinal).Count()))
+            .OrderBy(v => v.Country, StringComparer.Ordinal).ThenBy(v => v.Month, StringComparer.Ordinal).ToList();
+        var countryRows = validated.Count == 0 ? [] : await db.Countries.AsNoTracking().ToListAsync(ct);
         var sent = 0;
         foreach (var r in recipients)
         {
             var key = string.Format(CultureInfo.InvariantCulture, keyPattern, r.UserId);
+            var myValidated = validated.Where(v => r.Countries.Contains(v.Country)).ToList();
             var myFigures = figures.Where(f => r.Countries.Contains(f.Country.Iso3.Trim())).ToList();
             var myDocs = docs.Where(d => r.Follows(d) && r.MaySee(d)).ToList();
             var myPosts = posts.Where(p => r.Spaces.Contains(p.Thread!.SpaceId) && r.MaySee(p.Thread.Space!) && p.AuthorId != r.UserId).ToList();
-            if (myDocs.Count + myPosts.Count + myFigures.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
+            if (myDocs.Count + myPosts.Count + myFigures.Count + myValidated.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
             {
                 continue;
             }
@@ -79,7 +90,12 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             {
                 var items = myDocs.Select(d => notifier.DocumentItem(d, r.Language))
                     .Concat(myPosts.Select(p => notifier.PostItem(p, p.Thread!)))
-                    .Concat(myFigures.Select(f => notifier.FigureItem(f.Country, f.Figure.AsOf, f.Figure.RefugeesAndMigrants, f.Figure.Source, r.Language))).ToList();
+                    .Concat(myFigures.Select(f => notifier.FigureItem(f.Country, f.Figure.AsOf, f.Figure.RefugeesAndMigrants, f.Figure.Source, r.Language)))
+                    .Concat(myValidated.Select(v => new MailItem(
+                        SubscriptionMail.F(mail.S("{0}: {1} reports of {2} validated, from {3} organisations"),
+                            countryRows.FirstOrDefault(c => c.Iso3.Trim() == v.Country)?.Name(r.Language) ?? v.Country,
+                            v.Reports.ToString("N0", CultureInfo.CurrentCulture), MonthName(v.Month), v.Orgs.ToString("N0", CultureInfo.CurrentCulture)),
+                        $"{mail.Base}/{r.Language}/countries/{v.Country}"))).ToList();
                 var subject = frequency == DeliveryFrequency.Daily
                     ? SubscriptionMail.F(mail.S("Your daily digest for {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture))
                     : SubscriptionMail.F(mail.S("Your weekly digest: week of {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture));

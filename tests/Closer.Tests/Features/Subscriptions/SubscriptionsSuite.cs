@@ -229,6 +229,27 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task ValidatedReports_OfAFollowedCountry_AppearInTheDigest_AsOneLinePerMonth()
+    {
+        var report = await DbAsync(db => db.ActivityReports.AsNoTracking()
+            .Where(r => r.Status == Closer.Web.Features.Coordination.ReportStatus.Submitted && r.DeletedAt == null)
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.CountryIso3, r.Month }).FirstOrDefaultAsync(Ct));
+        Assert.NotNull(report);
+        var iso3 = report.CountryIso3.Trim();
+        var follower = await UserAsync(Roles.Viewer, lang: "es", frequency: DeliveryFrequency.Daily, follows: [(FollowKind.Country, iso3)]);
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, iso3);
+        Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsync($"/api/v1/reports/{report.Id}/validate", null, Ct)).StatusCode);
+        var at = await DbAsync(db => db.AuditEntries.Where(a => a.EntityType == "report" && a.Action == "validate" && a.CountryIso3 == iso3)
+            .OrderByDescending(a => a.Id).Select(a => a.At).FirstAsync(Ct));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(at.AddDays(1), Ct);
+        }
+        var digest = Assert.Single(await OutboxToAsync(follower.Email));
+        Assert.Matches("reportes de .* validados, de 1 organizaciones", digest.Text);
+    }
+
+    [Fact]
     public async Task DailyAndWeeklyDigests_TwoSchedulersRacing_EnqueueEachOnce()
     {
         var daily = await UserAsync(Roles.Viewer, frequency: DeliveryFrequency.Daily, follows: [(FollowKind.Sector, "WASH")]);
