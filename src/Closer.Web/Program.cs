@@ -6,6 +6,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Organisations;
+using Closer.Web.Features.Subscriptions;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
 using Closer.Web.Infrastructure.Cli;
@@ -47,6 +48,7 @@ services.AddDocuments();
 services.AddCoordination();
 services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
+services.AddSubscriptions(builder.Configuration);
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 

@@ -49,7 +49,8 @@ public static class CampaignFeature
     {
         app.MapGet("/api/v1/pledges/summary", SummaryAsync).AllowAnonymous().WithTags("Campaign");
         app.MapGet("/{lang:lang}/feed.xml", Discovery.FeedAsync).AllowAnonymous().CacheOutput(CachePolicy);
-        app.MapGet("/sitemap.xml", Discovery.SitemapAsync).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/sitemap.xml", Discovery.SitemapAsync).AllowAnonymous()
+            .CacheOutput(b => b.Tag(ContentService.CacheTag, Infrastructure.Sitemap.CacheTag).Expire(TimeSpan.FromMinutes(10)));
         app.MapGet("/robots.txt", Discovery.Robots).AllowAnonymous();
         app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);

@@ -102,6 +102,11 @@ public static partial class CoordinationReferenceApi
         if (existing is null)
         {
             db.PopulationFigures.Add(figure);
+            // Followers of the country hear of a new figure in the same transaction (an update is not news).
+            if (http.RequestServices.GetService<Notifications.IChangeNotifications>() is { } notifications)
+            {
+                await notifications.PopulationFigureAddedAsync(db, iso3, figure.AsOf, figure.RefugeesAndMigrants, figure.Source, ct);
+            }
         }
         AuditLog.Add(db, time.GetUtcNow(), actor, existing is null ? "create" : "update", "figure", $"{iso3}|{input.AsOf}", iso3, null, AuditLog.Diff(old, Snapshot(figure)));
         await db.SaveChangesAsync(ct);

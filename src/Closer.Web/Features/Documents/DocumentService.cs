@@ -34,10 +34,15 @@ public static class DocumentSectors
 }
 
 /// <summary>Creating, versioning, deleting and finding documents, with the visibility rule in one place.</summary>
-public sealed class DocumentService(CloserDbContext db, TimeProvider time, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache)
+public sealed class DocumentService(CloserDbContext db, TimeProvider time, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+    Notifications.IChangeNotifications? notifications = null)
 {
-    /// <summary>Cached public pages show the change at once, on every node (the store is shared through Redis).</summary>
-    private ValueTask EvictAsync(CancellationToken ct) => cache.EvictByTagAsync(DocumentsFeature.CacheTag, ct);
+    /// <summary>Cached public pages (and the sitemap) show the change at once, on every node (the store is shared through Redis).</summary>
+    private async ValueTask EvictAsync(CancellationToken ct)
+    {
+        await cache.EvictByTagAsync(DocumentsFeature.CacheTag, ct);
+        await cache.EvictByTagAsync(Infrastructure.Sitemap.CacheTag, ct);
+    }
 
     /// <summary>Public documents for everyone; partner-only documents too for signed-in staff.</summary>
     public IQueryable<Document> Visible(bool partner) =>
@@ -94,7 +99,21 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         doc.Versions.Add(Version(1, fileName, content, file!, userId, now));
         doc.SearchText = BuildSearchText(doc.Translations, file!.Text);
         db.Documents.Add(doc);
-        await db.SaveChangesAsync(ct);
+        // Followers' e-mails are written in the same transaction as the document: both exist, or neither.
+        // (Inside a caller's transaction, such as the demo seed, that one is joined.)
+        await using (var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
+        {
+            await db.SaveChangesAsync(ct);
+            if (notifications is not null)
+            {
+                await notifications.DocumentCreatedAsync(db, doc.Id, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            if (tx is not null)
+            {
+                await tx.CommitAsync(ct);
+            }
+        }
         await EvictAsync(ct);
         return (doc, null);
     }

@@ -26,6 +26,7 @@ public static class DocumentsFeature
     public static IServiceCollection AddDocuments(this IServiceCollection services)
     {
         services.AddScoped<DocumentService>();
+        services.AddScoped<ISitemapSource, DocumentsSitemap>();
         services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).Expire(TimeSpan.FromMinutes(10))));
         services.AddScoped<IDemoSeeder, DemoDocuments>();
         services.AddAuthorizationBuilder().AddPolicy(ManagePolicy, p => p.RequireAuthenticatedUser()

@@ -138,7 +138,10 @@ public sealed class ForumNotifier(
             return 0;
         }
         var spaces = await db.ForumSpaces.AsNoTracking().Where(s => spaceIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
-        var follows = await db.ForumFollows.AsNoTracking().Where(f => spaceIds.Contains(f.SpaceId)).ToListAsync(ct);
+        // People who saved their e-mail preferences (Features/Subscriptions) get followed spaces in their own
+        // immediate, daily or weekly mail instead: this digest is for the others.
+        var follows = await db.ForumFollows.AsNoTracking().Where(f => spaceIds.Contains(f.SpaceId))
+            .Where(f => !db.SubscriptionSettings.Any(s => s.UserId == f.UserId)).ToListAsync(ct);
         var sent = 0;
         foreach (var follow in follows)
         {

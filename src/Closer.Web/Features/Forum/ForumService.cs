@@ -48,8 +48,26 @@ public static class ModerationActions
 /// </summary>
 public sealed class ForumService(
     CloserDbContext db, TimeProvider time, IOptions<ForumOptions> options, MarkdownRenderer markdown,
-    ForumNotifier notifier)
+    ForumNotifier notifier, Notifications.IChangeNotifications? changes = null)
 {
+    /// <summary>Saves; when a post was published, followers' immediate e-mails are written in the same transaction.</summary>
+    private async Task SaveAndNotifyAsync(ForumPost? published, CancellationToken ct)
+    {
+        if (published is null || changes is null)
+        {
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.SaveChangesAsync(ct);
+        await changes.ForumPostPublishedAsync(db, published.Id, ct);
+        await db.SaveChangesAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+    }
+
     /// <summary>The moderation log's "who" for actions the forum takes by itself.</summary>
     public const string SystemModerator = "system";
 
@@ -206,7 +224,7 @@ public sealed class ForumService(
             Status = status.Status, HeldReason = status.Reason, CreatedAt = now,
         });
         db.ForumThreads.Add(thread);
-        await db.SaveChangesAsync(ct);
+        await SaveAndNotifyAsync(thread.Posts[0].Status == PostStatus.Published ? thread.Posts[0] : null, ct);
         return Outcome.Of(thread);
     }
 
@@ -257,7 +275,7 @@ public sealed class ForumService(
         {
             thread.LastActivityAt = now;
         }
-        await db.SaveChangesAsync(ct);
+        await SaveAndNotifyAsync(post.Status == PostStatus.Published ? post : null, ct);
         if (post.Status == PostStatus.Published)
         {
             await notifier.ReplyPublishedAsync(post.Id, ct);
@@ -478,6 +496,7 @@ public sealed class ForumService(
         }
         var now = time.GetUtcNow();
         var published = new List<long>();
+        var approved = new List<long>();
         var suspended = new HashSet<string>(StringComparer.Ordinal);
         foreach (var post in posts)
         {
@@ -489,6 +508,10 @@ public sealed class ForumService(
                 case ModerationActions.Restore or ModerationActions.Approve:
                     if (post.Status is PostStatus.Hidden or PostStatus.Held)
                     {
+                        if (post.Status == PostStatus.Held)
+                        {
+                            approved.Add(post.Id);
+                        }
                         published.Add(post.Id);
                         post.Status = PostStatus.Published;
                         post.HeldReason = null;
@@ -525,6 +548,14 @@ public sealed class ForumService(
         {
             f.ResolvedAt = now;
             f.ResolvedById = actor.UserId;
+        }
+        if (changes is not null)
+        {
+            // A held post approved is new to its followers (a restored one was seen before): their e-mails join this transaction.
+            foreach (var id in approved)
+            {
+                await changes.ForumPostPublishedAsync(db, id, ct);
+            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

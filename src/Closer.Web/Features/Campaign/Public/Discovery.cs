@@ -73,7 +73,8 @@ public static class Discovery
         w.WriteEndElement();
     }
 
-    public static async Task<IResult> SitemapAsync(HttpContext http, ContentService content, CloserDbContext db, CancellationToken ct)
+    public static async Task<IResult> SitemapAsync(HttpContext http, ContentService content, CloserDbContext db,
+        [Microsoft.AspNetCore.Mvc.FromServices] IEnumerable<ISitemapSource> sources, CancellationToken ct)
     {
         var origin = Origin(http);
         var all = Languages.All.ToDictionary(l => l, l => "", StringComparer.Ordinal);
@@ -94,6 +95,14 @@ public static class Discovery
             foreach (var v in await content.AllPublishedAsync(ct))
             {
                 Url(w, origin, v.SlugsByLanguage.ToDictionary(p => p.Key, p => ContentService.Url(p.Key, v.Item.Kind, p.Value), StringComparer.Ordinal));
+            }
+            // Other features' pages (documents, ...) through the ISitemapSource extension point.
+            foreach (var source in sources)
+            {
+                foreach (var page in await source.PagesAsync(ct))
+                {
+                    Url(w, origin, page.ToDictionary(StringComparer.Ordinal));
+                }
             }
             w.WriteEndElement();
             w.WriteEndDocument();

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Closer.Web.Features.Documents;
+using Closer.Web.Features.Forum;
+using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Markdown;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Subscriptions;
+
+/// <summary>A follower's address, language and what they follow.</summary>
+internal sealed record Recipient(string UserId, string Email, string Language, bool Partner, bool Member, HashSet<string> Countries, HashSet<string> Sectors,
+    HashSet<string> Types, HashSet<int> Spaces)
+{
+    public bool Follows(Document d) =>
+        d.CountryCodes.Any(Countries.Contains) || d.SectorNames.Any(Sectors.Contains) || Types.Contains(d.Type.ToString());
+
+    public bool MaySee(Document d) => d.Visibility == DocumentVisibility.Public || Partner;
+
+    /// <summary>The forum's rule: partner spaces are for people with a role or an organisation.</summary>
+    public bool MaySee(ForumSpace s) => s.Visibility == SpaceVisibility.Public || Partner || Member;
+}
+
+/// <summary>Immediate e-mail about followed things, written into the outbox in the transaction of the change.</summary>
+public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer markdown, TimeProvider time) : IChangeNotifications
+{
+    public async Task DocumentCreatedAsync(CloserDbContext db, int documentId, CancellationToken ct)
+    {
+        var doc = await db.Documents.AsNoTracking().Include(d => d.Translations).FirstOrDefaultAsync(d => d.Id == documentId && d.DeletedAt == null, ct);
+        if (doc is null)
+        {
+            return;
+        }
+        foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
+        {
+            if (r.Follows(doc) && r.MaySee(doc))
+            {
+                db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
+                {
+                    var item = DocumentItem(doc, r.Language);
+                    return new MailContent(SubscriptionMail.F(mail.S("New document: {0}"), item.Title), mail.S("A new document matches what you follow:"),
+                        [item], mail.S("You get this e-mail because you follow countries, sectors or document types on Closer."));
+                }), time, $"doc:{doc.Id}:{r.UserId}");
+            }
+        }
+    }
+
+    public async Task ForumPostPublishedAsync(CloserDbContext db, long postId, CancellationToken ct)
+    {
+        var post = await db.ForumPosts.AsNoTracking().Include(p => p.Thread).ThenInclude(t => t!.Space).FirstOrDefaultAsync(p => p.Id == postId, ct);
+        if (post?.Thread?.Space is not { } space)
+        {
+            return;
+        }
+        foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
+        {
+            if (r.Spaces.Contains(space.Id) && r.MaySee(space) && r.UserId != post.AuthorId)
+            {
+                db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () => new MailContent(
+                    SubscriptionMail.F(mail.S("{0}: new post in “{1}”"), space.Title, post.Thread.Title),
+                    SubscriptionMail.F(mail.S("{0} wrote in the forum space “{1}”:"), post.AuthorName, space.Title),
+                    [PostItem(post, post.Thread)],
+                    mail.S("You get this e-mail because you follow this forum space on Closer.")
+                )), time, $"forum:{post.Id}:{r.UserId}");
+            }
+        }
+    }
+
+    public async Task PopulationFigureAddedAsync(CloserDbContext db, string iso3, string asOf, long refugeesAndMigrants, string source, CancellationToken ct)
+    {
+        var country = await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == iso3, ct);
+        if (country is null)
+        {
+            return;
+        }
+        foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
+        {
+            if (r.Countries.Contains(iso3))
+            {
+                db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
+                {
+                    var item = FigureItem(country, asOf, refugeesAndMigrants, source, r.Language);
+                    return new MailContent(item.Title, mail.S("A new population figure for a country you follow:"), [item],
+                        mail.S("You get this e-mail because you follow countries, sectors or document types on Closer."));
+                }), time, $"figure:{iso3}:{asOf}:{r.UserId}");
+            }
+        }
+    }
+
+    internal MailItem FigureItem(Geography.Country country, string asOf, long value, string source, string language)
+    {
+        var month = DateOnly.ParseExact(asOf + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("Y", CultureInfo.CurrentCulture);
+        return new MailItem(
+            SubscriptionMail.F(mail.S("{0}: {1} refugees and migrants from Venezuela ({2})"), country.Name(language), value.ToString("N0", CultureInfo.CurrentCulture), month),
+            $"{mail.Base}/{language}/countries/{country.Iso3.Trim()}",
+            SubscriptionMail.F(mail.S("Source: {0}"), source));
+    }
+
+    internal MailItem DocumentItem(Document doc, string language)
+    {
+        var (text, _) = DocumentService.Pick(doc.Translations, language);
+        var detail = string.Join(" · ", new[] { mail.S(DocumentsFeature.Label(doc.Type)), doc.Date.ToString("D", CultureInfo.CurrentCulture), Excerpt(text.Summary) }
+            .Where(s => s.Length > 0));
+        return new MailItem(text.Title, $"{mail.Base}/{language}/documents/{doc.Id}", detail);
+    }
+
+    internal MailItem PostItem(ForumPost post, ForumThread thread) =>
+        new(thread.Title, $"{mail.Base}/{SubscriptionMail.CurrentLanguage()}/forum/threads/{thread.Id}", $"{post.AuthorName}: {Excerpt(markdown.ToPlainText(post.Body))}");
+
+    private static string Excerpt(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 197), "…");
+
+    /// <summary>Everyone enrolled with the given frequency and an address, with their follows and whether they are partners.</summary>
+    internal static async Task<List<Recipient>> RecipientsAsync(CloserDbContext db, DeliveryFrequency frequency, CancellationToken ct)
+    {
+        var people = await db.SubscriptionSettings.AsNoTracking().Where(s => s.Frequency == frequency)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Settings = s, u.Email, u.PreferredLanguage, u.OrganisationId })
+            .Where(x => x.Email != null).ToListAsync(ct);
+        if (people.Count == 0)
+        {
+            return [];
+        }
+        var ids = people.Select(p => p.Settings.UserId).ToList();
+        var follows = (await db.Follows.AsNoTracking().Where(f => ids.Contains(f.UserId)).ToListAsync(ct)).ToLookup(f => f.UserId);
+        var spaces = (await db.ForumFollows.AsNoTracking().Where(f => ids.Contains(f.UserId)).ToListAsync(ct)).ToLookup(f => f.UserId);
+        var withRoles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).Select(r => r.UserId).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        HashSet<string> Keys(string user, FollowKind kind) => follows[user].Where(f => f.Kind == kind).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        return people.Select(p => new Recipient(p.Settings.UserId, p.Email!, SubscriptionMail.LanguageOf(p.Settings, p.PreferredLanguage),
+                withRoles.Contains(p.Settings.UserId), p.OrganisationId is not null, Keys(p.Settings.UserId, FollowKind.Country), Keys(p.Settings.UserId, FollowKind.Sector),
+                Keys(p.Settings.UserId, FollowKind.DocumentType), spaces[p.Settings.UserId].Select(f => f.SpaceId).ToHashSet()))
+            .ToList();
+    }
+}

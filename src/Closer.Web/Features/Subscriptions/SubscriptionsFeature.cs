@@ -1,0 +1,30 @@
+using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure.Markdown;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Closer.Web.Features.Subscriptions;
+
+public static class SubscriptionsFeature
+{
+    public static IServiceCollection AddSubscriptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Subscriptions");
+        services.Configure<SubscriptionOptions>(section);
+        // One site address for all e-mail: the forum's setting serves when this one is not given.
+        if (section[nameof(SubscriptionOptions.PublicBaseUrl)] is null && configuration["Forum:PublicBaseUrl"] is { Length: > 0 } forumBase)
+        {
+            services.PostConfigure<SubscriptionOptions>(o => o.PublicBaseUrl = forumBase);
+        }
+        services.TryAddSingleton<MarkdownRenderer>(); // shared with the forum and the campaign
+        services.AddSingleton<SubscriptionTokens>();
+        services.AddScoped<SubscriptionMail>();
+        services.AddScoped<SubscriptionNotifier>();
+        services.AddScoped<IChangeNotifications>(sp => sp.GetRequiredService<SubscriptionNotifier>());
+        services.AddScoped<SubscriptionJobs>();
+        if (section.GetValue(nameof(SubscriptionOptions.SchedulerEnabled), true))
+        {
+            services.AddHostedService<SubscriptionScheduler>();
+        }
+        return services;
+    }
+}
