@@ -45,13 +45,15 @@ internal sealed class DemoFunding(TimeProvider time) : IDemoSeeder
         var requirements = (await db.PlanTargets.AsNoTracking().Where(t => t.Year == year).Select(t => new { t.CountryIso3, t.IndicatorCode, t.RequirementUsd }).ToListAsync(ct))
             .GroupBy(t => (t.CountryIso3, Sector: indicatorSector[t.IndicatorCode]))
             .ToDictionary(g => g.Key, g => g.Sum(t => t.RequirementUsd));
-        var lastMonth = Math.Max(1, now.Month);
+        // Dates between the first of January and today, never in the future.
+        var first = new DateOnly(year, 1, 1);
+        var days = Math.Max(1, DateOnly.FromDateTime(now.UtcDateTime).DayNumber - first.DayNumber + 1);
         var n = 0;
 
         Contribution Make(string donor, string type, string org, string? country, string? sector, long usd, ContributionStatus status, string reference)
         {
             n++;
-            var date = new DateOnly(year, 1 + (n * 5 % lastMonth), 1 + (n * 11 % 27));
+            var date = first.AddDays(n * 37 % days);
             return new Contribution
             {
                 Year = year, Donor = donor, DonorType = type, RecipientOrganisationId = orgs[org], CountryIso3 = country, SectorCode = sector,

@@ -280,7 +280,7 @@ public static class FundingFeature
     public static Dictionary<string, string?> CellsOf(ContributionInput i) => new(StringComparer.Ordinal)
     {
         ["year"] = i.Year?.ToString(CultureInfo.InvariantCulture), ["donor"] = i.Donor, ["donortype"] = i.DonorType, ["recipient"] = i.Recipient,
-        ["country"] = i.Country, ["sector"] = i.Sector, ["amount"] = i.AmountUsd?.ToString("0.##", CultureInfo.InvariantCulture),
+        ["country"] = i.Country, ["sector"] = i.Sector, ["amount"] = i.AmountUsd?.ToString(CultureInfo.InvariantCulture),
         ["status"] = i.Status, ["date"] = i.Date, ["reference"] = i.Reference,
     };
 

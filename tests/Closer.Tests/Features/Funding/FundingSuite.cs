@@ -302,6 +302,74 @@ public abstract partial class FundingSuite<TApp>(TApp app) : IClassFixture<TApp>
         new() { { new ByteArrayContent(Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")), "file", "funding.csv" } };
 
     [Fact]
+    public async Task Import_Xlsx_WithHxlRowAndShuffledColumns_IsStored_AndANonWorkbookZipIsRefused()
+    {
+        var year = await NewPlanYearAsync();
+        var admin = await app.ApiClientAsync(R.Admin);
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["Monto (USD)"] = "#value+usd", ["Donante"] = "#org+funding", ["x"] = "#date+year", ["Receptor"] = "#org+recipient", ["País"] = "#country+code",
+                ["Estado"] = "#status", ["Fecha"] = "#date", ["Sector"] = "#sector" },
+            new() { ["Monto (USD)"] = 1234.5, ["Donante"] = "Donor X", ["x"] = year, ["Receptor"] = "CAMPO", ["País"] = "COL",
+                ["Estado"] = "committed", ["Fecha"] = $"{year}-04-01", ["Sector"] = "WASH" },
+        };
+        using var ms = new MemoryStream();
+        ms.SaveAs(rows, excelType: ExcelType.XLSX);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(ms.ToArray()), "file", "funding.xlsx" } };
+        var response = await admin.PostAsync("/api/v1/funding/import", form, Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        var list = await admin.GetFromJsonAsync<ContributionPage>($"/api/v1/funding/contributions?year={year}", Ct);
+        Assert.Equal((1234.5m, "WSH", "committed"), (list!.Items.Single().AmountUsd, list.Items.Single().Sector, list.Items.Single().Status));
+
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = archive.CreateEntry("notes.txt").Open();
+            await entry.WriteAsync("not a workbook"u8.ToArray(), Ct);
+        }
+        using var zipForm = new MultipartFormDataContent { { new ByteArrayContent(zip.ToArray()), "file", "funding.xlsx" } };
+        var refused = await admin.PostAsync("/api/v1/funding/import", zipForm, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("unsafe-spreadsheet", await refused.Content.ReadAsStringAsync(Ct));
+        Assert.Single((await admin.GetFromJsonAsync<ContributionPage>($"/api/v1/funding/contributions?year={year}", Ct))!.Items);
+    }
+
+    [Fact]
+    public async Task EditPage_CoordinatorCannotSaveForAnotherCountry_AndFocalPointSeesItReadOnly()
+    {
+        var year = await NewPlanYearAsync();
+        var admin = await app.ApiClientAsync(R.Admin);
+        var id = await CreateAsync(admin, Input(year, "Donor F", "PER", "HEA", 1000m, "paid", recipient: "ACOGIDA"));
+
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "COL");
+        var token = await AppFixture.AntiforgeryTokenAsync(coordinator, "/admin/funding/edit");
+        var post = await coordinator.PostAsync("/admin/funding/edit?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Form.Year"] = year.ToString(CultureInfo.InvariantCulture), ["Form.Donor"] = "Sneaky", ["Form.Recipient"] = "ACOGIDA", ["Form.Country"] = "PER",
+            ["Form.Sector"] = "HEA", ["Form.Amount"] = "10", ["Form.Status"] = "paid", ["Form.Date"] = $"{year}-01-01", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Contains("You may not enter funding for this country.", await post.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync($"/admin/funding/edit/{id}", Ct)).StatusCode);
+        var delete = await coordinator.PostAsync($"/admin/funding/edit/{id}?handler=Delete", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+
+        var saved = await coordinator.PostAsync("/admin/funding/edit?handler=Save", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Form.Year"] = year.ToString(CultureInfo.InvariantCulture), ["Form.Donor"] = "Own donor", ["Form.Recipient"] = "CAMPO", ["Form.Country"] = "COL",
+            ["Form.Sector"] = "EDU", ["Form.Amount"] = "2500.75", ["Form.Status"] = "committed", ["Form.Date"] = $"{year}-01-01", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal((2, 2, 2), await CountsAsync(year));
+
+        var focal = await app.SignedInClientAsync(R.FocalPoint, "ACOGIDA", "PER");
+        var html = await focal.GetStringAsync($"/admin/funding/edit/{id}", Ct);
+        Assert.Contains("<fieldset disabled=\"disabled\">", html);
+        Assert.DoesNotContain("handler=Delete", html);
+        Assert.Contains("Donor F", await focal.GetStringAsync($"/admin/funding?year={year}", Ct));
+    }
+
+    [Fact]
     public async Task Template_HasTheHxlRow_AndCanBeImportedBack()
     {
         var admin = await app.ApiClientAsync(R.Admin);
