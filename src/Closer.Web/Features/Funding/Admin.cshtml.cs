@@ -15,6 +15,7 @@ namespace Closer.Web.Features.Funding;
 /// template, and the year's coverage. Works without JavaScript.
 /// </summary>
 [RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(FundingFeature.PageImportLimiter)]
 public sealed class AdminModel(CloserDbContext db, FundingCoverage coverage, FundingImporter importer, IStringLocalizer<SharedResource> t) : PageModel
 {
     public const int PageSize = 200;

@@ -38,6 +38,9 @@ public static class FundingFeature
     public const string CachePolicy = "funding";
     public const string CacheTag = "funding";
 
+    /// <summary>Rate limit of the upload on /admin/funding (posts only).</summary>
+    public const string PageImportLimiter = "funding-page-import";
+
     public const string Definition = "Received = committed + paid. Pledged is shown apart and not counted. Coverage = received ÷ requirement.";
 
     public static IServiceCollection AddFunding(this IServiceCollection services)
@@ -46,6 +49,17 @@ public static class FundingFeature
         services.AddScoped<FundingCoverage>();
         services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).SetVaryByQuery("year", "format", "lang").SetVaryByHeader("Accept-Language").Expire(TimeSpan.FromMinutes(10))));
         services.AddScoped<IDemoSeeder, DemoFunding>();
+        // The back-office upload (a page post) gets the same budget as the API import: RateLimits:ImportsPerMinute per address.
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.AddPolicy(PageImportLimiter, ctx => HttpMethods.IsPost(ctx.Request.Method)
+                ? System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(PageImportLimiter + ":" + SecuritySetup.ClientKey(ctx),
+                    _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = configuration.GetValue("RateLimits:ImportsPerMinute", 20),
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    })
+                : System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter("")));
         return services;
     }
 
