@@ -141,6 +141,21 @@ public abstract partial class FundingSuite<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task ContributionsList_FiltersBySectorWithSubSectors_Regional_DonorAndStatus()
+    {
+        var (year, admin) = await HandComputedYearAsync();
+        async Task<List<string>> DonorsAsync(string query) =>
+            (await admin.GetFromJsonAsync<ContributionPage>($"/api/v1/funding/contributions?year={year}&{query}", Ct))!.Items
+                .Select(c => $"{c.Donor}:{c.AmountUsd.ToString(CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["Donor A:10000"], await DonorsAsync("sector=PRO"));
+        Assert.Equal(["Flexible donor:40000", "Pooled fund:60000"], await DonorsAsync("country=REGIONAL"));
+        Assert.Equal(["Donor A:10000", "Donor A:100000"], await DonorsAsync("donor=donor%20a"));
+        Assert.Equal(["Donor B:80000"], await DonorsAsync("status=pledged"));
+        Assert.Equal(["Donor C:125000"], await DonorsAsync("country=PER&sector=HEA&status=paid"));
+        Assert.Equal(["Gone:999999.99"], await DonorsAsync("deleted=true"));
+    }
+
+    [Fact]
     public async Task OpenDataCsv_HxlRowMatchesColumns_AndItsNumbersEqualTheJson()
     {
         var (year, admin) = await HandComputedYearAsync();
