@@ -209,6 +209,7 @@ public abstract partial class FundingSuite<TApp>(TApp app) : IClassFixture<TApp>
             var html = await response.Content.ReadAsStringAsync(Ct);
             Assert.Contains("role=\"img\"", html);
             Assert.Contains("<title id=\"funding-countries-title\">", html);
+            Assert.Contains("<th scope=\"row\">Donor C</th>", html[html.IndexOf("id=\"funding-donors\"", StringComparison.Ordinal)..]);
             var culture = Languages.Culture(lang);
             foreach (var (list, key, tableId) in new[] { ("countries", "country", "funding-countries-table"), ("sectors", "sector", "funding-sectors-table") })
             {
