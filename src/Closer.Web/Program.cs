@@ -5,6 +5,7 @@ using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
+using Closer.Web.Features.Funding;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Features.Subscriptions;
 using Closer.Web.Infrastructure;
@@ -49,6 +50,7 @@ services.AddCoordination();
 services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
 services.AddSubscriptions(builder.Configuration);
+services.AddFunding();
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -95,6 +97,7 @@ app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();
 app.MapForumApi();
+app.MapFundingApi();
 
 await app.RunAsync();
 return 0;

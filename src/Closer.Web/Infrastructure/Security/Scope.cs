@@ -144,3 +144,50 @@ public static class AuthorizationSetup
         ClaimsPrincipal user, ScopedResource resource, ScopeAction action) =>
         authorization.AuthorizeAsync(user, resource, action == ScopeAction.Edit ? ScopeRequirement.Edit : ScopeRequirement.Read);
 }
+
+/// <summary>What a user is about to do with a funding contribution.</summary>
+public enum FundingAction
+{
+    Read,
+    /// <summary>Create, edit, delete or restore.</summary>
+    Write,
+}
+
+/// <summary>A contribution as the rules see it: its recipient organisation and its country (null = regional).</summary>
+public sealed record FundingResource(int RecipientOrganisationId, string? CountryIso3);
+
+/// <summary>
+/// Who sees and changes funding contributions (the aggregated figures are public): a PlatformAdmin everything; a
+/// CountryCoordinator reads and writes the contributions of its countries and reads regional ones (written by admins
+/// only); an OrgFocalPoint reads the contributions its organisation received, and writes none. Other roles see none.
+/// </summary>
+public static class FundingRules
+{
+    public static bool Allows(ScopeUser user, FundingResource contribution, FundingAction action)
+    {
+        if (user.Roles.Contains(Roles.PlatformAdmin))
+        {
+            return true;
+        }
+        var coordinator = user.Roles.Contains(Roles.CountryCoordinator);
+        if (coordinator && user.InCountry(contribution.CountryIso3))
+        {
+            return true;
+        }
+        if (action != FundingAction.Read)
+        {
+            return false;
+        }
+        return (coordinator && contribution.CountryIso3 is null)
+            || (user.Roles.Contains(Roles.OrgFocalPoint) && user.OrganisationId == contribution.RecipientOrganisationId);
+    }
+
+    /// <summary>Whether the user may see the contributions list at all.</summary>
+    public static bool ReadsAny(ScopeUser user) =>
+        user.Roles.Contains(Roles.PlatformAdmin) || user.Roles.Contains(Roles.CountryCoordinator)
+        || (user.Roles.Contains(Roles.OrgFocalPoint) && user.OrganisationId is not null);
+
+    /// <summary>Whether the user may write some contribution (an admin, or a coordinator with countries).</summary>
+    public static bool WritesAny(ScopeUser user) =>
+        user.Roles.Contains(Roles.PlatformAdmin) || (user.Roles.Contains(Roles.CountryCoordinator) && user.Countries.Count > 0);
+}

@@ -1,0 +1,57 @@
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure.Text;
+
+namespace Closer.Web.Features.Funding;
+
+/// <summary>The columns of the contributions spreadsheet (same record as the 5W columns: key, HXL, four headers).</summary>
+public static class FundingColumns
+{
+    public static readonly ReportColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan", true);
+    public static readonly ReportColumn Donor = new("donor", "#org+funding", "Donor", "Donante", "Doador", "Donante", true);
+    public static readonly ReportColumn DonorType = new("donortype", "#org+funding+type", "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante", false);
+    public static readonly ReportColumn Recipient = new("recipient", "#org+recipient", "Recipient organisation", "Organización receptora", "Organização beneficiária", "Organisashon risibidó", true);
+    public static readonly ReportColumn Country = new("country", "#country+code", "Country", "País", "País", "Pais", false);
+    public static readonly ReportColumn Sector = new("sector", "#sector", "Sector", "Sector", "Setor", "Sektor", false);
+    public static readonly ReportColumn Amount = new("amount", "#value+usd", "Amount (USD)", "Monto (USD)", "Valor (USD)", "Suma (USD)", true);
+    public static readonly ReportColumn Status = new("status", "#status", "Status", "Estado", "Situação", "Estado", true);
+    public static readonly ReportColumn Date = new("date", "#date", "Date (YYYY-MM-DD)", "Fecha (AAAA-MM-DD)", "Data (AAAA-MM-DD)", "Fecha (AAAA-MM-DD)", true);
+    public static readonly ReportColumn Reference = new("reference", "#meta+source", "Source or reference", "Fuente o referencia", "Fonte ou referência", "Fuente òf referensia", false);
+
+    /// <summary>The columns of the import template, in order.</summary>
+    public static IReadOnlyList<ReportColumn> Import { get; } = [Year, Donor, DonorType, Recipient, Country, Sector, Amount, Status, Date, Reference];
+
+    /// <summary>Finds the column a header cell names: an HXL hashtag (attributes in any order) or a header in any language.</summary>
+    public static ReportColumn? Match(string? cell)
+    {
+        if (string.IsNullOrWhiteSpace(cell))
+        {
+            return null;
+        }
+        var text = cell.Trim();
+        if (text.StartsWith('#'))
+        {
+            var tag = HxlKey(text);
+            return Import.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
+        }
+        var norm = Normalize(text);
+        return Import.FirstOrDefault(c => norm == Normalize(c.Key) || norm == Normalize(c.En) || norm == Normalize(c.Es)
+            || norm == Normalize(c.Pt) || norm == Normalize(c.Pap));
+    }
+
+    internal static string HxlKey(string tag)
+    {
+        var parts = tag.Trim().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).Split('+');
+        return parts[0] + string.Concat(parts.Skip(1).Order(StringComparer.Ordinal).Select(a => "+" + a));
+    }
+
+    private static string Normalize(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
+
+    /// <summary>Status words accepted in any of the four languages.</summary>
+    public static ContributionStatus? ParseStatus(string text) => SearchText.Fold(text.Trim()) switch
+    {
+        "pledged" or "pledge" or "prometido" or "promesa" or "promessa" or "priminti" or "promete" => ContributionStatus.Pledged,
+        "committed" or "commitment" or "comprometido" or "compromiso" or "compromisso" or "kompromete" => ContributionStatus.Committed,
+        "paid" or "pagado" or "pago" or "paga" or "disbursed" or "desembolsado" => ContributionStatus.Paid,
+        _ => null,
+    };
+}
