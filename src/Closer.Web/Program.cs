@@ -5,6 +5,7 @@ using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -51,6 +52,7 @@ services.AddDocuments();
 services.AddCoordination();
 services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
+services.AddOpenData();
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -97,6 +99,7 @@ app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();
 app.MapForumApi();
+app.MapOpenDataApi();
 
 await app.RunAsync();
 return 0;
