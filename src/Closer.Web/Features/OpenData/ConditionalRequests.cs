@@ -140,8 +140,11 @@ internal static class ConditionalRequests
     public static async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
+        // Decided at the first write, when the endpoint and status are known: only public dataset answers are
+        // buffered (to hash them); anything else (a partner's large export, an error) streams through untouched.
+        await using var body = new DeferredBufferStream(original,
+            () => context.Response.StatusCode == StatusCodes.Status200OK && PublicApi.Datasets(context) is not null);
+        context.Response.Body = body;
         try
         {
             await next(context);
@@ -150,13 +153,17 @@ internal static class ConditionalRequests
         {
             context.Response.Body = original;
         }
+        if (body.Buffer is not { } buffer)
+        {
+            return;
+        }
         var datasets = context.Response.StatusCode == StatusCodes.Status200OK && !context.Response.HasStarted ? PublicApi.Datasets(context) : null;
         if (datasets is not null)
         {
             buffer.Position = 0;
             var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(buffer)[..16]) + "\"");
             var db = context.RequestServices.GetRequiredService<CloserDbContext>();
-            var (changedAt, _) = await DataStamps.LatestAsync(db, datasets, context.RequestAborted);
+            var changedAt = await DataStamps.LatestAsync(db, datasets, context.RequestAborted);
             var headers = context.Response.GetTypedHeaders();
             headers.ETag = etag;
             headers.LastModified = changedAt;
@@ -174,7 +181,7 @@ internal static class ConditionalRequests
                 return;
             }
         }
-        if (buffer.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
+        if (buffer.Length > 0)
         {
             buffer.Position = 0;
             context.Response.ContentLength ??= buffer.Length;
@@ -191,5 +198,42 @@ internal static class ConditionalRequests
             return ifNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false));
         }
         return typed.IfModifiedSince is { } since && changedAt <= since;
+    }
+}
+
+/// <summary>A response body that, at the first write, either buffers (to hash the answer) or passes writes straight through.</summary>
+internal sealed class DeferredBufferStream(Stream inner, Func<bool> shouldBuffer) : Stream
+{
+    private Stream? _target;
+
+    public MemoryStream? Buffer { get; private set; }
+
+    private Stream Target => _target ??= shouldBuffer() ? (Buffer = new MemoryStream()) : inner;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush() => _target?.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => _target?.FlushAsync(cancellationToken) ?? Task.CompletedTask;
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Target.Write(buffer, offset, count);
+    public override void Write(ReadOnlySpan<byte> buffer) => Target.Write(buffer);
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Target.WriteAsync(buffer, offset, count, cancellationToken);
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        Target.WriteAsync(buffer, cancellationToken);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Buffer?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -12,23 +12,24 @@ using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Closer.Web.Features.OpenData;
 
-/// <summary>When a published dataset last changed: bumped in the same transaction as the change itself.</summary>
+/// <summary>
+/// One change of a published dataset, written in the same transaction as the change itself. Rows are only ever
+/// inserted (never updated), so concurrent writers (an import, a coordinator's edit, another node) never wait on a
+/// shared row; the latest change of a dataset is the maximum over its rows (indexed).
+/// </summary>
 public sealed class DataStamp
 {
+    public long Id { get; set; }
     public required string Dataset { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
-    /// <summary>Counts changes; with <see cref="ChangedAt"/> it tells two changes in one second apart.</summary>
-    public long Version { get; set; }
 }
 
 internal sealed class DataStampConfiguration : IEntityTypeConfiguration<DataStamp>
 {
     public void Configure(EntityTypeBuilder<DataStamp> b)
     {
-        b.HasKey(s => s.Dataset);
         b.Property(s => s.Dataset).HasMaxLength(40);
-        // One row per known dataset from the start, so a write only ever updates (no insert race between nodes).
-        b.HasData(DataStamps.Known.Select(d => new DataStamp { Dataset = d, ChangedAt = DataStamps.Epoch, Version = 0 }));
+        b.HasIndex(s => new { s.Dataset, s.ChangedAt });
     }
 }
 
@@ -95,20 +96,40 @@ public static class DataStamps
     }
 
     /// <summary>The latest change of any of <paramref name="datasets"/>, to the second (HTTP dates have no more).</summary>
-    public static async Task<(DateTimeOffset ChangedAt, long Version)> LatestAsync(CloserDbContext db, IReadOnlyCollection<string> datasets, CancellationToken ct)
+    public static async Task<DateTimeOffset> LatestAsync(CloserDbContext db, IReadOnlyCollection<string> datasets, CancellationToken ct)
     {
-        var rows = await db.DataStamps.AsNoTracking().Where(s => datasets.Contains(s.Dataset)).ToListAsync(ct);
-        if (rows.Count == 0)
+        var at = DataStamps.Epoch;
+        foreach (var dataset in datasets)
         {
-            return (Epoch, 0);
+            // One indexed MAX per dataset (a handful at most).
+            var latest = await db.DataStamps.AsNoTracking().Where(s => s.Dataset == dataset)
+                .OrderByDescending(s => s.ChangedAt).Select(s => (DateTimeOffset?)s.ChangedAt).FirstOrDefaultAsync(ct);
+            if (latest > at)
+            {
+                at = latest.Value;
+            }
         }
-        var at = rows.Max(r => r.ChangedAt);
-        return (new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), rows.Sum(r => r.Version));
+        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    /// <summary>The latest change of every dataset that has one.</summary>
+    public static async Task<Dictionary<string, DateTimeOffset>> AllLatestAsync(CloserDbContext db, CancellationToken ct)
+    {
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var dataset in Known)
+        {
+            var at = await LatestAsync(db, [dataset], ct);
+            if (at > Epoch)
+            {
+                result[dataset] = at;
+            }
+        }
+        return result;
     }
 }
 
 /// <summary>
-/// Bumps the stamps of the datasets a SaveChanges touches, in the same transaction, and after the commit evicts
+/// Stamps the datasets a SaveChanges touches, in the same transaction, and after the commit evicts
 /// the cached public responses and live figures of those datasets (and the campaign pages quoting them).
 /// </summary>
 public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider services) : SaveChangesInterceptor
@@ -116,28 +137,32 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
     // Per context, between SavingChanges and SavedChanges (the interceptor is shared by every context).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<string>> _pending = new();
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
         if (eventData.Context is CloserDbContext db)
         {
-            await StampAsync(db, cancellationToken);
+            Stamp(db);
         }
-        return result;
+        return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is CloserDbContext db)
         {
-            StampAsync(db, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            Stamp(db);
         }
         return result;
     }
 
-    private async ValueTask StampAsync(CloserDbContext db, CancellationToken ct)
+    private void Stamp(CloserDbContext db)
     {
-        db.ChangeTracker.DetectChanges();
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            // SaveChanges detects changes only after this hook; a writer that turned detection off has done it itself.
+            db.ChangeTracker.DetectChanges();
+        }
         var touched = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataStamp)
             .SelectMany(e => DataStamps.Of(e.Entity.GetType()))
@@ -147,18 +172,10 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
             return;
         }
         var now = time.GetUtcNow();
-        foreach (var dataset in touched)
+        var pendingStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToHashSet(StringComparer.Ordinal);
+        foreach (var dataset in touched.Where(d => !pendingStamps.Contains(d)))
         {
-            var stamp = await db.DataStamps.FindAsync([dataset], ct);
-            if (stamp is null)
-            {
-                db.DataStamps.Add(new DataStamp { Dataset = dataset, ChangedAt = now, Version = 1 });
-            }
-            else
-            {
-                stamp.ChangedAt = now > stamp.ChangedAt ? now : stamp.ChangedAt;
-                stamp.Version++;
-            }
+            db.DataStamps.Add(new DataStamp { Dataset = dataset, ChangedAt = now });
         }
         _pending.GetOrCreateValue(db).UnionWith(touched);
     }

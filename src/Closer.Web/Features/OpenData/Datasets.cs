@@ -66,7 +66,7 @@ public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoi
         {
             year = plans.Max();
         }
-        var stamps = await db.DataStamps.AsNoTracking().ToDictionaryAsync(s => s.Dataset, s => s.ChangedAt, StringComparer.Ordinal, ct);
+        var stamps = await DataStamps.AllLatestAsync(db, ct);
         var figuresAsOf = await db.PopulationFigures.AsNoTracking().MaxAsync(f => (string?)f.AsOf, ct);
         var reportsAsOf = await db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null)
             .MaxAsync(r => (string?)r.Month, ct);

@@ -286,6 +286,30 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(byDate, Ct)).StatusCode);
     }
 
+    [Fact]
+    public async Task PublicAnswers_AreServedFromTheCache_UntilTheAppChangesTheData()
+    {
+        var client = app.Client();
+        const string url = "/api/v1/figures?country=PER&format=csv";
+        var before = await client.GetStringAsync(url, Ct);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Behind the app's back (raw SQL, no SaveChanges): the cached answer stays.
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"PopulationFigures\" SET \"Source\" = 'Changed behind the cache' WHERE \"CountryIso3\" = 'PER'", Ct);
+        }
+        Assert.Equal(before, await client.GetStringAsync(url, Ct));
+
+        // A change through the app evicts it: the next answer is computed again (and shows both changes).
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, "PER");
+        var post = await coordinator.PostAsJsonAsync("/api/v1/countries/PER/figures",
+            new { asOf = "2025-04", refugeesAndMigrants = 1_500_001, source = "Test source", precision = "rounded" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var after = await client.GetStringAsync(url, Ct);
+        Assert.Contains("Changed behind the cache", after, StringComparison.Ordinal);
+        Assert.Contains("1500001", after, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("en", "Open data downloads", "Licence")]
     [InlineData("es", "Descargas de datos abiertos", "Licencia")]

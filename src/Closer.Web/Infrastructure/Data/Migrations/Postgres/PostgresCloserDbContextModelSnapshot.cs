@@ -1716,63 +1716,25 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("Closer.Web.Features.OpenData.DataStamp", b =>
                 {
-                    b.Property<string>("Dataset")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<long>("Version")
-                        .HasColumnType("bigint");
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
-                    b.HasKey("Dataset");
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "ChangedAt");
 
                     b.ToTable("DataStamps");
-
-                    b.HasData(
-                        new
-                        {
-                            Dataset = "figures",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "countries",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "plan",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "reports",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "organisations",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "pledges",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "funding",
-                            ChangedAt = new DateTimeOffset(new DateTime(2020, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
-                            Version = 0L
-                        });
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Organisations.Organisation", b =>

@@ -1661,63 +1661,23 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Closer.Web.Features.OpenData.DataStamp", b =>
                 {
-                    b.Property<string>("Dataset")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ChangedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("Version")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
-                    b.HasKey("Dataset");
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "ChangedAt");
 
                     b.ToTable("DataStamps");
-
-                    b.HasData(
-                        new
-                        {
-                            Dataset = "figures",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "countries",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "plan",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "reports",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "organisations",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "pledges",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        },
-                        new
-                        {
-                            Dataset = "funding",
-                            ChangedAt = 637134336000000000L,
-                            Version = 0L
-                        });
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Organisations.Organisation", b =>
