@@ -167,6 +167,8 @@ internal static class ConditionalRequests
             var headers = context.Response.GetTypedHeaders();
             headers.ETag = etag;
             headers.LastModified = changedAt;
+            // Headers, names and labels follow the caller's language.
+            context.Response.Headers.Vary = HeaderNames.AcceptLanguage;
             if (string.IsNullOrEmpty(context.Response.Headers.CacheControl))
             {
                 // Anyone may keep it, but must ask again (cheaply, with the validators) before reuse.

@@ -11,7 +11,10 @@ public sealed record DatasetDownload(string Format, string Url, string MediaType
 /// <summary>A published dataset as the downloads page and <c>/api/v1/datasets</c> describe it (HDX-style metadata).</summary>
 public sealed record DatasetInfo(string Id, string Title, string Description, string Licence, string? LicenceUrl, string UpdateFrequency,
     DateTimeOffset? LastUpdated, string? DataAsOf, string Methodology, IReadOnlyList<string> HxlTags, string Endpoint, bool Available,
-    IReadOnlyList<DatasetDownload> Downloads);
+    IReadOnlyList<DatasetDownload> Downloads, HdxMetadata Hdx);
+
+/// <summary>The fields HDX asks for when a dataset is mirrored there (licence id and update frequency in HDX's codes).</summary>
+public sealed record HdxMetadata(string LicenseId, string? LicenseOther, string DataUpdateFrequency, string DatasetSource, string Methodology, string? MethodologyOther);
 
 /// <summary>The list of every dataset Closer publishes; text keys are English UI strings (area "opendata").</summary>
 public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoints, TimeProvider time, IStringLocalizer<SharedResource> t)
@@ -20,7 +23,16 @@ public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoi
     public const string CcByUrl = "https://creativecommons.org/licenses/by/4.0/";
 
     private sealed record Entry(string Id, string Title, string Description, bool OwnData, string Frequency, string Methodology,
-        string[] Datasets, IReadOnlyList<string> Hxl, string Endpoint, string Pattern, string[] Formats);
+        string[] Datasets, IReadOnlyList<string> Hxl, string Endpoint, string Pattern, string[] Formats)
+    {
+        /// <summary>HDX's update-frequency codes: days, or -2 for "as needed".</summary>
+        public string HdxFrequency => Id switch
+        {
+            "response-plan" => "365",
+            "response-reached" or "activities-5w" or "funding" => "30",
+            _ => "-2",
+        };
+    }
 
     private static IReadOnlyList<Entry> Entries(int year) =>
     [
@@ -94,7 +106,10 @@ public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoi
                 : [];
             return new DatasetInfo(e.Id, t[e.Title], t[e.Description], e.OwnData ? CcBy : t["Source terms: each figure keeps the terms of its source; cite the source given on each row."],
                 e.OwnData ? CcByUrl : null, t[e.Frequency], changed > DataStamps.Epoch ? changed : null, asOf, t[e.Methodology], e.Hxl, e.Endpoint,
-                available, downloads);
+                available, downloads, new HdxMetadata(e.OwnData ? "cc-by" : "hdx-other",
+                    e.OwnData ? null : "Source terms: each figure keeps the terms of its source; cite the source given on each row.",
+                    e.HdxFrequency, e.OwnData ? "Regional inter-agency coordination platform (Closer)" : "Governments, as published by the regional platform (R4V)",
+                    "Other", e.Methodology));
         }).ToList();
     }
 

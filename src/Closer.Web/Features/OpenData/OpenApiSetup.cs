@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
@@ -100,7 +99,7 @@ public static class OpenApiSetup
             operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: the If-None-Match or If-Modified-Since validators still hold." });
         }
 
-        var problem = await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, ct);
+        var problem = ProblemSchema(context.Document!);
         void Problem(string status, string text) => operation.Responses.TryAdd(status, new OpenApiResponse
         {
             Description = text,
@@ -126,6 +125,46 @@ public static class OpenApiSetup
         {
             Problem("429", "Too many requests: wait and try again.");
         }
+    }
+
+    /// <summary>RFC 7807 problem details as Closer writes them (with its code and, for 422, the field errors), described once.</summary>
+    private static OpenApiSchemaReference ProblemSchema(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        if (!document.Components.Schemas.ContainsKey("Problem"))
+        {
+            static OpenApiSchema Text() => new() { Type = JsonSchemaType.String | JsonSchemaType.Null };
+            document.Components.Schemas["Problem"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "RFC 7807 problem details; title in the caller's language, code stable.",
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                {
+                    ["type"] = Text(),
+                    ["title"] = Text(),
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    ["detail"] = Text(),
+                    ["code"] = Text(),
+                    ["errors"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Description = "422 only: each invalid field or spreadsheet cell.",
+                        Items = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                            {
+                                ["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                                ["column"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            },
+                        },
+                    },
+                },
+            };
+        }
+        return new OpenApiSchemaReference("Problem", document);
     }
 
     /// <summary>A readable summary from the method and path when the handler gives none: "GET /api/v1/reports/{id}" → "Get a report".</summary>

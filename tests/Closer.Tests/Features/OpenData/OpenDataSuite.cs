@@ -208,6 +208,9 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.True(content.TryGetProperty("text/csv", out _));
         Assert.True(content.TryGetProperty(Tabular.XlsxType, out _));
         Assert.Contains(figures.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "country");
+        var problem = figures.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/Problem", problem.GetProperty("$ref").GetString());
+        Assert.True(doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Problem").GetProperty("properties").TryGetProperty("errors", out _));
     }
 
     [Fact]
@@ -237,6 +240,7 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var etag = first.Headers.ETag;
         Assert.NotNull(etag);
+        Assert.Contains("Accept-Language", first.Headers.Vary);
         var lastModified = first.Content.Headers.LastModified;
         Assert.NotNull(lastModified);
 
@@ -347,6 +351,10 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var figures = list.Single(d => d.GetProperty("id").GetString() == "population-figures");
         Assert.NotEqual(JsonValueKind.Null, figures.GetProperty("lastUpdated").ValueKind);
         Assert.Equal(3, figures.GetProperty("downloads").GetArrayLength());
+        Assert.Equal("hdx-other", figures.GetProperty("hdx").GetProperty("licenseId").GetString());
+        var plan = list.Single(d => d.GetProperty("id").GetString() == "response-plan");
+        Assert.Equal("cc-by", plan.GetProperty("hdx").GetProperty("licenseId").GetString());
+        Assert.Equal("365", plan.GetProperty("hdx").GetProperty("dataUpdateFrequency").GetString());
     }
 
     private async Task<string> PublishPageAsync(string body, string summary = "")
@@ -397,6 +405,37 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         // The same figure in Spanish is written the Spanish way.
         var es = await client.GetStringAsync(page.Replace("/en/", "/es/", StringComparison.Ordinal), Ct);
         Assert.Contains("2.000.123", es, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FactCardSummary_QuotesALiveFigure_FormattedInThePageLanguage()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.PopulationFigures.Where(f => f.CountryIso3 == "BRA").ExecuteDeleteAsync(Ct);
+            db.PopulationFigures.Add(new Closer.Web.Features.Geography.PopulationFigure
+            {
+                CountryIso3 = "BRA", AsOf = "2024-07", RefugeesAndMigrants = 568_058, Source = "R4V (test)", Precision = "exact",
+            });
+            db.CampaignItems.Add(new ContentItem
+            {
+                Kind = ContentKind.Fact, CreatedAt = now,
+                Translations = [new ContentTranslation
+                {
+                    Language = "en", Title = "Brazil hosts few", Slug = "brazil-live-" + Guid.NewGuid().ToString("N")[..6],
+                    Summary = "Brazil hosts {{figure:refugees-migrants:BRA}} people from Venezuela.", Status = TranslationStatus.Published,
+                    PublishedAt = now, UpdatedAt = now,
+                }],
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+        var en = await app.Client().GetStringAsync("/en/facts", Ct);
+        Assert.Contains("Brazil hosts <strong class=\"opendata-figure\">568,058</strong>", en, StringComparison.Ordinal);
+        Assert.Contains("July 2024", en, StringComparison.Ordinal);
+        var pap = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync("/pap/facts", Ct));
+        Assert.Contains("568.058", pap, StringComparison.Ordinal);
     }
 
     [Fact]
