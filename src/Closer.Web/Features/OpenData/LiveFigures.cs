@@ -118,6 +118,9 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
         });
     }
 
+    /// <summary>True when <paramref name="value"/> is exactly one figure token.</summary>
+    public static bool IsToken(string? value) => value is not null && Token().Match(value) is { Success: true } m && m.Length == value.Length;
+
     /// <summary>Plain text (a summary) as HTML with its tokens replaced.</summary>
     public Task<string> TextToHtmlAsync(string? text, string language, CancellationToken ct = default) =>
         ExpandHtmlAsync(WebUtility.HtmlEncode(text ?? ""), language, ct);

@@ -439,17 +439,36 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
-    public async Task ContentEditor_OffersTheAvailableFigureTokens()
+    public async Task ContentEditor_OffersTheFigureTokens_AndInsertsOneWithoutJavaScript()
     {
         var editor = await app.SignedInClientAsync(R.Editor);
-        int id;
-        await using (var scope = app.Services.CreateAsyncScope())
+        var form = new Dictionary<string, string>
         {
-            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-            id = await db.CampaignTranslations.Where(t => t.Language == "en").Select(t => t.ItemId).FirstAsync(Ct);
-        }
-        var html = await editor.GetStringAsync($"/admin/content/{id}/en", Ct);
+            ["Kind"] = "Story", ["Language"] = "en", ["Title"] = "A story with a live figure",
+            ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(editor, "/admin/content"),
+        };
+        var created = await editor.PostAsync("/admin/content", new FormUrlEncodedContent(form), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var page = created.Headers.Location!.OriginalString; // /admin/content/{id}/en
+        var html = await editor.GetStringAsync(page, Ct);
         Assert.Contains("value=\"{{figure:refugees-migrants:COL}}\"", html, StringComparison.Ordinal);
+        Assert.Contains("<select id=\"insertFigure\" name=\"InsertFigure\">", html, StringComparison.Ordinal);
+
+        var save = new Dictionary<string, string>
+        {
+            ["Title"] = "A story with a live figure", ["Slug"] = "a-story-with-a-live-figure-" + Guid.NewGuid().ToString("N")[..6],
+            ["Body"] = "Colombia hosts", ["InsertFigure"] = "{{figure:refugees-migrants:COL}}",
+            ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(editor, page),
+        };
+        var saved = await editor.PostAsync(page + "?handler=Save", new FormUrlEncodedContent(save), Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var id = int.Parse(page.Split('/')[3], CultureInfo.InvariantCulture);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var body = await db.CampaignTranslations.Where(t => t.ItemId == id && t.Language == "en").Select(t => t.Body).SingleAsync(Ct);
+        Assert.Equal("Colombia hosts {{figure:refugees-migrants:COL}}", body);
+        // The preview already shows the value, not the token.
+        Assert.DoesNotContain("<p>Colombia hosts {{figure", await saved.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 }
 

@@ -27,8 +27,13 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
         await LoadAsync(id, language, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSaveAsync(int id, string language, string title, string slug, string? summary, string? body,
-        string? photoAlt, string? subtitleVtt, DateTime? publishAt, string? translator, CancellationToken ct)
+        string? photoAlt, string? subtitleVtt, DateTime? publishAt, string? translator, string? insertFigure, CancellationToken ct)
     {
+        if (OpenData.LiveFigures.IsToken(insertFigure))
+        {
+            // The figure picker without JavaScript: the chosen token goes at the end of the text.
+            body = $"{body?.TrimEnd()} {insertFigure}".TrimStart();
+        }
         var translationId = await IdAsync(id, language, ct);
         if (translationId is null)
         {
