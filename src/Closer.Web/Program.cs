@@ -6,6 +6,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Funding;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Features.Subscriptions;
 using Closer.Web.Infrastructure;
@@ -51,6 +52,7 @@ services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
 services.AddSubscriptions(builder.Configuration);
 services.AddFunding();
+services.AddOpenData();
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -98,6 +100,7 @@ app.MapCoordinationApi();
 app.MapCampaignApi();
 app.MapForumApi();
 app.MapFundingApi();
+app.MapOpenDataApi();
 
 await app.RunAsync();
 return 0;

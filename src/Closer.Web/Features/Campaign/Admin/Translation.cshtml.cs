@@ -12,7 +12,7 @@ namespace Closer.Web.Features.Campaign.Admin;
 /// <summary>One language version: edit (Markdown with sanitized preview), workflow moves, revision history with restore.</summary>
 [Authorize(Roles = CampaignRoles.BackOffice)]
 [RequestSizeLimit(2 * 1024 * 1024)]
-public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, MarkdownRenderer markdown) : PageModel
+public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, MarkdownRenderer markdown, OpenData.LiveFigures figures) : PageModel
 {
     public ContentTranslation Translation { get; private set; } = null!;
     public List<ContentRevision> Revisions { get; private set; } = [];
@@ -27,8 +27,13 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
         await LoadAsync(id, language, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostSaveAsync(int id, string language, string title, string slug, string? summary, string? body,
-        string? photoAlt, string? subtitleVtt, DateTime? publishAt, string? translator, CancellationToken ct)
+        string? photoAlt, string? subtitleVtt, DateTime? publishAt, string? translator, string? insertFigure, CancellationToken ct)
     {
+        if (OpenData.LiveFigures.IsToken(insertFigure))
+        {
+            // The figure picker without JavaScript: the chosen token goes at the end of the text.
+            body = $"{body?.TrimEnd()} {insertFigure}".TrimStart();
+        }
         var translationId = await IdAsync(id, language, ct);
         if (translationId is null)
         {
@@ -106,7 +111,7 @@ public sealed class TranslationModel(CloserDbContext db, ContentEditor editor, M
             return false;
         }
         Translation = t;
-        PreviewHtml = markdown.ToHtml(t.Body);
+        PreviewHtml = await figures.ExpandHtmlAsync(markdown.ToHtml(t.Body), t.Language, ct);
         Revisions = await db.CampaignRevisions.AsNoTracking().Where(r => r.TranslationId == t.Id)
             .OrderByDescending(r => r.Id).Take(51).ToListAsync(ct);
         for (var i = 0; i < Revisions.Count - 1; i++)

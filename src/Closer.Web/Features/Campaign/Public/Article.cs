@@ -23,7 +23,8 @@ public abstract class ArticlePageModel(ContentService content, MarkdownRenderer 
             return RedirectPermanent(ContentService.Url(Lang, kind, view.Shown.Slug));
         }
         View = view;
-        BodyHtml = markdown.ToHtml(view.Shown.Body);
+        // Live figures ({{figure:...}} tokens) are resolved at render time from the data.
+        BodyHtml = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().ExpandHtmlAsync(markdown.ToHtml(view.Shown.Body), Lang, ct);
         DescribeContent(view);
         await LoadMoreAsync(view, ct);
         return Page();

@@ -38,7 +38,9 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         Stories = await content.ListAsync(Lang, [ContentKind.Story], code, ct);
         Contacts = await content.ListAsync(Lang, [ContentKind.MediaContact], code, ct);
         Pledges = await db.Pledges.LongCountAsync(p => p.CountryIso3 == code, ct);
-        Figure = LatestFigure(code);
+        // The live figure from the coordination data (the embedded file when the database has none).
+        var live = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().AllAsync(ct);
+        Figure = live.TryGetValue($"{{{{figure:refugees-migrants:{code}}}}}", out var f) ? new PopulationFigure(f.Value, f.Date, f.Source) : LatestFigure(code);
         Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
         return Page();
     }

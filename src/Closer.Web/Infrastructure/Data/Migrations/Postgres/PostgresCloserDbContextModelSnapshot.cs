@@ -1821,6 +1821,29 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("EmailOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.OpenData.DataStamp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "ChangedAt");
+
+                    b.ToTable("DataStamps");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Organisations.Organisation", b =>
                 {
                     b.Property<int>("Id")

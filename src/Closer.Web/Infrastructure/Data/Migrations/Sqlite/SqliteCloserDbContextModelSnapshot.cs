@@ -1762,6 +1762,27 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("EmailOutbox", (string)null);
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.OpenData.DataStamp", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Dataset")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Dataset", "ChangedAt");
+
+                    b.ToTable("DataStamps");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Organisations.Organisation", b =>
                 {
                     b.Property<int>("Id")

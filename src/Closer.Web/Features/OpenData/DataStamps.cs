@@ -1,0 +1,241 @@
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Pledges;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Geography;
+using Closer.Web.Features.Organisations;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>
+/// One change of a published dataset, written in the same transaction as the change itself. Rows are only ever
+/// inserted (never updated), so concurrent writers (an import, a coordinator's edit, another node) never wait on a
+/// shared row; the latest change of a dataset is the maximum over its rows (indexed).
+/// </summary>
+public sealed class DataStamp
+{
+    public long Id { get; set; }
+    public required string Dataset { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+internal sealed class DataStampConfiguration : IEntityTypeConfiguration<DataStamp>
+{
+    public void Configure(EntityTypeBuilder<DataStamp> b)
+    {
+        b.Property(s => s.Dataset).HasMaxLength(40);
+        b.HasIndex(s => new { s.Dataset, s.ChangedAt });
+    }
+}
+
+/// <summary>
+/// Which entity changes touch which published dataset. Every SaveChanges of the app goes through
+/// <see cref="DataStampInterceptor"/>, so a new write path (an import, a new editor) bumps the stamp and evicts
+/// the cached public responses without remembering to. Features add their own entities with <see cref="Track{T}"/>.
+/// </summary>
+public static class DataStamps
+{
+    public const string Figures = "figures";
+    public const string Countries = "countries";
+    public const string Plan = "plan";
+    public const string Reports = "reports";
+    public const string Organisations = "organisations";
+    public const string Pledges = "pledges";
+    public const string Funding = "funding";
+
+    public static readonly DateTimeOffset Epoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static IReadOnlyList<string> Known { get; } = [Figures, Countries, Plan, Reports, Organisations, Pledges, Funding];
+
+    /// <summary>The output-cache (and HybridCache) tag of a dataset.</summary>
+    public static string Tag(string dataset) => "data:" + dataset;
+
+    private static readonly Dictionary<Type, string[]> ByType = new()
+    {
+        [typeof(PopulationFigure)] = [Figures, Countries],
+        [typeof(Country)] = [Countries, Figures],
+        [typeof(Admin1Area)] = [Countries],
+        [typeof(ResponsePlan)] = [Plan],
+        [typeof(SectorPlan)] = [Plan],
+        [typeof(PlanTarget)] = [Plan],
+        [typeof(Sector)] = [Plan],
+        [typeof(Indicator)] = [Plan],
+        [typeof(ActivityReport)] = [Reports],
+        [typeof(Organisation)] = [Organisations],
+        [typeof(OrganisationCountry)] = [Organisations],
+        [typeof(Pledge)] = [Pledges],
+    };
+
+    private static readonly Lock Gate = new();
+
+    /// <summary>Declares that changes to <typeparamref name="T"/> change <paramref name="datasets"/> (call at registration).</summary>
+    public static void Track<T>(params string[] datasets)
+    {
+        lock (Gate)
+        {
+            ByType[typeof(T)] = datasets;
+        }
+    }
+
+    /// <summary>The datasets an entity type belongs to; entities of a Funding feature count as funding.</summary>
+    public static IReadOnlyList<string> Of(Type type)
+    {
+        lock (Gate)
+        {
+            if (ByType.TryGetValue(type, out var sets))
+            {
+                return sets;
+            }
+        }
+        return type.Namespace?.StartsWith("Closer.Web.Features.Funding", StringComparison.Ordinal) == true ? [Funding] : [];
+    }
+
+    /// <summary>The latest change of any of <paramref name="datasets"/>, to the second (HTTP dates have no more).</summary>
+    public static async Task<DateTimeOffset> LatestAsync(CloserDbContext db, IReadOnlyCollection<string> datasets, CancellationToken ct)
+    {
+        var at = DataStamps.Epoch;
+        foreach (var dataset in datasets)
+        {
+            // One indexed MAX per dataset (a handful at most).
+            var latest = await db.DataStamps.AsNoTracking().Where(s => s.Dataset == dataset)
+                .OrderByDescending(s => s.ChangedAt).Select(s => (DateTimeOffset?)s.ChangedAt).FirstOrDefaultAsync(ct);
+            if (latest > at)
+            {
+                at = latest.Value;
+            }
+        }
+        return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+    }
+
+    /// <summary>The latest change of every dataset that has one.</summary>
+    public static async Task<Dictionary<string, DateTimeOffset>> AllLatestAsync(CloserDbContext db, CancellationToken ct)
+    {
+        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var dataset in Known)
+        {
+            var at = await LatestAsync(db, [dataset], ct);
+            if (at > Epoch)
+            {
+                result[dataset] = at;
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// Stamps the datasets a SaveChanges touches, in the same transaction, and after the commit evicts
+/// the cached public responses and live figures of those datasets (and the campaign pages quoting them).
+/// </summary>
+public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider services) : SaveChangesInterceptor
+{
+    // Per context, between SavingChanges and SavedChanges (the interceptor is shared by every context).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<string>> _pending = new();
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is CloserDbContext db)
+        {
+            Stamp(db);
+        }
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is CloserDbContext db)
+        {
+            Stamp(db);
+        }
+        return result;
+    }
+
+    private void Stamp(CloserDbContext db)
+    {
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            // SaveChanges detects changes only after this hook; a writer that turned detection off has done it itself.
+            db.ChangeTracker.DetectChanges();
+        }
+        var touched = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataStamp)
+            .SelectMany(e => DataStamps.Of(e.Entity.GetType()))
+            .ToHashSet(StringComparer.Ordinal);
+        if (touched.Count == 0)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var pendingStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToHashSet(StringComparer.Ordinal);
+        foreach (var dataset in touched.Where(d => !pendingStamps.Contains(d)))
+        {
+            db.DataStamps.Add(new DataStamp { Dataset = dataset, ChangedAt = now });
+        }
+        _pending.GetOrCreateValue(db).UnionWith(touched);
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await EvictAsync(eventData.Context, cancellationToken);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private async ValueTask EvictAsync(DbContext? context, CancellationToken ct)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending))
+        {
+            return;
+        }
+        _pending.Remove(context);
+        if (pending.Count == 0)
+        {
+            return;
+        }
+        var output = services.GetService<IOutputCacheStore>();
+        var hybrid = services.GetService<HybridCache>();
+        foreach (var dataset in pending)
+        {
+            if (output is not null)
+            {
+                await output.EvictByTagAsync(DataStamps.Tag(dataset), ct);
+            }
+            if (hybrid is not null)
+            {
+                await hybrid.RemoveByTagAsync(DataStamps.Tag(dataset), ct);
+            }
+        }
+        // Campaign pages quote live figures: they are cached under the campaign tag.
+        if (output is not null && (pending.Contains(DataStamps.Figures) || pending.Contains(DataStamps.Reports)))
+        {
+            await output.EvictByTagAsync(ContentService.CacheTag, ct);
+        }
+    }
+}

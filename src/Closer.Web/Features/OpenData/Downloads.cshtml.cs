@@ -1,0 +1,16 @@
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>Every published dataset with licence, update frequency, last update, methodology and HXL tags (for HDX).</summary>
+[AllowAnonymous]
+[OutputCache(PolicyName = OpenDataFeature.PagePolicy)]
+public sealed class DownloadsModel(DatasetCatalog catalog) : PageModel
+{
+    public IReadOnlyList<DatasetInfo> Datasets { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct) => Datasets = await catalog.ListAsync(HttpContext.Language(), ct);
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>A figure campaign content can quote by its token, with the date and source it is shown with.</summary>
+public sealed record LiveFigure(string Token, string Label, long Value, string Date, string Source, bool IsAlias = false);
+
+/// <summary>
+/// Live figures for campaign content: tokens such as <c>{{figure:refugees-migrants:COL}}</c> or
+/// <c>{{figure:reached:HEA:2025}}</c> (optionally <c>:COL</c> after the year) are replaced at render time by the current
+/// value, formatted in the page's language, with its date and source as a small note. Values come from the population
+/// figures and from validated reports only; they are cached and dropped when those datasets change.
+/// An unknown token renders as a dash, never as an error.
+/// </summary>
+public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
+{
+    public const string ReachedSource = "Validated 5W reports";
+
+    private static readonly string[] PopulationKinds = ["refugees-migrants", "recognised-refugees", "asylum-seekers", "regular-stay"];
+
+    /// <summary>Every figure a token can name today, by token (case-insensitive).</summary>
+    public async Task<IReadOnlyDictionary<string, LiveFigure>> AllAsync(CancellationToken ct = default)
+    {
+        var list = await cache.GetOrCreateAsync("opendata:live-figures:v1", async token => await LoadAsync(token),
+            new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(30), LocalCacheExpiration = TimeSpan.FromMinutes(5) },
+            [DataStamps.Tag(DataStamps.Figures), DataStamps.Tag(DataStamps.Reports), DataStamps.Tag(DataStamps.Plan)], ct);
+        return list.DistinctBy(f => f.Token, StringComparer.OrdinalIgnoreCase).ToDictionary(f => f.Token, StringComparer.OrdinalIgnoreCase);
+    }
+
+    private async Task<List<LiveFigure>> LoadAsync(CancellationToken ct)
+    {
+        var result = new List<LiveFigure>();
+        var figures = await db.PopulationFigures.AsNoTracking().ToListAsync(ct);
+        foreach (var country in figures.GroupBy(f => f.CountryIso3).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            foreach (var kind in PopulationKinds)
+            {
+                var latest = country.Select(f => (f.AsOf, f.Source, Value: kind switch
+                    {
+                        "recognised-refugees" => f.RecognisedRefugees,
+                        "asylum-seekers" => f.AsylumSeekers,
+                        "regular-stay" => f.RegularStayPermits,
+                        _ => (long?)f.RefugeesAndMigrants,
+                    }))
+                    .Where(x => x.Value is not null).OrderByDescending(x => x.AsOf, StringComparer.Ordinal).FirstOrDefault();
+                if (latest.Value is { } value)
+                {
+                    result.Add(new LiveFigure($"{{{{figure:{kind}:{country.Key}}}}}", $"{kind} {country.Key}", value, latest.AsOf, latest.Source));
+                }
+            }
+        }
+
+        // People reached: per report key and year, the highest de-duplicated figure (reached to date, else the month's
+        // total); keys are then added up. Months are never summed. Only indicators counted in people, only validated reports.
+        var people = await db.Indicators.AsNoTracking().Where(i => i.Unit == IndicatorUnit.People)
+            .Select(i => new { i.Code, i.SectorCode }).ToListAsync(ct);
+        var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
+        var parents = sectors.ToDictionary(s => s.Code, s => s.ParentCode, StringComparer.Ordinal);
+        // "{{figure:reached:health:2025}}" works as well as "{{figure:reached:HEA:2025}}".
+        var aliases = sectors.ToDictionary(s => s.Code, s => Campaign.Content.Text.Slugify(s.NameEn), StringComparer.Ordinal);
+        var sectorOf = people.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
+        var codes = people.Select(i => i.Code).ToList();
+        var keys = await db.ActivityReports.AsNoTracking()
+            .Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null && codes.Contains(r.IndicatorCode))
+            .GroupBy(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.PopulationGroup, Year = r.Month.Substring(0, 4) })
+            .Select(g => new
+            {
+                g.Key.CountryIso3, g.Key.IndicatorCode, g.Key.Year,
+                Reached = g.Max(r => r.ReachedToDate ?? r.Total), LastMonth = g.Max(r => r.Month),
+            })
+            .ToListAsync(ct);
+        var bySector = keys
+            .SelectMany(k =>
+            {
+                var sector = sectorOf[k.IndicatorCode];
+                var main = parents.GetValueOrDefault(sector);
+                return main is null ? new[] { (Sector: sector, k) } : [(Sector: sector, k), (Sector: main, k)];
+            })
+            .SelectMany(x => new[] { (x.Sector, x.k.Year, Country: (string?)null, x.k), (x.Sector, x.k.Year, Country: (string?)x.k.CountryIso3, x.k) })
+            .GroupBy(x => (x.Sector, x.Year, x.Country))
+            .OrderBy(g => g.Key.Year, StringComparer.Ordinal).ThenBy(g => g.Key.Sector, StringComparer.Ordinal).ThenBy(g => g.Key.Country ?? "", StringComparer.Ordinal);
+        foreach (var g in bySector)
+        {
+            var token = g.Key.Country is null ? $"{{{{figure:reached:{g.Key.Sector}:{g.Key.Year}}}}}" : $"{{{{figure:reached:{g.Key.Sector}:{g.Key.Year}:{g.Key.Country}}}}}";
+            var figure = new LiveFigure(token, $"reached {g.Key.Sector} {g.Key.Year}{(g.Key.Country is null ? "" : " " + g.Key.Country)}",
+                g.Sum(x => x.k.Reached), g.Max(x => x.k.LastMonth)!, ReachedSource);
+            result.Add(figure);
+            result.Add(figure with { Token = token.Replace($":{g.Key.Sector}:", $":{aliases[g.Key.Sector]}:", StringComparison.Ordinal), IsAlias = true });
+        }
+        return result;
+    }
+
+    /// <summary>Replaces the tokens in sanitized HTML (the Markdown renderer's output) by the figures, with their notes.</summary>
+    public async Task<string> ExpandHtmlAsync(string html, string language, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(html) || !html.Contains("{{figure:", StringComparison.OrdinalIgnoreCase))
+        {
+            return html;
+        }
+        var all = await AllAsync(ct);
+        var culture = Languages.Culture(language);
+        return Token().Replace(html, m =>
+        {
+            var token = WebUtility.HtmlDecode(m.Value);
+            if (!all.TryGetValue(token.Trim(), out var f))
+            {
+                return "<span class=\"opendata-figure-missing\">—</span>";
+            }
+            return $"<strong class=\"opendata-figure\">{f.Value.ToString("N0", culture)}</strong> "
+                + $"<small class=\"opendata-figure-note\">({WebUtility.HtmlEncode(f.Source)}, {WebUtility.HtmlEncode(FormatDate(f.Date, culture))})</small>";
+        });
+    }
+
+    /// <summary>True when <paramref name="value"/> is exactly one figure token.</summary>
+    public static bool IsToken(string? value) => value is not null && Token().Match(value) is { Success: true } m && m.Length == value.Length;
+
+    /// <summary>Plain text (a summary) as HTML with its tokens replaced.</summary>
+    public Task<string> TextToHtmlAsync(string? text, string language, CancellationToken ct = default) =>
+        ExpandHtmlAsync(WebUtility.HtmlEncode(text ?? ""), language, ct);
+
+    /// <summary>"2021-11" → "November 2021" in the page's language.</summary>
+    public static string FormatDate(string month, CultureInfo culture) =>
+        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.ToString("MMMM yyyy", culture)
+            : month;
+
+    [GeneratedRegex(@"\{\{figure:[A-Za-z0-9:-]{1,60}\}\}", RegexOptions.IgnoreCase)]
+    private static partial Regex Token();
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>
+/// The OpenAPI document at <c>/openapi/v1.json</c>. It includes every endpoint under <c>/api/v1</c> by convention
+/// (no list to keep up to date), and two transformers complete what handlers do not declare: a summary and tag,
+/// the formats of a <c>format</c> parameter (JSON, CSV with HXL, XLSX), the problem responses (400, 401, 403,
+/// 404, 409, 422, 429) that follow from the route, the method and the endpoint's metadata, and the Bearer scheme.
+/// </summary>
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+
+    public static IServiceCollection AddCloserOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi(DocumentName, o =>
+        {
+            o.ShouldInclude = d => (d.RelativePath ?? "").StartsWith("api/v1/", StringComparison.OrdinalIgnoreCase)
+                || string.Equals(d.RelativePath, "api/v1", StringComparison.OrdinalIgnoreCase);
+            o.AddDocumentTransformer(DescribeDocumentAsync);
+            o.AddOperationTransformer(DescribeOperationAsync);
+        });
+        return services;
+    }
+
+    private static Task DescribeDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "Closer API",
+            Version = "v1",
+            Description = "Open data of the regional response (population figures, plan, validated activities, datasets) without a token; "
+                + "coordination data with a partner's API token (Authorization: Bearer …), under the same permissions as the web pages. "
+                + "Tables come as JSON, CSV with an HXL hashtag row, or XLSX with the same two header rows (format=json|csv|xlsx). "
+                + "Public GET responses carry ETag and Last-Modified and answer If-None-Match / If-Modified-Since with 304. "
+                + "Errors are RFC 7807 problem details.",
+            License = new OpenApiLicense { Name = "CC BY 4.0 (own data)", Url = new Uri(DatasetCatalog.CcByUrl) },
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+        document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "A partner's API token, created in the back office (/admin/tokens) or with the CLI.",
+        };
+        return Task.CompletedTask;
+    }
+
+    private static async Task DescribeOperationAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        var description = context.Description;
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var method = (description.HttpMethod ?? "GET").ToUpperInvariant();
+        var path = "/" + (description.RelativePath ?? "").Split('?')[0];
+        var isPublic = metadata.OfType<IAllowAnonymous>().Any();
+        var hasRouteValues = path.Contains('{', StringComparison.Ordinal);
+
+        if (string.IsNullOrWhiteSpace(operation.Summary))
+        {
+            operation.Summary = Summarise(method, path);
+        }
+        if (operation.Tags is null || operation.Tags.Count == 0)
+        {
+            var segment = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(2).FirstOrDefault() ?? "api";
+            var tag = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(segment.Replace('-', ' '));
+            operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
+        }
+        var format = operation.Parameters?.FirstOrDefault(p => string.Equals(p.Name, "format", StringComparison.Ordinal));
+        if (format is OpenApiParameter formatParameter)
+        {
+            formatParameter.Description = "json (default), csv (header row, then the HXL hashtag row) or xlsx (the same two header rows)";
+            formatParameter.Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [System.Text.Json.Nodes.JsonValue.Create("json"), System.Text.Json.Nodes.JsonValue.Create("csv"), System.Text.Json.Nodes.JsonValue.Create("xlsx")],
+            };
+        }
+        operation.Responses ??= new OpenApiResponses();
+        var success = method switch { "POST" when operation.Responses.ContainsKey("201") => "201", "DELETE" when operation.Responses.ContainsKey("204") => "204", _ => "200" };
+        if (!operation.Responses.ContainsKey(success) && !operation.Responses.Keys.Any(k => k.StartsWith('2')))
+        {
+            operation.Responses[success] = new OpenApiResponse { Description = "Success" };
+        }
+        if (format is not null && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
+        {
+            okResponse.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+            okResponse.Content.TryAdd("application/json", new OpenApiMediaType());
+            okResponse.Content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            okResponse.Content[Tabular.XlsxType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+        }
+        if (isPublic && method == "GET")
+        {
+            operation.Responses.TryAdd("304", new OpenApiResponse { Description = "Not modified: the If-None-Match or If-Modified-Since validators still hold." });
+        }
+
+        var problem = ProblemSchema(context.Document!);
+        void Problem(string status, string text) => operation.Responses.TryAdd(status, new OpenApiResponse
+        {
+            Description = text,
+            Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new() { Schema = problem } },
+        });
+        Problem("400", "Bad request: a parameter or the body is malformed.");
+        if (!isPublic)
+        {
+            Problem("401", "No valid API token or sign-in.");
+            Problem("403", "Outside the caller's role, organisation or country scope.");
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
+        }
+        if (hasRouteValues)
+        {
+            Problem("404", "No such resource (or not visible to the caller).");
+        }
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE")
+        {
+            Problem("409", "The resource's state does not allow this change.");
+            Problem("422", "Validation failed: errors[] lists each field (and row) with its reason.");
+        }
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any() || !isPublic || method != "GET")
+        {
+            Problem("429", "Too many requests: wait and try again.");
+        }
+    }
+
+    /// <summary>RFC 7807 problem details as Closer writes them (with its code and, for 422, the field errors), described once.</summary>
+    private static OpenApiSchemaReference ProblemSchema(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+        if (!document.Components.Schemas.ContainsKey("Problem"))
+        {
+            static OpenApiSchema Text() => new() { Type = JsonSchemaType.String | JsonSchemaType.Null };
+            document.Components.Schemas["Problem"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "RFC 7807 problem details; title in the caller's language, code stable.",
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                {
+                    ["type"] = Text(),
+                    ["title"] = Text(),
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    ["detail"] = Text(),
+                    ["code"] = Text(),
+                    ["errors"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Array,
+                        Description = "422 only: each invalid field or spreadsheet cell.",
+                        Items = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                            {
+                                ["row"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null },
+                                ["column"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["message"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            },
+                        },
+                    },
+                },
+            };
+        }
+        return new OpenApiSchemaReference("Problem", document);
+    }
+
+    /// <summary>A readable summary from the method and path when the handler gives none: "GET /api/v1/reports/{id}" → "Get a report".</summary>
+    internal static string Summarise(string method, string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToList();
+        var nouns = segments.Where(s => !s.StartsWith('{')).Select(s => s.Replace('-', ' ')).ToList();
+        var last = segments.LastOrDefault() ?? "";
+        var subject = string.Join(" ", nouns);
+        return method switch
+        {
+            "GET" when last.StartsWith('{') => $"Get one of {subject}",
+            "GET" => $"List {subject}",
+            "POST" when !last.StartsWith('{') && nouns.Count > 1 => $"{Capital(nouns[^1])} ({string.Join(" ", nouns.SkipLast(1))})",
+            "POST" => $"Create in {subject}",
+            "PUT" => $"Update one of {subject}",
+            "DELETE" => $"Delete one of {subject}",
+            _ => $"{method} {path}",
+        };
+    }
+
+    private static string Capital(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+}

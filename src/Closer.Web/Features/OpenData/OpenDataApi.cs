@@ -1,0 +1,289 @@
+using System.Text.RegularExpressions;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>One row of the population figures: a country at a month, with source and precision.</summary>
+public sealed record FigureRow(string Country, string CountryName, string AsOf, long RefugeesAndMigrants, long? RecognisedRefugees,
+    long? AsylumSeekers, long? RegularStayPermits, string Precision, string Source);
+
+/// <summary>One target of a plan year: country × indicator × population group, with its sector and sub-sector.</summary>
+public sealed record PlanTargetRow(int Year, string Country, string CountryName, string Sector, string SectorName, string? SubSector,
+    string Indicator, string IndicatorName, string Unit, string PopulationGroup, long Targeted, long InNeed, long RequirementUsd);
+
+/// <summary>One sector (or sub-sector) of a plan year.</summary>
+public sealed record PlanSectorRow(int Year, string Sector, string SectorName, string? Parent, long InNeed, long Targeted, long RequirementUsd, int Partners);
+
+public sealed record PlanSectorNode(string Code, string Name, long PeopleInNeed, long PeopleTargeted, long RequirementUsd, int Partners,
+    IReadOnlyList<PlanSectorNode> SubSectors, IReadOnlyList<IndicatorDto> Indicators);
+
+public sealed record PlanTargetTotals(long Targeted, long InNeed, long RequirementUsd);
+
+/// <summary>The plan of a year as open data: sectors with sub-sectors and indicators, every target, the totals.</summary>
+public sealed record PlanDocument(int Year, long RequirementUsd, long PeopleInNeed, long PeopleTargeted, int Partners, string? Source,
+    PlanTargetTotals TargetTotals, IReadOnlyList<PlanSectorNode> Sectors, IReadOnlyList<PlanTargetRow> Targets);
+
+/// <summary>A validated 5W row as published: no ids, no people, no revision history.</summary>
+public sealed record ActivityRow(string Org, string? ImplementingPartner, string Country, string Admin1, string Sector, string Indicator, string Month,
+    string PopulationGroup, long Girls, long Boys, long Women, long Men, long Other, long Total);
+
+/// <summary>The columns of the published tables, with their HXL hashtags.</summary>
+public static class OpenDataColumns
+{
+    public static IReadOnlyList<TabularColumn<FigureRow>> Figures { get; } =
+    [
+        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", "#country+name", "Country", "País", "País", "Pais", r => r.CountryName),
+        new("asOf", "#date+reported", "Date (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)", r => r.AsOf),
+        new("refugeesAndMigrants", "#affected+refugees+migrants", "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante", r => r.RefugeesAndMigrants),
+        new("recognisedRefugees", "#affected+refugees", "Recognised refugees", "Refugiados reconocidos", "Refugiados reconhecidos", "Refugiado rekonosí", r => r.RecognisedRefugees),
+        new("asylumSeekers", "#affected+asylum_seekers", "Asylum seekers", "Solicitantes de asilo", "Solicitantes de refúgio", "Solisitante di asilo", r => r.AsylumSeekers),
+        new("regularStayPermits", "#affected+permits+regular", "Residence permits and regular stay", "Permisos de residencia y estancia regular", "Autorizações de residência e permanência regular", "Pèrmit di residensia i estadia regular", r => r.RegularStayPermits),
+        new("precision", "#meta+precision", "Precision", "Precisión", "Precisão", "Preshishon", r => r.Precision),
+        new("source", "#meta+source", "Source", "Fuente", "Fonte", "Fuente", r => r.Source),
+    ];
+
+    public static IReadOnlyList<TabularColumn<PlanTargetRow>> PlanTargets { get; } =
+    [
+        new("year", "#date+year", "Year", "Año", "Ano", "Aña", r => (long)r.Year),
+        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", "#country+name", "Country", "País", "País", "Pais", r => r.CountryName),
+        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("subSector", "#subsector+code", "Sub-sector code", "Código de subsector", "Código do subsetor", "Kódigo di subsektor", r => r.SubSector),
+        new("indicator", "#indicator+code", "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
+        new("indicatorName", "#indicator+name", "Indicator", "Indicador", "Indicador", "Indikadó", r => r.IndicatorName),
+        new("unit", "#indicator+unit", "Unit", "Unidad", "Unidade", "Unidat", r => r.Unit),
+        new("populationGroup", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
+        new("targeted", "#targeted", "Target", "Meta", "Meta", "Meta", r => r.Targeted),
+        new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
+        new("requirementUsd", "#value+requirement+usd", "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
+    ];
+
+    public static IReadOnlyList<TabularColumn<PlanSectorRow>> PlanSectors { get; } =
+    [
+        new("year", "#date+year", "Year", "Año", "Ano", "Aña", r => (long)r.Year),
+        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("parent", "#sector+code+main", "Main sector code", "Código del sector principal", "Código do setor principal", "Kódigo di sektor prinsipal", r => r.Parent),
+        new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
+        new("targeted", "#targeted", "People targeted", "Personas meta", "Pessoas-alvo", "Hende apuntá", r => r.Targeted),
+        new("requirementUsd", "#value+requirement+usd", "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
+        new("partners", "#org+count", "Partners", "Socios", "Parceiros", "Sosio", r => (long)r.Partners),
+    ];
+
+    public static IReadOnlyList<TabularColumn<ActivityRow>> Activities { get; } =
+    [
+        new("org", "#org+acronym", "Organisation", "Organización", "Organização", "Organisashon", r => r.Org),
+        new("implementingPartner", "#org+impl", "Implementing partner", "Socio implementador", "Parceiro implementador", "Socio implementadó", r => r.ImplementingPartner),
+        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("admin1", "#adm1+code", "Admin1 P-code", "Código P admin1", "Código P admin1", "Kódigo P admin1", r => r.Admin1),
+        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("indicator", "#indicator+code", "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
+        new("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)", r => r.Month),
+        new("populationGroup", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
+        new("girls", "#reached+f+children", "Girls", "Niñas", "Meninas", "Mucha muhé", r => r.Girls),
+        new("boys", "#reached+m+children", "Boys", "Niños", "Meninos", "Mucha hòmber", r => r.Boys),
+        new("women", "#reached+f+adults", "Women", "Mujeres", "Mulheres", "Muhé", r => r.Women),
+        new("men", "#reached+m+adults", "Men", "Hombres", "Homens", "Hòmber", r => r.Men),
+        new("other", "#reached+unknown", "Other or unknown", "Otro o desconocido", "Outro ou desconhecido", "Otro òf deskonosí", r => r.Other),
+        new("total", "#reached+total", "Total", "Total", "Total", "Total", r => r.Total),
+    ];
+}
+
+/// <summary>The open-data API: population figures, the plan of a year, validated 5W activities, the dataset list.</summary>
+public static partial class OpenDataApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Open data").AllowAnonymous();
+        api.MapGet("/figures", FiguresAsync).FromDatasets(DataStamps.Figures)
+            .WithSummary("Population figures: refugees and migrants per country over time, with source and precision");
+        api.MapGet("/plan/{year:int}", PlanEndpointAsync).FromDatasets(DataStamps.Plan)
+            .WithSummary("The response plan of a year: sectors, indicators, targets, people in need and requirements");
+        api.MapGet("/activities", ActivitiesAsync).FromDatasets(DataStamps.Reports)
+            .WithSummary("Validated 5W activities (who, what, where, when, for whom)");
+        api.MapGet("/datasets", DatasetsAsync).FromDatasets([.. DataStamps.Known])
+            .WithSummary("Every published dataset with licence, update frequency, last update, methodology and HXL tags");
+    }
+
+    private static async Task<IResult> FiguresAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? from, string? to,
+        CancellationToken ct)
+    {
+        if (!Tabular.TryParseFormat(format, out var f))
+        {
+            return Tabular.BadFormat.ToProblem(http);
+        }
+        var errors = new List<FieldError>();
+        var fromMonth = MonthBound(from, start: true, "from", errors);
+        var toMonth = MonthBound(to, start: false, "to", errors);
+        var countries = (country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => c.ToUpperInvariant()).ToList();
+        if (countries.Any(c => !Iso3().IsMatch(c)))
+        {
+            errors.Add(new FieldError(null, "country", "Countries are ISO 3166 alpha-3 codes, separated by commas."));
+        }
+        if (errors.Count > 0)
+        {
+            return new BadRequestError("bad-filter", errors[0].Message).ToProblem(http);
+        }
+        var rows = await FigureRowsAsync(db, http.Language(), countries, fromMonth, toMonth, ct);
+        return Tabular.Result(f, OpenDataColumns.Figures, rows, http.Language(), "population-figures");
+    }
+
+    internal static async Task<List<FigureRow>> FigureRowsAsync(CloserDbContext db, string lang, IReadOnlyCollection<string> countries,
+        string? fromMonth, string? toMonth, CancellationToken ct)
+    {
+        var q = db.PopulationFigures.AsNoTracking();
+        if (countries.Count > 0)
+        {
+            q = q.Where(x => countries.Contains(x.CountryIso3));
+        }
+        var names = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3, c => c.Name(lang), StringComparer.Ordinal, ct);
+        // Months are YYYY-MM: ordinal order is date order. The series is small; filter it here on both providers alike.
+        return (await q.ToListAsync(ct))
+            .Where(x => (fromMonth is null || string.CompareOrdinal(x.AsOf, fromMonth) >= 0) && (toMonth is null || string.CompareOrdinal(x.AsOf, toMonth) <= 0))
+            .OrderBy(x => x.CountryIso3, StringComparer.Ordinal).ThenBy(x => x.AsOf, StringComparer.Ordinal)
+            .Select(x => new FigureRow(x.CountryIso3, names.GetValueOrDefault(x.CountryIso3, x.CountryIso3), x.AsOf, x.RefugeesAndMigrants,
+                x.RecognisedRefugees, x.AsylumSeekers, x.RegularStayPermits, x.Precision, x.Source))
+            .ToList();
+    }
+
+    /// <summary>A YYYY or YYYY-MM bound as a month: the first month of a year for "from", the last for "to".</summary>
+    private static string? MonthBound(string? value, bool start, string name, List<FieldError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        value = value.Trim();
+        if (Month().IsMatch(value))
+        {
+            return value;
+        }
+        if (Year().IsMatch(value))
+        {
+            return value + (start ? "-01" : "-12");
+        }
+        errors.Add(new FieldError(null, name, "Dates are written YYYY or YYYY-MM."));
+        return null;
+    }
+
+    private static async Task<IResult> PlanEndpointAsync(int year, HttpContext http, CloserDbContext db, string? format, string? table, CancellationToken ct)
+    {
+        if (!Tabular.TryParseFormat(format, out var f))
+        {
+            return Tabular.BadFormat.ToProblem(http);
+        }
+        if (table is not (null or "" or "targets" or "sectors"))
+        {
+            return new BadRequestError("bad-table", "The table is targets or sectors.").ToProblem(http);
+        }
+        var lang = http.Language();
+        var plan = await PlanAsync(db, year, lang, ct);
+        if (plan is null)
+        {
+            return new NotFoundError("plan-not-found", "No response plan for this year.").ToProblem(http);
+        }
+        if (table == "sectors")
+        {
+            var sectors = plan.Sectors.SelectMany(s => s.SubSectors.Prepend(s).Select(x => new PlanSectorRow(year, x.Code, x.Name,
+                ReferenceEquals(x, s) ? null : s.Code, x.PeopleInNeed, x.PeopleTargeted, x.RequirementUsd, x.Partners))).ToList();
+            return Tabular.Result(f, OpenDataColumns.PlanSectors, sectors, lang, $"plan-{year}-sectors", plan);
+        }
+        return Tabular.Result(f, OpenDataColumns.PlanTargets, plan.Targets, lang, $"plan-{year}-targets", plan);
+    }
+
+    /// <summary>The plan of a year as published (the same tables as <c>GET /api/v1/plans/{year}</c>), or null.</summary>
+    public static async Task<PlanDocument?> PlanAsync(CloserDbContext db, int year, string lang, CancellationToken ct)
+    {
+        var plan = await db.ResponsePlans.AsNoTracking().FirstOrDefaultAsync(p => p.Year == year, ct);
+        if (plan is null)
+        {
+            return null;
+        }
+        var sectorPlans = await db.SectorPlans.AsNoTracking().Where(s => s.Year == year).ToDictionaryAsync(s => s.SectorCode, StringComparer.Ordinal, ct);
+        var sectors = await db.Sectors.AsNoTracking().OrderBy(s => s.SortOrder).ToListAsync(ct);
+        var indicators = await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct);
+        var countries = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3, c => c.Name(lang), StringComparer.Ordinal, ct);
+        var sectorByCode = sectors.ToDictionary(s => s.Code, StringComparer.Ordinal);
+        var indicatorByCode = indicators.ToDictionary(i => i.Code, StringComparer.Ordinal);
+
+        PlanSectorNode Node(Sector s)
+        {
+            var p = sectorPlans.GetValueOrDefault(s.Code);
+            return new PlanSectorNode(s.Code, s.Name(lang), p?.PeopleInNeed ?? 0, p?.PeopleTargeted ?? 0, p?.RequirementUsd ?? 0, p?.Partners ?? 0,
+                sectors.Where(x => x.ParentCode == s.Code).Select(Node).ToList(),
+                indicators.Where(i => i.SectorCode == s.Code).Select(i => new IndicatorDto(i.Code, i.SectorCode, i.Unit.ToString(), i.Name(lang))).ToList());
+        }
+
+        var targets = (await db.PlanTargets.AsNoTracking().Where(t => t.Year == year).ToListAsync(ct))
+            .OrderBy(t => t.CountryIso3, StringComparer.Ordinal).ThenBy(t => t.IndicatorCode, StringComparer.Ordinal)
+            .ThenBy(t => t.PopulationGroup, StringComparer.Ordinal)
+            .Select(t =>
+            {
+                var indicator = indicatorByCode.GetValueOrDefault(t.IndicatorCode);
+                var sector = indicator is null ? null : sectorByCode.GetValueOrDefault(indicator.SectorCode);
+                var main = sector?.ParentCode is { } parent ? sectorByCode.GetValueOrDefault(parent) ?? sector : sector;
+                return new PlanTargetRow(year, t.CountryIso3, countries.GetValueOrDefault(t.CountryIso3, t.CountryIso3), main?.Code ?? "",
+                    main?.Name(lang) ?? "", sector?.ParentCode is null ? null : sector.Code, t.IndicatorCode, indicator?.Name(lang) ?? t.IndicatorCode,
+                    indicator?.Unit.ToString() ?? "", t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd);
+            }).ToList();
+        var totals = new PlanTargetTotals(targets.Sum(t => t.Targeted), targets.Sum(t => t.InNeed), targets.Sum(t => t.RequirementUsd));
+        return new PlanDocument(plan.Year, plan.RequirementUsd, plan.PeopleInNeed, plan.PeopleTargeted, plan.Partners, plan.Source, totals,
+            sectors.Where(s => s.ParentCode is null).Select(Node).ToList(), targets);
+    }
+
+    private static async Task<IResult> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
+        string? sector, CancellationToken ct)
+    {
+        if (!Tabular.TryParseFormat(format, out var f))
+        {
+            return Tabular.BadFormat.ToProblem(http);
+        }
+        var q = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
+        if (!string.IsNullOrWhiteSpace(country))
+        {
+            var c = country.Trim().ToUpperInvariant();
+            q = q.Where(r => r.CountryIso3 == c);
+        }
+        if (!string.IsNullOrWhiteSpace(month))
+        {
+            if (!Month().IsMatch(month.Trim()))
+            {
+                return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
+            }
+            var m = month.Trim();
+            q = q.Where(r => r.Month == m);
+        }
+        var sectorOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.Ordinal, ct);
+        var rows = (await q.Select(r => new
+            {
+                Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
+                r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
+            }).ToListAsync(ct))
+            .Select(r => new ActivityRow(r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
+                r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
+            .Where(r => string.IsNullOrWhiteSpace(sector) || string.Equals(r.Sector, sector.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
+            .ThenBy(r => r.Admin1, StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
+            .ToList();
+        return Tabular.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
+    }
+
+    private static async Task<IResult> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(await catalog.ListAsync(http.Language(), ct));
+
+    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])$")]
+    private static partial Regex Month();
+
+    [GeneratedRegex(@"^\d{4}$")]
+    private static partial Regex Year();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex Iso3();
+}

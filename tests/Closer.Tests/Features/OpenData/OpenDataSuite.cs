@@ -1,0 +1,476 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.OpenData;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Tests.Features.OpenData;
+
+/// <summary>The open-data API (HXL CSV, XLSX, JSON), OpenAPI, conditional requests, the downloads page and live figures.</summary>
+public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private int PlanYear => app.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year;
+
+    private static List<string[]> Csv(byte[] bytes) =>
+        Spreadsheets.ReadCsv(new MemoryStream(bytes)).Select(r => r.Cells.Select(c => c ?? "").ToArray()).ToList();
+
+    /// <summary>Every CSV the API publishes (public ones anonymously, the coordination exports with a token), with its columns.</summary>
+    private async Task<List<(string Url, HttpClient Client, IReadOnlyList<string>? Hxl)>> CsvEndpointsAsync()
+    {
+        var anonymous = app.Client();
+        var admin = await app.ApiClientAsync(R.Admin);
+        return
+        [
+            ("/api/v1/figures?format=csv", anonymous, OpenDataColumns.Figures.Select(c => c.Hxl).ToList()),
+            ($"/api/v1/plan/{PlanYear}?format=csv", anonymous, OpenDataColumns.PlanTargets.Select(c => c.Hxl).ToList()),
+            ($"/api/v1/plan/{PlanYear}?format=csv&table=sectors", anonymous, OpenDataColumns.PlanSectors.Select(c => c.Hxl).ToList()),
+            ("/api/v1/plan/2020?format=csv&table=sectors", anonymous, OpenDataColumns.PlanSectors.Select(c => c.Hxl).ToList()),
+            ("/api/v1/activities?format=csv", anonymous, OpenDataColumns.Activities.Select(c => c.Hxl).ToList()),
+            ("/api/v1/reports?format=csv", admin, ReportColumns.Export.Select(c => c.Hxl).ToList()),
+            ("/api/v1/reports/template?format=csv", admin, null),
+        ];
+    }
+
+    [Fact]
+    public async Task EveryCsvEndpoint_HasAnHxlRowMatchingItsColumnsInCountAndOrder()
+    {
+        foreach (var (url, client, hxl) in await CsvEndpointsAsync())
+        {
+            var response = await client.GetAsync(url, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} → {(int)response.StatusCode}");
+            Assert.StartsWith("text/csv", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+            var rows = Csv(await response.Content.ReadAsByteArrayAsync(Ct));
+            Assert.True(rows.Count >= 3, $"{url} has no data rows");
+            Assert.Equal(rows[0].Length, rows[1].Length);
+            Assert.All(rows[1], tag => Assert.StartsWith("#", tag, StringComparison.Ordinal));
+            Assert.All(rows[0], header => Assert.False(string.IsNullOrWhiteSpace(header)));
+            if (hxl is not null)
+            {
+                Assert.Equal(hxl, rows[1]);
+            }
+            Assert.All(rows.Skip(2), r => Assert.Equal(rows[0].Length, r.Length));
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/v1/figures?format=xlsx")]
+    [InlineData("/api/v1/plan/{year}?format=xlsx")]
+    [InlineData("/api/v1/plan/{year}?format=xlsx&table=sectors")]
+    [InlineData("/api/v1/activities?format=xlsx")]
+    public async Task XlsxDownloads_HaveTheHeaderAndHxlRowsOfTheCsv(string url)
+    {
+        url = url.Replace("{year}", PlanYear.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var client = app.Client();
+        var xlsx = await client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        Assert.Equal(Tabular.XlsxType, xlsx.Content.Headers.ContentType!.MediaType);
+        var sheet = Spreadsheets.ReadXlsx(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Ct)));
+        var csv = Csv(await client.GetByteArrayAsync(url.Replace("format=xlsx", "format=csv", StringComparison.Ordinal), Ct));
+        Assert.Equal(csv[0], sheet[0].Cells.Select(c => c ?? "").ToArray());
+        Assert.Equal(csv[1], sheet[1].Cells.Select(c => c ?? "").ToArray());
+        Assert.Equal(csv.Count, sheet.Count);
+    }
+
+    [Fact]
+    public async Task Figures_FilterByCountryAndPeriod()
+    {
+        var client = app.Client();
+        var all = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/figures", Ct);
+        Assert.NotNull(all);
+        var col = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/figures?country=col", Ct);
+        Assert.NotEmpty(col!);
+        Assert.All(col!, f => Assert.Equal("COL", f.GetProperty("country").GetString()));
+        Assert.All(col!, f => Assert.False(string.IsNullOrEmpty(f.GetProperty("source").GetString())));
+        var two = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/figures?country=COL,PER&from=2021-01&to=2021-12", Ct);
+        Assert.NotEmpty(two!);
+        Assert.All(two!, f =>
+        {
+            Assert.Contains(f.GetProperty("country").GetString(), new[] { "COL", "PER" });
+            Assert.StartsWith("2021-", f.GetProperty("asOf").GetString(), StringComparison.Ordinal);
+        });
+        var from2024 = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/figures?from=2024", Ct);
+        Assert.All(from2024!, f => Assert.True(string.CompareOrdinal(f.GetProperty("asOf").GetString(), "2024-01") >= 0));
+        Assert.True(from2024!.Count < all!.Count);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/figures?from=last-year", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/figures?country=Colombia", Ct)).StatusCode);
+        var badFormat = await client.GetAsync("/api/v1/figures?format=pdf", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
+        Assert.Equal("application/problem+json", badFormat.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task Plan_NumbersEqualTheDatabase_AndTheOlderRouteStillAnswers()
+    {
+        var year = PlanYear;
+        var client = app.Client();
+        var plan = await client.GetFromJsonAsync<JsonElement>($"/api/v1/plan/{year}", Ct);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var targets = await db.PlanTargets.AsNoTracking().Where(t => t.Year == year).ToListAsync(Ct);
+        Assert.NotEmpty(targets);
+        var published = plan.GetProperty("targets").EnumerateArray().ToList();
+        Assert.Equal(targets.Count, published.Count);
+        foreach (var p in published)
+        {
+            var t = targets.Single(x => x.CountryIso3 == p.GetProperty("country").GetString() && x.IndicatorCode == p.GetProperty("indicator").GetString()
+                && x.PopulationGroup == p.GetProperty("populationGroup").GetString());
+            Assert.Equal(t.Target, p.GetProperty("targeted").GetInt64());
+            Assert.Equal(t.PeopleInNeed, p.GetProperty("inNeed").GetInt64());
+            Assert.Equal(t.RequirementUsd, p.GetProperty("requirementUsd").GetInt64());
+        }
+        var totals = plan.GetProperty("targetTotals");
+        Assert.Equal(targets.Sum(t => t.RequirementUsd), totals.GetProperty("requirementUsd").GetInt64());
+        Assert.Equal(targets.Sum(t => t.Target), totals.GetProperty("targeted").GetInt64());
+
+        // Sectors with their sub-sectors: Protection holds its three.
+        var protection = plan.GetProperty("sectors").EnumerateArray().Single(s => s.GetProperty("code").GetString() == "PRO");
+        Assert.Equal(3, protection.GetProperty("subSectors").GetArrayLength());
+
+        // The 2020 plan's sector figures, as stored.
+        var sectors2020 = await db.SectorPlans.AsNoTracking().Where(s => s.Year == 2020).ToListAsync(Ct);
+        var csv = Csv(await client.GetByteArrayAsync("/api/v1/plan/2020?format=csv&table=sectors", Ct));
+        var requirement = Array.IndexOf(csv[1], "#value+requirement+usd");
+        var code = Array.IndexOf(csv[1], "#sector+code");
+        foreach (var s in sectors2020)
+        {
+            var row = csv.Skip(2).Single(r => r[code] == s.SectorCode);
+            Assert.Equal(s.RequirementUsd.ToString(CultureInfo.InvariantCulture), row[requirement]);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/plans/{year}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/plan/1999", Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Activities_PublishValidatedReportsOnly()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var validated = await db.ActivityReports.CountAsync(r => r.Status == ReportStatus.Validated && r.DeletedAt == null, Ct);
+        Assert.True(await db.ActivityReports.AnyAsync(r => r.Status != ReportStatus.Validated, Ct), "the demo data should hold unvalidated reports");
+        var rows = await app.Client().GetFromJsonAsync<List<JsonElement>>("/api/v1/activities", Ct);
+        Assert.Equal(validated, rows!.Count);
+    }
+
+    [Fact]
+    public async Task OpenApi_DescribesEveryApiEndpointWithSummaryTagsAndErrors()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith("/api/v1/", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(endpoints.Count > 30);
+        var json = await app.Client().GetStringAsync("/openapi/v1.json", Ct);
+        using var doc = JsonDocument.Parse(json);
+        var paths = doc.RootElement.GetProperty("paths");
+        var missing = new List<string>();
+        foreach (var e in endpoints)
+        {
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(e.RoutePattern.RawText!.Trim('/'), @"\{([^}:=?]+)[^}]*\}", "{$1}");
+            var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(method.ToLowerInvariant(), out var op))
+                {
+                    missing.Add($"{method} {path}");
+                    continue;
+                }
+                Assert.False(string.IsNullOrWhiteSpace(op.GetProperty("summary").GetString()), $"{method} {path} has no summary");
+                Assert.True(op.GetProperty("tags").GetArrayLength() > 0, $"{method} {path} has no tag");
+                var responses = op.GetProperty("responses");
+                Assert.True(responses.TryGetProperty("400", out _), $"{method} {path} does not describe 400");
+                if (path.Contains('{', StringComparison.Ordinal))
+                {
+                    Assert.True(responses.TryGetProperty("404", out _), $"{method} {path} does not describe 404");
+                }
+                if (e.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null)
+                {
+                    Assert.True(responses.TryGetProperty("401", out _) && responses.TryGetProperty("403", out _), $"{method} {path} does not describe 401/403");
+                }
+                if (method is "POST" or "PUT")
+                {
+                    Assert.True(responses.TryGetProperty("422", out _), $"{method} {path} does not describe 422");
+                }
+            }
+        }
+        Assert.Empty(missing);
+        var figures = paths.GetProperty("/api/v1/figures").GetProperty("get");
+        var content = figures.GetProperty("responses").GetProperty("200").GetProperty("content");
+        Assert.True(content.TryGetProperty("text/csv", out _));
+        Assert.True(content.TryGetProperty(Tabular.XlsxType, out _));
+        Assert.Contains(figures.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "country");
+        var problem = figures.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/Problem", problem.GetProperty("$ref").GetString());
+        Assert.True(doc.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Problem").GetProperty("properties").TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task ApiReferencePage_ListsTheEndpoints_WithoutScriptOrCookie()
+    {
+        var response = await app.Client().GetAsync("/api/docs", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("GET /api/v1/figures", html, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/reports/import", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html.Replace("<script src=\"/", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> PublicGets => new()
+    {
+        "/api/v1/figures?format=csv", "/api/v1/plan/2020", "/api/v1/organisations", "/api/v1/countries", "/api/v1/countries/ECU",
+        "/api/v1/pledges/summary", "/api/v1/datasets",
+    };
+
+    [Theory]
+    [MemberData(nameof(PublicGets))]
+    public async Task PublicGets_CarryValidators_AndAnswer304(string url)
+    {
+        var client = app.Client();
+        var first = await client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.Contains("Accept-Language", first.Headers.Vary);
+        var lastModified = first.Content.Headers.LastModified;
+        Assert.NotNull(lastModified);
+
+        using var byTag = new HttpRequestMessage(HttpMethod.Get, url);
+        byTag.Headers.IfNoneMatch.Add(etag);
+        var notModified = await client.SendAsync(byTag, Ct);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync(Ct));
+
+        using var byDate = new HttpRequestMessage(HttpMethod.Get, url);
+        byDate.Headers.IfModifiedSince = lastModified;
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(byDate, Ct)).StatusCode);
+
+        using var older = new HttpRequestMessage(HttpMethod.Get, url);
+        older.Headers.IfModifiedSince = lastModified!.Value.AddDays(-1);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(older, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AFigureChange_GivesAFresh200WithANewETag_AndANewerLastModified()
+    {
+        var client = app.Client();
+        const string url = "/api/v1/figures?country=ECU";
+        var first = await client.GetAsync(url, Ct);
+        var etag = first.Headers.ETag!;
+        var lastModified = first.Content.Headers.LastModified!.Value;
+        // Cached now: the same answer again.
+        var again = await client.GetAsync(url, Ct);
+        Assert.Equal(etag, again.Headers.ETag);
+
+        await Task.Delay(1100, Ct); // HTTP dates count whole seconds
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, "ECU");
+        var post = await coordinator.PostAsJsonAsync("/api/v1/countries/ECU/figures",
+            new { asOf = "2025-03", refugeesAndMigrants = 444_555, source = "Test source", precision = "exact" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        var fresh = await client.SendAsync(conditional, Ct);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.NotEqual(etag, fresh.Headers.ETag);
+        Assert.True(fresh.Content.Headers.LastModified > lastModified);
+        Assert.Contains("444555", await fresh.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var byDate = new HttpRequestMessage(HttpMethod.Get, url);
+        byDate.Headers.IfModifiedSince = lastModified;
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(byDate, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PublicAnswers_AreServedFromTheCache_UntilTheAppChangesTheData()
+    {
+        var client = app.Client();
+        const string url = "/api/v1/figures?country=PER&format=csv";
+        var before = await client.GetStringAsync(url, Ct);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // Behind the app's back (raw SQL, no SaveChanges): the cached answer stays.
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"PopulationFigures\" SET \"Source\" = 'Changed behind the cache' WHERE \"CountryIso3\" = 'PER'", Ct);
+        }
+        Assert.Equal(before, await client.GetStringAsync(url, Ct));
+
+        // A change through the app evicts it: the next answer is computed again (and shows both changes).
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, "PER");
+        var post = await coordinator.PostAsJsonAsync("/api/v1/countries/PER/figures",
+            new { asOf = "2025-04", refugeesAndMigrants = 1_500_001, source = "Test source", precision = "rounded" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var after = await client.GetStringAsync(url, Ct);
+        Assert.Contains("Changed behind the cache", after, StringComparison.Ordinal);
+        Assert.Contains("1500001", after, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("en", "Open data downloads", "Licence")]
+    [InlineData("es", "Descargas de datos abiertos", "Licencia")]
+    [InlineData("pt", "Downloads de dados abertos", "Licença")]
+    [InlineData("pap", "Deskarga di datos habrí", "Lisensia")]
+    public async Task DownloadsPage_ListsEveryDatasetInEachLanguage_WithoutCookie(string lang, string title, string licence)
+    {
+        var response = await app.Client().GetAsync($"/{lang}/data/downloads", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Contains(title, html, StringComparison.Ordinal);
+        Assert.Contains(licence, html, StringComparison.Ordinal);
+        foreach (var id in new[] { "population-figures", "response-plan", "response-reached", "activities-5w", "organisations", "funding" })
+        {
+            Assert.Contains($"id=\"{id}\"", html, StringComparison.Ordinal);
+        }
+        Assert.Contains("#affected+refugees+migrants", html, StringComparison.Ordinal);
+        Assert.Contains("CC BY 4.0", html, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/figures?format=csv", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatasetList_IsMachineReadable_WithLicenceFrequencyAndTags()
+    {
+        var list = await app.Client().GetFromJsonAsync<List<JsonElement>>("/api/v1/datasets", Ct);
+        Assert.Equal(6, list!.Count);
+        Assert.All(list, d =>
+        {
+            Assert.False(string.IsNullOrEmpty(d.GetProperty("licence").GetString()));
+            Assert.False(string.IsNullOrEmpty(d.GetProperty("updateFrequency").GetString()));
+            Assert.False(string.IsNullOrEmpty(d.GetProperty("methodology").GetString()));
+            Assert.True(d.GetProperty("hxlTags").GetArrayLength() > 0);
+        });
+        var figures = list.Single(d => d.GetProperty("id").GetString() == "population-figures");
+        Assert.NotEqual(JsonValueKind.Null, figures.GetProperty("lastUpdated").ValueKind);
+        Assert.Equal(3, figures.GetProperty("downloads").GetArrayLength());
+        Assert.Equal("hdx-other", figures.GetProperty("hdx").GetProperty("licenseId").GetString());
+        var plan = list.Single(d => d.GetProperty("id").GetString() == "response-plan");
+        Assert.Equal("cc-by", plan.GetProperty("hdx").GetProperty("licenseId").GetString());
+        Assert.Equal("365", plan.GetProperty("hdx").GetProperty("dataUpdateFrequency").GetString());
+    }
+
+    private async Task<string> PublishPageAsync(string body, string summary = "")
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var slug = "live-" + Guid.NewGuid().ToString("N")[..10];
+        db.CampaignItems.Add(new ContentItem
+        {
+            Kind = ContentKind.Page, CreatedAt = now,
+            Translations = [new ContentTranslation
+            {
+                Language = "en", Title = "Live figures test", Slug = slug, Summary = summary, Body = body,
+                Status = TranslationStatus.Published, PublishedAt = now, UpdatedAt = now,
+            }],
+        });
+        await db.SaveChangesAsync(Ct);
+        return $"/en/pages/{slug}";
+    }
+
+    [Fact]
+    public async Task LiveFigureToken_RendersTheCurrentValue_AndFollowsAChange()
+    {
+        var page = await PublishPageAsync("In Colombia: {{figure:refugees-migrants:COL}}.\n\nUnknown: {{figure:refugees-migrants:XXX}} and {{figure:nonsense}}.");
+        var client = app.Client();
+        var html = await client.GetStringAsync(page, Ct);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var latest = (await db.PopulationFigures.AsNoTracking().Where(f => f.CountryIso3 == "COL").ToListAsync(Ct)).MaxBy(f => f.AsOf, StringComparer.Ordinal)!;
+            Assert.Contains(latest.RefugeesAndMigrants.ToString("N0", CultureInfo.GetCultureInfo("en")), html, StringComparison.Ordinal);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(latest.Source), html, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("{{figure:", html, StringComparison.Ordinal);
+        Assert.Contains("opendata-figure-missing", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
+
+        var coordinator = await app.ApiClientAsync(R.Coordinator, null, "COL");
+        var post = await coordinator.PostAsJsonAsync("/api/v1/countries/COL/figures",
+            new { asOf = "2099-01", refugeesAndMigrants = 2_000_123, source = "Future census (test)", precision = "estimate" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        var after = await client.GetStringAsync(page, Ct);
+        Assert.Contains("2,000,123", after, StringComparison.Ordinal);
+        Assert.Contains("Future census (test)", after, StringComparison.Ordinal);
+        Assert.Contains("January 2099", after, StringComparison.Ordinal);
+
+        // The same figure in Spanish is written the Spanish way.
+        var es = await client.GetStringAsync(page.Replace("/en/", "/es/", StringComparison.Ordinal), Ct);
+        Assert.Contains("2.000.123", es, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FactCardSummary_QuotesALiveFigure_FormattedInThePageLanguage()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            await db.PopulationFigures.Where(f => f.CountryIso3 == "BRA").ExecuteDeleteAsync(Ct);
+            db.PopulationFigures.Add(new Closer.Web.Features.Geography.PopulationFigure
+            {
+                CountryIso3 = "BRA", AsOf = "2024-07", RefugeesAndMigrants = 568_058, Source = "R4V (test)", Precision = "exact",
+            });
+            db.CampaignItems.Add(new ContentItem
+            {
+                Kind = ContentKind.Fact, CreatedAt = now,
+                Translations = [new ContentTranslation
+                {
+                    Language = "en", Title = "Brazil hosts few", Slug = "brazil-live-" + Guid.NewGuid().ToString("N")[..6],
+                    Summary = "Brazil hosts {{figure:refugees-migrants:BRA}} people from Venezuela.", Status = TranslationStatus.Published,
+                    PublishedAt = now, UpdatedAt = now,
+                }],
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+        var en = await app.Client().GetStringAsync("/en/facts", Ct);
+        Assert.Contains("Brazil hosts <strong class=\"opendata-figure\">568,058</strong>", en, StringComparison.Ordinal);
+        Assert.Contains("July 2024", en, StringComparison.Ordinal);
+        var pap = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync("/pap/facts", Ct));
+        Assert.Contains("568.058", pap, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ContentEditor_OffersTheFigureTokens_AndInsertsOneWithoutJavaScript()
+    {
+        var editor = await app.SignedInClientAsync(R.Editor);
+        var form = new Dictionary<string, string>
+        {
+            ["Kind"] = "Story", ["Language"] = "en", ["Title"] = "A story with a live figure",
+            ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(editor, "/admin/content"),
+        };
+        var created = await editor.PostAsync("/admin/content", new FormUrlEncodedContent(form), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var page = created.Headers.Location!.OriginalString; // /admin/content/{id}/en
+        var html = await editor.GetStringAsync(page, Ct);
+        Assert.Contains("value=\"{{figure:refugees-migrants:COL}}\"", html, StringComparison.Ordinal);
+        Assert.Contains("<select id=\"insertFigure\" name=\"InsertFigure\">", html, StringComparison.Ordinal);
+
+        var save = new Dictionary<string, string>
+        {
+            ["Title"] = "A story with a live figure", ["Slug"] = "a-story-with-a-live-figure-" + Guid.NewGuid().ToString("N")[..6],
+            ["Body"] = "Colombia hosts", ["InsertFigure"] = "{{figure:refugees-migrants:COL}}",
+            ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(editor, page),
+        };
+        var saved = await editor.PostAsync(page + "?handler=Save", new FormUrlEncodedContent(save), Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var id = int.Parse(page.Split('/')[3], CultureInfo.InvariantCulture);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var body = await db.CampaignTranslations.Where(t => t.ItemId == id && t.Language == "en").Select(t => t.Body).SingleAsync(Ct);
+        Assert.Equal("Colombia hosts {{figure:refugees-migrants:COL}}", body);
+        // The preview already shows the value, not the token.
+        Assert.DoesNotContain("<p>Colombia hosts {{figure", await saved.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+}
+
+public sealed class OpenDataSqlite(SqliteApp app) : OpenDataSuite<SqliteApp>(app);
+public sealed class OpenDataPostgres(PostgresApp app) : OpenDataSuite<PostgresApp>(app);
