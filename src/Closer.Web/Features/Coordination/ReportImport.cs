@@ -436,16 +436,6 @@ internal sealed class SnapshotJson : IDisposable
     {
         var w = _writer;
         w.WriteStartObject();
-        void Field(string name, string? value)
-        {
-            if (value is not null)
-            {
-                w.WriteStartArray(name);
-                w.WriteNullValue();
-                w.WriteStringValue(value);
-                w.WriteEndArray();
-            }
-        }
         Field("partner", r.ImplementingPartner);
         Field("girls", N(r.Girls));
         Field("boys", N(r.Boys));
@@ -460,5 +450,16 @@ internal sealed class SnapshotJson : IDisposable
         Field("returnReason", r.ReturnReason);
         w.WriteEndObject();
         return Done();
+    }
+
+    private void Field(string name, string? value)
+    {
+        if (value is not null)
+        {
+            _writer.WriteStartArray(name);
+            _writer.WriteNullValue();
+            _writer.WriteStringValue(value);
+            _writer.WriteEndArray();
+        }
     }
 }
