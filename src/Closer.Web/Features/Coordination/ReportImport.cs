@@ -320,7 +320,8 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             await bulk.InsertRevisionsAsync(revisions, ct);
             await bulk.InsertAuditAsync(audit, ct);
-            // Everything derived from reports (e.g. dashboard aggregates) is refreshed here, in this transaction.
+            // Everything derived from reports (e.g. dashboard aggregates) is refreshed here, in this transaction:
+            // `reports` holds the new reports, `updates` the changed ones (with their new figures).
             if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
             {
                 await tx.RollbackAsync(ct);
