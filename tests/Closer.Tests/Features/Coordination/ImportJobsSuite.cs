@@ -186,6 +186,22 @@ public abstract class ImportJobsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task XlsxJob_IsReadInTheBackground_WithoutAKnownRowCount()
+    {
+        var client = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");
+        var rows = Rows("CO19").Select(l => (IReadOnlyList<string?>)[.. l.Split(',')]).ToList();
+        var columns = new[] { "org", "country", "admin1", "indicator", "month", "group", "girls", "boys", "women", "men" }
+            .Select(k => ReportColumns.Import.Single(c => c.Key == k)).ToList();
+        var id = await PostJobAsync(client, Spreadsheets.WriteXlsx(columns, "es", rows));
+        Assert.Equal(1, await Runner.RunDueAsync(Ct));
+        var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("totalRows").ValueKind);
+        Assert.Equal(20, job.GetProperty("imported").GetInt32());
+        Assert.Equal(20, await CountAsync("CO19"));
+    }
+
+    [Fact]
     public async Task JobsApi_RefusesWhatTheUploadGuardRefuses_AndStoresNoJob()
     {
         var client = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");
