@@ -18,13 +18,35 @@ var work = Path.Combine(Path.GetTempPath(), "closer-bench", Guid.NewGuid().ToStr
 Directory.CreateDirectory(work);
 var lines = new List<string>();
 
-async Task<WebApplication> HostAsync(string name)
+// Optional: CLOSER_BENCH_POSTGRES (a role that may create databases) adds the same imports on PostgreSQL.
+var postgres = Environment.GetEnvironmentVariable("CLOSER_BENCH_POSTGRES");
+var pgDatabases = new List<string>();
+
+async Task<WebApplication> HostAsync(string name, bool onPostgres = false)
 {
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = work, EnvironmentName = "Bench" });
+    string connection;
+    if (onPostgres)
+    {
+        var database = $"closer_bench_{name}_{Guid.NewGuid():N}";
+        await using (var conn = new Npgsql.NpgsqlConnection(postgres))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{database}\"", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        pgDatabases.Add(database);
+        connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = database }.ToString();
+    }
+    else
+    {
+        connection = $"Data Source={Path.Combine(work, name)}.db";
+    }
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Database:Provider"] = "Sqlite",
-        ["ConnectionStrings:Closer"] = $"Data Source={Path.Combine(work, name)}.db",
+        ["Database:Provider"] = onPostgres ? "Postgres" : "Sqlite",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["ConnectionStrings:Closer"] = connection,
     });
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddCloserData(builder.Configuration);
@@ -48,12 +70,18 @@ await using (var first = await HostAsync("gen"))
         .Select(a => new { a.PCode, a.CountryIso3 }).ToListAsync();
     var indicators = await db.Indicators.Select(i => new { i.Code, i.SectorCode }).ToListAsync();
     var months = await db.ReportingPeriods.Select(p => p.Month).ToListAsync();
+    // Locked months (the demo locks Peru's older months) refuse every row: leave them out.
+    var locks = (await db.PeriodLocks.Select(l => new { l.CountryIso3, l.Month }).ToListAsync()).Select(l => (l.CountryIso3, l.Month)).ToHashSet();
     var n = 0;
     data = [];
     foreach (var m in months.Order(StringComparer.Ordinal))
     {
         foreach (var a in admin1)
         {
+            if (locks.Contains((a.CountryIso3, m)))
+            {
+                continue;
+            }
             foreach (var i in indicators)
             {
                 foreach (var g in PopulationGroups.All)
@@ -71,41 +99,109 @@ await using (var first = await HostAsync("gen"))
 }
 static string S(int v) => v.ToString(CultureInfo.InvariantCulture);
 
+// Peak resident memory of this process (Linux): the high-water mark is reset before each import.
+static void ResetPeakMemory()
+{
+    if (File.Exists("/proc/self/clear_refs"))
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+static long PeakMemoryMiB()
+{
+    var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+    return line is null ? Environment.WorkingSet / (1024 * 1024)
+        : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+}
+
 var csv = Spreadsheets.WriteCsv(ReportColumns.Import, "en", data);
 var xlsx = Spreadsheets.WriteXlsx(ReportColumns.Import, "en", data);
 lines.Add($"# Import benchmark — {data.Count:N0} rows");
 lines.Add("");
 lines.Add($"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · " +
-    $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · CSV {csv.Length / 1024:N0} KiB, XLSX {xlsx.Length / 1024:N0} KiB" +
+    $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite{(postgres is null ? "" : " and PostgreSQL (local)")} · CSV {csv.Length / 1024:N0} KiB, XLSX {xlsx.Length / 1024:N0} KiB" +
     (File.Exists("/proc/loadavg") ? $" · load average at start: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : ""));
 lines.Add("");
-lines.Add("| file | parse only (s) | validate + store (s) | ratio | imported | target ≤ 10 s and ≤ 3× parse |");
-lines.Add("| --- | ---: | ---: | ---: | ---: | --- |");
+lines.Add("| file | parse only (s) | validate + store (s) | ratio | imported | CPU s parse / import | peak RSS during import | target ≤ 10 s and ≤ 3× parse |");
+lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 
-foreach (var (kind, bytes) in new[] { ("CSV", csv), ("XLSX", xlsx) })
+var breakdown = new List<string>();
+var runs = new List<(string Kind, byte[] Bytes, bool OnPostgres)> { ("CSV", csv, false), ("XLSX", xlsx, false) };
+if (postgres is not null)
 {
+    runs.Add(("CSV", csv, true));
+    runs.Add(("XLSX", xlsx, true));
+}
+foreach (var (kind, bytes, onPostgres) in runs)
+{
+    var store = onPostgres ? "PostgreSQL" : "SQLite";
+    // Parse only: every cell of every row read into a string with the same library (Sep / MiniExcel), nothing else.
+    var parseCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var parse = Stopwatch.StartNew();
-    var parsed = kind == "CSV" ? Spreadsheets.ReadCsv(new MemoryStream(bytes)) : Spreadsheets.ReadXlsx(new MemoryStream(bytes));
+    var parsedRows = Spreadsheets.EnumerateRows(new MemoryStream(bytes), kind == "CSV" ? SheetKind.Csv : SheetKind.Xlsx).Count();
     parse.Stop();
-    await using var app = await HostAsync(kind.ToLowerInvariant());
+    parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpu;
+    await using var app = await HostAsync(kind.ToLowerInvariant(), onPostgres);
     await using var scope = app.Services.CreateAsyncScope();
     var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
+    GC.Collect();
+    ResetPeakMemory();
+    var timings = new ImportTimings();
+    var importCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var full = Stopwatch.StartNew();
-    var (result, error) = await importer.ImportAsync(new MemoryStream(bytes), bytes.Length, actor, default);
+    var (checkedUpload, refusal) = await Spreadsheets.CheckUploadAsync(new MemoryStream(bytes), bytes.Length, default);
+    var guard = full.Elapsed;
+    var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(checkedUpload!, actor, new ImportHooks { Timings = timings }, default);
     full.Stop();
+    importCpu = Process.GetCurrentProcess().TotalProcessorTime - importCpu;
+    var peak = PeakMemoryMiB();
     if (error is not null)
     {
-        throw new InvalidOperationException($"{kind} import failed: {error.Message}");
+        var first = error is Closer.Web.Infrastructure.ValidationError v
+            ? string.Join("; ", v.Errors.Take(5).Select(e => $"row {e.Row} {e.Column}: {e.Message}")) : "";
+        throw new InvalidOperationException($"{kind} import failed: {error.Message} {first}");
     }
     var ratio = full.Elapsed.TotalSeconds / parse.Elapsed.TotalSeconds;
-    var met = full.Elapsed.TotalSeconds <= 10 && ratio <= 3 ? "met" : "NOT met";
+    var met = full.Elapsed.TotalSeconds <= 10 && ratio <= 3 ? "met" : full.Elapsed.TotalSeconds <= 10 ? "≤ 10 s met; ≤ 3× NOT met" : "NOT met";
     lines.Add(string.Create(CultureInfo.InvariantCulture,
-        $"| {kind} ({parsed.Count - 2:N0} rows) | {parse.Elapsed.TotalSeconds:F2} | {full.Elapsed.TotalSeconds:F2} | {ratio:F1}× | {result!.Imported:N0} new, {result.Updated:N0} updated | {met} |"));
+        $"| {kind} ({parsedRows - 2:N0} rows) · {store} | {parse.Elapsed.TotalSeconds:F2} | {full.Elapsed.TotalSeconds:F2} | {ratio:F1}× | {result!.Imported:N0} new, {result.Updated:N0} updated | {parseCpu.TotalSeconds:F2} / {importCpu.TotalSeconds:F2} | {peak:N0} MiB | {met} |"));
     Console.WriteLine(lines[^1]);
+    breakdown.Add(string.Create(CultureInfo.InvariantCulture,
+        $"| {kind} · {store} | {guard.TotalSeconds:F2} | {timings.ReadAndValidate.TotalSeconds:F2} | {timings.Existing.TotalSeconds:F2} | {timings.Prepare.TotalSeconds:F2} | {timings.Write.TotalSeconds:F2} | {timings.Commit.TotalSeconds:F2} |"));
+    Console.WriteLine(breakdown[^1]);
 }
 lines.Add("");
-lines.Add("Validate + store runs the real `ReportImporter` (every row checked, then one transaction with a revision and an audit entry per row).");
+lines.Add("Where the time goes (seconds): upload guard (size, sniff, XLSX archive check); read + validate (streamed parse, every row checked);");
+lines.Add("existing (one query for the reports of the file's organisations and months); prepare (new rows, revision snapshots and audit diffs as JSON);");
+lines.Add("write (bulk insert of reports, revisions and audit entries in the one transaction); commit.");
+lines.Add("");
+lines.Add("| file | guard | read + validate | existing | prepare | write | commit |");
+lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+lines.AddRange(breakdown);
+lines.Add("");
+lines.Add("Validate + store runs the real `ReportImporter` (every row checked, then one transaction with a revision and an audit entry per row and one for the import).");
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+if (postgres is not null)
+{
+    Npgsql.NpgsqlConnection.ClearAllPools();
+    await using var conn = new Npgsql.NpgsqlConnection(postgres);
+    await conn.OpenAsync();
+    foreach (var database in pgDatabases)
+    {
+        await using var cmd = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
 var results = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "import.md");
 await File.WriteAllLinesAsync(Path.GetFullPath(results), lines);
 Console.WriteLine($"Wrote {Path.GetFullPath(results)}");

@@ -20,4 +20,5 @@ public abstract partial class CloserDbContext
     public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
     public DbSet<ReportRevision> ReportRevisions => Set<ReportRevision>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 }

@@ -33,6 +33,7 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        services.AddImportJobs();
         // Imports are heavy: a few per user and minute (RateLimits:ImportsPerMinute).
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
             o.AddPolicy(ImportLimiter, ctx => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
@@ -88,6 +89,7 @@ public static class CoordinationFeature
         periods.MapPost("/{country}/{month}/unlock", (string country, string month, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => LockAsync(country, month, false, http, db, time, ct));
 
         app.MapGet("/api/v1/audit", AuditAsync).WithTags("Audit").RequireAuthorization(Policies.ApiUser);
+        app.MapImportJobsApi();
         CoordinationReferenceApi.Map(app);
         PlanEditing.Map(app);
         return app;

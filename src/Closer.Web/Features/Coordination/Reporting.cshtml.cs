@@ -49,7 +49,8 @@ public sealed class NewRow
 /// a row to add, and the spreadsheet upload. Works without JavaScript.
 /// </summary>
 [RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
-public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t,
+    Microsoft.Extensions.Options.IOptions<ImportJobOptions> jobOptions) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
     [BindProperty(SupportsGet = true)] public string? Org { get; set; }
@@ -175,7 +176,15 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         else
         {
             await using var stream = file.OpenReadStream();
-            var (result, error) = await importer.ImportAsync(stream, file.Length, Actor, ct);
+            var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);
+            using var content = upload?.Content;
+            if (refusal is null && !upload!.IsEmpty && upload.Content.Length > jobOptions.Value.BackgroundAboveBytes)
+            {
+                // A big file is checked and stored in the background; its page shows the progress.
+                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct);
+                return Redirect($"/admin/imports/{job.Id}");
+            }
+            var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(upload!, Actor, null, ct);
             if (error is ValidationError v)
             {
                 Errors.AddRange(v.Errors);

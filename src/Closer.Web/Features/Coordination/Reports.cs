@@ -28,8 +28,11 @@ public sealed record ReportValues(
     string PopulationGroup, string? ImplementingPartner, long Girls, long Boys, long Women, long Men, long Other,
     long? ReachedToDate, bool IsCash, long? CashUsd)
 {
+    private string? _key;
+
     public long Total => Girls + Boys + Women + Men + Other;
-    public string Key => string.Join('|', OrganisationId.ToString(CultureInfo.InvariantCulture), CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
+    /// <summary>The report's natural key (organisation id, country, admin1, indicator, month, group), built once.</summary>
+    public string Key => _key ??= string.Join('|', OrganisationId.ToString(CultureInfo.InvariantCulture), CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
 }
 
 /// <summary>The codes a report row is checked against, read once per request.</summary>

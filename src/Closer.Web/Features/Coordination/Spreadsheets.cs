@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using MiniExcelLibs;
+using Closer.Web.Infrastructure;
 using nietras.SeparatedValues;
 
 namespace Closer.Web.Features.Coordination;
@@ -75,6 +76,12 @@ public static class ReportColumns
 
 /// <summary>A spreadsheet read into text cells, each row with its line number in the file.</summary>
 public sealed record SheetRow(int Line, IReadOnlyList<string?> Cells);
+
+/// <summary>An upload that passed the guards: its bytes (at most the cap) and what it is.</summary>
+public sealed record CheckedUpload(MemoryStream Content, SheetKind Kind)
+{
+    public bool IsEmpty => Content.Length == 0;
+}
 
 public enum SheetKind
 {
@@ -168,16 +175,67 @@ public static class Spreadsheets
         }
     }
 
-    public static List<SheetRow> ReadCsv(Stream stream)
+    /// <summary>
+    /// The upload guard shared by every spreadsheet upload (5W import, funding...): size cap, content sniffed, XLSX
+    /// archive-bomb check. Reads the upload into memory once (it is capped) and returns it with its kind, or why it
+    /// is refused. An empty upload is returned as such (<see cref="CheckedUpload.IsEmpty"/>): callers say it their way.
+    /// </summary>
+    public static async Task<(CheckedUpload? Upload, Error? Error)> CheckUploadAsync(Stream upload, long length, CancellationToken ct,
+        long maxBytes = MaxUploadBytes)
     {
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var content = text.ReadToEnd();
-        var rows = new List<SheetRow>();
-        if (string.IsNullOrWhiteSpace(content))
+        if (length > maxBytes)
         {
-            return rows;
+            return (null, TooLarge(maxBytes));
         }
-        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(content);
+        var buffer = new MemoryStream(length > 0 && length <= maxBytes ? (int)length : 0);
+        // Copy at most one byte more than allowed: a lying Content-Length cannot make us read more.
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await upload.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+            {
+                return (null, TooLarge(maxBytes));
+            }
+        }
+        buffer.Position = 0;
+        if (buffer.Length == 0)
+        {
+            return (new CheckedUpload(buffer, SheetKind.Csv), null);
+        }
+        var kind = Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, 4096)));
+        if (kind is null)
+        {
+            return (null, new BadRequestError("unsupported-file-type", "Upload a CSV or XLSX file."));
+        }
+        if (kind == SheetKind.Xlsx && CheckXlsxArchive(buffer) is { } refusal)
+        {
+            return (null, new BadRequestError("unsafe-spreadsheet", refusal));
+        }
+        return (new CheckedUpload(buffer, kind.Value), null);
+    }
+
+    private static BadRequestError TooLarge(long maxBytes) => maxBytes == MaxUploadBytes
+        ? new BadRequestError("file-too-large", "The file is larger than 20 MB.")
+        : new BadRequestError("file-too-large", "The file is too large.");
+
+    /// <summary>
+    /// The rows of a CSV or XLSX, one at a time (the file is never turned into one big string or list): each with its
+    /// line number, counting the header as line 1.
+    /// </summary>
+    public static IEnumerable<SheetRow> EnumerateRows(Stream stream, SheetKind kind) =>
+        kind == SheetKind.Xlsx ? EnumerateXlsx(stream) : EnumerateCsv(stream);
+
+    public static IEnumerable<SheetRow> EnumerateCsv(Stream stream)
+    {
+        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 65536, leaveOpen: true);
+        if (text.Peek() < 0)
+        {
+            yield break;
+        }
+        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        var line = 0;
         foreach (var row in reader)
         {
             var cells = new string?[row.ColCount];
@@ -185,22 +243,28 @@ public static class Spreadsheets
             {
                 cells[i] = row[i].ToString();
             }
-            rows.Add(new SheetRow(rows.Count + 1, cells));
+            yield return new SheetRow(++line, cells);
         }
-        return rows;
     }
 
-    public static List<SheetRow> ReadXlsx(Stream stream)
+    public static IEnumerable<SheetRow> EnumerateXlsx(Stream stream)
     {
-        var rows = new List<SheetRow>();
         var line = 0;
         foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
         {
-            line++;
-            rows.Add(new SheetRow(line, row.Values.Select(CellText).ToList()));
+            var cells = new string?[row.Count];
+            var i = 0;
+            foreach (var value in row.Values)
+            {
+                cells[i++] = CellText(value);
+            }
+            yield return new SheetRow(++line, cells);
         }
-        return rows;
     }
+
+    public static List<SheetRow> ReadCsv(Stream stream) => EnumerateCsv(stream).ToList();
+
+    public static List<SheetRow> ReadXlsx(Stream stream) => EnumerateXlsx(stream).ToList();
 
     private static string? CellText(object? value) => value switch
     {

@@ -76,6 +76,31 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Import_UpdatingAReport_WritesARevisionAndAnAuditEntry_AndAnIdenticalRowWritesNeither()
+    {
+        var client = await FocalPointAsync();
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO97"))));
+        Assert.Equal((0, 1), await OkAsync(await PostCsvAsync(client, Header, Row("CO97", girls: "5", total: "14"))));
+        Assert.Equal((0, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO97", girls: "5", total: "14"))));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var report = await db.ActivityReports.SingleAsync(r => r.Admin1PCode == "CO97" && r.Month == M, Ct);
+        Assert.Equal((2, 5L, 14L), (report.Version, report.Girls, report.Total));
+        var revisions = await db.ReportRevisions.Where(r => r.ReportId == report.Id).OrderBy(r => r.Version).ToListAsync(Ct);
+        Assert.Equal([1, 2], revisions.Select(r => r.Version));
+        Assert.Equal("1", JsonDocument.Parse(revisions[0].Snapshot).RootElement.GetProperty("girls").GetString());
+        Assert.Equal("5", JsonDocument.Parse(revisions[1].Snapshot).RootElement.GetProperty("girls").GetString());
+        var key = $"CAMPO|COL|CO97|EDU-01|{M}|destination";
+        var audit = await db.AuditEntries.Where(a => a.EntityType == "report" && a.EntityKey == key).OrderBy(a => a.Id).ToListAsync(Ct);
+        Assert.Equal(["create", "update"], audit.Select(a => a.Action));
+        using var changes = JsonDocument.Parse(audit[1].Changes!);
+        Assert.Equal(["1", "5"], changes.RootElement.GetProperty("girls").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["10", "14"], changes.RootElement.GetProperty("total").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(changes.RootElement.TryGetProperty("boys", out _));
+        Assert.All(audit, a => Assert.Equal("COL", a.CountryIso3));
+    }
+
+    [Fact]
     public async Task Import_MatchesHeadersInSpanish_WithoutHxlRow_AndSemicolons()
     {
         var client = await FocalPointAsync();
