@@ -131,8 +131,11 @@ public static class DataStamps
 /// <summary>
 /// Stamps the datasets a SaveChanges touches, in the same transaction, and after the commit evicts
 /// the cached public responses and live figures of those datasets (and the campaign pages quoting them).
+/// Inside an explicit transaction the eviction waits for the commit (and is dropped on rollback), so no
+/// reader can cache the old answer between the save and the commit. A writer that bypasses the change
+/// tracker (the bulk import) adds a <see cref="DataStamp"/> itself; that counts as touching its dataset.
 /// </summary>
-public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider services) : SaveChangesInterceptor
+public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider services) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     // Per context, between SavingChanges and SavedChanges (the interceptor is shared by every context).
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, HashSet<string>> _pending = new();
@@ -167,6 +170,8 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataStamp)
             .SelectMany(e => DataStamps.Of(e.Entity.GetType()))
             .ToHashSet(StringComparer.Ordinal);
+        var explicitStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToList();
+        _pending.GetOrCreateValue(db).UnionWith(explicitStamps);
         if (touched.Count == 0)
         {
             return;
@@ -182,15 +187,35 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
 
     public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        await EvictAsync(eventData.Context, cancellationToken);
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            await EvictAsync(eventData.Context, cancellationToken);
+        }
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        if (eventData.Context?.Database.CurrentTransaction is null)
+        {
+            EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
         return result;
     }
+
+    public async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        await EvictAsync(eventData.Context, cancellationToken);
+
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+        EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
 
     public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
 

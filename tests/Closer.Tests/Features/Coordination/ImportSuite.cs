@@ -60,6 +60,27 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Import_StampsTheReportsDataset_OnlyWhenItStoresSomething()
+    {
+        // The bulk path bypasses EF's change tracking, so it stamps the open-data "reports" dataset itself: that
+        // stamp (in the import's transaction) is what evicts cached public answers and moves Last-Modified.
+        async Task<int> StampsAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<CloserDbContext>().DataStamps.CountAsync(s => s.Dataset == "reports", Ct);
+        }
+        var client = await FocalPointAsync();
+        var before = await StampsAsync();
+        await ErrorsAsync(await PostCsvAsync(client, Header, Hxl, Row("XX99", indicator: "NUT-01", group: "pendular")));
+        Assert.Equal(before, await StampsAsync());
+        string[] lines = [Header, Hxl, Row("CO27", indicator: "NUT-01", group: "pendular")];
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, lines)));
+        Assert.Equal(before + 1, await StampsAsync());
+        Assert.Equal((0, 0), await OkAsync(await PostCsvAsync(client, lines)));
+        Assert.Equal(before + 1, await StampsAsync());
+    }
+
+    [Fact]
     public async Task Import_ValidFileWithHxlRow_StoresEveryRow_AndReimportChangesNothing()
     {
         var client = await FocalPointAsync();
