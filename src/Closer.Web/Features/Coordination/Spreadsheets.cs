@@ -163,6 +163,14 @@ public static class Spreadsheets
             {
                 return "The file is not an XLSX workbook.";
             }
+            // Links to other workbooks, macros and embedded objects have no place in a data upload: a reader that
+            // followed them could fetch files or URLs on the server's behalf.
+            if (zip.Entries.Any(e => e.FullName.StartsWith("xl/externalLinks/", StringComparison.OrdinalIgnoreCase)
+                || e.FullName.StartsWith("xl/embeddings/", StringComparison.OrdinalIgnoreCase)
+                || e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
+            {
+                return "The spreadsheet links to other files or holds macros or embedded objects. Save it as a plain workbook and upload it again.";
+            }
             return null;
         }
         catch (InvalidDataException)

@@ -244,6 +244,31 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Contains("unsafe-spreadsheet", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("xl/externalLinks/externalLink1.xml")]
+    [InlineData("xl/vbaProject.bin")]
+    [InlineData("xl/embeddings/oleObject1.bin")]
+    public async Task Import_XlsxWithExternalLinksMacrosOrEmbeddings_IsRefused_AndStoresNothing(string part)
+    {
+        var client = await FocalPointAsync();
+        var before = await CountReportsAsync();
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { "[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", part })
+            {
+                await using var s = zip.CreateEntry(name).Open();
+                await s.WriteAsync(Encoding.UTF8.GetBytes("<x/>"), Ct);
+            }
+        }
+        var response = await PostFileAsync(client, ms.ToArray(), "linked.xlsx");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("unsafe-spreadsheet", body, StringComparison.Ordinal);
+        Assert.Contains("plain workbook", body, StringComparison.Ordinal);
+        Assert.Equal(before, await CountReportsAsync());
+    }
+
     [Fact]
     public async Task Import_IntoALockedMonth_IsRefused()
     {
