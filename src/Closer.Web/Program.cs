@@ -3,6 +3,7 @@ using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Dashboards;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Organisations;
@@ -51,6 +52,7 @@ services.AddDocuments();
 services.AddCoordination();
 services.AddCampaign(builder.Configuration);
 services.AddForum(builder.Configuration);
+services.AddDashboards();
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -97,6 +99,7 @@ app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();
 app.MapForumApi();
+app.MapDashboardsApi();
 
 await app.RunAsync();
 return 0;

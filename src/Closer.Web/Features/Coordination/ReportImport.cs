@@ -160,7 +160,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             AuditLog.Add(db, writer.Now, actor, "import", "import", $"{created}+{updated}", null, actor.Scope.OrganisationId, null);
             db.ChangeTracker.DetectChanges();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
+            await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.AutoDetectChangesEnabled = true;
