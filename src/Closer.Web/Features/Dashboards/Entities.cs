@@ -23,8 +23,6 @@ public sealed class ResponseMonth
     public ReportStatus Status { get; set; }
     /// <summary>Whether the indicator counts people (items and USD are not summed with people).</summary>
     public bool IsPeople { get; set; }
-    /// <summary>year|organisation|country: the unit of recomputation.</summary>
-    public required string Partition { get; set; }
     public int Reports { get; set; }
     public long Girls { get; set; }
     public long Boys { get; set; }
@@ -51,7 +49,6 @@ public sealed class ResponseYear
     public required string PopulationGroup { get; set; }
     public int OrganisationId { get; set; }
     public bool IsPeople { get; set; }
-    public required string Partition { get; set; }
     public long ReachedValidated { get; set; }
     public int ReportsValidated { get; set; }
     public long ReachedAll { get; set; }
@@ -76,9 +73,8 @@ internal sealed class ResponseMonthConfiguration : IEntityTypeConfiguration<Resp
         b.Property(m => m.Month).HasMaxLength(7);
         b.Property(m => m.PopulationGroup).HasMaxLength(20);
         b.Property(m => m.Status).HasConversion<string>().HasMaxLength(12);
-        b.Property(m => m.Partition).HasMaxLength(40);
-        b.HasIndex(m => m.Partition);
-        b.HasIndex(m => new { m.Year, m.Status, m.CountryIso3, m.SectorCode });
+        // The unit of recomputation (year × organisation × country).
+        b.HasIndex(m => new { m.OrganisationId, m.CountryIso3, m.Year });
     }
 }
 
@@ -91,8 +87,7 @@ internal sealed class ResponseYearConfiguration : IEntityTypeConfiguration<Respo
         b.Property(y => y.SectorCode).HasMaxLength(12);
         b.Property(y => y.IndicatorCode).HasMaxLength(20);
         b.Property(y => y.PopulationGroup).HasMaxLength(20);
-        b.Property(y => y.Partition).HasMaxLength(40);
-        b.HasIndex(y => y.Partition);
+        b.HasIndex(y => new { y.OrganisationId, y.CountryIso3, y.Year });
         // Covers the public query: reached by country × sector of a year.
         b.HasIndex(y => new { y.Year, y.IsPeople, y.CountryIso3, y.SectorCode, y.ReachedValidated, y.ReportsValidated, y.OrganisationId });
     }

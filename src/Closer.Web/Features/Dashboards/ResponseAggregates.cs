@@ -8,11 +8,6 @@ namespace Closer.Web.Features.Dashboards;
 /// <summary>A unit of recomputation: every report of one organisation in one country in one plan year.</summary>
 public readonly record struct AggregateKey(int Year, int OrganisationId, string CountryIso3)
 {
-    public string Partition => Of(Year, OrganisationId, CountryIso3);
-
-    public static string Of(int year, int organisationId, string country) =>
-        string.Create(CultureInfo.InvariantCulture, $"{year}|{organisationId}|{country}");
-
     /// <summary>The key of a report's organisation, country and month (the plan year is the month's year); null for a malformed month.</summary>
     public static AggregateKey? For(int organisationId, string countryIso3, string month) =>
         month.Length >= 4 && int.TryParse(month.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
@@ -87,8 +82,11 @@ public static class ResponseAggregates
         reports.Select(r => AggregateKey.For(r.OrganisationId, r.CountryIso3, r.Month)).OfType<AggregateKey>().ToHashSet();
 
     /// <summary>
-    /// Recomputes the aggregate rows of exactly the given keys from the raw reports (which must be written already),
-    /// replacing what was there, and bumps the dashboards' stamp. Runs in the caller's transaction when one is open.
+    /// Recomputes the aggregate rows of the given keys from the raw reports (which must be written already), replacing
+    /// what was there, and bumps the dashboards' stamp. Runs in the caller's transaction when one is open. The work is
+    /// done by the database (DELETE, then INSERT … SELECT … GROUP BY), per plan year and up to 100 organisations at a
+    /// time; the partitions recomputed are those organisations × the countries of their keys (a superset of the keys
+    /// is recomputed exactly too).
     /// </summary>
     public static async Task RefreshAsync(CloserDbContext db, IReadOnlyCollection<AggregateKey> keys, CancellationToken ct)
     {
@@ -96,56 +94,50 @@ public static class ResponseAggregates
         {
             return;
         }
-        var indicators = await db.Indicators.AsNoTracking()
-            .Select(i => new { i.Code, i.SectorCode, i.Unit }).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
         foreach (var byYear in keys.GroupBy(k => k.Year))
         {
-            var year = byYear.Key;
+            var year = byYear.Key.ToString(CultureInfo.InvariantCulture);
             foreach (var chunk in byYear.GroupBy(k => k.OrganisationId).Chunk(OrgsPerQuery))
             {
-                var partitions = chunk.SelectMany(g => g).Select(k => k.Partition).ToHashSet(StringComparer.Ordinal);
-                var orgs = chunk.Select(g => g.Key).ToList();
-                var countries = chunk.SelectMany(g => g).Select(k => k.CountryIso3).Distinct(StringComparer.Ordinal).ToList();
-                var prefix = year.ToString("D4", CultureInfo.InvariantCulture) + "-";
-                var sums = await db.ActivityReports.AsNoTracking()
-                    .Where(r => r.DeletedAt == null && orgs.Contains(r.OrganisationId) && countries.Contains(r.CountryIso3) && r.Month.StartsWith(prefix))
-                    .GroupBy(r => new { r.OrganisationId, r.CountryIso3, r.IndicatorCode, r.Month, r.PopulationGroup, r.Status })
-                    .Select(g => new
-                    {
-                        g.Key.OrganisationId, g.Key.CountryIso3, g.Key.IndicatorCode, g.Key.Month, g.Key.PopulationGroup, g.Key.Status,
-                        Reports = g.Count(),
-                        Girls = g.Sum(r => r.Girls), Boys = g.Sum(r => r.Boys), Women = g.Sum(r => r.Women), Men = g.Sum(r => r.Men),
-                        Other = g.Sum(r => r.Other), Total = g.Sum(r => r.Total), Reached = g.Sum(r => r.ReachedToDate ?? r.Total),
-                    })
-                    .ToListAsync(ct);
-                var months = new List<ResponseMonth>();
-                foreach (var s in sums)
-                {
-                    var partition = AggregateKey.Of(year, s.OrganisationId, s.CountryIso3);
-                    if (!partitions.Contains(partition) || !indicators.TryGetValue(s.IndicatorCode, out var indicator))
-                    {
-                        continue;
-                    }
-                    months.Add(new ResponseMonth
-                    {
-                        Year = year, CountryIso3 = s.CountryIso3, SectorCode = indicator.SectorCode, IndicatorCode = s.IndicatorCode, Month = s.Month,
-                        PopulationGroup = s.PopulationGroup, OrganisationId = s.OrganisationId, Status = s.Status, IsPeople = indicator.Unit == IndicatorUnit.People,
-                        Partition = partition, Reports = s.Reports, Girls = s.Girls, Boys = s.Boys, Women = s.Women, Men = s.Men, Other = s.Other,
-                        Total = s.Total, Reached = s.Reached,
-                    });
-                }
-                var partitionList = partitions.ToList();
-                foreach (var part in partitionList.Chunk(500))
-                {
-                    await db.ResponseMonths.Where(m => part.Contains(m.Partition)).ExecuteDeleteAsync(ct);
-                    await db.ResponseYears.Where(m => part.Contains(m.Partition)).ExecuteDeleteAsync(ct);
-                }
-                var years = Series(months);
-                await InsertAsync(db, months, years, ct);
+                var orgs = string.Join(',', chunk.Select(g => g.Key.ToString(CultureInfo.InvariantCulture)));
+                var countries = string.Join(',', chunk.SelectMany(g => g).Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
+                var where = $"\"Year\" = {year} AND \"OrganisationId\" IN ({orgs}) AND \"CountryIso3\" IN ({countries})";
+#pragma warning disable EF1002 // only integers and checked country codes are inlined
+                await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseMonths\" WHERE {where}", ct);
+                await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseYears\" WHERE {where}", ct);
+                await db.Database.ExecuteSqlRawAsync($"""
+                    INSERT INTO "ResponseMonths" ("Year", "CountryIso3", "SectorCode", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status",
+                        "IsPeople", "Reports", "Girls", "Boys", "Women", "Men", "Other", "Total", "Reached")
+                    SELECT {year}, r."CountryIso3", i."SectorCode", r."IndicatorCode", r."Month", r."PopulationGroup", r."OrganisationId", r."Status",
+                        i."Unit" = 'People', COUNT(*), SUM(r."Girls"), SUM(r."Boys"), SUM(r."Women"), SUM(r."Men"), SUM(r."Other"), SUM(r."Total"),
+                        SUM(COALESCE(r."ReachedToDate", r."Total"))
+                    FROM "ActivityReports" r JOIN "Indicators" i ON i."Code" = r."IndicatorCode"
+                    WHERE r."DeletedAt" IS NULL AND r."OrganisationId" IN ({orgs}) AND r."CountryIso3" IN ({countries}) AND r."Month" LIKE '{year}-%'
+                    GROUP BY r."CountryIso3", i."SectorCode", r."IndicatorCode", r."Month", r."PopulationGroup", r."OrganisationId", r."Status", i."Unit"
+                    """, ct);
+                await db.Database.ExecuteSqlRawAsync($"""
+                    INSERT INTO "ResponseYears" ("Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople",
+                        "ReachedValidated", "ReportsValidated", "ReachedAll", "ReportsAll")
+                    SELECT m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople",
+                        MAX(m."V"), SUM(m."VR"), MAX(m."A"), SUM(m."AR")
+                    FROM (
+                        SELECT "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month",
+                            SUM(CASE WHEN "Status" = 'Validated' THEN "Reached" ELSE 0 END) AS "V",
+                            SUM(CASE WHEN "Status" = 'Validated' THEN "Reports" ELSE 0 END) AS "VR",
+                            SUM("Reached") AS "A", SUM("Reports") AS "AR"
+                        FROM "ResponseMonths" WHERE {where}
+                        GROUP BY "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month") m
+                    GROUP BY m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople"
+                    """, ct);
+#pragma warning restore EF1002
             }
         }
-        await db.DashboardStamps.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), ct);
+        await TouchAsync(db, ct);
     }
+
+    /// <summary>A country code as stored: three capital letters (anything else cannot name a report's country).</summary>
+    private static string Code(string iso3) =>
+        iso3.Length == 3 && iso3.All(char.IsAsciiLetterUpper) ? iso3 : throw new ArgumentException("Not an ISO3 code.", nameof(iso3));
 
     /// <summary>Marks dashboard data as changed (figures, targets): the public pages' cache moves on.</summary>
     public static Task TouchAsync(CloserDbContext db, CancellationToken ct) =>
@@ -159,55 +151,5 @@ public static class ResponseAggregates
         var series = await db.ActivityReports.AsNoTracking().Where(r => r.DeletedAt == null)
             .Select(r => new { r.OrganisationId, r.CountryIso3, r.Month }).Distinct().ToListAsync(ct);
         await RefreshAsync(db, KeysOf(series.Select(s => (s.OrganisationId, s.CountryIso3, s.Month))), ct);
-    }
-
-    /// <summary>The year figures of the series in <paramref name="months"/>: the maximum over months, never a sum of months.</summary>
-    internal static List<ResponseYear> Series(IEnumerable<ResponseMonth> months)
-    {
-        var result = new List<ResponseYear>();
-        foreach (var g in months.GroupBy(m => (m.Year, m.CountryIso3, m.IndicatorCode, m.PopulationGroup, m.OrganisationId)))
-        {
-            var first = g.First();
-            var validated = g.Where(m => m.Status == ReportStatus.Validated).ToList();
-            result.Add(new ResponseYear
-            {
-                Year = g.Key.Year, CountryIso3 = g.Key.CountryIso3, SectorCode = first.SectorCode, IndicatorCode = g.Key.IndicatorCode,
-                PopulationGroup = g.Key.PopulationGroup, OrganisationId = g.Key.OrganisationId, IsPeople = first.IsPeople, Partition = first.Partition,
-                ReachedValidated = validated.GroupBy(m => m.Month).Select(x => x.Sum(m => m.Reached)).DefaultIfEmpty(0).Max(),
-                ReportsValidated = validated.Sum(m => m.Reports),
-                ReachedAll = g.GroupBy(m => m.Month).Select(x => x.Sum(m => m.Reached)).DefaultIfEmpty(0).Max(),
-                ReportsAll = g.Sum(m => m.Reports),
-            });
-        }
-        return result;
-    }
-
-    private static async Task InsertAsync(CloserDbContext db, List<ResponseMonth> months, List<ResponseYear> years, CancellationToken ct)
-    {
-        if (months.Count == 0 && years.Count == 0)
-        {
-            return;
-        }
-        db.ResponseMonths.AddRange(months);
-        db.ResponseYears.AddRange(years);
-        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
-        // The caller has saved its own changes; no need to scan its (maybe large) change tracker again.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detect;
-        }
-        foreach (var m in months)
-        {
-            db.Entry(m).State = EntityState.Detached;
-        }
-        foreach (var y in years)
-        {
-            db.Entry(y).State = EntityState.Detached;
-        }
     }
 }

@@ -1032,11 +1032,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<long>("Other")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Partition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
                     b.Property<long>("Reached")
                         .HasColumnType("bigint");
 
@@ -1056,9 +1051,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Year", "CountryIso3", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status");
 
-                    b.HasIndex("Partition");
-
-                    b.HasIndex("Year", "Status", "CountryIso3", "SectorCode");
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.ToTable("ResponseMonths");
                 });
@@ -1087,11 +1080,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsPeople")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("Partition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
                     b.Property<long>("ReachedAll")
                         .HasColumnType("bigint");
 
@@ -1111,7 +1099,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Year", "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId");
 
-                    b.HasIndex("Partition");
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
 

@@ -1001,11 +1001,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long>("Other")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Partition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("Reached")
                         .HasColumnType("INTEGER");
 
@@ -1025,9 +1020,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Year", "CountryIso3", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status");
 
-                    b.HasIndex("Partition");
-
-                    b.HasIndex("Year", "Status", "CountryIso3", "SectorCode");
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.ToTable("ResponseMonths");
                 });
@@ -1056,11 +1049,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsPeople")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Partition")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("ReachedAll")
                         .HasColumnType("INTEGER");
 
@@ -1080,7 +1068,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Year", "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId");
 
-                    b.HasIndex("Partition");
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
 

@@ -35,7 +35,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     SectorCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     IsPeople = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Partition = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Reports = table.Column<int>(type: "INTEGER", nullable: false),
                     Girls = table.Column<long>(type: "INTEGER", nullable: false),
                     Boys = table.Column<long>(type: "INTEGER", nullable: false),
@@ -61,7 +60,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
                     SectorCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
                     IsPeople = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Partition = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     ReachedValidated = table.Column<long>(type: "INTEGER", nullable: false),
                     ReportsValidated = table.Column<int>(type: "INTEGER", nullable: false),
                     ReachedAll = table.Column<long>(type: "INTEGER", nullable: false),
@@ -78,19 +76,14 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 values: new object[] { 1, 0L });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ResponseMonths_Partition",
+                name: "IX_ResponseMonths_OrganisationId_CountryIso3_Year",
                 table: "ResponseMonths",
-                column: "Partition");
+                columns: new[] { "OrganisationId", "CountryIso3", "Year" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ResponseMonths_Year_Status_CountryIso3_SectorCode",
-                table: "ResponseMonths",
-                columns: new[] { "Year", "Status", "CountryIso3", "SectorCode" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ResponseYears_Partition",
+                name: "IX_ResponseYears_OrganisationId_CountryIso3_Year",
                 table: "ResponseYears",
-                column: "Partition");
+                columns: new[] { "OrganisationId", "CountryIso3", "Year" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ResponseYears_Year_IsPeople_CountryIso3_SectorCode_ReachedValidated_ReportsValidated_OrganisationId",
