@@ -7,5 +7,6 @@ public abstract partial class CloserDbContext
 {
     public DbSet<ResponseMonth> ResponseMonths => Set<ResponseMonth>();
     public DbSet<ResponseYear> ResponseYears => Set<ResponseYear>();
+    public DbSet<ResponseTotal> ResponseTotals => Set<ResponseTotal>();
     public DbSet<DashboardStamp> DashboardStamps => Set<DashboardStamp>();
 }

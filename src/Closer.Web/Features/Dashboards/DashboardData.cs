@@ -83,7 +83,7 @@ public static class DashboardData
     /// </summary>
     public static async Task<ResponseFigures> ResponseAsync(CloserDbContext db, Names names, int year, string? country, string? sector, CancellationToken ct)
     {
-        var reachedQ = db.ResponseYears.AsNoTracking().Where(y => y.Year == year && y.IsPeople && y.ReportsValidated > 0);
+        var reachedQ = db.ResponseTotals.AsNoTracking().Where(y => y.Year == year);
         var targetQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year)
             .Join(db.Indicators.Where(i => i.Unit == IndicatorUnit.People), t => t.IndicatorCode, i => i.Code, (t, i) => new { t.CountryIso3, i.SectorCode, t.Target });
         if (!string.IsNullOrWhiteSpace(country))
@@ -98,8 +98,7 @@ public static class DashboardData
             reachedQ = reachedQ.Where(y => y.SectorCode == s);
             targetQ = targetQ.Where(t => t.SectorCode == s);
         }
-        var reached = await reachedQ.GroupBy(y => new { y.CountryIso3, y.SectorCode })
-            .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Reached = g.Sum(y => y.ReachedValidated) }).ToListAsync(ct);
+        var reached = await reachedQ.Select(y => new { y.CountryIso3, y.SectorCode, Reached = y.ReachedValidated }).ToListAsync(ct);
         var targets = await targetQ.GroupBy(t => new { t.CountryIso3, t.SectorCode })
             .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Target = g.Sum(t => t.Target) }).ToListAsync(ct);
         var cells = new Dictionary<(string, string), (long Reached, long Target)>();

@@ -55,6 +55,19 @@ public sealed class ResponseYear
     public int ReportsAll { get; set; }
 }
 
+/// <summary>
+/// Validated totals of a plan year per country × sector, summed from <see cref="ResponseYears"/>: people reached
+/// (people-unit indicators) and partner organisations. The public response query reads only this table.
+/// </summary>
+public sealed class ResponseTotal
+{
+    public int Year { get; set; }
+    public required string CountryIso3 { get; set; }
+    public required string SectorCode { get; set; }
+    public long ReachedValidated { get; set; }
+    public int PartnersValidated { get; set; }
+}
+
 /// <summary>A counter bumped with every change of dashboard data; the public pages' cache varies by it.</summary>
 public sealed class DashboardStamp
 {
@@ -90,6 +103,16 @@ internal sealed class ResponseYearConfiguration : IEntityTypeConfiguration<Respo
         b.HasIndex(y => new { y.OrganisationId, y.CountryIso3, y.Year });
         // Covers the public query: reached by country × sector of a year.
         b.HasIndex(y => new { y.Year, y.IsPeople, y.CountryIso3, y.SectorCode, y.ReachedValidated, y.ReportsValidated, y.OrganisationId });
+    }
+}
+
+internal sealed class ResponseTotalConfiguration : IEntityTypeConfiguration<ResponseTotal>
+{
+    public void Configure(EntityTypeBuilder<ResponseTotal> b)
+    {
+        b.HasKey(t => new { t.Year, t.CountryIso3, t.SectorCode });
+        b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
+        b.Property(t => t.SectorCode).HasMaxLength(12);
     }
 }
 

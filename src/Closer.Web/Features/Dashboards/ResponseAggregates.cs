@@ -94,6 +94,9 @@ public static class ResponseAggregates
         {
             return;
         }
+        // First: the stamp's row lock (held to the commit) serialises refreshes across transactions on PostgreSQL, so
+        // each one's statements see the previous one's results (SQLite serialises writers anyway).
+        await TouchAsync(db, ct);
         foreach (var byYear in keys.GroupBy(k => k.Year))
         {
             var year = byYear.Key.ToString(CultureInfo.InvariantCulture);
@@ -129,10 +132,17 @@ public static class ResponseAggregates
                         GROUP BY "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month") m
                     GROUP BY m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople"
                     """, ct);
-#pragma warning restore EF1002
             }
+            var allCountries = string.Join(',', byYear.Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
+            await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseTotals\" WHERE \"Year\" = {year} AND \"CountryIso3\" IN ({allCountries})", ct);
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO "ResponseTotals" ("Year", "CountryIso3", "SectorCode", "ReachedValidated", "PartnersValidated")
+                SELECT "Year", "CountryIso3", "SectorCode", SUM(CASE WHEN "IsPeople" THEN "ReachedValidated" ELSE 0 END), COUNT(DISTINCT "OrganisationId")
+                FROM "ResponseYears" WHERE "Year" = {year} AND "CountryIso3" IN ({allCountries}) AND "ReportsValidated" > 0
+                GROUP BY "Year", "CountryIso3", "SectorCode"
+                """, ct);
+#pragma warning restore EF1002
         }
-        await TouchAsync(db, ct);
     }
 
     /// <summary>A country code as stored: three capital letters (anything else cannot name a report's country).</summary>
@@ -148,6 +158,7 @@ public static class ResponseAggregates
     {
         await db.ResponseMonths.ExecuteDeleteAsync(ct);
         await db.ResponseYears.ExecuteDeleteAsync(ct);
+        await db.ResponseTotals.ExecuteDeleteAsync(ct);
         var series = await db.ActivityReports.AsNoTracking().Where(r => r.DeletedAt == null)
             .Select(r => new { r.OrganisationId, r.CountryIso3, r.Month }).Distinct().ToListAsync(ct);
         await RefreshAsync(db, KeysOf(series.Select(s => (s.OrganisationId, s.CountryIso3, s.Month))), ct);

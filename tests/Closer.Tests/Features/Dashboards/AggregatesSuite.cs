@@ -186,6 +186,19 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             .Order(StringComparer.Ordinal).ToList();
         var actualYears = (await db.ResponseYears.AsNoTracking().ToListAsync(Ct)).Select(Y).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expectedYears, actualYears);
+
+        var expectedTotals = raw
+            .GroupBy(r => (Year: int.Parse(r.Month[..4], CultureInfo.InvariantCulture), r.CountryIso3, Sector: indicators[r.IndicatorCode].SectorCode))
+            .Select(g =>
+            {
+                var series = g.Where(r => r.Status == ReportStatus.Validated).GroupBy(r => (r.OrganisationId, r.IndicatorCode, r.PopulationGroup)).ToList();
+                var people = series.Where(s => indicators[s.Key.IndicatorCode].Unit == IndicatorUnit.People).Sum(s => YearFigure(s));
+                return (g.Key, Line: string.Join('|', g.Key.Year, g.Key.CountryIso3, g.Key.Sector, people, series.Select(s => s.Key.OrganisationId).Distinct().Count()), Any: series.Count > 0);
+            })
+            .Where(x => x.Any).Select(x => x.Line).Order(StringComparer.Ordinal).ToList();
+        var actualTotals = (await db.ResponseTotals.AsNoTracking().ToListAsync(Ct))
+            .Select(t => string.Join('|', t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated, t.PartnersValidated)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedTotals, actualTotals);
     }
 }
 

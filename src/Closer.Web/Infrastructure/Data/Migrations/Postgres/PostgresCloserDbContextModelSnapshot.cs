@@ -1056,6 +1056,31 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ResponseMonths");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>
                 {
                     b.Property<int>("Year")

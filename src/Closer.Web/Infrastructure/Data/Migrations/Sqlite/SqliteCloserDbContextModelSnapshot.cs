@@ -1025,6 +1025,31 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ResponseMonths");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>
                 {
                     b.Property<int>("Year")

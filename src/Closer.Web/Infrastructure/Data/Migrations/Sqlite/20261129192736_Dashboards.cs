@@ -50,6 +50,21 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ResponseTotals",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    CountryIso3 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    ReachedValidated = table.Column<long>(type: "INTEGER", nullable: false),
+                    PartnersValidated = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResponseTotals", x => new { x.Year, x.CountryIso3, x.SectorCode });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ResponseYears",
                 columns: table => new
                 {
@@ -99,6 +114,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ResponseMonths");
+
+            migrationBuilder.DropTable(
+                name: "ResponseTotals");
 
             migrationBuilder.DropTable(
                 name: "ResponseYears");

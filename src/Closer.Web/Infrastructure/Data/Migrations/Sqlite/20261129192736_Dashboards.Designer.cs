@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261129190452_Dashboards")]
+    [Migration("20261129192736_Dashboards")]
     partial class Dashboards
     {
         /// <inheritdoc />
@@ -1026,6 +1026,31 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.ToTable("ResponseMonths");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>

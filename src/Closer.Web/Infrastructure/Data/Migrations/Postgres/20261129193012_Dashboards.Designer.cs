@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCloserDbContext))]
-    [Migration("20261129190937_Dashboards")]
+    [Migration("20261129193012_Dashboards")]
     partial class Dashboards
     {
         /// <inheritdoc />
@@ -1057,6 +1057,31 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.ToTable("ResponseMonths");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>
