@@ -22,6 +22,7 @@ public static class DashboardsFeature
             // never outlives the data it shows, on any node.
             .VaryByValue(async (ctx, ct) => new KeyValuePair<string, string>("stamp", await StampAsync(ctx.RequestServices.GetRequiredService<CloserDbContext>(), ct)))));
         services.AddScoped<IDemoSeeder, DemoAggregates>();
+        services.AddHostedService<AggregatesBackfill>();
         return services;
     }
 
@@ -102,4 +103,26 @@ internal sealed class DemoAggregates : IDemoSeeder
     public int Order => 90;
 
     public Task SeedAsync(CloserDbContext db, CancellationToken cancellationToken) => ResponseAggregates.RebuildAllAsync(db, cancellationToken);
+}
+
+/// <summary>
+/// On start, fills the aggregates of a database that has reports but no aggregates yet (one upgraded from before the
+/// dashboards); a no-op otherwise.
+/// </summary>
+internal sealed class AggregatesBackfill(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        if (await db.ResponseMonths.AnyAsync(cancellationToken) || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, cancellationToken))
+        {
+            return;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ResponseAggregates.RebuildAllAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

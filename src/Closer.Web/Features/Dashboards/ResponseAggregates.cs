@@ -156,6 +156,7 @@ public static class ResponseAggregates
     /// <summary>Recomputes every aggregate from the raw reports (demo seeding, repairs, benchmarks).</summary>
     public static async Task RebuildAllAsync(CloserDbContext db, CancellationToken ct)
     {
+        await TouchAsync(db, ct);
         await db.ResponseMonths.ExecuteDeleteAsync(ct);
         await db.ResponseYears.ExecuteDeleteAsync(ct);
         await db.ResponseTotals.ExecuteDeleteAsync(ct);

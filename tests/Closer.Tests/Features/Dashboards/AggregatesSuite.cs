@@ -124,6 +124,23 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.Equal(before, after);
     }
 
+    [Fact]
+    public async Task Backfill_FillsTheAggregatesOfADatabaseThatHasReportsButNone()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            await db.ResponseMonths.ExecuteDeleteAsync(Ct);
+            await db.ResponseYears.ExecuteDeleteAsync(Ct);
+            await db.ResponseTotals.ExecuteDeleteAsync(Ct);
+        }
+        var backfill = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AggregatesBackfill>().Single();
+        await backfill.StartAsync(Ct);
+        await AssertAggregatesMatchRawAsync();
+        await using var check = app.Services.CreateAsyncScope();
+        Assert.True(await check.ServiceProvider.GetRequiredService<CloserDbContext>().ResponseYears.AnyAsync(Ct));
+    }
+
     private static ActivityReport? Pick(Random random, List<ActivityReport> pool, params ReportStatus[] statuses)
     {
         var candidates = pool.Where(r => statuses.Contains(r.Status)).ToList();
