@@ -3,6 +3,7 @@ using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Dashboards;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Funding;
@@ -53,6 +54,7 @@ services.AddForum(builder.Configuration);
 services.AddSubscriptions(builder.Configuration);
 services.AddFunding();
 services.AddOpenData();
+services.AddDashboards();
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -101,6 +103,7 @@ app.MapCampaignApi();
 app.MapForumApi();
 app.MapFundingApi();
 app.MapOpenDataApi();
+app.MapDashboardsApi();
 
 await app.RunAsync();
 return 0;

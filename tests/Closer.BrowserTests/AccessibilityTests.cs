@@ -23,7 +23,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             data.Add($"/{lang}/documents");
             data.Add($"/{lang}/documents?q=integracion");
             data.Add($"/{lang}/documents/1");
-            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum" })
+            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum", "data" })
             {
                 data.Add($"/{lang}/{page}");
             }
@@ -98,6 +98,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/admin/review")]
     [InlineData("/admin/status")]
     [InlineData("/admin/audit")]
+    [InlineData("/admin/dashboards")]
     [InlineData("/admin/forum/queue")]
     [InlineData("/admin/forum/spaces")]
     [InlineData("/admin/forum/log")]

@@ -290,7 +290,7 @@ public static class CoordinationFeature
             return new ConflictError("report-exists", "A report with this organisation, country, admin1, indicator, month and population group exists.").ToProblem(http);
         }
         new ReportWriter(db, time).Upsert(existing, values, actor);
-        await db.SaveChangesAsync(ct);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
         var id = existing?.Id ?? db.ActivityReports.Local.First(r => ReportRows.KeyOf(r) == values.Key).Id;
         return TypedResults.Created($"/api/v1/reports/{id}", await Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct));
     }
@@ -328,7 +328,7 @@ public static class CoordinationFeature
             return Invalid(errors, http);
         }
         new ReportWriter(db, time).Upsert(r, values, actor);
-        await db.SaveChangesAsync(ct);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
         return TypedResults.Ok(await Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct));
     }
 
@@ -382,7 +382,7 @@ public static class CoordinationFeature
         {
             return error.ToProblem(http);
         }
-        await db.SaveChangesAsync(ct);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
         return action == "delete" ? TypedResults.NoContent() : TypedResults.Ok(await Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct));
     }
 
@@ -412,7 +412,7 @@ public static class CoordinationFeature
             return new ValidationError("bulk-refused", "Nothing was changed.", errors).ToProblem(http);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await db.SaveChangesAsync(ct);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(new { changed = reports.Count });
     }

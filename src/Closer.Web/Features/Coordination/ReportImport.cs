@@ -325,8 +325,10 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             await bulk.InsertRevisionsAsync(revisions, ct);
             await bulk.InsertAuditAsync(audit, ct);
-            // Everything derived from reports (e.g. dashboard aggregates) is refreshed here, in this transaction:
-            // `reports` holds the new reports, `updates` the changed ones (with their new figures).
+            // Everything derived from reports is refreshed here, in this transaction: the dashboards' aggregates of
+            // every organisation × country × year the new (`reports`) and changed (`updates`) reports belong to.
+            await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, Closer.Web.Features.Dashboards.ResponseAggregates.KeysOf(
+                reports.Select(r => (r.OrganisationId, r.CountryIso3, r.Month)).Concat(updates.Select(u => (u.Report.OrganisationId, u.Report.CountryIso3, u.Report.Month)))), ct);
             if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
             {
                 await tx.RollbackAsync(ct);

@@ -144,7 +144,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         if (Errors.Count == 0)
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await db.SaveChangesAsync(ct);
+            await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
             if (submit)
             {
                 // Rows added in this post are submitted too.
@@ -153,7 +153,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
                     r.Organisation ??= await db.Organisations.FindAsync([orgId], ct);
                     await CoordinationFeature.ApplyTransitionAsync(r, "submit", null, actor, db, writer, ct);
                 }
-                await db.SaveChangesAsync(ct);
+                await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
             }
             await tx.CommitAsync(ct);
             return RedirectToPage(new { month = Month, org = Org, done = submit ? "submitted" : "saved" });

@@ -70,7 +70,7 @@ public sealed class ReviewModel(CloserDbContext db, TimeProvider time, IStringLo
             if (Errors.Count == 0)
             {
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await db.SaveChangesAsync(ct);
+                await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
                 await tx.CommitAsync(ct);
                 return RedirectToPage(new { country = Country, month = Month, done = action });
             }

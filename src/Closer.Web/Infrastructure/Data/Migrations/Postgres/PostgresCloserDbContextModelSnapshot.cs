@@ -1079,6 +1079,169 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("SectorPlans");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.DashboardStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DashboardStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseMonth", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("PopulationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<long>("Boys")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Girls")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsPeople")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("Men")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Other")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Reached")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Reports")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SectorCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Women")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "CountryIso3", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.ToTable("ResponseMonths");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("PopulationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsPeople")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("ReachedAll")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ReportsAll")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReportsValidated")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SectorCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.HasKey("Year", "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
+
+                    b.ToTable("ResponseYears");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>
                 {
                     b.Property<int>("Id")

@@ -1046,6 +1046,169 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("SectorPlans");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.DashboardStamp", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DashboardStamps");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseMonth", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PopulationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Boys")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Girls")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPeople")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Men")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Other")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Reached")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reports")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SectorCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Women")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "CountryIso3", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.ToTable("ResponseMonths");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnersValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Year", "CountryIso3", "SectorCode");
+
+                    b.ToTable("ResponseTotals");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseYear", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("IndicatorCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PopulationGroup")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsPeople")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReachedAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReachedValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportsAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportsValidated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SectorCode")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Year", "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
+
+                    b.ToTable("ResponseYears");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>
                 {
                     b.Property<int>("Id")

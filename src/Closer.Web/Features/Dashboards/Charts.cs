@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Html;
+
+namespace Closer.Web.Features.Dashboards;
+
+/// <summary>One bar: a label, its value and (optionally) a target drawn as an outline behind it.</summary>
+public sealed record Bar(string Label, long Value, long? Target = null);
+
+/// <summary>One line of a line chart: a label and its points (x as YYYY-MM).</summary>
+public sealed record Line(string Label, string ShortLabel, IReadOnlyList<(string Month, long Value)> Points);
+
+/// <summary>
+/// Server-rendered inline SVG charts: a role="img" with a title and description, text labels on every bar (readable
+/// on a 360 px screen: the drawing is 360 units wide and scales up to its container), no meaning carried by colour alone.
+/// The same numbers always follow as an HTML table.
+/// </summary>
+public static class Charts
+{
+    private const int Width = 360;
+    private const int RowHeight = 46;
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    private static string N(long n, CultureInfo culture) => n.ToString("N0", culture);
+
+    private static string D(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>Horizontal bars, one per item in the given order; with targets, the text reads "value / target".</summary>
+    public static IHtmlContent HorizontalBars(string id, string title, string description, IReadOnlyList<Bar> bars, CultureInfo culture)
+    {
+        var height = Math.Max(RowHeight, bars.Count * RowHeight) + 8;
+        var max = Math.Max(1, bars.Select(b => Math.Max(b.Value, b.Target ?? 0)).DefaultIfEmpty(1).Max());
+        const double barSpace = 200;
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{E(title)}</title><desc id=\"{id}-d\">{E(description)}</desc>");
+        var y = 4;
+        foreach (var b in bars)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-label\" x=\"4\" y=\"{y + 14}\">{E(b.Label)}</text>");
+            var w = b.Value * barSpace / max;
+            if (b.Target is { } t && t > 0)
+            {
+                var tw = t * barSpace / max;
+                sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"dash-target\" x=\"4\" y=\"{y + 20}\" width=\"{D(tw)}\" height=\"16\"/>");
+            }
+            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"dash-bar\" x=\"4\" y=\"{y + 23}\" width=\"{D(Math.Max(w, b.Value > 0 ? 1 : 0))}\" height=\"10\"/>");
+            var end = 4 + Math.Max(w, b.Target is { } t2 ? t2 * barSpace / max : 0) + 6;
+            var text = b.Target is { } target ? $"{N(b.Value, culture)} / {(target > 0 ? N(target, culture) : "–")}" : N(b.Value, culture);
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-value\" x=\"{D(end)}\" y=\"{y + 33}\">{E(text)}</text>");
+            y += RowHeight;
+        }
+        sb.Append("</svg>");
+        return new HtmlString(sb.ToString());
+    }
+
+    /// <summary>A line per series over months; each line ends with its label and has its own dash pattern.</summary>
+    public static IHtmlContent Lines(string id, string title, string description, IReadOnlyList<Line> lines, CultureInfo culture)
+    {
+        const int height = 280, left = 70, right = 306, top = 12, bottom = 240;
+        var months = lines.SelectMany(l => l.Points.Select(p => p.Month)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        int Index(string m) => (int.Parse(m.AsSpan(0, 4), CultureInfo.InvariantCulture) * 12) + int.Parse(m.AsSpan(5, 2), CultureInfo.InvariantCulture);
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{E(title)}</title><desc id=\"{id}-d\">{E(description)}</desc>");
+        if (months.Count == 0)
+        {
+            sb.Append("</svg>");
+            return new HtmlString(sb.ToString());
+        }
+        var x0 = Index(months[0]);
+        var x1 = Math.Max(x0 + 1, Index(months[^1]));
+        var max = NiceMax(lines.SelectMany(l => l.Points.Select(p => p.Value)).DefaultIfEmpty(1).Max());
+        double X(string m) => left + ((Index(m) - x0) * (double)(right - left) / (x1 - x0));
+        double Y(long v) => bottom - (v * (double)(bottom - top) / max);
+        for (var k = 0; k <= 4; k++)
+        {
+            var v = max * k / 4;
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"dash-grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{D(Y(v))}\" y2=\"{D(Y(v))}\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{left - 4}\" y=\"{D(Y(v) + 4)}\" text-anchor=\"end\">{E(N(v, culture))}</text>");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{left}\" y=\"{bottom + 16}\">{E(months[0])}</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{right}\" y=\"{bottom + 16}\" text-anchor=\"end\">{E(months[^1])}</text>");
+        var i = 0;
+        var usedLabelY = new List<double>();
+        foreach (var line in lines)
+        {
+            var pts = line.Points.OrderBy(p => p.Month, StringComparer.Ordinal).ToList();
+            if (pts.Count == 0)
+            {
+                continue;
+            }
+            var path = string.Join(' ', pts.Select(p => $"{D(X(p.Month))},{D(Y(p.Value))}"));
+            sb.Append(CultureInfo.InvariantCulture, $"<polyline class=\"dash-line dash-line-{i % 6}\" points=\"{path}\"><title>{E(line.Label)}</title></polyline>");
+            foreach (var p in pts)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<circle class=\"dash-point dash-line-{i % 6}\" cx=\"{D(X(p.Month))}\" cy=\"{D(Y(p.Value))}\" r=\"2.5\"/>");
+            }
+            var ly = Y(pts[^1].Value) + 4;
+            while (usedLabelY.Any(u => Math.Abs(u - ly) < 11))
+            {
+                ly += 11;
+            }
+            usedLabelY.Add(ly);
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-value\" x=\"{right + 4}\" y=\"{D(ly)}\">{E(line.ShortLabel)}</text>");
+            i++;
+        }
+        sb.Append("</svg>");
+        return new HtmlString(sb.ToString());
+    }
+
+    private static long NiceMax(long v)
+    {
+        if (v <= 0)
+        {
+            return 1;
+        }
+        var magnitude = (long)Math.Pow(10, Math.Floor(Math.Log10(v)));
+        foreach (var step in new[] { 1, 2, 4, 5, 10 })
+        {
+            if (step * magnitude >= v)
+            {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+}

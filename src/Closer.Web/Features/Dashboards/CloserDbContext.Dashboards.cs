@@ -1,0 +1,12 @@
+using Closer.Web.Features.Dashboards;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Infrastructure.Data;
+
+public abstract partial class CloserDbContext
+{
+    public DbSet<ResponseMonth> ResponseMonths => Set<ResponseMonth>();
+    public DbSet<ResponseYear> ResponseYears => Set<ResponseYear>();
+    public DbSet<ResponseTotal> ResponseTotals => Set<ResponseTotal>();
+    public DbSet<DashboardStamp> DashboardStamps => Set<DashboardStamp>();
+}

@@ -1,0 +1,128 @@
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Dashboards;
+
+/// <summary>Public and partner dashboards over pre-aggregated 5W data, and their downloads (issue 5).</summary>
+public static class DashboardsFeature
+{
+    /// <summary>Output-cache policy of the public dashboards and their downloads (anonymous only).</summary>
+    public const string CachePolicy = "dashboards";
+    public const string CacheTag = "dashboards";
+
+    public static IServiceCollection AddDashboards(this IServiceCollection services)
+    {
+        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).Expire(TimeSpan.FromMinutes(10))
+            .SetVaryByHeader("Accept-Language")
+            // The stamp moves in the same transaction as every change of reports, figures or targets: a cached page
+            // never outlives the data it shows, on any node.
+            .VaryByValue(async (ctx, ct) => new KeyValuePair<string, string>("stamp", await StampAsync(ctx.RequestServices.GetRequiredService<CloserDbContext>(), ct)))));
+        services.AddScoped<IDemoSeeder, DemoAggregates>();
+        services.AddHostedService<AggregatesBackfill>();
+        return services;
+    }
+
+    public static async Task<string> StampAsync(CloserDbContext db, CancellationToken ct)
+    {
+        var v = await db.DashboardStamps.AsNoTracking().Where(s => s.Id == 1).Select(s => s.Version).FirstOrDefaultAsync(ct);
+        return v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static IEndpointRouteBuilder MapDashboardsApi(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards").AllowAnonymous().CacheOutput(CachePolicy);
+        g.MapGet("/response", ResponseAsync);
+        g.MapGet("/refugees", RefugeesAsync);
+        g.MapGet("/refugees/series", SeriesAsync);
+        g.MapGet("/partners", PartnersAsync);
+        return app;
+    }
+
+    private static string Lang(HttpContext http) => http.Language();
+
+    private static IResult Send(HttpContext http, string? format, object json, Func<ExportTable> table, string file)
+    {
+        switch ((format ?? "json").ToLowerInvariant())
+        {
+            case "json":
+                return TypedResults.Ok(json);
+            case "csv":
+                return TypedResults.File(Exports.ToCsv(table(), Lang(http)), Exports.Csv, file + ".csv");
+            case "xlsx":
+                return TypedResults.File(Exports.ToXlsx(table(), Lang(http)), CoordinationFeature.XlsxType, file + ".xlsx");
+            default:
+                return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
+        }
+    }
+
+    /// <summary>People reached vs target of a plan year (validated reports only), per sector, per country and per country × sector.</summary>
+    private static async Task<IResult> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? country, string? sector,
+        string? format, string? by, CancellationToken ct)
+    {
+        var names = await Names.LoadAsync(db, Lang(http), ct);
+        var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
+        var figures = await DashboardData.ResponseAsync(db, names, y, country, sector, ct);
+        var shape = by is "country" or "cells" ? by : "sector";
+        return Send(http, format, figures, () => Exports.ResponseTable(figures, shape), $"reached-{shape}-{y}");
+    }
+
+    /// <summary>The latest figure of refugees and migrants per country, with date and source.</summary>
+    private static async Task<IResult> RefugeesAsync(HttpContext http, CloserDbContext db, string? format, CancellationToken ct)
+    {
+        var names = await Names.LoadAsync(db, Lang(http), ct);
+        var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+        return Send(http, format, latest, () => Exports.FiguresTable(latest, "refugees-latest"), "refugees-and-migrants-latest");
+    }
+
+    /// <summary>Figures over time (all countries, or those given as <c>country=</c>, repeatable).</summary>
+    private static async Task<IResult> SeriesAsync(HttpContext http, CloserDbContext db, string[]? country, string? format, CancellationToken ct)
+    {
+        var names = await Names.LoadAsync(db, Lang(http), ct);
+        var countries = (country ?? []).Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length == 3).ToList();
+        var series = await DashboardData.FigureSeriesAsync(db, names, countries, ct);
+        return Send(http, format, series, () => Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), "refugees-and-migrants-over-time");
+    }
+
+    /// <summary>Partner organisations with validated reports of a plan year, per country × sector.</summary>
+    private static async Task<IResult> PartnersAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? format, CancellationToken ct)
+    {
+        var names = await Names.LoadAsync(db, Lang(http), ct);
+        var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
+        var partners = await DashboardData.PartnersAsync(db, names, y, ct);
+        return Send(http, format, partners, () => Exports.PartnersTable(partners), $"partners-{y}");
+    }
+}
+
+/// <summary>Builds the aggregates of the demo reports (after every other seeder).</summary>
+internal sealed class DemoAggregates : IDemoSeeder
+{
+    public int Order => 90;
+
+    public Task SeedAsync(CloserDbContext db, CancellationToken cancellationToken) => ResponseAggregates.RebuildAllAsync(db, cancellationToken);
+}
+
+/// <summary>
+/// On start, fills the aggregates of a database that has reports but no aggregates yet (one upgraded from before the
+/// dashboards); a no-op otherwise.
+/// </summary>
+internal sealed class AggregatesBackfill(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        if (await db.ResponseMonths.AnyAsync(cancellationToken) || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, cancellationToken))
+        {
+            return;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        await ResponseAggregates.RebuildAllAsync(db, cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Localization;
+using Closer.Web.Infrastructure.Localization;
+
+namespace Closer.Web.Features.Dashboards;
+
+/// <summary>The public dashboard: refugees and migrants by country and over time, people reached vs target, partners. Validated data only.</summary>
+[AllowAnonymous]
+[OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
+public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : CampaignPageModel
+{
+    /// <summary>Countries of the line chart (GET form, repeatable).</summary>
+    [BindProperty(SupportsGet = true, Name = "c")] public List<string> Selected { get; set; } = [];
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+
+    public int PlanYear { get; private set; }
+    public List<int> Years { get; private set; } = [];
+    public Names Names { get; private set; } = null!;
+    public List<FigurePoint> Latest { get; private set; } = [];
+    public List<FigureSeries> Series { get; private set; } = [];
+    public ResponseFigures Reached { get; private set; } = null!;
+    public PartnerFigures Partners { get; private set; } = null!;
+
+    public static CultureInfo Culture => CultureInfo.CurrentCulture;
+
+    public static string N(long n) => n.ToString("N0", Culture);
+
+    public static string Percent(long reached, long target) => target > 0 ? ((double)reached / target).ToString("P0", Culture) : "–";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Names = await Names.LoadAsync(db, Lang, ct);
+        Years = await DashboardData.PlanYearsAsync(db, ct);
+        PlanYear = Year is { } y && Years.Contains(y) ? y : await DashboardData.CurrentYearAsync(db, time, ct);
+        Latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
+        Selected = Selected.Select(c => c.Trim().ToUpperInvariant()).Where(c => Names.Countries.ContainsKey(c)).Distinct(StringComparer.Ordinal).Take(17).ToList();
+        if (Selected.Count == 0)
+        {
+            Selected = Latest.Take(5).Select(f => f.Country).ToList();
+        }
+        Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);
+        Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, ct);
+        Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
+        Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
+    }
+
+    /// <summary>The download links' query for the line chart's countries.</summary>
+    public string SeriesQuery => string.Join('&', Selected.Select(c => "country=" + Uri.EscapeDataString(c)));
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Dashboards;
+
+public sealed record MonthProgress(string Month, long InMonth, long ToDate);
+
+/// <summary>
+/// The partner dashboard: the public figures plus the drafts and submitted reports the user may see (the reports
+/// list's rule), with filters, reached vs target by month and a pivot table with export.
+/// </summary>
+[Authorize(Roles = $"{Roles.PlatformAdmin},{Roles.CountryCoordinator},{Roles.OrgFocalPoint},{Roles.Viewer}")]
+public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Country { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sector { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Group { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Org { get; set; }
+    /// <summary>"all" (everything the user may see) or "validated".</summary>
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public PivotDimension Rows { get; set; } = PivotDimension.Country;
+    [BindProperty(SupportsGet = true)] public PivotDimension Cols { get; set; } = PivotDimension.Sector;
+
+    public int PlanYear { get; private set; }
+    public List<int> Years { get; private set; } = [];
+    public Names Names { get; private set; } = null!;
+    public ResponseFigures Reached { get; private set; } = null!;
+    public List<MonthProgress> Months { get; private set; } = [];
+    public long YearTarget { get; private set; }
+    public PivotTable Pivot { get; private set; } = null!;
+    public List<ReachedTarget> PartnersByCountry { get; private set; } = [];
+
+    public static CultureInfo Culture => CultureInfo.CurrentCulture;
+    public static string N(long n) => n.ToString("N0", Culture);
+    public string Lang => HttpContext.Language();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The pivot table as CSV or XLSX (header row, HXL row, then one line per row key with its total).</summary>
+    public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        var table = PivotExport(Pivot, Names);
+        var name = $"pivot-{Pivot.Rows.ToString().ToLowerInvariant()}-{Pivot.Columns.ToString().ToLowerInvariant()}-{PlanYear}";
+        var language = HttpContext.Language();
+        return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
+            ? File(Exports.ToXlsx(table, language), CoordinationFeature.XlsxType, name + ".xlsx")
+            : File(Exports.ToCsv(table, language), Exports.Csv, name + ".csv");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var language = HttpContext.Language();
+        Names = await Names.LoadAsync(db, language, ct);
+        Years = await DashboardData.PlanYearsAsync(db, ct);
+        PlanYear = Year is { } y && Years.Contains(y) ? y : await DashboardData.CurrentYearAsync(db, time, ct);
+        int? orgId = Names.Orgs.FirstOrDefault(o => string.Equals(o.Value, Org, StringComparison.OrdinalIgnoreCase)) is { Value: not null } match ? match.Key : null;
+        var filters = new PartnerFilters(PlanYear, Country, Sector, Group, orgId, string.Equals(Status, "validated", StringComparison.Ordinal));
+        var rows = await PartnerData.RowsAsync(db, ScopeUser.From(User), filters, ct);
+        var people = rows.Where(r => r.IsPeople).ToList();
+        // Targets belong to the plan, not to organisations: with an organisation filter there is no target to compare.
+        var targets = orgId is null ? await PartnerData.TargetsAsync(db, filters, ct) : [];
+        var cells = people.GroupBy(r => (r.Country, r.Sector)).ToDictionary(g => g.Key, g => PartnerData.Reached(g));
+        var targetCells = targets.GroupBy(t => (t.Country, t.Sector)).ToDictionary(g => g.Key, g => g.Sum(t => t.Target));
+        Reached = DashboardData.Build(PlanYear, Names, cells.Keys.Union(targetCells.Keys)
+            .Select(k => (k.Item1, k.Item2, cells.GetValueOrDefault(k), targetCells.GetValueOrDefault(k))));
+        YearTarget = targets.Sum(t => t.Target);
+        Months = people.Select(r => r.Month).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(m => new MonthProgress(m,
+                PartnerData.Reached(people.Where(r => r.Month == m)),
+                PartnerData.Reached(people.Where(r => string.CompareOrdinal(r.Month, m) <= 0))))
+            .ToList();
+        Pivot = PivotTable.Build(people, Rows, Cols, Names);
+        PartnersByCountry = rows.GroupBy(r => r.Country, StringComparer.Ordinal)
+            .Select(g => new ReachedTarget(g.Key, Names.Country(g.Key), g.Select(r => r.Org).Distinct().Count(), 0))
+            .OrderByDescending(c => c.Reached).ThenBy(c => c.Name, StringComparer.CurrentCulture).ToList();
+    }
+
+    public string Label(PivotDimension d, string key) => d switch
+    {
+        PivotDimension.Country => Names.Country(key),
+        PivotDimension.Sector => Names.Sector(key),
+        _ => key,
+    };
+
+    /// <summary>The current query with a handler and format: the export links keep the filters.</summary>
+    public string ExportLink(string format)
+    {
+        var query = Request.Query.Where(q => q.Key is not ("handler" or "format")).ToDictionary(q => q.Key, q => q.Value.ToString());
+        query["handler"] = "Export";
+        query["format"] = format;
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/dashboards", query!);
+    }
+
+    public static ReportColumn DimensionColumn(PivotDimension d) => d switch
+    {
+        PivotDimension.Country => DashboardColumns.Country,
+        PivotDimension.Sector => DashboardColumns.Sector,
+        PivotDimension.Indicator => new ReportColumn("indicator", "#indicator+code", "Indicator", "Indicador", "Indicador", "Indikadó", false),
+        PivotDimension.Organisation => new ReportColumn("org", "#org+code", "Organisation", "Organización", "Organização", "Organisashon", false),
+        PivotDimension.Month => new ReportColumn("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)", false),
+        _ => new ReportColumn("group", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", false),
+    };
+
+    /// <summary>HXL attribute of a column key: lower-case letters, digits and underscores.</summary>
+    public static string HxlAttribute(string key)
+    {
+        var sb = new StringBuilder("v_");
+        foreach (var ch in key.ToLowerInvariant())
+        {
+            sb.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '_');
+        }
+        return sb.ToString();
+    }
+
+    public static ExportTable PivotExport(PivotTable p, Names names)
+    {
+        var columns = new List<ReportColumn> { DimensionColumn(p.Rows) };
+        columns.AddRange(p.ColumnKeys.Select(k => new ReportColumn(k, "#reached+" + HxlAttribute(k), k, k, k, k, false)));
+        columns.Add(new ReportColumn("total", "#reached+total", "Total", "Total", "Total", "Total", false));
+        var rows = p.RowKeys.Select(r => new object?[] { r }.Concat(p.ColumnKeys.Select(c => (object?)p.Cell(r, c))).Append(p.RowTotals.GetValueOrDefault(r)).ToArray()).ToList();
+        rows.Add(new object?[] { "Total" }.Concat(p.ColumnKeys.Select(c => (object?)p.ColumnTotals.GetValueOrDefault(c))).Append(p.Total).ToArray());
+        _ = names;
+        return new ExportTable("pivot", columns, rows);
+    }
+}
