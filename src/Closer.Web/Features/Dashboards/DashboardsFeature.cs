@@ -10,13 +10,14 @@ namespace Closer.Web.Features.Dashboards;
 /// <summary>Public and partner dashboards over pre-aggregated 5W data, and their downloads (issue 5).</summary>
 public static class DashboardsFeature
 {
-    /// <summary>Output-cache policy of the public dashboards and their downloads (anonymous only).</summary>
+    /// <summary>Output-cache policy of the public dashboards and their downloads (anonymous only); the funding tag too,
+    /// because the data page embeds the funding coverage.</summary>
     public const string CachePolicy = "dashboards";
     public const string CacheTag = "dashboards";
 
     public static IServiceCollection AddDashboards(this IServiceCollection services)
     {
-        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).Expire(TimeSpan.FromMinutes(10))
+        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag, Closer.Web.Features.Funding.FundingFeature.CacheTag).Expire(TimeSpan.FromMinutes(10))
             .SetVaryByHeader("Accept-Language")
             // The stamp moves in the same transaction as every change of reports, figures or targets: a cached page
             // never outlives the data it shows, on any node.

@@ -219,6 +219,32 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task DataPageAndPartnerDashboard_EmbedFundingCoverage_AndAFundingChangeShowsAtOnce()
+    {
+        var anonymous = app.Client();
+        var html = WebUtility.HtmlDecode(await anonymous.GetStringAsync("/en/data", Ct));
+        Assert.Contains("id=\"data-funding-total\"", html, StringComparison.Ordinal);
+        var year = int.Parse(Regex.Match(html, @"Funding coverage (\d{4})").Groups[1].Value, CultureInfo.InvariantCulture);
+        string Total(string page) => Regex.Match(page, "<p class=\"funding-total\">(.*?)</p>", RegexOptions.Singleline).Groups[1].Value.Trim();
+        var before = Total(html);
+        Assert.NotEmpty(before);
+
+        // A paid contribution changes the embedded coverage at once: the page is cached under the funding tag too.
+        var admin = await app.ApiClientAsync(R.Admin);
+        var created = await admin.PostAsJsonAsync("/api/v1/funding/contributions", new
+        {
+            year, donor = "Dashboards test donor", donorType = "government", recipient = "CAMPO", country = "COL", sector = "HEA",
+            amountUsd = 1_234_567m, status = "paid", date = $"{year}-03-01",
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var after = Total(WebUtility.HtmlDecode(await anonymous.GetStringAsync("/en/data", Ct)));
+        Assert.NotEqual(before, after);
+
+        var staff = await app.SignedInClientAsync(R.Admin);
+        Assert.Contains("id=\"partner-funding-total\"", await staff.GetStringAsync("/admin/dashboards", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LineChart_ShowsTheCountriesChosenInTheGetForm()
     {
         var html = await app.Client().GetStringAsync("/en/data?c=URY&c=PRY", Ct);
