@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Markdown;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class SubscriptionsFeature
         services.AddScoped<SubscriptionNotifier>();
         services.AddScoped<IChangeNotifications>(sp => sp.GetRequiredService<SubscriptionNotifier>());
         services.AddScoped<SubscriptionJobs>();
+        services.AddScoped<IDemoSeeder, DemoSubscriptions>();
         if (section.GetValue(nameof(SubscriptionOptions.SchedulerEnabled), true))
         {
             services.AddHostedService<SubscriptionScheduler>();

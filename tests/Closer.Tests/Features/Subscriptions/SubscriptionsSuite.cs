@@ -84,6 +84,19 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
     }
 
     [Fact]
+    public async Task DemoSubscribers_FollowThingsInFourLanguages_AndNoneCanSignIn()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var demo = await db.Users.AsNoTracking().Where(u => u.Email!.EndsWith(".demo@closer.invalid")).ToListAsync(Ct);
+        Assert.Equal(["en", "es", "pap", "pt"], demo.Select(u => u.PreferredLanguage).Order(StringComparer.Ordinal));
+        Assert.All(demo, u => Assert.Null(u.PasswordHash));
+        var ids = demo.Select(u => u.Id).ToList();
+        Assert.Equal(4, await db.SubscriptionSettings.CountAsync(s => ids.Contains(s.UserId), Ct));
+        Assert.True(await db.Follows.CountAsync(f => ids.Contains(f.UserId), Ct) >= 8);
+    }
+
+    [Fact]
     public async Task PreferencesPage_SavesFollowsFrequencyAndLanguage_AndShowsThemAgain()
     {
         Assert.Equal(HttpStatusCode.Redirect, (await app.Client().GetAsync("/account/subscriptions", Ct)).StatusCode);
