@@ -23,7 +23,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             data.Add($"/{lang}/documents");
             data.Add($"/{lang}/documents?q=integracion");
             data.Add($"/{lang}/documents/1");
-            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum", "data" })
+            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum", "data", "data/downloads" })
             {
                 data.Add($"/{lang}/{page}");
             }
@@ -31,6 +31,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         data.Add("/account/login");
         data.Add("/account/forgot-password");
         data.Add("/account/login?lang=pap");
+        data.Add("/api/docs");
         return data;
     }
 
@@ -102,6 +103,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
     [InlineData("/admin/forum/queue")]
     [InlineData("/admin/forum/spaces")]
     [InlineData("/admin/forum/log")]
+    [InlineData("/account/subscriptions")]
     public async Task BackOfficePage_HasNoWcag22AAViolations(string path)
     {
         var options = BrowserFixture.Desktop();
