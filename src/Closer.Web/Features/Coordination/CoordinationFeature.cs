@@ -97,9 +97,16 @@ public static class CoordinationFeature
 
     private static Actor ActorOf(HttpContext http) => Actor.From(http.User);
 
-    internal static IQueryable<ActivityReport> Visible(IQueryable<ActivityReport> q, ScopeUser u)
+    internal static IQueryable<ActivityReport> Visible(IQueryable<ActivityReport> q, ScopeUser u) =>
+        VisibleTo(q.Where(r => r.DeletedAt == null), u);
+
+    /// <summary>
+    /// The one rule of who sees which reports (and aggregates of them): administrators all; everyone who may read
+    /// validated data the validated ones; coordinators everything in their countries; focal points their own
+    /// organisation's in their countries (all of them when they have no country list). See ReportRules.
+    /// </summary>
+    public static IQueryable<T> VisibleTo<T>(IQueryable<T> q, ScopeUser u) where T : class, IReportScoped
     {
-        q = q.Where(r => r.DeletedAt == null);
         if (u.Roles.Contains(Roles.PlatformAdmin))
         {
             return q;

@@ -131,7 +131,15 @@ public sealed class PeriodLock
 /// One 5W row: organisation × country × admin1 × indicator × month × population group.
 /// People are counted per month; <see cref="ReachedToDate"/> is the partner's de-duplicated figure, never a sum.
 /// </summary>
-public sealed class ActivityReport
+/// <summary>A report, or an aggregate of reports: what the visibility rule (<see cref="CoordinationFeature.VisibleTo{T}"/>) looks at.</summary>
+public interface IReportScoped
+{
+    int OrganisationId { get; }
+    string CountryIso3 { get; }
+    ReportStatus Status { get; }
+}
+
+public sealed class ActivityReport : IReportScoped
 {
     public int Id { get; set; }
     public int OrganisationId { get; set; }

@@ -159,19 +159,7 @@ public static class PartnerData
         {
             q = q.Where(m => m.Status == ReportStatus.Validated);
         }
-        if (u.Roles.Contains(Roles.PlatformAdmin))
-        {
-            return q;
-        }
-        var seesValidated = ReportRules.SeesValidated(u);
-        var coordinatorCountries = u.Roles.Contains(Roles.CountryCoordinator) ? u.Countries.ToList() : [];
-        var focal = u.Roles.Contains(Roles.OrgFocalPoint) && u.OrganisationId is not null;
-        var org = u.OrganisationId ?? -1;
-        var focalAllCountries = u.Countries.Count == 0;
-        var focalCountries = u.Countries.ToList();
-        return q.Where(r => (seesValidated && r.Status == ReportStatus.Validated)
-            || coordinatorCountries.Contains(r.CountryIso3)
-            || (focal && r.OrganisationId == org && (focalAllCountries || focalCountries.Contains(r.CountryIso3))));
+        return CoordinationFeature.VisibleTo(q, u);
     }
 
     public static async Task<List<MonthRow>> RowsAsync(CloserDbContext db, ScopeUser user, PartnerFilters f, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace Closer.Web.Features.Dashboards;
 /// transaction as every change to reports. <see cref="Reached"/> is the month's figure of the README's definition:
 /// the sum over admin1 of the de-duplicated to-date figure when given, else the month's total.
 /// </summary>
-public sealed class ResponseMonth
+public sealed class ResponseMonth : IReportScoped
 {
     public int Year { get; set; }
     public required string CountryIso3 { get; set; }
