@@ -62,7 +62,7 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider provider)
 /// (also as List-Unsubscribe): a reply to one's thread, and the daily digest of a followed space.
 /// </summary>
 public sealed class ForumNotifier(
-    CloserDbContext db, IEmailSender email, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> t,
+    CloserDbContext db, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> t,
     UnsubscribeTokens tokens, MarkdownRenderer markdown, ILogger<ForumNotifier> logger, TimeProvider clock)
 {
     private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
@@ -152,36 +152,35 @@ public sealed class ForumNotifier(
                 continue;
             }
             var items = bySpace[follow.SpaceId].Where(p => p.AuthorId != user.Id).ToList();
-            if (items.Count == 0 || !await ClaimAsync(user.Id, space.Id, dayKey, items.Count, time, ct))
+            if (items.Count == 0)
             {
                 continue;
             }
-            try
+            var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
+            var message = InCulture(lang, () => Digest(user, space, items, day, lang));
+            if (await ClaimAndEnqueueAsync(user.Id, space.Id, dayKey, items.Count, message, time, ct))
             {
-                var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
-                var message = InCulture(lang, () => Digest(user, space, items, day, lang));
-                await email.SendAsync(message, ct);
-                await db.ForumDigestLog.Where(d => d.UserId == user.Id && d.SpaceId == space.Id && d.Day == dayKey)
-                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.SentAt, time.GetUtcNow()), ct);
                 sent++;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The claim stays: better one digest missed (and logged) than one sent twice.
-                logger.LogError(ex, "Digest for space {SpaceId} on {Day} failed", space.Id, dayKey);
             }
         }
         return sent;
     }
 
-    private async Task<bool> ClaimAsync(string userId, int spaceId, string day, int count, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// Claims the (person, space, day) digest and puts its mail in the outbox in one transaction: the outbox worker
+    /// sends it with retries, so an SMTP outage delays a digest and a crash loses none; the claim's unique index
+    /// (and the outbox's dedup key) make sure no other node queues it again.
+    /// </summary>
+    private async Task<bool> ClaimAndEnqueueAsync(string userId, int spaceId, string day, int count, EmailMessage message, TimeProvider time, CancellationToken ct)
     {
         if (await db.ForumDigestLog.AnyAsync(d => d.UserId == userId && d.SpaceId == spaceId && d.Day == day, ct))
         {
             return false;
         }
-        var row = new ForumDigestLog { UserId = userId, SpaceId = spaceId, Day = day, ClaimedAt = time.GetUtcNow(), PostCount = count };
+        var now = time.GetUtcNow();
+        var row = new ForumDigestLog { UserId = userId, SpaceId = spaceId, Day = day, ClaimedAt = now, PostCount = count, SentAt = now };
         db.ForumDigestLog.Add(row);
+        var queued = db.Enqueue(message, time, $"forum-digest:{userId}:{spaceId}:{day}");
         try
         {
             await db.SaveChangesAsync(ct);
@@ -189,8 +188,9 @@ public sealed class ForumNotifier(
         }
         catch (DbUpdateException)
         {
-            // Another node claimed it between our check and our insert: the unique index decides.
+            // Another node claimed it between our check and our insert: the unique indexes decide.
             db.Entry(row).State = EntityState.Detached;
+            db.Entry(queued).State = EntityState.Detached;
             return false;
         }
     }

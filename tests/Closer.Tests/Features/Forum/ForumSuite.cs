@@ -697,7 +697,8 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
             var notifier = scope.ServiceProvider.GetRequiredService<ForumNotifier>();
             Assert.Equal(0, await notifier.SendDigestsAsync(day, TimeProvider.System, Ct));
         }
-        var mail = Assert.Single(_kit.MailsTo(follower.Email));
+        // Queued in the outbox with the claim, delivered by the outbox worker.
+        var mail = Assert.Single(await _kit.DeliveredMailsToAsync(follower.Email));
         Assert.StartsWith("Brasil: interiorização e trabalho (demo): novas publicações de", mail.Subject);
         Assert.Contains("Feira de empregos em Manaus", mail.TextBody);
         Assert.Contains("Haverá uma feira de empregos na sexta.", mail.TextBody);
@@ -735,7 +736,7 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
             await Task.Delay(50, Ct);
         }
         await service.StopAsync(Ct);
-        var mail = Assert.Single(_kit.MailsTo(follower.Email));
+        var mail = Assert.Single(await _kit.DeliveredMailsToAsync(follower.Email));
         Assert.Contains("Merkado di dia djasabra", mail.TextBody);
         Assert.Contains("aprel", mail.TextBody, StringComparison.OrdinalIgnoreCase);
     }
