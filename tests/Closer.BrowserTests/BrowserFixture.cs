@@ -115,7 +115,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/admin/");
+        // Generous: on a loaded 2-core machine a sign-in may queue behind a background job's SQLite write.
+        await page.WaitForURLAsync("**/admin/", new() { Timeout = 90_000 });
     }
 }
 
