@@ -50,6 +50,13 @@ public static class Errors
         return problem;
     }
 
+    /// <summary>
+    /// What a form shows for a failed upload or import: a validation error's row errors as they are, any other error as
+    /// one localized message on <paramref name="column"/>.
+    /// </summary>
+    public static IReadOnlyList<FieldError> FieldErrors(this Error error, IStringLocalizer t, string column = "file") =>
+        error is ValidationError v ? v.Errors : [new FieldError(null, column, t[error.Message])];
+
     public static ProblemHttpResult ToProblem(this Error error, HttpContext context) =>
         TypedResults.Problem(ToProblemDetails(error, context.RequestServices.GetService<IStringLocalizer<SharedResource>>()));
 

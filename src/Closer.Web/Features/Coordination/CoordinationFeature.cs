@@ -225,15 +225,10 @@ public static class CoordinationFeature
 
     private static async Task<IResult> ImportAsync(HttpContext http, ReportImporter importer, CancellationToken ct)
     {
-        if (!http.Request.HasFormContentType)
-        {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
-        }
-        var form = await http.Request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
+        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
         if (file is null)
         {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
+            return missing!.ToProblem(http);
         }
         await using var stream = file.OpenReadStream();
         var (result, error) = await importer.ImportAsync(stream, file.Length, ActorOf(http), ct);

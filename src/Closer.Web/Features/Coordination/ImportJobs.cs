@@ -170,15 +170,10 @@ public static class ImportJobs
         {
             return new ForbiddenError("import-forbidden", "Only focal points of an organisation and administrators import reports.").ToProblem(http);
         }
-        if (!http.Request.HasFormContentType)
-        {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
-        }
-        var form = await http.Request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
+        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
         if (file is null)
         {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
+            return missing!.ToProblem(http);
         }
         await using var stream = file.OpenReadStream();
         var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);

@@ -64,7 +64,6 @@ public sealed class PlanModel(CloserDbContext db, TimeProvider time, IStringLoca
         if (Errors.Count == 0)
         {
             await db.SaveChangesAsync(ct);
-            await Closer.Web.Features.Dashboards.ResponseAggregates.TouchAsync(db, ct);
             return RedirectToPage(new { year = Year, country, saved = 1 });
         }
         db.ChangeTracker.Clear();

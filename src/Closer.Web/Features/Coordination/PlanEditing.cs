@@ -84,7 +84,6 @@ public static class PlanEditing
             return error.ToProblem(http);
         }
         await db.SaveChangesAsync(ct);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.TouchAsync(db, ct);
         return TypedResults.NoContent();
     }
 

@@ -110,7 +110,6 @@ public static partial class CoordinationReferenceApi
         }
         AuditLog.Add(db, time.GetUtcNow(), actor, existing is null ? "create" : "update", "figure", $"{iso3}|{input.AsOf}", iso3, null, AuditLog.Diff(old, Snapshot(figure)));
         await db.SaveChangesAsync(ct);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.TouchAsync(db, ct);
         return TypedResults.Ok(Dto(figure));
     }
 

@@ -285,9 +285,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // The bulk path bypasses the change tracker: stamp the reports dataset ourselves, so the public answers
             // built on reports are evicted when this transaction commits (and only then).
-            var stamp = db.DataStamps.Add(new Closer.Web.Features.OpenData.DataStamp { Dataset = Closer.Web.Features.OpenData.DataStamps.Reports, ChangedAt = now });
-            await db.SaveChangesAsync(ct);
-            stamp.State = EntityState.Detached;
+            await Closer.Web.Features.OpenData.DataStamps.MarkChangedAsync(db, Closer.Web.Features.OpenData.DataStamps.Reports, now, ct);
             var bulk = ReportBulkWriter.For(db);
             await bulk.BeginAsync(ct);
             try

@@ -185,13 +185,9 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
                 return Redirect($"/admin/imports/{job.Id}");
             }
             var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(upload!, Actor, null, ct);
-            if (error is ValidationError v)
+            if (error is not null)
             {
-                Errors.AddRange(v.Errors);
-            }
-            else if (error is not null)
-            {
-                Errors.Add(new FieldError(null, "file", t[error.Message]));
+                Errors.AddRange(error.FieldErrors(t));
             }
             else
             {

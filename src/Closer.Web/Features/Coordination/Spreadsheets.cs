@@ -42,8 +42,14 @@ public static class ReportColumns
     /// <summary>The columns of an export: the import columns plus id and status (so an export can be re-imported).</summary>
     public static IReadOnlyList<ReportColumn> Export { get; } = [Id, Status, .. Import];
 
-    /// <summary>Finds the column a header cell names: an HXL hashtag (attributes in any order) or a header in any language.</summary>
-    public static ReportColumn? Match(string? cell)
+    /// <summary>Finds the report column a header cell names (see <see cref="Match(string?, IReadOnlyList{ReportColumn})"/>).</summary>
+    public static ReportColumn? Match(string? cell) => Match(cell, Export);
+
+    /// <summary>
+    /// Finds which of <paramref name="columns"/> a header cell names: an HXL hashtag (attributes in any order) or a
+    /// header in any of the four languages (accents, case, spaces and punctuation ignored). Shared by every import.
+    /// </summary>
+    public static ReportColumn? Match(string? cell, IReadOnlyList<ReportColumn> columns)
     {
         if (string.IsNullOrWhiteSpace(cell))
         {
@@ -53,10 +59,10 @@ public static class ReportColumns
         if (text.StartsWith('#'))
         {
             var tag = HxlKey(text);
-            return Export.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
+            return columns.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
         }
         var norm = Normalize(text);
-        return Export.FirstOrDefault(c => norm == Normalize(c.Key) || norm == Normalize(c.En) || norm == Normalize(c.Es)
+        return columns.FirstOrDefault(c => norm == Normalize(c.Key) || norm == Normalize(c.En) || norm == Normalize(c.Es)
             || norm == Normalize(c.Pt) || norm == Normalize(c.Pap));
     }
 
@@ -181,6 +187,18 @@ public static class Spreadsheets
         {
             stream.Position = 0;
         }
+    }
+
+    /// <summary>The file of an API upload (multipart/form-data, field <c>file</c>), or the error to answer when there is none.</summary>
+    public static async Task<(IFormFile? File, Error? Error)> FormFileAsync(HttpRequest request, CancellationToken ct)
+    {
+        var missing = new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.");
+        if (!request.HasFormContentType)
+        {
+            return (null, missing);
+        }
+        var file = (await request.ReadFormAsync(ct)).Files.GetFile("file");
+        return file is null ? (null, missing) : (file, null);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -10,32 +11,30 @@ namespace Closer.Web.Features.Dashboards;
 /// <summary>Public and partner dashboards over pre-aggregated 5W data, and their downloads (issue 5).</summary>
 public static class DashboardsFeature
 {
-    /// <summary>Output-cache policy of the public dashboards and their downloads (anonymous only); the funding tag too,
-    /// because the data page embeds the funding coverage.</summary>
+    /// <summary>
+    /// Output-cache policy of the public data page (anonymous only). It is tagged with the open-data datasets it shows
+    /// and with funding (the page embeds the funding coverage): the data-stamp interceptor evicts those tags when a
+    /// change of reports, figures, targets or organisations commits, on every node.
+    /// </summary>
     public const string CachePolicy = "dashboards";
     public const string CacheTag = "dashboards";
 
     public static IServiceCollection AddDashboards(this IServiceCollection services)
     {
-        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag, Closer.Web.Features.Funding.FundingFeature.CacheTag).Expire(TimeSpan.FromMinutes(10))
-            .SetVaryByHeader("Accept-Language")
-            // The stamp moves in the same transaction as every change of reports, figures or targets: a cached page
-            // never outlives the data it shows, on any node.
-            .VaryByValue(async (ctx, ct) => new KeyValuePair<string, string>("stamp", await StampAsync(ctx.RequestServices.GetRequiredService<CloserDbContext>(), ct)))));
+        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b
+            .Tag([CacheTag, Closer.Web.Features.Funding.FundingFeature.CacheTag,
+                .. new[] { DataStamps.Reports, DataStamps.Plan, DataStamps.Figures, DataStamps.Organisations, DataStamps.Countries }.Select(DataStamps.Tag)])
+            .Expire(TimeSpan.FromMinutes(10))
+            .SetVaryByHeader("Accept-Language")));
         services.AddScoped<IDemoSeeder, DemoAggregates>();
         services.AddHostedService<AggregatesBackfill>();
         return services;
     }
 
-    public static async Task<string> StampAsync(CloserDbContext db, CancellationToken ct)
-    {
-        var v = await db.DashboardStamps.AsNoTracking().Where(s => s.Id == 1).Select(s => s.Version).FirstOrDefaultAsync(ct);
-        return v.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     public static IEndpointRouteBuilder MapDashboardsApi(this IEndpointRouteBuilder app)
     {
-        var g = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards").AllowAnonymous().CacheOutput(CachePolicy);
+        // Cached like every public dataset endpoint, by the open-data base policy (tags by path, evicted on commit).
+        var g = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards").AllowAnonymous();
         g.MapGet("/response", ResponseAsync);
         g.MapGet("/refugees", RefugeesAsync);
         g.MapGet("/refugees/series", SeriesAsync);
@@ -110,7 +109,7 @@ internal sealed class DemoAggregates : IDemoSeeder
 /// On start, fills the aggregates of a database that has reports but no aggregates yet (one upgraded from before the
 /// dashboards); a no-op otherwise.
 /// </summary>
-internal sealed class AggregatesBackfill(IServiceScopeFactory scopes) : IHostedService
+internal sealed class AggregatesBackfill(IServiceScopeFactory scopes, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +121,7 @@ internal sealed class AggregatesBackfill(IServiceScopeFactory scopes) : IHostedS
         }
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
         await ResponseAggregates.RebuildAllAsync(db, cancellationToken);
+        await DataStamps.MarkChangedAsync(db, DataStamps.Reports, time.GetUtcNow(), cancellationToken);
         await tx.CommitAsync(cancellationToken);
     }
 

@@ -68,7 +68,7 @@ public sealed class ResponseTotal
     public int PartnersValidated { get; set; }
 }
 
-/// <summary>A counter bumped with every change of dashboard data; the public pages' cache varies by it.</summary>
+/// <summary>One row whose lock (taken by every aggregate refresh) makes refreshes take turns; its counter is not read.</summary>
 public sealed class DashboardStamp
 {
     public int Id { get; set; }

@@ -149,8 +149,11 @@ public static class ResponseAggregates
     private static string Code(string iso3) =>
         iso3.Length == 3 && iso3.All(char.IsAsciiLetterUpper) ? iso3 : throw new ArgumentException("Not an ISO3 code.", nameof(iso3));
 
-    /// <summary>Marks dashboard data as changed (figures, targets): the public pages' cache moves on.</summary>
-    public static Task TouchAsync(CloserDbContext db, CancellationToken ct) =>
+    /// <summary>
+    /// Takes the stamp row's lock (held to the commit): refreshes take turns on PostgreSQL, so each one's statements
+    /// see the previous one's results. Caches are evicted by the open-data data stamps, not by this row.
+    /// </summary>
+    private static Task<int> TouchAsync(CloserDbContext db, CancellationToken ct) =>
         db.DashboardStamps.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), ct);
 
     /// <summary>Recomputes every aggregate from the raw reports (demo seeding, repairs, benchmarks).</summary>

@@ -7,7 +7,7 @@ using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -29,32 +29,13 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider provider)
     private readonly IDataProtector _protector = provider.CreateProtector("Closer.Forum.Unsubscribe.v1");
 
     public string Create(string userId, UnsubscribeKind kind, int spaceId = 0) =>
-        WebEncoders.Base64UrlEncode(_protector.Protect(Encoding.UTF8.GetBytes(
-            string.Join('|', userId, kind.ToString(), spaceId.ToString(CultureInfo.InvariantCulture)))));
+        SignedTokens.Create(_protector, userId, kind.ToString(), spaceId.ToString(CultureInfo.InvariantCulture));
 
-    public UnsubscribeRequest? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 2000)
-        {
-            return null;
-        }
-        try
-        {
-            var parts = Encoding.UTF8.GetString(_protector.Unprotect(WebEncoders.Base64UrlDecode(token))).Split('|');
-            return parts.Length == 3 && Enum.TryParse<UnsubscribeKind>(parts[1], out var kind)
-                && int.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var space)
-                ? new UnsubscribeRequest(parts[0], kind, space)
-                : null;
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public UnsubscribeRequest? Read(string? token) =>
+        SignedTokens.Read(_protector, token) is [var user, var k, var s] && Enum.TryParse<UnsubscribeKind>(k, out var kind)
+            && int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var space)
+            ? new UnsubscribeRequest(user, kind, space)
+            : null;
 }
 
 /// <summary>

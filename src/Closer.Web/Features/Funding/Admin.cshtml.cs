@@ -63,13 +63,9 @@ public sealed class AdminModel(CloserDbContext db, FundingCoverage coverage, Fun
         {
             await using var stream = file.OpenReadStream();
             var (result, error) = await importer.ImportAsync(stream, file.Length, Actor, ct);
-            if (error is ValidationError v)
+            if (error is not null)
             {
-                Errors.AddRange(v.Errors);
-            }
-            else if (error is not null)
-            {
-                Errors.Add(new FieldError(null, "file", t[error.Message]));
+                Errors.AddRange(error.FieldErrors(t));
             }
             else
             {

@@ -20,31 +20,8 @@ public static class FundingColumns
     /// <summary>The columns of the import template, in order.</summary>
     public static IReadOnlyList<ReportColumn> Import { get; } = [Year, Donor, DonorType, Recipient, Country, Sector, Amount, Status, Date, Reference];
 
-    /// <summary>Finds the column a header cell names: an HXL hashtag (attributes in any order) or a header in any language.</summary>
-    public static ReportColumn? Match(string? cell)
-    {
-        if (string.IsNullOrWhiteSpace(cell))
-        {
-            return null;
-        }
-        var text = cell.Trim();
-        if (text.StartsWith('#'))
-        {
-            var tag = HxlKey(text);
-            return Import.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
-        }
-        var norm = Normalize(text);
-        return Import.FirstOrDefault(c => norm == Normalize(c.Key) || norm == Normalize(c.En) || norm == Normalize(c.Es)
-            || norm == Normalize(c.Pt) || norm == Normalize(c.Pap));
-    }
-
-    internal static string HxlKey(string tag)
-    {
-        var parts = tag.Trim().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).Split('+');
-        return parts[0] + string.Concat(parts.Skip(1).Order(StringComparer.Ordinal).Select(a => "+" + a));
-    }
-
-    private static string Normalize(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
+    /// <summary>Finds the funding column a header cell names: an HXL hashtag or a header in any language.</summary>
+    public static ReportColumn? Match(string? cell) => ReportColumns.Match(cell, Import);
 
     /// <summary>Status words accepted in any of the four languages.</summary>
     public static ContributionStatus? ParseStatus(string text) => SearchText.Fold(text.Trim()) switch

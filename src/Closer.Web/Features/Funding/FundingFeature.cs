@@ -175,15 +175,10 @@ public static class FundingFeature
         {
             return new ForbiddenError("out-of-scope", "Only administrators and country coordinators enter funding.").ToProblem(http);
         }
-        if (!http.Request.HasFormContentType)
-        {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
-        }
-        var form = await http.Request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
+        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
         if (file is null)
         {
-            return new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.").ToProblem(http);
+            return missing!.ToProblem(http);
         }
         await using var stream = file.OpenReadStream();
         var (result, error) = await importer.ImportAsync(stream, file.Length, actor, ct);

@@ -112,19 +112,25 @@ public static class DataStamps
         return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
     }
 
-    /// <summary>The latest change of every dataset that has one.</summary>
+    /// <summary>The latest change of every dataset that has one (one grouped query).</summary>
     public static async Task<Dictionary<string, DateTimeOffset>> AllLatestAsync(CloserDbContext db, CancellationToken ct)
     {
-        var result = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var dataset in Known)
-        {
-            var at = await LatestAsync(db, [dataset], ct);
-            if (at > Epoch)
-            {
-                result[dataset] = at;
-            }
-        }
-        return result;
+        var latest = await db.DataStamps.AsNoTracking().GroupBy(s => s.Dataset)
+            .Select(g => new { Dataset = g.Key, At = g.Max(s => s.ChangedAt) }).ToListAsync(ct);
+        return latest.Where(l => l.At > Epoch && Known.Contains(l.Dataset, StringComparer.Ordinal)).ToDictionary(
+            l => l.Dataset, l => new DateTimeOffset(l.At.UtcTicks - l.At.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Records that <paramref name="dataset"/> changed, for writers that bypass EF's change tracking (bulk import,
+    /// aggregate rebuilds): the stamp is saved in the caller's transaction, and its cached answers are evicted when
+    /// that transaction commits (see <see cref="DataStampInterceptor"/>).
+    /// </summary>
+    public static async Task MarkChangedAsync(CloserDbContext db, string dataset, DateTimeOffset at, CancellationToken ct)
+    {
+        var stamp = db.DataStamps.Add(new DataStamp { Dataset = dataset, ChangedAt = at });
+        await db.SaveChangesAsync(ct);
+        stamp.State = EntityState.Detached;
     }
 }
 

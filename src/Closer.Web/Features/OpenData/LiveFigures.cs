@@ -57,29 +57,27 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
             }
         }
 
-        // People reached: per report key and year, the highest de-duplicated figure (reached to date, else the month's
-        // total); keys are then added up. Months are never summed. Only indicators counted in people, only validated reports.
-        var people = await db.Indicators.AsNoTracking().Where(i => i.Unit == IndicatorUnit.People)
-            .Select(i => new { i.Code, i.SectorCode }).ToListAsync(ct);
+        // People reached: the dashboards' validated totals per year × country × sector (Features/Dashboards/README.md:
+        // per series the highest month, summed; months never added up), so a campaign figure is the number /data shows.
         var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
         var parents = sectors.ToDictionary(s => s.Code, s => s.ParentCode, StringComparer.Ordinal);
         // "{{figure:reached:health:2025}}" works as well as "{{figure:reached:HEA:2025}}".
         var aliases = sectors.ToDictionary(s => s.Code, s => Campaign.Content.Text.Slugify(s.NameEn), StringComparer.Ordinal);
-        var sectorOf = people.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
-        var codes = people.Select(i => i.Code).ToList();
-        var keys = await db.ActivityReports.AsNoTracking()
-            .Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null && codes.Contains(r.IndicatorCode))
-            .GroupBy(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.PopulationGroup, Year = r.Month.Substring(0, 4) })
-            .Select(g => new
-            {
-                g.Key.CountryIso3, g.Key.IndicatorCode, g.Key.Year,
-                Reached = g.Max(r => r.ReachedToDate ?? r.Total), LastMonth = g.Max(r => r.Month),
-            })
-            .ToListAsync(ct);
+        var totals = await db.ResponseTotals.AsNoTracking().Where(t => t.ReachedValidated > 0)
+            .Select(t => new { t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
+        var lastMonths = (await db.ResponseMonths.AsNoTracking().Where(m => m.IsPeople && m.Status == ReportStatus.Validated)
+                .GroupBy(m => new { m.Year, m.CountryIso3, m.SectorCode })
+                .Select(g => new { g.Key.Year, g.Key.CountryIso3, g.Key.SectorCode, Last = g.Max(m => m.Month) }).ToListAsync(ct))
+            .ToDictionary(m => (m.Year, m.CountryIso3, m.SectorCode), m => m.Last);
+        var keys = totals.Select(t => new
+        {
+            t.CountryIso3, Sector = t.SectorCode, Year = t.Year.ToString(CultureInfo.InvariantCulture), Reached = t.ReachedValidated,
+            LastMonth = lastMonths.GetValueOrDefault((t.Year, t.CountryIso3, t.SectorCode)) ?? $"{t.Year}-12",
+        }).ToList();
         var bySector = keys
             .SelectMany(k =>
             {
-                var sector = sectorOf[k.IndicatorCode];
+                var sector = k.Sector;
                 var main = parents.GetValueOrDefault(sector);
                 return main is null ? new[] { (Sector: sector, k) } : [(Sector: sector, k), (Sector: main, k)];
             })

@@ -4,9 +4,10 @@ using System.Text;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+
+using Closer.Web.Infrastructure.Security;
 
 namespace Closer.Web.Features.Subscriptions;
 
@@ -34,29 +35,12 @@ public sealed class SubscriptionTokens(IDataProtectionProvider provider)
 {
     private readonly IDataProtector _protector = provider.CreateProtector("Closer.Subscriptions.Unsubscribe.v1");
 
-    public string Create(string userId, UnsubscribeKind kind) =>
-        WebEncoders.Base64UrlEncode(_protector.Protect(Encoding.UTF8.GetBytes(userId + "|" + kind.ToString())));
+    public string Create(string userId, UnsubscribeKind kind) => SignedTokens.Create(_protector, userId, kind.ToString());
 
-    public UnsubscribeRequest? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token) || token.Length > 2000)
-        {
-            return null;
-        }
-        try
-        {
-            var parts = Encoding.UTF8.GetString(_protector.Unprotect(WebEncoders.Base64UrlDecode(token))).Split('|');
-            return parts.Length == 2 && Enum.TryParse<UnsubscribeKind>(parts[1], out var kind) ? new UnsubscribeRequest(parts[0], kind) : null;
-        }
-        catch (System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
+    public UnsubscribeRequest? Read(string? token) =>
+        SignedTokens.Read(_protector, token) is [var user, var k] && Enum.TryParse<UnsubscribeKind>(k, out var kind)
+            ? new UnsubscribeRequest(user, kind)
+            : null;
 }
 
 public sealed record MailItem(string Title, string Url, string? Detail = null);

@@ -41,6 +41,26 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task LiveReachedFigure_IsTheNumberTheDashboardShows()
+    {
+        // A campaign quoting "people reached with health services in {year}" must say what /data says.
+        using var response = JsonDocument.Parse(await app.Client().GetStringAsync("/api/v1/dashboards/response", Ct));
+        var year = response.RootElement.GetProperty("year").GetInt32();
+        var sectors = response.RootElement.GetProperty("sectors").EnumerateArray()
+            .Where(x => x.GetProperty("reached").GetInt64() > 0 && !x.GetProperty("key").GetString()!.StartsWith("PRO", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(sectors);
+        await using var scope = app.Services.CreateAsyncScope();
+        var live = await scope.ServiceProvider.GetRequiredService<LiveFigures>().AllAsync(Ct);
+        foreach (var sector in sectors)
+        {
+            var token = $"{{{{figure:reached:{sector.GetProperty("key").GetString()}:{year}}}}}";
+            Assert.True(live.TryGetValue(token, out var figure), token);
+            Assert.Equal(sector.GetProperty("reached").GetInt64(), figure.Value);
+        }
+    }
+
+    [Fact]
     public async Task EveryCsvEndpoint_HasAnHxlRowMatchingItsColumnsInCountAndOrder()
     {
         foreach (var (url, client, hxl) in await CsvEndpointsAsync())
