@@ -27,6 +27,21 @@ public static class Charts
 
     private static string D(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <summary>"Download this data: CSV (HXL) · XLSX · JSON" under a chart: the API path with <c>format</c> and <c>lang</c> added.</summary>
+    public static IHtmlContent Downloads(string lead, string path, string label, string lang)
+    {
+        var sep = path.Contains('?', StringComparison.Ordinal) ? "&" : "?";
+        var sb = new StringBuilder("<p class=\"dash-downloads\">").Append(E(lead));
+        var first = true;
+        foreach (var (format, name) in new[] { ("csv", "CSV (HXL)"), ("xlsx", "XLSX"), ("json", "JSON") })
+        {
+            sb.Append(first ? " " : " · ");
+            first = false;
+            sb.Append(CultureInfo.InvariantCulture, $"<a href=\"{E(path)}{sep}format={format}&amp;lang={E(lang)}\" aria-label=\"{E(name)} – {E(label)}\">{name}</a>");
+        }
+        return new HtmlString(sb.Append("</p>").ToString());
+    }
+
     /// <summary>Horizontal bars, one per item in the given order; with targets, the text reads "value / target".</summary>
     public static IHtmlContent HorizontalBars(string id, string title, string description, IReadOnlyList<Bar> bars, CultureInfo culture)
     {

@@ -13,6 +13,29 @@ public sealed record ResponseFigures(int Year, IReadOnlyList<ReachedTarget> Sect
 public sealed record PartnerCount(string Country, string CountryName, string Sector, string SectorName, int Partners);
 public sealed record PartnerFigures(int Year, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<PartnerCount> Cells);
 
+/// <summary>
+/// The refugees-and-migrants charts (latest figure by country, and over time for the chosen countries) of the public and
+/// partner dashboards (_RefugeeFigures.cshtml). <paramref name="Keep"/> are the page's other query values, carried by the
+/// line chart's country form.
+/// </summary>
+public sealed record RefugeeFiguresView(string Lang, string IdPrefix, string FormAction, Names Names, IReadOnlyList<FigurePoint> Latest,
+    IReadOnlyList<FigureSeries> Series, IReadOnlyList<string> Selected, IReadOnlyList<KeyValuePair<string, string>> Keep)
+{
+    /// <summary>
+    /// The countries of the line chart: those chosen (known ones, at most 17), else the given default country, else the five
+    /// with most refugees and migrants.
+    /// </summary>
+    public static List<string> Choose(Names names, IEnumerable<string> chosen, string? fallback, IReadOnlyList<FigurePoint> latest)
+    {
+        var known = chosen.Select(c => c.Trim().ToUpperInvariant()).Where(c => names.Countries.ContainsKey(c)).Distinct(StringComparer.Ordinal).Take(17).ToList();
+        if (known.Count > 0)
+        {
+            return known;
+        }
+        return fallback is not null && names.Countries.ContainsKey(fallback) ? [fallback] : latest.Take(5).Select(f => f.Country).ToList();
+    }
+}
+
 /// <summary>Names of countries and sectors in a language.</summary>
 public sealed class Names(Dictionary<string, string> countries, Dictionary<string, string> sectors, Dictionary<string, int> sectorOrder,
     Dictionary<string, string> indicators, Dictionary<int, string> orgs)

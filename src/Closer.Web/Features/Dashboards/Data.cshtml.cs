@@ -38,17 +38,13 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
         Years = await DashboardData.PlanYearsAsync(db, ct);
         PlanYear = Year is { } y && Years.Contains(y) ? y : await DashboardData.CurrentYearAsync(db, time, ct);
         Latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
-        Selected = Selected.Select(c => c.Trim().ToUpperInvariant()).Where(c => Names.Countries.ContainsKey(c)).Distinct(StringComparer.Ordinal).Take(17).ToList();
-        if (Selected.Count == 0)
-        {
-            Selected = Latest.Take(5).Select(f => f.Country).ToList();
-        }
+        Selected = RefugeeFiguresView.Choose(Names, Selected, null, Latest);
         Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);
         Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, ct);
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }
 
-    /// <summary>The download links' query for the line chart's countries.</summary>
-    public string SeriesQuery => string.Join('&', Selected.Select(c => "country=" + Uri.EscapeDataString(c)));
+    public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected,
+        Year is { } y ? [new("year", y.ToString(CultureInfo.InvariantCulture))] : []);
 }

@@ -29,6 +29,8 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public PivotDimension Rows { get; set; } = PivotDimension.Country;
     [BindProperty(SupportsGet = true)] public PivotDimension Cols { get; set; } = PivotDimension.Sector;
+    /// <summary>Countries of the refugees-and-migrants line chart (repeatable); by default the country filter, else the five largest.</summary>
+    [BindProperty(SupportsGet = true, Name = "c")] public List<string> Chosen { get; set; } = [];
 
     public int PlanYear { get; private set; }
     public List<int> Years { get; private set; } = [];
@@ -38,6 +40,8 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
     public long YearTarget { get; private set; }
     public PivotTable Pivot { get; private set; } = null!;
     public List<ReachedTarget> PartnersByCountry { get; private set; } = [];
+    public List<PartnerCount> PartnersBySector { get; private set; } = [];
+    public RefugeeFiguresView Refugees { get; private set; } = null!;
 
     public static CultureInfo Culture => CultureInfo.CurrentCulture;
     public static string N(long n) => n.ToString("N0", Culture);
@@ -87,6 +91,17 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         PartnersByCountry = rows.GroupBy(r => r.Country, StringComparer.Ordinal)
             .Select(g => new ReachedTarget(g.Key, Names.Country(g.Key), g.Select(r => r.Org).Distinct().Count(), 0))
             .OrderByDescending(c => c.Reached).ThenBy(c => c.Name, StringComparer.CurrentCulture).ToList();
+        PartnersBySector = rows.GroupBy(r => (r.Country, r.Sector))
+            .Select(g => new PartnerCount(g.Key.Country, Names.Country(g.Key.Country), g.Key.Sector, Names.Sector(g.Key.Sector), g.Select(r => r.Org).Distinct().Count()))
+            .OrderBy(c => c.CountryName, StringComparer.CurrentCulture).ThenBy(c => Names.SectorOrder(c.Sector)).ToList();
+
+        // Population figures are public context, the same for every role; the line chart follows the country filter.
+        var latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
+        Chosen = RefugeeFiguresView.Choose(Names, Chosen, Country, latest);
+        var keep = Request.Query.Where(q => q.Key is not ("c" or "handler" or "format"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
+        Refugees = new RefugeeFiguresView(language, "p", "/admin/dashboards", Names, latest,
+            await DashboardData.FigureSeriesAsync(db, Names, Chosen, ct), Chosen, keep);
     }
 
     public string Label(PivotDimension d, string key) => d switch

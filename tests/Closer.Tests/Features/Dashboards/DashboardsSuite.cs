@@ -245,6 +245,48 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
     }
 
     [Fact]
+    public async Task PartnerDashboard_RepeatsThePublicCharts_WithTheApisNumbers()
+    {
+        var client = app.Client();
+        var staff = await app.SignedInClientAsync(R.Viewer);
+        var page = await staff.GetStringAsync("/admin/dashboards?status=validated", Ct);
+
+        var refugees = TableValues(page, "table-refugees");
+        var latest = Json(await client.GetStringAsync("/api/v1/dashboards/refugees", Ct)).EnumerateArray().ToList();
+        Assert.Equal(17, refugees.Count);
+        foreach (var f in latest)
+        {
+            Assert.Equal([f.GetProperty("refugeesAndMigrants").GetInt64()], refugees[f.GetProperty("country").GetString()!]);
+        }
+
+        // Validated only, the partner dashboard's reached vs target by country is the public API's.
+        var countries = TableValues(page, "table-countries");
+        var response = Json(await client.GetStringAsync("/api/v1/dashboards/response?by=country", Ct)).GetProperty("countries").EnumerateArray().ToList();
+        Assert.NotEmpty(response);
+        foreach (var c in response.Where(c => c.GetProperty("reached").GetInt64() > 0))
+        {
+            Assert.Equal([c.GetProperty("reached").GetInt64(), c.GetProperty("target").GetInt64()], countries[c.GetProperty("key").GetString()!]);
+        }
+
+        var partnerCells = Json(await client.GetStringAsync("/api/v1/dashboards/partners", Ct)).GetProperty("cells").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("country").GetString() + "-" + c.GetProperty("sector").GetString(), c => c.GetProperty("partners").GetInt64());
+        var pagePartners = TableValues(page, "table-partner-sectors").ToDictionary(kv => kv.Key, kv => kv.Value[0]);
+        Assert.Equal(partnerCells.OrderBy(kv => kv.Key, StringComparer.Ordinal), pagePartners.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+
+        // The line chart follows the country filter, and its own form keeps the other filters.
+        var peru = await staff.GetStringAsync("/admin/dashboards?country=PER&status=validated", Ct);
+        var time = Regex.Match(peru, "id=\"table-time\".*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains("Peru", time, StringComparison.Ordinal);
+        Assert.DoesNotContain("Colombia", time, StringComparison.Ordinal);
+        Assert.Contains("name=\"country\" value=\"PER\"", peru, StringComparison.Ordinal);
+        var chosen = await staff.GetStringAsync("/admin/dashboards?country=PER&c=URY&c=CHL", Ct);
+        var chosenTime = Regex.Match(chosen, "id=\"table-time\".*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains("Uruguay", chosenTime, StringComparison.Ordinal);
+        Assert.Contains("Chile", chosenTime, StringComparison.Ordinal);
+        Assert.DoesNotContain("Peru", chosenTime, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LineChart_ShowsTheCountriesChosenInTheGetForm()
     {
         var html = await app.Client().GetStringAsync("/en/data?c=URY&c=PRY", Ct);
