@@ -43,8 +43,9 @@ cold=$(curl -fs -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/en/data?
   echo "| /en/data | $rps | $p50 | $p99 | $non2xx, $sock |"
   echo
   echo "A first (uncached) render of the page with another query (year and three countries): ${cold} s."
-  echo "The page is output-cached for anonymous readers and keyed by the dashboards' stamp (one indexed row read per request),"
-  echo "so it changes the moment a report is validated, edited or returned."
+  echo "The page is output-cached for anonymous readers under the data-stamp tags of reports, plan, figures, organisations,"
+  echo "countries and funding; a commit that changes any of them evicts the tag, so the page changes the moment a report is"
+  echo "validated, edited or returned (no database read on a cached request)."
   echo
   echo '```'
   echo "$out"

@@ -19,6 +19,11 @@ public sealed class ImportTimings
     public TimeSpan Existing { get; set; }
     public TimeSpan Prepare { get; set; }
     public TimeSpan Write { get; set; }
+    /// <summary>The parts of <see cref="Write"/>: reports inserted and updated, revisions, audit entries, the dashboards' aggregates.</summary>
+    public TimeSpan WriteReports { get; set; }
+    public TimeSpan WriteRevisions { get; set; }
+    public TimeSpan WriteAudit { get; set; }
+    public TimeSpan WriteAggregates { get; set; }
     public TimeSpan Commit { get; set; }
     public int Rows { get; set; }
 }
@@ -315,18 +320,26 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 timings.Prepare = clock.Elapsed;
                 clock.Restart();
             }
+            var part = Stopwatch.StartNew();
             await bulk.InsertReportsAsync(reports, ct);
             if (await bulk.UpdateReportsAsync(updates, ct) != updates.Count)
             {
                 await tx.RollbackAsync(ct);
                 return (null, Changed());
             }
+            timings?.WriteReports = part.Elapsed;
+            part.Restart();
             await bulk.InsertRevisionsAsync(revisions, ct);
+            timings?.WriteRevisions = part.Elapsed;
+            part.Restart();
             await bulk.InsertAuditAsync(audit, ct);
+            timings?.WriteAudit = part.Elapsed;
+            part.Restart();
             // Everything derived from reports is refreshed here, in this transaction: the dashboards' aggregates of
             // every organisation × country × year the new (`reports`) and changed (`updates`) reports belong to.
             await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, Closer.Web.Features.Dashboards.ResponseAggregates.KeysOf(
                 reports.Select(r => (r.OrganisationId, r.CountryIso3, r.Month)).Concat(updates.Select(u => (u.Report.OrganisationId, u.Report.CountryIso3, u.Report.Month)))), ct);
+            timings?.WriteAggregates = part.Elapsed;
             if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
             {
                 await tx.RollbackAsync(ct);
