@@ -217,6 +217,16 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
         var now = time.GetUtcNow();
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         var months = Enumerable.Range(1, 12).Select(k => thisMonth.AddMonths(-k)).OrderBy(d => d).ToList();
+        // The demo's reach is sized against the demo plan, so the dashboards tell a plausible story: where a series has a
+        // target (the national platforms), its partners together reach 40–90 % of it at their best month, growing through
+        // the year; elsewhere the monthly figures follow the country's population of refugees and migrants.
+        var year = now.Year;
+        var targets = await db.PlanTargets.AsNoTracking().Where(t => t.Year == year)
+            .ToDictionaryAsync(t => (t.CountryIso3, t.IndicatorCode, t.PopulationGroup), t => t.Target, ct);
+        var population = (await db.PopulationFigures.AsNoTracking().ToListAsync(ct))
+            .GroupBy(f => f.CountryIso3, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f.AsOf, StringComparer.Ordinal).Last().RefugeesAndMigrants, StringComparer.Ordinal);
+        var series = new List<(Organisation Org, int Seed, string Country, string PCode, int K, string Indicator, string Sector, string Group)>();
         var seed = 0;
         foreach (var org in orgs.OrderBy(o => o.Acronym, StringComparer.Ordinal))
         {
@@ -228,35 +238,46 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
                 for (var k = 0; k < 2; k++)
                 {
                     var indicator = indicators[(seed * 3 + k * 5 + country[1]) % indicators.Length];
-                    foreach (var month in months)
-                    {
-                        var monthsAgo = (thisMonth.Year - month.Year) * 12 + thisMonth.Month - month.Month;
-                        var baseN = 20 + ((seed * 13 + month.Month * 17 + k * 29) % 180);
-                        var status = monthsAgo switch
-                        {
-                            > 2 => ReportStatus.Validated,
-                            2 => (seed % 5) switch { 0 => ReportStatus.Returned, 1 or 2 => ReportStatus.Submitted, _ => ReportStatus.Validated },
-                            _ => (seed % 4) switch { 0 => ReportStatus.Draft, 1 => ReportStatus.Submitted, _ => ReportStatus.Submitted },
-                        };
-                        if (monthsAgo == 1 && seed % 6 == 5)
-                        {
-                            continue; // not yet reported: shows on the status board
-                        }
-                        var cash = indicator.Sector == "MPC";
-                        var r = new ActivityReport
-                        {
-                            OrganisationId = org.Id, CountryIso3 = country, Admin1PCode = pcode, IndicatorCode = indicator.Code,
-                            Month = month.ToString("yyyy-MM", CultureInfo.InvariantCulture), PopulationGroup = (seed + k) % 4 == 0 ? PopulationGroups.HostCommunity : PopulationGroups.InDestination,
-                            Girls = baseN / 4, Boys = baseN / 5, Women = baseN / 2, Men = baseN / 3, Other = seed % 3 == 0 ? 2 : 0,
-                            IsCash = cash, CashUsd = cash ? baseN * 85 : null, Status = status,
-                            ReturnReason = status == ReportStatus.Returned ? "Demo: please check the disaggregation by sex and age." : null,
-                            Version = 1, CreatedAt = now, UpdatedAt = now, IsDemo = true,
-                            ImplementingPartner = seed % 4 == 1 ? "Socio local (demo)" : null,
-                        };
-                        r.Total = r.Girls + r.Boys + r.Women + r.Men + r.Other;
-                        db.ActivityReports.Add(r);
-                    }
+                    var group = (seed + k) % 4 == 0 ? PopulationGroups.HostCommunity : PopulationGroups.InDestination;
+                    series.Add((org, seed, country, pcode, k, indicator.Code, indicator.Sector, group));
                 }
+            }
+        }
+        var partnersPerSeries = series.GroupBy(x => (x.Country, x.Indicator, x.Group)).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (org, s, country, pcode, k, indicator, sector, group) in series)
+        {
+            // The best month's figure of this organisation's series.
+            var peak = targets.TryGetValue((country, indicator, group), out var target) && target > 0
+                ? target * (40 + (s * 11 + k * 23) % 51) / 100 / partnersPerSeries[(country, indicator, group)]
+                : (20 + (s * 13 + k * 29) % 180) * Math.Clamp(population.GetValueOrDefault(country, 10_000) / 10_000, 1, 100);
+            foreach (var month in months)
+            {
+                var monthsAgo = (thisMonth.Year - month.Year) * 12 + thisMonth.Month - month.Month;
+                var status = monthsAgo switch
+                {
+                    > 2 => ReportStatus.Validated,
+                    2 => (s % 5) switch { 0 => ReportStatus.Returned, 1 or 2 => ReportStatus.Submitted, _ => ReportStatus.Validated },
+                    _ => (s % 4) switch { 0 => ReportStatus.Draft, 1 => ReportStatus.Submitted, _ => ReportStatus.Submitted },
+                };
+                if (monthsAgo == 1 && s % 6 == 5)
+                {
+                    continue; // not yet reported: shows on the status board
+                }
+                // Services grow through the plan year (January is about half of the best month), with a little noise.
+                var n = Math.Max(10, peak * (50 + 50 * (month.Month - 1) / 11 - (s * 3 + month.Month * 7) % 9) / 100);
+                var cash = sector == "MPC";
+                var r = new ActivityReport
+                {
+                    OrganisationId = org.Id, CountryIso3 = country, Admin1PCode = pcode, IndicatorCode = indicator,
+                    Month = month.ToString("yyyy-MM", CultureInfo.InvariantCulture), PopulationGroup = group,
+                    Girls = n * 20 / 100, Boys = n * 18 / 100, Women = n * 34 / 100, Men = n * 27 / 100, Other = s % 3 == 0 ? 2 : 0,
+                    IsCash = cash, CashUsd = cash ? n * 85 : null, Status = status,
+                    ReturnReason = status == ReportStatus.Returned ? "Demo: please check the disaggregation by sex and age." : null,
+                    Version = 1, CreatedAt = now, UpdatedAt = now, IsDemo = true,
+                    ImplementingPartner = s % 4 == 1 ? "Socio local (demo)" : null,
+                };
+                r.Total = r.Girls + r.Boys + r.Women + r.Men + r.Other;
+                db.ActivityReports.Add(r);
             }
         }
         // Colombia and Peru have closed their older months (validated, locked by their coordinators).
