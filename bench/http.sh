@@ -16,6 +16,8 @@ paths=("$@")
 dotnet build src/Closer.Web -c Release -v q -nologo >/dev/null
 work=$(mktemp -d)
 export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true
+# As deploy/closer.service runs it.
+export MALLOC_ARENA_MAX=2
 export ConnectionStrings__Closer="Data Source=$work/bench.db" Email__PickupDirectory="$work/mail"
 export ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning
 (cd src/Closer.Web && exec dotnet bin/Release/net10.0/Closer.Web.dll) >"$work/app.log" 2>&1 &

@@ -16,6 +16,8 @@ base="http://127.0.0.1:$port"
 dotnet build src/Closer.Web -c Release -v q -nologo >/dev/null
 work=$(mktemp -d)
 export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true
+# As deploy/closer.service runs it.
+export MALLOC_ARENA_MAX=2
 export ConnectionStrings__Closer="Data Source=$work/bench.db" Email__PickupDirectory="$work/mail"
 export ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning
 export RateLimits__PledgesPerHour=100000000 RateLimits__ImportsPerMinute=100000000 RateLimits__SignInPerMinute=1000

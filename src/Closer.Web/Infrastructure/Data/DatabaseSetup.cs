@@ -27,8 +27,9 @@ public static class DatabaseSetup
     public static IServiceCollection AddCloserData(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DatabaseOptions>(configuration.GetSection("Database"));
+        services.AddSingleton<SqliteWriteGate>();
         services.AddDbContext<SqliteCloserDbContext>((sp, o) =>
-            o.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite.CommandTimeout(60)));
+            o.UseSqlite(SqliteConnectionString(sp), sqlite => sqlite.CommandTimeout(60)).AddInterceptors(sp.GetRequiredService<SqliteWriteGate>()));
         services.AddDbContext<PostgresCloserDbContext>((sp, o) =>
             o.UseNpgsql(sp.GetRequiredService<IConfiguration>().GetConnectionString("Closer")
                 ?? throw new InvalidOperationException("ConnectionStrings:Closer is required when Database:Provider is Postgres.")));
