@@ -25,6 +25,12 @@ public static class Charts
 
     private static string N(long n, CultureInfo culture) => n.ToString("N0", culture);
 
+    /// <summary>A whole number in the page's language (the dashboards' tables).</summary>
+    public static string Number(long n) => N(n, CultureInfo.CurrentCulture);
+
+    /// <summary>Reached as a share of target in the page's language, or a dash without a target.</summary>
+    public static string Percent(long reached, long target) => target > 0 ? ((double)reached / target).ToString("P0", CultureInfo.CurrentCulture) : "–";
+
     private static string D(double d) => d.ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>"Download this data: CSV (HXL) · XLSX · JSON" under a chart: the API path with <c>format</c> and <c>lang</c> added.</summary>

@@ -26,12 +26,6 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     public ResponseFigures Reached { get; private set; } = null!;
     public PartnerFigures Partners { get; private set; } = null!;
 
-    public static CultureInfo Culture => CultureInfo.CurrentCulture;
-
-    public static string N(long n) => n.ToString("N0", Culture);
-
-    public static string Percent(long reached, long target) => target > 0 ? ((double)reached / target).ToString("P0", Culture) : "–";
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         Names = await Names.LoadAsync(db, Lang, ct);

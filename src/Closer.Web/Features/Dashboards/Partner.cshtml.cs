@@ -43,13 +43,19 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
     public List<PartnerCount> PartnersBySector { get; private set; } = [];
     public RefugeeFiguresView Refugees { get; private set; } = null!;
 
-    public static CultureInfo Culture => CultureInfo.CurrentCulture;
-    public static string N(long n) => n.ToString("N0", Culture);
     public string Lang => HttpContext.Language();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
+        // Population figures are public context, the same for every role (the export does not need them); the line
+        // chart follows the country filter.
+        var latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
+        Chosen = RefugeeFiguresView.Choose(Names, Chosen, Country, latest);
+        var keep = Request.Query.Where(q => q.Key is not ("c" or "handler" or "format"))
+            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
+        Refugees = new RefugeeFiguresView(Lang, "p", "/admin/dashboards", Names, latest,
+            await DashboardData.FigureSeriesAsync(db, Names, Chosen, ct), Chosen, keep);
         return Page();
     }
 
@@ -94,14 +100,6 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         PartnersBySector = rows.GroupBy(r => (r.Country, r.Sector))
             .Select(g => new PartnerCount(g.Key.Country, Names.Country(g.Key.Country), g.Key.Sector, Names.Sector(g.Key.Sector), g.Select(r => r.Org).Distinct().Count()))
             .OrderBy(c => c.CountryName, StringComparer.CurrentCulture).ThenBy(c => Names.SectorOrder(c.Sector)).ToList();
-
-        // Population figures are public context, the same for every role; the line chart follows the country filter.
-        var latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
-        Chosen = RefugeeFiguresView.Choose(Names, Chosen, Country, latest);
-        var keep = Request.Query.Where(q => q.Key is not ("c" or "handler" or "format"))
-            .SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string>(q.Key, v ?? ""))).ToList();
-        Refugees = new RefugeeFiguresView(language, "p", "/admin/dashboards", Names, latest,
-            await DashboardData.FigureSeriesAsync(db, Names, Chosen, ct), Chosen, keep);
     }
 
     public string Label(PivotDimension d, string key) => d switch

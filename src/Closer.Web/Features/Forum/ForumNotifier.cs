@@ -72,7 +72,7 @@ public sealed class ForumNotifier(
                 return;
             }
             var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
-            var message = InCulture(lang, () =>
+            var message = Languages.InCulture(lang, () =>
             {
                 var link = $"{Base}/{lang}/forum/threads/{post.ThreadId}";
                 var unsubscribe = UnsubscribeUrl(lang, authorId, UnsubscribeKind.Replies);
@@ -138,7 +138,7 @@ public sealed class ForumNotifier(
                 continue;
             }
             var lang = Languages.IsSupported(user.PreferredLanguage) ? user.PreferredLanguage : Languages.Default;
-            var message = InCulture(lang, () => Digest(user, space, items, day, lang));
+            var message = Languages.InCulture(lang, () => Digest(user, space, items, day, lang));
             if (await ClaimAndEnqueueAsync(user.Id, space.Id, dayKey, items.Count, message, time, ct))
             {
                 sent++;
@@ -205,20 +205,6 @@ public sealed class ForumNotifier(
     private string S(string key) => t[key];
 
     private static string Excerpt(string text) => text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 277), "…");
-
-    private static T InCulture<T>(string language, Func<T> build)
-    {
-        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(language);
-            return build();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
-        }
-    }
 }
 
 /// <summary>Once an hour (configurable), sends yesterday's digests; idempotent, so every node may run it.</summary>

@@ -68,7 +68,7 @@ public sealed class SubscriptionMail(IStringLocalizer<SharedResource> t, Subscri
     public static string F(string format, params object[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 
     /// <summary>Builds the message with the recipient's culture current, so strings, dates and numbers are theirs.</summary>
-    public EmailMessage Compose(string to, string language, string userId, UnsubscribeKind kind, Func<MailContent> build) => InCulture(language, () =>
+    public EmailMessage Compose(string to, string language, string userId, UnsubscribeKind kind, Func<MailContent> build) => Languages.InCulture(language, () =>
     {
         var content = build();
         var unsubscribe = UnsubscribeUrl(language, userId, kind);
@@ -106,19 +106,4 @@ public sealed class SubscriptionMail(IStringLocalizer<SharedResource> t, Subscri
         return new EmailMessage(to, content.Subject, text.ToString(), html.ToString(), unsubscribe);
     });
 
-    public static string CurrentLanguage() => Languages.FromCulture(CultureInfo.CurrentUICulture);
-
-    public static T InCulture<T>(string language, Func<T> build)
-    {
-        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(language);
-            return build();
-        }
-        finally
-        {
-            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Notifications;
@@ -105,7 +106,7 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
     }
 
     internal MailItem PostItem(ForumPost post, ForumThread thread) =>
-        new(thread.Title, $"{mail.Base}/{SubscriptionMail.CurrentLanguage()}/forum/threads/{thread.Id}", $"{post.AuthorName}: {Excerpt(markdown.ToPlainText(post.Body))}");
+        new(thread.Title, $"{mail.Base}/{Languages.Current}/forum/threads/{thread.Id}", $"{post.AuthorName}: {Excerpt(markdown.ToPlainText(post.Body))}");
 
     private static string Excerpt(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 197), "…");
 

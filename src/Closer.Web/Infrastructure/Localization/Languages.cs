@@ -44,6 +44,21 @@ public static class Languages
 
     public static string Current => FromCulture(CultureInfo.CurrentUICulture);
 
+    /// <summary>Runs <paramref name="build"/> with the current (UI) culture set to a language's, then puts it back (mail composed off-request).</summary>
+    public static T InCulture<T>(string language, Func<T> build)
+    {
+        var (culture, ui) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = Languages.Culture(language);
+            return build();
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = (culture, ui);
+        }
+    }
+
     /// <summary>Where a reader is sent when a page is missing in their language: pap → es → en; pt → es → en; es → en.</summary>
     public static IReadOnlyList<string> FallbackChain(string language) => language switch
     {
