@@ -122,6 +122,14 @@ public static class DataStamps
     }
 
     /// <summary>
+    /// Deletes the stamps that are no longer any dataset's latest. Only the latest change of a dataset is ever read,
+    /// and a stamp is written with every change (every pledge, every saved report), so without this the table grows
+    /// with the writes. Rows are deleted, never updated, and a concurrent writer only inserts newer ones, so nobody waits.
+    /// </summary>
+    public static Task<int> PruneAsync(CloserDbContext db, CancellationToken ct) =>
+        db.DataStamps.Where(s => s.ChangedAt < db.DataStamps.Where(x => x.Dataset == s.Dataset).Max(x => x.ChangedAt)).ExecuteDeleteAsync(ct);
+
+    /// <summary>
     /// Records that <paramref name="dataset"/> changed, for writers that bypass EF's change tracking (bulk import,
     /// aggregate rebuilds): the stamp is saved in the caller's transaction, and its cached answers are evicted when
     /// that transaction commits (see <see cref="DataStampInterceptor"/>).
@@ -176,15 +184,14 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataStamp)
             .SelectMany(e => DataStamps.Of(e.Entity.GetType()))
             .ToHashSet(StringComparer.Ordinal);
-        var explicitStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToList();
+        var explicitStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToHashSet(StringComparer.Ordinal);
         _pending.GetOrCreateValue(db).UnionWith(explicitStamps);
         if (touched.Count == 0)
         {
             return;
         }
         var now = time.GetUtcNow();
-        var pendingStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToHashSet(StringComparer.Ordinal);
-        foreach (var dataset in touched.Where(d => !pendingStamps.Contains(d)))
+        foreach (var dataset in touched.Where(d => !explicitStamps.Contains(d)))
         {
             db.DataStamps.Add(new DataStamp { Dataset = dataset, ChangedAt = now });
         }
@@ -267,6 +274,27 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
         if (output is not null && (pending.Contains(DataStamps.Figures) || pending.Contains(DataStamps.Reports)))
         {
             await output.EvictByTagAsync(ContentService.CacheTag, ct);
+        }
+    }
+}
+
+/// <summary>Prunes superseded data stamps once an hour (see <see cref="DataStamps.PruneAsync"/>).</summary>
+internal sealed class DataStampPruner(IServiceScopeFactory scopes, TimeProvider time, ILogger<DataStampPruner> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await DataStamps.PruneAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>(), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Pruning data stamps failed; the next hour tries again");
+            }
         }
     }
 }

@@ -22,6 +22,7 @@ public static class OpenDataFeature
             o.AddPolicy(PagePolicy, b => b.Tag([.. DataStamps.Known.Select(DataStamps.Tag)]).Expire(TimeSpan.FromMinutes(10)));
         });
         services.AddTransient<IStartupFilter, ConditionalRequestsStartupFilter>();
+        services.AddHostedService<DataStampPruner>();
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<LiveFigures>();
         services.AddCloserOpenApi();

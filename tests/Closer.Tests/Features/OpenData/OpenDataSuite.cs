@@ -41,6 +41,28 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 
     [Fact]
+    public async Task PruningStamps_KeepsEveryDatasetsLatestChange_AndDropsTheSupersededOnes()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var past = TimeProvider.System.GetUtcNow().AddDays(-30);
+        foreach (var days in new[] { 3, 1, 2 })
+        {
+            await DataStamps.MarkChangedAsync(db, DataStamps.Pledges, past.AddDays(-days), Ct);
+        }
+        var before = await DataStamps.AllLatestAsync(db, Ct);
+        Assert.True(await db.DataStamps.CountAsync(s => s.Dataset == DataStamps.Pledges, Ct) >= 3);
+
+        Assert.True(await DataStamps.PruneAsync(db, Ct) >= 2);
+
+        Assert.Equal(before.OrderBy(kv => kv.Key, StringComparer.Ordinal), (await DataStamps.AllLatestAsync(db, Ct)).OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        var pledges = await db.DataStamps.AsNoTracking().Where(s => s.Dataset == DataStamps.Pledges).Select(s => s.ChangedAt).ToListAsync(Ct);
+        Assert.NotEmpty(pledges);
+        Assert.All(pledges, at => Assert.Equal(pledges.Max(), at));
+        Assert.Equal(0, await DataStamps.PruneAsync(db, Ct));
+    }
+
+    [Fact]
     public async Task LiveReachedFigure_IsTheNumberTheDashboardShows()
     {
         // A campaign quoting "people reached with health services in {year}" must say what /data says.
