@@ -64,11 +64,14 @@ public sealed class Names(Dictionary<string, string> countries, Dictionary<strin
 public static class DashboardData
 {
     /// <summary>The current plan year: the latest plan that has begun, else this calendar year.</summary>
-    public static async Task<int> CurrentYearAsync(CloserDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<int> CurrentYearAsync(CloserDbContext db, TimeProvider time, CancellationToken ct) =>
+        CurrentYear(await PlanYearsAsync(db, ct), time);
+
+    /// <summary>The current plan year among <paramref name="planYears"/> (pages that list the years already).</summary>
+    public static int CurrentYear(IEnumerable<int> planYears, TimeProvider time)
     {
         var now = time.GetUtcNow().Year;
-        var years = await db.ResponsePlans.AsNoTracking().Select(p => p.Year).Where(y => y <= now).ToListAsync(ct);
-        return years.Count == 0 ? now : years.Max();
+        return planYears.Where(y => y <= now).DefaultIfEmpty(now).Max();
     }
 
     public static async Task<List<int>> PlanYearsAsync(CloserDbContext db, CancellationToken ct) =>
