@@ -136,8 +136,15 @@ lines.Add("| file | parse only (s) | validate + store (s) | ratio | imported | C
 lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
 
 var breakdown = new List<string>();
-var runs = new List<(string Kind, byte[] Bytes, bool OnPostgres)> { ("CSV", csv, false), ("XLSX", xlsx, false) };
-if (postgres is not null)
+// CLOSER_BENCH_ONLY=postgres|sqlite runs one store (while working on it; the committed results run both).
+var only = Environment.GetEnvironmentVariable("CLOSER_BENCH_ONLY");
+var runs = new List<(string Kind, byte[] Bytes, bool OnPostgres)>();
+if (only is null or "sqlite")
+{
+    runs.Add(("CSV", csv, false));
+    runs.Add(("XLSX", xlsx, false));
+}
+if (postgres is not null && only is null or "postgres")
 {
     runs.Add(("CSV", csv, true));
     runs.Add(("XLSX", xlsx, true));
@@ -191,7 +198,8 @@ lines.AddRange(breakdown);
 lines.Add("");
 lines.Add("Validate + store runs the real `ReportImporter` (every row checked, then one transaction with a revision and an audit entry per row and one for the import).");
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-if (postgres is not null)
+// CLOSER_BENCH_KEEP=1 keeps the PostgreSQL databases (to look at them with psql afterwards).
+if (postgres is not null && Environment.GetEnvironmentVariable("CLOSER_BENCH_KEEP") != "1")
 {
     Npgsql.NpgsqlConnection.ClearAllPools();
     await using var conn = new Npgsql.NpgsqlConnection(postgres);

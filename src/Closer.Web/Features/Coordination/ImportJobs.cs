@@ -269,8 +269,15 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
             var completed = false;
             var hooks = new ImportHooks
             {
+                // Progress comes from the reading thread, possibly while the import's transaction is open on the
+                // importer's context: it goes through a context of its own, and is seen by the status page at once.
                 OnProgress = async (rows, token2) =>
-                    await Mine().ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, rows).SetProperty(j => j.ClaimedUntil, time.GetUtcNow() + o.Lease), token2),
+                {
+                    await using var progressScope = scopes.CreateAsyncScope();
+                    var progressDb = progressScope.ServiceProvider.GetRequiredService<CloserDbContext>();
+                    await progressDb.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, rows).SetProperty(j => j.ClaimedUntil, time.GetUtcNow() + o.Lease), token2);
+                },
                 BeforeCommit = async (tx, result, token2) =>
                 {
                     // Done in the same transaction as the rows: both or neither, and only while the claim is ours.

@@ -2,10 +2,13 @@ using System.Buffers;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Threading.Channels;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination;
@@ -31,7 +34,10 @@ public sealed class ImportTimings
 /// <summary>What a caller may hook into an import: progress while reading, and a last word inside the transaction.</summary>
 public sealed class ImportHooks
 {
-    /// <summary>Called every few thousand rows while the file is read and checked (no transaction is open then).</summary>
+    /// <summary>
+    /// Called every few thousand rows from the thread that reads and checks the file. On PostgreSQL the import's
+    /// transaction may be open on the importer's context meanwhile: use a context of your own.
+    /// </summary>
     public Func<int, CancellationToken, Task>? OnProgress { get; init; }
 
     /// <summary>
@@ -41,6 +47,9 @@ public sealed class ImportHooks
     public Func<CloserDbContext, ImportResult, CancellationToken, Task<bool>>? BeforeCommit { get; init; }
 
     public ImportTimings? Timings { get; init; }
+
+    /// <summary>Rows handed over at a time from the reading thread to the writer (tests use a few, to cross chunks).</summary>
+    public int ChunkRows { get; init; } = ReportImporter.DefaultChunkRows;
 }
 
 /// <summary>
@@ -48,7 +57,7 @@ public sealed class ImportHooks
 /// in one transaction (bulk statements, no change tracking). Rows matching an existing report's key update it, with a
 /// revision and an audit entry each; identical rows change nothing.
 /// </summary>
-public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t)
+public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, IServiceScopeFactory scopes)
 {
     public const int ProgressEvery = 2000;
 
@@ -165,102 +174,223 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         }
 
         var reference = await ReportReference.LoadAsync(db, ct);
-        var parsed = new List<(int Line, ReportValues Values)>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var cells = new RowCells(index);
-        var count = 0;
-        while (pending is not null || next())
+        // Reading, checking and preparing runs on its own thread, with its own database context for looking up
+        // existing reports, and hands prepared chunks to the writer, which only writes. On PostgreSQL the chunks are
+        // written as they come, inside the one transaction, while the next ones are read: an open transaction there
+        // blocks no reader and no other writer, and the server's work overlaps the parse. On SQLite a transaction takes
+        // the file's one write lock, so the whole file is read, checked and prepared first, and the lock is held only
+        // for the writes. Either way, an invalid row anywhere means nothing is stored.
+        var overlap = db.Database.IsNpgsql();
+        var chunks = overlap
+            ? Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })
+            : Channel.CreateUnbounded<PreparedChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        await using var lookupScope = scopes.CreateAsyncScope();
+        var reading = new RowReading(index, reference, lookupScope.ServiceProvider.GetRequiredService<CloserDbContext>(), actor, t, hooks,
+            time.GetUtcNow(), chunks.Writer);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token);
+        await using var store = new ChunkStore(db, reading.Now, actor, hooks);
+        try
         {
-            var row = pending ?? current();
-            pending = null;
-            count++;
-            if (hooks?.OnProgress is { } progress && count % ProgressEvery == 0)
+            if (!overlap)
             {
-                await progress(count, ct);
+                await producer;
             }
-            cells.Row = row.Cells;
-            var values = ReportRows.Parse(cells, row.Line, reference, actor, t, errors);
-            if (values is null)
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                continue;
+                if (reading.ErrorCount == 0)
+                {
+                    await store.WriteAsync(chunk, stop.Token);
+                }
             }
-            var key = values.Key;
-            if (seen.TryGetValue(key, out var first))
+            await producer;
+            if (timings is not null)
             {
-                errors.Add(new FieldError(row.Line, ReportColumns.Indicator.Key, t["Duplicate of row {0}: same organisation, country, admin1, indicator, month and population group.", first]));
-                continue;
+                timings.Rows = reading.Count;
             }
-            seen[key] = row.Line;
-            parsed.Add((row.Line, values));
-        }
-        if (count == 0)
-        {
-            return (null, Empty());
-        }
-        if (hooks?.OnProgress is { } done)
-        {
-            await done(count, ct);
-        }
-        if (timings is not null)
-        {
-            timings.ReadAndValidate = clock.Elapsed;
-            timings.Rows = count;
-            clock.Restart();
-        }
-
-        // One query for the reports of the organisations and months in the file, matched by key in memory.
-        var orgIds = parsed.Select(p => p.Values.OrganisationId).Distinct().ToList();
-        var months = parsed.Select(p => p.Values.Month).Distinct().ToList();
-        var existing = new Dictionary<string, ActivityReport>(StringComparer.Ordinal);
-        if (parsed.Count > 0)
-        {
-            foreach (var r in await db.ActivityReports.AsNoTracking().Where(r => orgIds.Contains(r.OrganisationId) && months.Contains(r.Month)).ToListAsync(ct))
+            if (reading.Count == 0)
             {
-                existing[ReportRows.KeyOf(r)] = r;
+                return (null, Empty());
             }
-        }
-        foreach (var (line, v) in parsed)
-        {
-            if (existing.TryGetValue(v.Key, out var r) && r.DeletedAt is null && r.Status is ReportStatus.Submitted or ReportStatus.Validated
-                && ReportRows.Differs(r, v))
+            if (reading.Errors.Count > 0)
             {
-                errors.Add(new FieldError(line, ReportColumns.Status.Key, t["This report is already submitted or validated and cannot change; ask your coordinator to return it."]));
+                return (null, Invalid(reading.Errors));
+            }
+            return await store.FinishAsync(reading.Result, ct);
+        }
+        catch (DbException) when (!ct.IsCancellationRequested)
+        {
+            // Another write of the same keys came in between (the unique index refused ours): nothing was stored.
+            db.ChangeTracker.Clear();
+            return (null, Changed());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+#pragma warning disable CA1031 // already seen (rethrown above) or moot: the import stopped for another reason
+            catch (Exception)
+#pragma warning restore CA1031
+            {
             }
         }
-        if (errors.Count > 0)
-        {
-            return (null, Invalid(errors));
-        }
-        if (timings is not null)
-        {
-            timings.Existing = clock.Elapsed;
-            clock.Restart();
-        }
-        return await StoreAsync(parsed, existing, actor, hooks, ct);
     }
 
+    /// <summary>Rows per chunk handed from the reading thread to the writer.</summary>
+    public const int DefaultChunkRows = 4096;
+
     /// <summary>
-    /// The one place an import writes: new reports, changed reports, their revisions and audit entries, and the
-    /// import's own audit entry, all in one transaction.
+    /// A chunk ready to write: new reports (ids not yet given) with their first revision and audit entry at the same
+    /// index, then changed reports with the version they were read with, their revisions and audit entries.
     /// </summary>
-    private async Task<(ImportResult? Result, Error? Error)> StoreAsync(List<(int Line, ReportValues Values)> parsed, Dictionary<string, ActivityReport> existing,
-        Actor actor, ImportHooks? hooks, CancellationToken ct)
+    private sealed record PreparedChunk(List<ActivityReport> Creates, List<(ActivityReport Report, int ReadVersion)> Updates,
+        List<ReportRevision> Revisions, List<AuditEntry> Audit);
+
+    /// <summary>
+    /// The reading side: every row parsed and checked (codes, numbers, scope, duplicates within the file); each chunk
+    /// of valid rows matched with the existing reports of its organisations and months (read once per pair, through
+    /// its own context), then, while the file is still valid, prepared for writing.
+    /// </summary>
+    private sealed class RowReading(Dictionary<string, int> index, ReportReference reference, CloserDbContext lookup, Actor actor,
+        IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, ChannelWriter<PreparedChunk> output)
     {
-        var clock = Stopwatch.StartNew();
-        var timings = hooks?.Timings;
-        var now = time.GetUtcNow();
-        var creates = new List<ReportValues>();
-        var updates = new List<(ActivityReport Report, int ReadVersion)>();
-        var revisions = new List<ReportRevision>();
-        var audit = new List<AuditEntry>();
-        using var json = new SnapshotJson();
-        foreach (var (_, v) in parsed)
+        private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
+        private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
+        private readonly ImportTimings? _timings = hooks?.Timings;
+        private int _errorCount;
+        private int _creates;
+        private int _updates;
+        private int _unchanged;
+
+        public DateTimeOffset Now => now;
+        public List<FieldError> Errors { get; } = [];
+        public int Count { get; private set; }
+        /// <summary>Errors found so far (read from the writing side while this one runs).</summary>
+        public int ErrorCount => Volatile.Read(ref _errorCount);
+        public ImportResult Result => new(_creates, _updates, _unchanged);
+
+        public async Task RunAsync(Func<bool> next, Func<SheetRow> current, SheetRow? pending, CancellationToken ct)
         {
-            if (!existing.TryGetValue(v.Key, out var r))
+            var clock = Stopwatch.StartNew();
+            var outside = TimeSpan.Zero;
+            try
             {
-                creates.Add(v);
+                var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+                var cells = new RowCells(index);
+                var size = Math.Max(1, hooks?.ChunkRows ?? DefaultChunkRows);
+                var chunk = new List<(int Line, ReportValues Values)>(size);
+                using var json = new SnapshotJson();
+                while (pending is not null || next())
+                {
+                    var row = pending ?? current();
+                    pending = null;
+                    Count++;
+                    if (hooks?.OnProgress is { } progress && Count % ProgressEvery == 0)
+                    {
+                        await progress(Count, ct);
+                    }
+                    cells.Row = row.Cells;
+                    var before = Errors.Count;
+                    var values = ReportRows.Parse(cells, row.Line, reference, actor, t, Errors);
+                    if (values is not null)
+                    {
+                        if (seen.TryGetValue(values.Key, out var first))
+                        {
+                            Errors.Add(new FieldError(row.Line, ReportColumns.Indicator.Key,
+                                t["Duplicate of row {0}: same organisation, country, admin1, indicator, month and population group.", first]));
+                        }
+                        else
+                        {
+                            seen[values.Key] = row.Line;
+                            chunk.Add((row.Line, values));
+                        }
+                    }
+                    if (Errors.Count != before)
+                    {
+                        Volatile.Write(ref _errorCount, Errors.Count);
+                    }
+                    if (chunk.Count == size)
+                    {
+                        outside += await HandOverAsync(chunk, json, ct);
+                        chunk = new List<(int Line, ReportValues Values)>(size);
+                    }
+                }
+                if (chunk.Count > 0)
+                {
+                    outside += await HandOverAsync(chunk, json, ct);
+                }
+                if (Count > 0 && hooks?.OnProgress is { } done)
+                {
+                    await done(Count, ct);
+                }
             }
-            else if (ReportRows.Differs(r, v))
+            finally
+            {
+                _timings?.ReadAndValidate = clock.Elapsed - outside;
+                output.TryComplete();
+            }
+        }
+
+        /// <summary>Matches a chunk with the existing reports, prepares and hands it over; returns the time spent here.</summary>
+        private async Task<TimeSpan> HandOverAsync(List<(int Line, ReportValues Values)> chunk, SnapshotJson json, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            foreach (var group in chunk.Select(p => (p.Values.OrganisationId, p.Values.Month)).Where(_loaded.Add).GroupBy(k => k.OrganisationId))
+            {
+                var org = group.Key;
+                var months = group.Select(k => k.Month).ToList();
+                foreach (var r in await lookup.ActivityReports.AsNoTracking().Where(r => r.OrganisationId == org && months.Contains(r.Month)).ToListAsync(ct))
+                {
+                    _existing[ReportRows.KeyOf(r)] = r;
+                }
+            }
+            var creates = new List<ReportValues>();
+            var updates = new List<(ActivityReport Report, ReportValues Values)>();
+            foreach (var (line, v) in chunk)
+            {
+                // Keys are unique within the file: a matched report is not looked up again.
+                if (!_existing.Remove(v.Key, out var r))
+                {
+                    creates.Add(v);
+                }
+                else if (!ReportRows.Differs(r, v))
+                {
+                    _unchanged++;
+                }
+                else if (r.DeletedAt is null && r.Status is ReportStatus.Submitted or ReportStatus.Validated)
+                {
+                    Errors.Add(new FieldError(line, ReportColumns.Status.Key, t["This report is already submitted or validated and cannot change; ask your coordinator to return it."]));
+                    Volatile.Write(ref _errorCount, Errors.Count);
+                }
+                else
+                {
+                    updates.Add((r, v));
+                }
+            }
+            var existing = clock.Elapsed;
+            _timings?.Existing += existing;
+            if (Errors.Count > 0 || creates.Count + updates.Count == 0)
+            {
+                // Nothing will be stored (or nothing changes here): no need to prepare anything.
+                return clock.Elapsed;
+            }
+            var prepared = new PreparedChunk([], [], new List<ReportRevision>(creates.Count + updates.Count), new List<AuditEntry>(creates.Count + updates.Count));
+            foreach (var v in creates)
+            {
+                var r = new ActivityReport
+                {
+                    OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
+                    Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
+                };
+                ReportRows.Apply(r, v);
+                prepared.Creates.Add(r);
+                prepared.Revisions.Add(new ReportRevision { Version = 1, Snapshot = json.Snapshot(r), ChangedAt = now, ChangedBy = actor.Email });
+                prepared.Audit.Add(Entry(now, actor, "create", r, v.OrgAcronym, json.CreateDiff(r)));
+            }
+            foreach (var (r, v) in updates)
             {
                 var old = ReportRows.Snapshot(r);
                 var readVersion = r.Version;
@@ -274,100 +404,138 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 r.UpdatedAt = now;
                 r.Version++;
                 var snapshot = ReportRows.Snapshot(r);
-                updates.Add((r, readVersion));
-                revisions.Add(new ReportRevision { ReportId = r.Id, Version = r.Version, Snapshot = JsonSerializer.Serialize(snapshot), ChangedAt = now, ChangedBy = actor.Email });
-                audit.Add(Entry(now, actor, restored ? "restore" : "update", r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
+                prepared.Updates.Add((r, readVersion));
+                prepared.Revisions.Add(new ReportRevision { ReportId = r.Id, Version = r.Version, Snapshot = JsonSerializer.Serialize(snapshot), ChangedAt = now, ChangedBy = actor.Email });
+                prepared.Audit.Add(Entry(now, actor, restored ? "restore" : "update", r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
             }
+            _creates += creates.Count;
+            _updates += updates.Count;
+            _timings?.Prepare += clock.Elapsed - existing;
+            var handedOver = clock.Elapsed;
+            await output.WriteAsync(prepared, ct);
+            // Time waiting for the writer is the writer's, not this side's.
+            return handedOver;
         }
-        var unchanged = parsed.Count - creates.Count - updates.Count;
-        var result = new ImportResult(creates.Count, updates.Count, unchanged);
-        if (creates.Count + updates.Count == 0)
+    }
+
+    /// <summary>
+    /// The writing side, and the one place an import writes: each prepared chunk's new reports (given their ids here),
+    /// changed reports (only if unchanged since they were read), revisions and audit entries; at the end the import's
+    /// own audit entry and the dashboards' aggregates, all in one transaction, begun at the first write.
+    /// </summary>
+    private sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks) : IAsyncDisposable
+    {
+        private readonly ImportTimings? _timings = hooks?.Timings;
+        private readonly HashSet<Closer.Web.Features.Dashboards.AggregateKey> _aggregates = [];
+        private IDbContextTransaction? _tx;
+        private ReportBulkWriter? _bulk;
+        private bool _conflict;
+
+        public async Task WriteAsync(PreparedChunk chunk, CancellationToken ct)
         {
-            return (result, null);
-        }
-        try
-        {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            // The bulk path bypasses the change tracker: stamp the reports dataset ourselves, so the public answers
-            // built on reports are evicted when this transaction commits (and only then).
-            await Closer.Web.Features.OpenData.DataStamps.MarkChangedAsync(db, Closer.Web.Features.OpenData.DataStamps.Reports, now, ct);
-            var bulk = ReportBulkWriter.For(db);
-            await bulk.BeginAsync(ct);
-            try
+            if (_conflict)
             {
-            var ids = await bulk.ReserveReportIdsAsync(creates.Count, ct);
-            var reports = new List<ActivityReport>(creates.Count);
-            for (var i = 0; i < creates.Count; i++)
+                return;
+            }
+            var clock = Stopwatch.StartNew();
+            if (_tx is null)
             {
-                var v = creates[i];
-                var r = new ActivityReport
+                _tx = await db.Database.BeginTransactionAsync(ct);
+                // The bulk path bypasses the change tracker: stamp the reports dataset ourselves, so the public answers
+                // built on reports are evicted when this transaction commits (and only then).
+                await Closer.Web.Features.OpenData.DataStamps.MarkChangedAsync(db, Closer.Web.Features.OpenData.DataStamps.Reports, now, ct);
+                _bulk = ReportBulkWriter.For(db);
+                await _bulk.BeginAsync(ct);
+            }
+            var bulk = _bulk!;
+            var ids = chunk.Creates.Count > 0 ? await bulk.ReserveReportIdsAsync(chunk.Creates.Count, ct) : [];
+            for (var i = 0; i < chunk.Creates.Count; i++)
+            {
+                chunk.Creates[i].Id = ids[i];
+                chunk.Revisions[i].ReportId = ids[i];
+            }
+            foreach (var r in chunk.Creates.Concat(chunk.Updates.Select(u => u.Report)))
+            {
+                if (Closer.Web.Features.Dashboards.AggregateKey.For(r.OrganisationId, r.CountryIso3, r.Month) is { } key)
                 {
-                    Id = ids[i], OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
-                    Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
-                };
-                ReportRows.Apply(r, v);
-                reports.Add(r);
-                revisions.Add(new ReportRevision { ReportId = r.Id, Version = 1, Snapshot = json.Snapshot(r), ChangedAt = now, ChangedBy = actor.Email });
-                audit.Add(Entry(now, actor, "create", r, v.OrgAcronym, json.CreateDiff(r)));
+                    _aggregates.Add(key);
+                }
             }
-            audit.Add(new AuditEntry
+            await bulk.InsertReportsAsync(chunk.Creates, ct);
+            if (await bulk.UpdateReportsAsync(chunk.Updates, ct) != chunk.Updates.Count)
             {
-                At = now, UserId = actor.UserId, UserEmail = actor.Email, Action = "import", EntityType = "import",
-                EntityKey = $"{creates.Count}+{updates.Count}", OrganisationId = actor.Scope.OrganisationId,
-            });
-            if (timings is not null)
+                // Another change came in between: nothing will be stored.
+                _conflict = true;
+                return;
+            }
+            if (_timings is not null)
             {
-                timings.Prepare = clock.Elapsed;
+                _timings.WriteReports += clock.Elapsed;
                 clock.Restart();
             }
-            var part = Stopwatch.StartNew();
-            await bulk.InsertReportsAsync(reports, ct);
-            if (await bulk.UpdateReportsAsync(updates, ct) != updates.Count)
+            await bulk.InsertRevisionsAsync(chunk.Revisions, ct);
+            if (_timings is not null)
             {
-                await tx.RollbackAsync(ct);
+                _timings.WriteRevisions += clock.Elapsed;
+                clock.Restart();
+            }
+            await bulk.InsertAuditAsync(chunk.Audit, ct);
+            if (_timings is not null)
+            {
+                _timings.WriteAudit += clock.Elapsed;
+            }
+        }
+
+        /// <summary>After the last chunk of a valid file: the import's audit entry, the aggregates, the caller's hook, the commit.</summary>
+        public async Task<(ImportResult? Result, Error? Error)> FinishAsync(ImportResult result, CancellationToken ct)
+        {
+            if (_conflict)
+            {
                 return (null, Changed());
             }
-            timings?.WriteReports = part.Elapsed;
-            part.Restart();
-            await bulk.InsertRevisionsAsync(revisions, ct);
-            timings?.WriteRevisions = part.Elapsed;
-            part.Restart();
-            await bulk.InsertAuditAsync(audit, ct);
-            timings?.WriteAudit = part.Elapsed;
-            part.Restart();
+            if (_tx is null)
+            {
+                return (result, null);
+            }
+            var clock = Stopwatch.StartNew();
+            await _bulk!.InsertAuditAsync([new AuditEntry
+            {
+                At = now, UserId = actor.UserId, UserEmail = actor.Email, Action = "import", EntityType = "import",
+                EntityKey = $"{result.Imported}+{result.Updated}", OrganisationId = actor.Scope.OrganisationId,
+            }], ct);
             // Everything derived from reports is refreshed here, in this transaction: the dashboards' aggregates of
-            // every organisation × country × year the new (`reports`) and changed (`updates`) reports belong to.
-            await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, Closer.Web.Features.Dashboards.ResponseAggregates.KeysOf(
-                reports.Select(r => (r.OrganisationId, r.CountryIso3, r.Month)).Concat(updates.Select(u => (u.Report.OrganisationId, u.Report.CountryIso3, u.Report.Month)))), ct);
-            timings?.WriteAggregates = part.Elapsed;
+            // every organisation × country × year the new and changed reports belong to.
+            await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, _aggregates, ct);
+            if (_timings is not null)
+            {
+                _timings.WriteAggregates = clock.Elapsed;
+                _timings.Write = _timings.WriteReports + _timings.WriteRevisions + _timings.WriteAudit + _timings.WriteAggregates;
+            }
             if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
             {
-                await tx.RollbackAsync(ct);
                 return (null, new ConflictError("import-claim-lost", "The import was taken over by another worker."));
             }
-            if (timings is not null)
+            clock.Restart();
+            await _tx.CommitAsync(ct);
+            if (_timings is not null)
             {
-                timings.Write = clock.Elapsed;
-                clock.Restart();
+                _timings.Commit = clock.Elapsed;
             }
-            await tx.CommitAsync(ct);
-            if (timings is not null)
-            {
-                timings.Commit = clock.Elapsed;
-            }
-            }
-            finally
-            {
-                await bulk.EndAsync();
-            }
+            return (result, null);
         }
-        catch (DbException) when (!ct.IsCancellationRequested)
+
+        /// <summary>Rolls back whatever was not committed.</summary>
+        public async ValueTask DisposeAsync()
         {
-            // Another write of the same keys came in between (the unique index refused ours): nothing was stored.
-            db.ChangeTracker.Clear();
-            return (null, Changed());
+            if (_bulk is not null)
+            {
+                await _bulk.EndAsync();
+            }
+            if (_tx is not null)
+            {
+                await _tx.DisposeAsync();
+            }
         }
-        return (result, null);
     }
 
     private static ConflictError Changed() =>

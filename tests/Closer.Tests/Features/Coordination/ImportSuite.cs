@@ -269,6 +269,89 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(before, await CountReportsAsync());
     }
 
+    /// <summary>20 CAMPO rows in one admin1 area (4 indicators × 5 groups) as cells, header first; totals add up.</summary>
+    private static List<SheetRow> ChunkedRows(string admin1, Func<int, string, string>? girls = null)
+    {
+        string[] indicators = ["EDU-01", "EDU-02", "HEA-01", "HEA-02"];
+        var rows = new List<SheetRow> { new(1, Header.Split(',')) };
+        foreach (var (i, g) in from i in indicators from g in PopulationGroups.All select (i, g))
+        {
+            var line = rows.Count + 1;
+            var n = girls?.Invoke(line, g) ?? "1";
+            var total = int.TryParse(n, out var value) ? (value + 9).ToString(System.Globalization.CultureInfo.InvariantCulture) : "10";
+            rows.Add(new(line, Row(admin1, indicator: i, group: g, girls: n, total: total).Split(',')));
+        }
+        return rows;
+    }
+
+    /// <summary>Imports through the importer itself, handing over 3 rows at a time, so a file of 20 crosses 7 chunks.</summary>
+    private async Task<(ImportResult? Result, Closer.Web.Infrastructure.Error? Error)> ImportInChunksAsync(List<SheetRow> rows)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
+        var actor = new Actor(null, "chunks@example.org", new Closer.Web.Infrastructure.Security.ScopeUser(
+            new HashSet<string> { R.Admin }, null, new HashSet<string>()));
+        var csv = Encoding.UTF8.GetBytes(string.Join("\n", rows.Select(r => string.Join(',', r.Cells))) + "\n");
+        var (upload, refusal) = await Spreadsheets.CheckUploadAsync(new MemoryStream(csv), csv.Length, Ct);
+        Assert.Null(refusal);
+        return await importer.ImportCheckedAsync(upload!, actor, new ImportHooks { ChunkRows = 3 }, Ct);
+    }
+
+    private async Task<(int Reports, int Revisions, int Audit)> StoredAsync(string admin1)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var ids = await db.ActivityReports.Where(r => r.Admin1PCode == admin1 && r.Month == M).Select(r => r.Id).ToListAsync(Ct);
+        return (ids.Count, await db.ReportRevisions.CountAsync(r => ids.Contains(r.ReportId), Ct),
+            await db.AuditEntries.CountAsync(a => a.EntityType == "report" && a.EntityKey.Contains("|" + admin1 + "|"), Ct));
+    }
+
+    [Fact]
+    public async Task Import_AcrossManyChunks_StoresEveryRowOnce_UpdatesInLaterChunks_AndReimportChangesNothing()
+    {
+        var rows = ChunkedRows("CO41");
+        var (result, error) = await ImportInChunksAsync(rows);
+        Assert.Null(error);
+        Assert.Equal(new ImportResult(20, 0, 0), result);
+        Assert.Equal((20, 20, 20), await StoredAsync("CO41"));
+        Assert.Equal(new ImportResult(0, 0, 20), (await ImportInChunksAsync(rows)).Result);
+        // Rows 6 and 20 (chunks 2 and 7) change; the rest is identical.
+        var changed = ChunkedRows("CO41", (line, _) => line is 6 or 20 ? "9" : "1");
+        Assert.Equal(new ImportResult(0, 2, 18), (await ImportInChunksAsync(changed)).Result);
+        Assert.Equal((20, 22, 22), await StoredAsync("CO41"));
+    }
+
+    [Fact]
+    public async Task Import_AcrossManyChunks_AnInvalidRowInTheLastChunk_RollsBackTheChunksAlreadyWritten()
+    {
+        // On PostgreSQL the first chunks are written while the last is still being read: the bad row must undo them.
+        var rows = ChunkedRows("CO44", (line, _) => line == 21 ? "-4" : "1");
+        var (result, error) = await ImportInChunksAsync(rows);
+        Assert.Null(result);
+        var invalid = Assert.IsType<Closer.Web.Infrastructure.ValidationError>(error);
+        Assert.NotEmpty(invalid.Errors);
+        Assert.All(invalid.Errors, e => Assert.Equal(21, e.Row));
+        Assert.Equal((0, 0, 0), await StoredAsync("CO44"));
+    }
+
+    [Fact]
+    public async Task Import_AcrossManyChunks_ChangingASubmittedReportInALaterChunk_StoresNothing_AndListsEveryError()
+    {
+        var client = await FocalPointAsync();
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO47", indicator: "HEA-02", group: "host"))));
+        var id = (await client.GetFromJsonAsync<ReportPage>($"/api/v1/reports?org=CAMPO&month={M}&pageSize=1000", Ct))!.Items.Single(r => r.Admin1 == "CO47").Id;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/reports/{id}/submit", null, Ct)).StatusCode);
+        var before = await StoredAsync("CO47");
+        Assert.Equal(1, before.Reports);
+        // The submitted report is the file's last row, with other figures; row 3 is also invalid (a bad number).
+        var rows = ChunkedRows("CO47", (line, _) => line switch { 3 => "x", 21 => "5", _ => "1" });
+        var (result, error) = await ImportInChunksAsync(rows);
+        Assert.Null(result);
+        var invalid = Assert.IsType<Closer.Web.Infrastructure.ValidationError>(error);
+        Assert.Equal([3, 21], invalid.Errors.Select(e => e.Row ?? 0).Where(r => r is 3 or 21).Distinct().Order());
+        Assert.Equal(before, await StoredAsync("CO47"));
+    }
+
     [Fact]
     public async Task Import_IntoALockedMonth_IsRefused()
     {
