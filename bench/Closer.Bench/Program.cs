@@ -132,8 +132,43 @@ lines.Add($"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environme
     $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite{(postgres is null ? "" : " and PostgreSQL (local)")} · CSV {csv.Length / 1024:N0} KiB, XLSX {xlsx.Length / 1024:N0} KiB" +
     (File.Exists("/proc/loadavg") ? $" · load average at start: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}" : ""));
 lines.Add("");
-lines.Add("| file | parse only (s) | validate + store (s) | ratio | imported | CPU s parse / import | peak RSS during import | target ≤ 10 s and ≤ 3× parse |");
-lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+lines.Add("| file | parse only (s) | validate + store (s) | ratio | imported | CPU s parse / import | peak RSS during import | floor: reports alone (s) | target ≤ 10 s and ≤ 3× parse |");
+lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+
+// The floor: the same rows as finished reports, only inserted and committed (no reading, no checks, no revisions,
+// audit or aggregates) by the importer's own bulk writer, into a fresh database of the same store. No import of the
+// file can be faster than this.
+async Task<double> FloorAsync(string name, bool onPostgres)
+{
+    await using var app = await HostAsync(name, onPostgres);
+    await using var scope = app.Services.CreateAsyncScope();
+    var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+    var orgId = await db.Organisations.Where(o => o.Acronym == "CAMPO").Select(o => o.Id).SingleAsync();
+    var now = TimeProvider.System.GetUtcNow();
+    static long L(string? v) => long.Parse(v!, CultureInfo.InvariantCulture);
+    var reports = data.Select(d => new ActivityReport
+    {
+        OrganisationId = orgId, CountryIso3 = d[2]!, Admin1PCode = d[3]!, IndicatorCode = d[5]!, Month = d[6]!, PopulationGroup = d[7]!,
+        Girls = L(d[8]), Boys = L(d[9]), Women = L(d[10]), Men = L(d[11]), Other = L(d[12]), Total = L(d[13]),
+        Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
+    }).ToList();
+    GC.Collect();
+    var clock = Stopwatch.StartNew();
+    await using (var tx = await db.Database.BeginTransactionAsync())
+    {
+        var bulk = ReportBulkWriter.For(db);
+        await bulk.BeginAsync(default);
+        var ids = await bulk.ReserveReportIdsAsync(reports.Count, default);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            reports[i].Id = ids[i];
+        }
+        await bulk.InsertReportsAsync(reports, default);
+        await tx.CommitAsync();
+        await bulk.EndAsync();
+    }
+    return clock.Elapsed.TotalSeconds;
+}
 
 var breakdown = new List<string>();
 // CLOSER_BENCH_ONLY=postgres|sqlite runs one store (while working on it; the committed results run both).
@@ -152,12 +187,19 @@ if (postgres is not null && only is null or "postgres")
 foreach (var (kind, bytes, onPostgres) in runs)
 {
     var store = onPostgres ? "PostgreSQL" : "SQLite";
-    // Parse only: every cell of every row read into a string with the same library (Sep / MiniExcel), nothing else.
+    // Parse only: every cell of every row read into a string with the same library (Sep / MiniExcel), nothing else;
+    // the median of three runs.
     var parseCpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var parse = Stopwatch.StartNew();
-    var parsedRows = Spreadsheets.EnumerateRows(new MemoryStream(bytes), kind == "CSV" ? SheetKind.Csv : SheetKind.Xlsx).Count();
-    parse.Stop();
-    parseCpu = Process.GetCurrentProcess().TotalProcessorTime - parseCpu;
+    var parses = new List<TimeSpan>();
+    var parsedRows = 0;
+    for (var i = 0; i < 3; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        parsedRows = Spreadsheets.EnumerateRows(new MemoryStream(bytes), kind == "CSV" ? SheetKind.Csv : SheetKind.Xlsx).Count();
+        parses.Add(clock.Elapsed);
+    }
+    var parse = parses.Order().ElementAt(1);
+    parseCpu = (Process.GetCurrentProcess().TotalProcessorTime - parseCpu) / 3;
     await using var app = await HostAsync(kind.ToLowerInvariant(), onPostgres);
     await using var scope = app.Services.CreateAsyncScope();
     var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
@@ -178,25 +220,33 @@ foreach (var (kind, bytes, onPostgres) in runs)
             ? string.Join("; ", v.Errors.Take(5).Select(e => $"row {e.Row} {e.Column}: {e.Message}")) : "";
         throw new InvalidOperationException($"{kind} import failed: {error.Message} {first}");
     }
-    var ratio = full.Elapsed.TotalSeconds / parse.Elapsed.TotalSeconds;
-    var met = full.Elapsed.TotalSeconds <= 10 && ratio <= 3 ? "met" : full.Elapsed.TotalSeconds <= 10 ? "≤ 10 s met; ≤ 3× NOT met" : "NOT met";
+    var ratio = full.Elapsed.TotalSeconds / parse.TotalSeconds;
+    var floor = await FloorAsync($"floor_{kind.ToLowerInvariant()}", onPostgres);
+    var met = full.Elapsed.TotalSeconds <= 10 && ratio <= 3 ? "met"
+        : full.Elapsed.TotalSeconds > 10 ? "NOT met"
+        : floor > 3 * parse.TotalSeconds ? $"≤ 10 s met; ≤ 3× NOT met, and unreachable: the floor alone is {floor / parse.TotalSeconds:F1}× parse"
+        : "≤ 10 s met; ≤ 3× NOT met";
     lines.Add(string.Create(CultureInfo.InvariantCulture,
-        $"| {kind} ({parsedRows - 2:N0} rows) · {store} | {parse.Elapsed.TotalSeconds:F2} | {full.Elapsed.TotalSeconds:F2} | {ratio:F1}× | {result!.Imported:N0} new, {result.Updated:N0} updated | {parseCpu.TotalSeconds:F2} / {importCpu.TotalSeconds:F2} | {peak:N0} MiB | {met} |"));
+        $"| {kind} ({parsedRows - 2:N0} rows) · {store} | {parse.TotalSeconds:F2} | {full.Elapsed.TotalSeconds:F2} | {ratio:F1}× | {result!.Imported:N0} new, {result.Updated:N0} updated | {parseCpu.TotalSeconds:F2} / {importCpu.TotalSeconds:F2} | {peak:N0} MiB | {floor:F2} | {met} |"));
     Console.WriteLine(lines[^1]);
     breakdown.Add(string.Create(CultureInfo.InvariantCulture,
-        $"| {kind} · {store} | {guard.TotalSeconds:F2} | {timings.ReadAndValidate.TotalSeconds:F2} | {timings.Existing.TotalSeconds:F2} | {timings.Prepare.TotalSeconds:F2} | {timings.Write.TotalSeconds:F2} ({timings.WriteReports.TotalSeconds:F2} + {timings.WriteRevisions.TotalSeconds:F2} + {timings.WriteAudit.TotalSeconds:F2} + {timings.WriteAggregates.TotalSeconds:F2}) | {timings.Commit.TotalSeconds:F2} |"));
+        $"| {kind} · {store} | {guard.TotalSeconds:F2} | {timings.ReadAndValidate.TotalSeconds:F2} | {timings.Existing.TotalSeconds:F2} | {timings.Prepare.TotalSeconds:F2} | {timings.Write.TotalSeconds:F2} ({timings.WriteReports.TotalSeconds:F2} + {timings.WriteRevisions.TotalSeconds:F2} + {timings.WriteAudit.TotalSeconds:F2} + {timings.WriteAggregates.TotalSeconds:F2}) | {timings.Commit.TotalSeconds:F2} | {timings.ReaderWaiting.TotalSeconds:F2} / {timings.WriterWaiting.TotalSeconds:F2} |"));
     Console.WriteLine(breakdown[^1]);
 }
 lines.Add("");
-lines.Add("Where the time goes (seconds): upload guard (size, sniff, XLSX archive check); read + validate (streamed parse, every row checked);");
-lines.Add("existing (one query for the reports of the file's organisations and months); prepare (new rows, revision snapshots and audit diffs as JSON);");
-lines.Add("write (bulk insert of reports, revisions and audit entries in the one transaction, then the dashboards' aggregates; in brackets: reports + revisions + audit + aggregates); commit.");
+lines.Add("Where the time goes (seconds). The reading thread: read + validate (streamed parse, every row checked); existing (per chunk, one");
+lines.Add("query per organisation for the months not yet seen); prepare (new rows, revision snapshots and audit diffs as JSON). The writer:");
+lines.Add("write (bulk insert of each chunk's reports, revisions and audit entries in the one transaction, then the dashboards' aggregates; in");
+lines.Add("brackets: reports + revisions + audit + aggregates); commit. On SQLite the writer starts when reading is done; on PostgreSQL the two");
+lines.Add("overlap, so their times add up to more than the wall time; waiting: the reader waiting for the writer to take a chunk, and the");
+lines.Add("writer waiting for the next one. Floor: the same 100,000 rows as finished reports, only bulk-inserted and committed by the same");
+lines.Add("writer into a fresh database (no parse, no checks, no revisions, audit or aggregates): no import of the file can beat it.");
 lines.Add("");
-lines.Add("| file | guard | read + validate | existing | prepare | write | commit |");
-lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+lines.Add("| file | guard | read + validate | existing | prepare | write | commit | waiting: reader / writer |");
+lines.Add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 lines.AddRange(breakdown);
 lines.Add("");
-lines.Add("Validate + store runs the real `ReportImporter` (every row checked, then one transaction with a revision and an audit entry per row and one for the import).");
+lines.Add("Validate + store runs the real `ReportImporter` (every row checked, then one transaction with a revision and an audit entry per row and one for the import). Parse only is the median of three runs.");
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 // CLOSER_BENCH_KEEP=1 keeps the PostgreSQL databases (to look at them with psql afterwards).
 if (postgres is not null && Environment.GetEnvironmentVariable("CLOSER_BENCH_KEEP") != "1")

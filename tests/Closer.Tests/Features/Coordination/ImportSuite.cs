@@ -284,7 +284,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         return rows;
     }
 
-    /// <summary>Imports through the importer itself, handing over 3 rows at a time, so a file of 20 crosses 7 chunks.</summary>
+    /// <summary>Imports through the importer itself, handing over 1 row, then 3 at a time, so a file of 20 crosses 8 chunks.</summary>
     private async Task<(ImportResult? Result, Closer.Web.Infrastructure.Error? Error)> ImportInChunksAsync(List<SheetRow> rows)
     {
         await using var scope = app.Services.CreateAsyncScope();
