@@ -181,19 +181,20 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         }
 
         var reference = await ReportReference.LoadAsync(db, ct);
-        // Reading, checking and preparing runs on its own thread, with its own database context for looking up
-        // existing reports, and hands prepared chunks to the writer, which only writes. On PostgreSQL the chunks are
-        // written as they come, inside the one transaction, while the next ones are read: an open transaction there
-        // blocks no reader and no other writer, and the server's work overlaps the parse. On SQLite a transaction takes
-        // the file's one write lock, so the whole file is read, checked and prepared first, and the lock is held only
-        // for the writes. Either way, an invalid row anywhere means nothing is stored.
+        // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
+        // and hands chunks of valid rows to the writer. On PostgreSQL the reading side also prepares each chunk (the
+        // JSON of revisions and audit entries) and the writer writes the chunks as they come, inside the one
+        // transaction, while the next ones are read: an open transaction there blocks no reader and no other writer,
+        // and the server's work overlaps the parse. On SQLite a transaction takes the file's one write lock, so the
+        // whole file is read and checked first (holding only the checked values, not their JSON) and the writer then
+        // prepares and writes chunk by chunk. Either way, an invalid row anywhere means nothing is stored.
         var overlap = db.Database.IsNpgsql();
         var chunks = overlap
-            ? Channel.CreateBounded<PreparedChunk>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })
-            : Channel.CreateUnbounded<PreparedChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            ? Channel.CreateBounded<ChunkPlan>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })
+            : Channel.CreateUnbounded<ChunkPlan>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         await using var lookupScope = scopes.CreateAsyncScope();
         var reading = new RowReading(index, reference, lookupScope.ServiceProvider.GetRequiredService<CloserDbContext>(), actor, t, hooks,
-            time.GetUtcNow(), chunks.Writer);
+            time.GetUtcNow(), prepareHere: overlap, chunks.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token);
         await using var store = new ChunkStore(db, reading.Now, actor, hooks);
@@ -256,11 +257,62 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     public const int DefaultChunkRows = 8192;
 
     /// <summary>
-    /// A chunk ready to write: new reports (ids not yet given) with their first revision and audit entry at the same
-    /// index, then changed reports with the version they were read with, their revisions and audit entries.
+    /// A chunk of rows to write: the new ones and the changed ones (with the reports they change). Prepared, it holds
+    /// the new reports (ids not yet given) with their first revision and audit entry at the same index, then the
+    /// changed reports with the version they were read with, and their revisions and audit entries.
     /// </summary>
-    private sealed record PreparedChunk(List<ActivityReport> Creates, List<(ActivityReport Report, int ReadVersion)> Updates,
-        List<ReportRevision> Revisions, List<AuditEntry> Audit);
+    private sealed class ChunkPlan(List<ReportValues> creates, List<(ActivityReport Report, ReportValues Values)> changes)
+    {
+        private List<ReportValues>? _creates = creates;
+        private List<(ActivityReport Report, ReportValues Values)>? _changes = changes;
+
+        public List<ActivityReport> Creates { get; } = new(creates.Count);
+        public List<(ActivityReport Report, int ReadVersion)> Updates { get; } = new(changes.Count);
+        public List<ReportRevision> Revisions { get; } = new(creates.Count + changes.Count);
+        public List<AuditEntry> Audit { get; } = new(creates.Count + changes.Count);
+        public bool IsPrepared => _creates is null;
+
+        /// <summary>Builds the rows to write (JSON snapshots and diffs included) and lets go of the values.</summary>
+        public void Prepare(DateTimeOffset now, Actor actor, SnapshotJson json)
+        {
+            if (_creates is null || _changes is null)
+            {
+                return;
+            }
+            foreach (var v in _creates)
+            {
+                var r = new ActivityReport
+                {
+                    OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
+                    Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
+                };
+                ReportRows.Apply(r, v);
+                Creates.Add(r);
+                Revisions.Add(new ReportRevision { Version = 1, Snapshot = json.Snapshot(r), ChangedAt = now, ChangedBy = actor.Email });
+                Audit.Add(Entry(now, actor, "create", r, v.OrgAcronym, json.CreateDiff(r)));
+            }
+            foreach (var (r, v) in _changes)
+            {
+                var old = ReportRows.Snapshot(r);
+                var readVersion = r.Version;
+                ReportRows.Apply(r, v);
+                var restored = r.DeletedAt is not null;
+                r.DeletedAt = null;
+                if (r.Status == ReportStatus.Returned)
+                {
+                    r.Status = ReportStatus.Draft;
+                }
+                r.UpdatedAt = now;
+                r.Version++;
+                var snapshot = ReportRows.Snapshot(r);
+                Updates.Add((r, readVersion));
+                Revisions.Add(new ReportRevision { ReportId = r.Id, Version = r.Version, Snapshot = JsonSerializer.Serialize(snapshot), ChangedAt = now, ChangedBy = actor.Email });
+                Audit.Add(Entry(now, actor, restored ? "restore" : "update", r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
+            }
+            _creates = null;
+            _changes = null;
+        }
+    }
 
     /// <summary>
     /// The reading side: every row parsed and checked (codes, numbers, scope, duplicates within the file); each chunk
@@ -268,7 +320,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     /// its own context), then, while the file is still valid, prepared for writing.
     /// </summary>
     private sealed class RowReading(Dictionary<string, int> index, ReportReference reference, CloserDbContext lookup, Actor actor,
-        IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, ChannelWriter<PreparedChunk> output)
+        IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
     {
         private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
         private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
@@ -392,42 +444,19 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 // Nothing will be stored (or nothing changes here): no need to prepare anything.
                 return clock.Elapsed;
             }
-            var prepared = new PreparedChunk([], [], new List<ReportRevision>(creates.Count + updates.Count), new List<AuditEntry>(creates.Count + updates.Count));
-            foreach (var v in creates)
+            var plan = new ChunkPlan(creates, updates);
+            if (prepareHere)
             {
-                var r = new ActivityReport
-                {
-                    OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
-                    Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
-                };
-                ReportRows.Apply(r, v);
-                prepared.Creates.Add(r);
-                prepared.Revisions.Add(new ReportRevision { Version = 1, Snapshot = json.Snapshot(r), ChangedAt = now, ChangedBy = actor.Email });
-                prepared.Audit.Add(Entry(now, actor, "create", r, v.OrgAcronym, json.CreateDiff(r)));
-            }
-            foreach (var (r, v) in updates)
-            {
-                var old = ReportRows.Snapshot(r);
-                var readVersion = r.Version;
-                ReportRows.Apply(r, v);
-                var restored = r.DeletedAt is not null;
-                r.DeletedAt = null;
-                if (r.Status == ReportStatus.Returned)
-                {
-                    r.Status = ReportStatus.Draft;
-                }
-                r.UpdatedAt = now;
-                r.Version++;
-                var snapshot = ReportRows.Snapshot(r);
-                prepared.Updates.Add((r, readVersion));
-                prepared.Revisions.Add(new ReportRevision { ReportId = r.Id, Version = r.Version, Snapshot = JsonSerializer.Serialize(snapshot), ChangedAt = now, ChangedBy = actor.Email });
-                prepared.Audit.Add(Entry(now, actor, restored ? "restore" : "update", r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
+                plan.Prepare(now, actor, json);
             }
             _creates += creates.Count;
             _updates += updates.Count;
-            _timings?.Prepare += clock.Elapsed - existing;
+            if (prepareHere)
+            {
+                _timings?.Prepare += clock.Elapsed - existing;
+            }
             var handedOver = clock.Elapsed;
-            await output.WriteAsync(prepared, ct);
+            await output.WriteAsync(plan, ct);
             _timings?.ReaderWaiting += clock.Elapsed - handedOver;
             return clock.Elapsed;
         }
@@ -442,17 +471,27 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     {
         private readonly ImportTimings? _timings = hooks?.Timings;
         private readonly HashSet<Closer.Web.Features.Dashboards.AggregateKey> _aggregates = [];
+        private readonly SnapshotJson _json = new();
         private IDbContextTransaction? _tx;
         private ReportBulkWriter? _bulk;
         private bool _conflict;
 
-        public async Task WriteAsync(PreparedChunk chunk, CancellationToken ct)
+        public async Task WriteAsync(ChunkPlan chunk, CancellationToken ct)
         {
             if (_conflict)
             {
                 return;
             }
             var clock = Stopwatch.StartNew();
+            if (!chunk.IsPrepared)
+            {
+                chunk.Prepare(now, actor, _json);
+                if (_timings is not null)
+                {
+                    _timings.Prepare += clock.Elapsed;
+                    clock.Restart();
+                }
+            }
             if (_tx is null)
             {
                 _tx = await db.Database.BeginTransactionAsync(ct);
@@ -542,6 +581,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         /// <summary>Rolls back whatever was not committed.</summary>
         public async ValueTask DisposeAsync()
         {
+            _json.Dispose();
             if (_bulk is not null)
             {
                 await _bulk.EndAsync();

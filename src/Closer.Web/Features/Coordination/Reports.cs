@@ -48,6 +48,19 @@ public sealed class ReportReference
     public required HashSet<string> Periods { get; init; }
     public required HashSet<(string Country, string Month)> Locks { get; init; }
 
+    private Dictionary<string, string>? _codes;
+
+    /// <summary>
+    /// The one stored instance of a code equal to <paramref name="text"/> (a country, admin1, indicator, month or
+    /// population group), or the text itself: a big import keeps one copy of each code instead of one per row.
+    /// </summary>
+    public string Shared(string text)
+    {
+        var codes = _codes ??= Countries.Concat(Admin1Country.Keys).Concat(IndicatorSector.Keys).Concat(Periods).Concat(PopulationGroups.All)
+            .Distinct(StringComparer.Ordinal).ToDictionary(c => c, StringComparer.Ordinal);
+        return codes.TryGetValue(text, out var shared) ? shared : text;
+    }
+
     public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
     {
         var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym }).ToListAsync(ct);
@@ -224,8 +237,8 @@ public static partial class ReportRows
         {
             return null;
         }
-        return new ReportValues(orgId, reference.OrgAcronyms[orgId], country, reference.CountriesWithAdmin1.Contains(country) ? admin1 : "",
-            indicator, month, group, partner.Length == 0 ? null : partner, girls, boys, women, men, other,
+        return new ReportValues(orgId, reference.OrgAcronyms[orgId], reference.Shared(country), reference.CountriesWithAdmin1.Contains(country) ? reference.Shared(admin1) : "",
+            reference.Shared(indicator), reference.Shared(month), reference.Shared(group), partner.Length == 0 ? null : partner, girls, boys, women, men, other,
             toDate < 0 ? null : toDate, cash, cashUsd < 0 ? null : cashUsd);
     }
 
