@@ -232,9 +232,10 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             return await store.FinishAsync(reading.Result, ct);
         }
-        catch (DbException) when (!ct.IsCancellationRequested)
+        catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
         {
-            // Another write of the same keys came in between (the unique index refused ours): nothing was stored.
+            // A write refused: another write of the same keys came in between (the unique index refused ours).
+            // Nothing was stored. (A failure of the reading side's lookups is not that, and goes up as it is.)
             db.ChangeTracker.Clear();
             return (null, Changed());
         }
@@ -401,7 +402,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
         }
 
-        /// <summary>Matches a chunk with the existing reports, prepares and hands it over; returns the time spent here.</summary>
+        /// <summary>Matches a chunk with the existing reports, prepares it (where this side does) and hands it over; returns the time spent here.</summary>
         private async Task<TimeSpan> HandOverAsync(List<(int Line, ReportValues Values)> chunk, SnapshotJson json, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
