@@ -115,8 +115,11 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("E-mail").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // Generous: on a loaded 2-core machine a sign-in may queue behind a background job's SQLite write.
-        await page.WaitForURLAsync("**/admin/", new() { Timeout = 90_000 });
+        // Generous: on a loaded 2-core machine a sign-in may queue behind a background job's SQLite write. Waits for the
+        // navigation to commit and the page's main landmark, not for the load event: once (CI, 2026-11-30) the URL had
+        // already changed and Playwright reported network idle, yet its wait for "load" ran out after 90 s.
+        await page.WaitForURLAsync("**/admin/", new() { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
+        await page.Locator("main").WaitForAsync(new() { Timeout = 90_000 });
     }
 }
 
