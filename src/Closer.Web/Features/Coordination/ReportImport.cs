@@ -192,11 +192,14 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         var chunks = overlap
             ? Channel.CreateBounded<ChunkPlan>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })
             : Channel.CreateUnbounded<ChunkPlan>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        await using var lookupScope = scopes.CreateAsyncScope();
-        var reading = new RowReading(index, reference, lookupScope.ServiceProvider.GetRequiredService<CloserDbContext>(), actor, t, hooks,
+        // Overlapping, the reading side looks up existing reports through a context of its own (the writer's is busy);
+        // on SQLite it runs first, on this thread and this context, before the writer opens its transaction.
+        await using var lookupScope = overlap ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        var reading = new RowReading(index, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
             time.GetUtcNow(), prepareHere: overlap, chunks.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token);
+        var producer = overlap ? Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token)
+            : reading.RunAsync(next, current, pending, stop.Token);
         await using var store = new ChunkStore(db, reading.Now, actor, hooks);
         try
         {
