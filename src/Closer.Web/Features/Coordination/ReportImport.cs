@@ -21,7 +21,8 @@ public sealed class ImportTimings
     public TimeSpan ReadAndValidate { get; set; }
     public TimeSpan Existing { get; set; }
     public TimeSpan Prepare { get; set; }
-    public TimeSpan Write { get; set; }
+    /// <summary>The sum of the write's parts.</summary>
+    public TimeSpan Write => WriteReports + WriteRevisions + WriteAudit + WriteAggregates;
     /// <summary>The parts of <see cref="Write"/>: reports inserted and updated, revisions, audit entries, the dashboards' aggregates.</summary>
     public TimeSpan WriteReports { get; set; }
     public TimeSpan WriteRevisions { get; set; }
@@ -139,7 +140,6 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     private async Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
         CancellationToken ct)
     {
-        var clock = Stopwatch.StartNew();
         var timings = hooks?.Timings;
         if (!next())
         {
@@ -195,12 +195,13 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         // Overlapping, the reading side looks up existing reports through a context of its own (the writer's is busy);
         // on SQLite it runs first, on this thread and this context, before the writer opens its transaction.
         await using var lookupScope = overlap ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        var now = time.GetUtcNow();
         var reading = new RowReading(index, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
-            time.GetUtcNow(), prepareHere: overlap, chunks.Writer);
+            now, prepareHere: overlap, chunks.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = overlap ? Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token)
             : reading.RunAsync(next, current, pending, stop.Token);
-        await using var store = new ChunkStore(db, reading.Now, actor, hooks);
+        await using var store = new ChunkStore(db, now, actor, hooks);
         try
         {
             if (!overlap)
@@ -210,10 +211,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             var waiting = Stopwatch.StartNew();
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                if (timings is not null)
-                {
-                    timings.WriterWaiting += waiting.Elapsed;
-                }
+                timings?.WriterWaiting += waiting.Elapsed;
                 if (reading.ErrorCount == 0)
                 {
                     await store.WriteAsync(chunk, stop.Token);
@@ -221,10 +219,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 waiting.Restart();
             }
             await producer;
-            if (timings is not null)
-            {
-                timings.Rows = reading.Count;
-            }
+            timings?.Rows = reading.Count;
             if (reading.Count == 0)
             {
                 return (null, Empty());
@@ -285,12 +280,8 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             foreach (var v in _creates)
             {
-                var r = new ActivityReport
-                {
-                    OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
-                    Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 1, CreatedAt = now, UpdatedAt = now,
-                };
-                ReportRows.Apply(r, v);
+                var r = ReportRows.New(v, now);
+                r.Version++;
                 Creates.Add(r);
                 Revisions.Add(new ReportRevision { Version = 1, Snapshot = json.Snapshot(r), ChangedAt = now, ChangedBy = actor.Email });
                 Audit.Add(Entry(now, actor, "create", r, v.OrgAcronym, json.CreateDiff(r)));
@@ -299,19 +290,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             {
                 var old = ReportRows.Snapshot(r);
                 var readVersion = r.Version;
-                ReportRows.Apply(r, v);
-                var restored = r.DeletedAt is not null;
-                r.DeletedAt = null;
-                if (r.Status == ReportStatus.Returned)
-                {
-                    r.Status = ReportStatus.Draft;
-                }
-                r.UpdatedAt = now;
+                var action = ReportRows.Change(r, v, now);
                 r.Version++;
                 var snapshot = ReportRows.Snapshot(r);
                 Updates.Add((r, readVersion));
                 Revisions.Add(new ReportRevision { ReportId = r.Id, Version = r.Version, Snapshot = JsonSerializer.Serialize(snapshot), ChangedAt = now, ChangedBy = actor.Email });
-                Audit.Add(Entry(now, actor, restored ? "restore" : "update", r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
+                Audit.Add(Entry(now, actor, action, r, v.OrgAcronym, JsonSerializer.Serialize(AuditLog.Diff(old, snapshot))));
             }
             _creates = null;
             _changes = null;
@@ -334,7 +318,6 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         private int _updates;
         private int _unchanged;
 
-        public DateTimeOffset Now => now;
         public List<FieldError> Errors { get; } = [];
         public int Count { get; private set; }
         /// <summary>Errors found so far (read from the writing side while this one runs).</summary>
@@ -448,15 +431,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 // Nothing will be stored (or nothing changes here): no need to prepare anything.
                 return clock.Elapsed;
             }
+            _creates += creates.Count;
+            _updates += updates.Count;
             var plan = new ChunkPlan(creates, updates);
             if (prepareHere)
             {
                 plan.Prepare(now, actor, json);
-            }
-            _creates += creates.Count;
-            _updates += updates.Count;
-            if (prepareHere)
-            {
                 _timings?.Prepare += clock.Elapsed - existing;
             }
             var handedOver = clock.Elapsed;
@@ -490,11 +470,8 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             if (!chunk.IsPrepared)
             {
                 chunk.Prepare(now, actor, _json);
-                if (_timings is not null)
-                {
-                    _timings.Prepare += clock.Elapsed;
-                    clock.Restart();
-                }
+                _timings?.Prepare += clock.Elapsed;
+                clock.Restart();
             }
             if (_tx is null)
             {
@@ -512,13 +489,8 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 chunk.Creates[i].Id = ids[i];
                 chunk.Revisions[i].ReportId = ids[i];
             }
-            foreach (var r in chunk.Creates.Concat(chunk.Updates.Select(u => u.Report)))
-            {
-                if (Closer.Web.Features.Dashboards.AggregateKey.For(r.OrganisationId, r.CountryIso3, r.Month) is { } key)
-                {
-                    _aggregates.Add(key);
-                }
-            }
+            _aggregates.UnionWith(Closer.Web.Features.Dashboards.ResponseAggregates.KeysOf(
+                chunk.Creates.Concat(chunk.Updates.Select(u => u.Report)).Select(r => (r.OrganisationId, r.CountryIso3, r.Month))));
             await bulk.InsertReportsAsync(chunk.Creates, ct);
             if (await bulk.UpdateReportsAsync(chunk.Updates, ct) != chunk.Updates.Count)
             {
@@ -526,22 +498,13 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 _conflict = true;
                 return;
             }
-            if (_timings is not null)
-            {
-                _timings.WriteReports += clock.Elapsed;
-                clock.Restart();
-            }
+            _timings?.WriteReports += clock.Elapsed;
+            clock.Restart();
             await bulk.InsertRevisionsAsync(chunk.Revisions, ct);
-            if (_timings is not null)
-            {
-                _timings.WriteRevisions += clock.Elapsed;
-                clock.Restart();
-            }
+            _timings?.WriteRevisions += clock.Elapsed;
+            clock.Restart();
             await bulk.InsertAuditAsync(chunk.Audit, ct);
-            if (_timings is not null)
-            {
-                _timings.WriteAudit += clock.Elapsed;
-            }
+            _timings?.WriteAudit += clock.Elapsed;
         }
 
         /// <summary>After the last chunk of a valid file: the import's audit entry, the aggregates, the caller's hook, the commit.</summary>
@@ -564,21 +527,14 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             // Everything derived from reports is refreshed here, in this transaction: the dashboards' aggregates of
             // every organisation × country × year the new and changed reports belong to.
             await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, _aggregates, ct);
-            if (_timings is not null)
-            {
-                _timings.WriteAggregates = clock.Elapsed;
-                _timings.Write = _timings.WriteReports + _timings.WriteRevisions + _timings.WriteAudit + _timings.WriteAggregates;
-            }
+            _timings?.WriteAggregates = clock.Elapsed;
             if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
             {
                 return (null, new ConflictError("import-claim-lost", "The import was taken over by another worker."));
             }
             clock.Restart();
             await _tx.CommitAsync(ct);
-            if (_timings is not null)
-            {
-                _timings.Commit = clock.Elapsed;
-            }
+            _timings?.Commit = clock.Elapsed;
             return (result, null);
         }
 

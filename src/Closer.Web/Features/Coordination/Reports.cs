@@ -264,6 +264,35 @@ public static partial class ReportRows
 
     private static string Str(long n) => n.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A new draft report of the values, at version 0: recording its creation makes it version 1.</summary>
+    public static ActivityReport New(ReportValues v, DateTimeOffset now)
+    {
+        var r = new ActivityReport
+        {
+            OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
+            Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 0, CreatedAt = now, UpdatedAt = now,
+        };
+        Apply(r, v);
+        return r;
+    }
+
+    /// <summary>
+    /// Edits an existing report with the values: a deleted report is restored and a returned one goes back to draft.
+    /// Returns the audit action, "restore" or "update" (the caller records the version, revision and audit entry).
+    /// </summary>
+    public static string Change(ActivityReport r, ReportValues v, DateTimeOffset now)
+    {
+        var action = r.DeletedAt is null ? "update" : "restore";
+        Apply(r, v);
+        r.DeletedAt = null;
+        if (r.Status == ReportStatus.Returned)
+        {
+            r.Status = ReportStatus.Draft;
+        }
+        r.UpdatedAt = now;
+        return action;
+    }
+
     public static void Apply(ActivityReport r, ReportValues v)
     {
         r.ImplementingPartner = v.ImplementingPartner;
@@ -293,12 +322,7 @@ public sealed class ReportWriter(CloserDbContext db, TimeProvider time)
     {
         if (existing is null)
         {
-            var r = new ActivityReport
-            {
-                OrganisationId = v.OrganisationId, CountryIso3 = v.CountryIso3, Admin1PCode = v.Admin1PCode, IndicatorCode = v.IndicatorCode,
-                Month = v.Month, PopulationGroup = v.PopulationGroup, Status = ReportStatus.Draft, Version = 0, CreatedAt = Now, UpdatedAt = Now,
-            };
-            ReportRows.Apply(r, v);
+            var r = ReportRows.New(v, Now);
             db.ActivityReports.Add(r);
             Record(r, "create", null, actor, v.OrgAcronym);
             return "created";
@@ -308,14 +332,7 @@ public sealed class ReportWriter(CloserDbContext db, TimeProvider time)
             return "unchanged";
         }
         var old = ReportRows.Snapshot(existing);
-        ReportRows.Apply(existing, v);
-        existing.DeletedAt = null;
-        if (existing.Status == ReportStatus.Returned)
-        {
-            existing.Status = ReportStatus.Draft;
-        }
-        existing.UpdatedAt = Now;
-        Record(existing, existing.DeletedAt is null && old["deleted"] is not null ? "restore" : "update", old, actor, v.OrgAcronym);
+        Record(existing, ReportRows.Change(existing, v, Now), old, actor, v.OrgAcronym);
         return "updated";
     }
 

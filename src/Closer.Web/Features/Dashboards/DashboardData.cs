@@ -67,6 +67,10 @@ public static class DashboardData
     public static async Task<int> CurrentYearAsync(CloserDbContext db, TimeProvider time, CancellationToken ct) =>
         CurrentYear(await PlanYearsAsync(db, ct), time);
 
+    /// <summary>The year a page asked for when there is a plan for it, else the current plan year among <paramref name="planYears"/>.</summary>
+    public static int PlanYear(int? requested, IReadOnlyCollection<int> planYears, TimeProvider time) =>
+        requested is { } y && planYears.Contains(y) ? y : CurrentYear(planYears, time);
+
     /// <summary>The current plan year among <paramref name="planYears"/> (pages that list the years already).</summary>
     public static int CurrentYear(IEnumerable<int> planYears, TimeProvider time)
     {

@@ -30,7 +30,7 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     {
         Names = await Names.LoadAsync(db, Lang, ct);
         Years = await DashboardData.PlanYearsAsync(db, ct);
-        PlanYear = Year is { } y && Years.Contains(y) ? y : DashboardData.CurrentYear(Years, time);
+        PlanYear = DashboardData.PlanYear(Year, Years, time);
         Latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
         Selected = RefugeeFiguresView.Choose(Names, Selected, null, Latest);
         Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure.Data;
@@ -76,7 +75,7 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         var language = HttpContext.Language();
         Names = await Names.LoadAsync(db, language, ct);
         Years = await DashboardData.PlanYearsAsync(db, ct);
-        PlanYear = Year is { } y && Years.Contains(y) ? y : DashboardData.CurrentYear(Years, time);
+        PlanYear = DashboardData.PlanYear(Year, Years, time);
         int? orgId = Names.Orgs.FirstOrDefault(o => string.Equals(o.Value, Org, StringComparison.OrdinalIgnoreCase)) is { Value: not null } match ? match.Key : null;
         var filters = new PartnerFilters(PlanYear, Country, Sector, Group, orgId, string.Equals(Status, "validated", StringComparison.Ordinal));
         var rows = await PartnerData.RowsAsync(db, ScopeUser.From(User), filters, ct);

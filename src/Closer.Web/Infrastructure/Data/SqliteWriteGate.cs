@@ -48,47 +48,44 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
             ? _gates.GetOrAdd(file, _ => new SemaphoreSlim(1, 1))
             : null;
 
-    private async ValueTask EnterAsync(DbConnection? connection, Owner owner, CancellationToken ct)
+    /// <summary>The gate a writer on <paramref name="connection"/> must wait for, or null (not a file, or held by this connection already).</summary>
+    private (SemaphoreSlim Gate, Holder Holder)? ToWaitFor(DbConnection? connection)
     {
         if (GateOf(connection) is not { } gate)
         {
-            return;
+            return null;
         }
         var holder = _holders.GetValue(connection!, _ => new Holder());
-        if (holder.Owner != Owner.None)
+        // Held by this connection already: a save inside an explicit transaction.
+        return holder.Owner == Owner.None ? (gate, holder) : null;
+    }
+
+    private void Entered(bool entered, (SemaphoreSlim Gate, Holder Holder) wait, Owner owner, DbConnection connection)
+    {
+        if (entered)
         {
-            return; // this connection already holds it (a save inside an explicit transaction)
-        }
-        if (await gate.WaitAsync(FallbackAfter, ct))
-        {
-            (holder.Owner, holder.Gate) = (owner, gate);
+            (wait.Holder.Owner, wait.Holder.Gate) = (owner, wait.Gate);
         }
         else
         {
             logger.LogWarning("A SQLite writer waited {Seconds} s for the write gate of {File}; going on without it", FallbackAfter.TotalSeconds,
-                ((SqliteConnection)connection!).DataSource);
+                ((SqliteConnection)connection).DataSource);
+        }
+    }
+
+    private async ValueTask EnterAsync(DbConnection? connection, Owner owner, CancellationToken ct)
+    {
+        if (ToWaitFor(connection) is { } wait)
+        {
+            Entered(await wait.Gate.WaitAsync(FallbackAfter, ct), wait, owner, connection!);
         }
     }
 
     private void Enter(DbConnection? connection, Owner owner)
     {
-        if (GateOf(connection) is not { } gate)
+        if (ToWaitFor(connection) is { } wait)
         {
-            return;
-        }
-        var holder = _holders.GetValue(connection!, _ => new Holder());
-        if (holder.Owner != Owner.None)
-        {
-            return;
-        }
-        if (gate.Wait(FallbackAfter))
-        {
-            (holder.Owner, holder.Gate) = (owner, gate);
-        }
-        else
-        {
-            logger.LogWarning("A SQLite writer waited {Seconds} s for the write gate of {File}; going on without it", FallbackAfter.TotalSeconds,
-                ((SqliteConnection)connection!).DataSource);
+            Entered(wait.Gate.Wait(FallbackAfter), wait, owner, connection!);
         }
     }
 

@@ -125,9 +125,9 @@ public sealed class SqliteWriteGateTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<Microsoft.AspNetCore.Hosting.IWebHostEnvironment>(new FakeEnvironment());
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Closer"] = $"Data Source={_file}" }).Build());
-        services.AddCloserData(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddCloserData(new ConfigurationBuilder().Build());
         using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         var options = scope.ServiceProvider.GetRequiredService<SqliteCloserDbContext>().GetService<IDbContextOptions>();
