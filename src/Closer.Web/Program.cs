@@ -1,12 +1,12 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.ApiTokens;
-using Closer.Web.Features.Documents;
-using Closer.Web.Features.Notifications;
+using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Dashboards;
-using Closer.Web.Features.Campaign;
+using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Funding;
+using Closer.Web.Features.Notifications;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Features.Subscriptions;

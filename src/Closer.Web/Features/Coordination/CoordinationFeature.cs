@@ -320,8 +320,13 @@ public static class CoordinationFeature
         // The key of a report does not change: an edit changes its figures.
         var cells = CellsOf(input with
         {
-            Org = r.Organisation!.Acronym, Country = r.CountryIso3, Admin1 = r.Admin1PCode, Indicator = r.IndicatorCode, Month = r.Month,
-            PopulationGroup = r.PopulationGroup, Sector = null,
+            Org = r.Organisation!.Acronym,
+            Country = r.CountryIso3,
+            Admin1 = r.Admin1PCode,
+            Indicator = r.IndicatorCode,
+            Month = r.Month,
+            PopulationGroup = r.PopulationGroup,
+            Sector = null,
         }, null);
         var errors = new List<FieldError>();
         var values = ReportRows.Parse(cells, null, reference, actor, t, errors);

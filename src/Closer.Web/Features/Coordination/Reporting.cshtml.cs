@@ -200,11 +200,11 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
 
     private static Dictionary<string, string?> Cells(string? country, string? admin1, string? indicator, string? group, string? partner,
         long? girls, long? boys, long? women, long? men, long? other, long? toDate, bool cash, long? cashUsd) => new(StringComparer.Ordinal)
-    {
-        ["country"] = country, ["admin1"] = admin1, ["indicator"] = indicator, ["group"] = group, ["partner"] = partner,
-        ["girls"] = S(girls), ["boys"] = S(boys), ["women"] = S(women), ["men"] = S(men), ["other"] = S(other), ["todate"] = S(toDate),
-        ["cash"] = cash ? "yes" : "no", ["cashusd"] = S(cashUsd),
-    };
+        {
+            ["country"] = country, ["admin1"] = admin1, ["indicator"] = indicator, ["group"] = group, ["partner"] = partner,
+            ["girls"] = S(girls), ["boys"] = S(boys), ["women"] = S(women), ["men"] = S(men), ["other"] = S(other), ["todate"] = S(toDate),
+            ["cash"] = cash ? "yes" : "no", ["cashusd"] = S(cashUsd),
+        };
 
     private Dictionary<string, string?> RowCells(string? country, string? admin1, string? indicator, string? group, string? partner,
         long? girls, long? boys, long? women, long? men, long? other, long? toDate, bool cash, long? cashUsd)

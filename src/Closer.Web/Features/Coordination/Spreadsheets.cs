@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
-using MiniExcelLibs;
 using Closer.Web.Infrastructure;
+using MiniExcelLibs;
 using nietras.SeparatedValues;
 
 namespace Closer.Web.Features.Coordination;

@@ -1,5 +1,5 @@
-using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Closer.Web.Features.Campaign.Public;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Localization;
-using Closer.Web.Infrastructure.Localization;
 
 namespace Closer.Web.Features.Dashboards;
 

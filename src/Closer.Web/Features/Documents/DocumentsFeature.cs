@@ -3,9 +3,9 @@ using System.Security.Claims;
 using System.Text;
 using System.Xml;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
-using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

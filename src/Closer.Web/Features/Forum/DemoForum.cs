@@ -80,10 +80,10 @@ internal sealed class DemoForum(TimeProvider time) : IDemoSeeder
 
     private static ForumSpace Space(SpaceKind kind, string title, string description, string lang, SpaceVisibility visibility, DateTimeOffset now,
         string? country = null, string? sector = null) => new()
-    {
-        Kind = kind, Title = title, Description = description, Language = lang, Visibility = visibility, CountryIso3 = country,
-        Sector = sector, IsDemo = true, CreatedAt = now,
-    };
+        {
+            Kind = kind, Title = title, Description = description, Language = lang, Visibility = visibility, CountryIso3 = country,
+            Sector = sector, IsDemo = true, CreatedAt = now,
+        };
 
     private static void Thread(CloserDbContext db, ForumSpace space, string title, DateTimeOffset now, params P[] posts)
     {

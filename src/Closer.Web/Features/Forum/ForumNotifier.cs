@@ -1,13 +1,13 @@
-using Closer.Web.Features.Notifications;
 using System.Globalization;
 using System.Text;
 using Closer.Web.Features.Accounts;
+using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
-using Microsoft.AspNetCore.DataProtection;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

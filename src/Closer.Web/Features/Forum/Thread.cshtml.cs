@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authorization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

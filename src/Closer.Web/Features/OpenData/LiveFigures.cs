@@ -43,12 +43,12 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
             foreach (var kind in PopulationKinds)
             {
                 var latest = country.Select(f => (f.AsOf, f.Source, Value: kind switch
-                    {
-                        "recognised-refugees" => f.RecognisedRefugees,
-                        "asylum-seekers" => f.AsylumSeekers,
-                        "regular-stay" => f.RegularStayPermits,
-                        _ => (long?)f.RefugeesAndMigrants,
-                    }))
+                {
+                    "recognised-refugees" => f.RecognisedRefugees,
+                    "asylum-seekers" => f.AsylumSeekers,
+                    "regular-stay" => f.RegularStayPermits,
+                    _ => (long?)f.RefugeesAndMigrants,
+                }))
                     .Where(x => x.Value is not null).OrderByDescending(x => x.AsOf, StringComparer.Ordinal).FirstOrDefault();
                 if (latest.Value is { } value)
                 {

@@ -262,10 +262,10 @@ public static partial class OpenDataApi
         }
         var sectorOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.Ordinal, ct);
         var rows = (await q.Select(r => new
-            {
-                Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
-                r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
-            }).ToListAsync(ct))
+        {
+            Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
+            r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
+        }).ToListAsync(ct))
             .Select(r => new ActivityRow(r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
                 r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
             .Where(r => string.IsNullOrWhiteSpace(sector) || string.Equals(r.Sector, sector.Trim(), StringComparison.OrdinalIgnoreCase))

@@ -104,11 +104,11 @@ public static class Tabular
     /// <summary>The rows in the asked format; <paramref name="json"/> replaces the flat JSON rows when given.</summary>
     public static IResult Result<T>(TabularFormat format, IReadOnlyList<TabularColumn<T>> columns, IReadOnlyList<T> rows, string language,
         string fileName, object? json = null) => format switch
-    {
-        TabularFormat.Csv => TypedResults.File(Csv(columns, rows, language), CsvType, fileName + ".csv"),
-        TabularFormat.Xlsx => TypedResults.File(Xlsx(columns, rows, language), XlsxType, fileName + ".xlsx"),
-        _ => TypedResults.Json(json ?? Objects(columns, rows), JsonOptions),
-    };
+        {
+            TabularFormat.Csv => TypedResults.File(Csv(columns, rows, language), CsvType, fileName + ".csv"),
+            TabularFormat.Xlsx => TypedResults.File(Xlsx(columns, rows, language), XlsxType, fileName + ".xlsx"),
+            _ => TypedResults.Json(json ?? Objects(columns, rows), JsonOptions),
+        };
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

@@ -3,11 +3,10 @@ using System.Net;
 using System.Text;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
-
-using Closer.Web.Infrastructure.Security;
 
 namespace Closer.Web.Features.Subscriptions;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
-using Closer.Web.Infrastructure.Data;
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Markdown;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 
 namespace Closer.Web.Infrastructure.Security;
 

@@ -8,7 +8,6 @@ using Closer.Web.Features.Forum;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Features.Subscriptions;
-using UnsubscribeKind = Closer.Web.Features.Subscriptions.UnsubscribeKind;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Security;
@@ -18,6 +17,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using UnsubscribeKind = Closer.Web.Features.Subscriptions.UnsubscribeKind;
 
 namespace Closer.Tests.Features.Subscriptions;
 

@@ -1,7 +1,7 @@
-using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Markdown;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

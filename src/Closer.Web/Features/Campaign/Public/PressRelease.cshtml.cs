@@ -1,5 +1,5 @@
-using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Infrastructure.Markdown;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OutputCaching;
 

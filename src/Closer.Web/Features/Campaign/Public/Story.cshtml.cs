@@ -1,6 +1,6 @@
-using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Markdown;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
