@@ -88,7 +88,8 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapCloserHealth();
-app.MapGet("/", (HttpContext ctx) =>
+// GET and HEAD: monitors and link checkers ask with HEAD.
+app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext ctx) =>
 {
     ctx.Response.Headers.Vary = "Accept-Language";
     ctx.Response.Headers.CacheControl = "private, no-cache";

@@ -23,7 +23,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
             data.Add($"/{lang}/documents");
             data.Add($"/{lang}/documents?q=integracion");
             data.Add($"/{lang}/documents/1");
-            foreach (var page in new[] { "stories", "facts", "videos", "countries/COL", "press", "pledge", "search?q=migracion", "forum", "data", "data/downloads" })
+            foreach (var page in new[] { "stories", "facts", "videos", "countries", "countries/COL", "press", "pledge", "search?q=migracion", "forum", "data", "data/downloads" })
             {
                 data.Add($"/{lang}/{page}");
             }

@@ -136,6 +136,80 @@ public abstract class PublicSiteSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Root_AnswersHeadLikeGet()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/");
+        request.Headers.TryAddWithoutValidation("Accept-Language", "es-CO");
+        var response = await app.Client().SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/es/", response.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("en", "Colombia", "Countries")]
+    [InlineData("es", "Brasil", "Países")]
+    [InlineData("pt", "Colômbia", "Países")]
+    [InlineData("pap", "Kòrsou", "Paisnan")]
+    public async Task CountriesIndex_ListsEveryCountry_WithItsFigureAndALinkToItsPage(string lang, string aCountry, string heading)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var html = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/{lang}/countries", ct));
+        Assert.Contains($"<h1>{heading}</h1>", html);
+        Assert.Contains(aCountry, html);
+        var links = System.Text.RegularExpressions.Regex.Matches(html, $"href=\"/{lang}/countries/([A-Z]{{3}})\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(17, links.Distinct().Count());
+        // Colombia's figure, as the country page shows it.
+        var country = System.Net.WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/{lang}/countries/COL", ct));
+        var figure = System.Text.RegularExpressions.Regex.Match(country, "<p class=\"lead\"><strong>([^<]+)</strong>").Groups[1].Value;
+        Assert.NotEqual("", figure);
+        Assert.Contains($"<td class=\"num\">{figure}</td>", html);
+    }
+
+    /// <summary>Every path the README's "What is where" names exists: public ones answer 200, back-office ones ask for sign-in.</summary>
+    [Fact]
+    public async Task ReadmeRoutes_AllExist()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"), ct);
+        var start = readme.IndexOf("What is where", StringComparison.Ordinal);
+        var section = readme[start..readme.IndexOf("\n\n", start, StringComparison.Ordinal)];
+        var paths = System.Text.RegularExpressions.Regex.Matches(section, "`(/[^`]*)`").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.True(paths.Count >= 25, string.Join(", ", paths));
+        var client = app.Client();
+        foreach (var template in paths)
+        {
+            foreach (var lang in template.Contains("{lang}", StringComparison.Ordinal) ? new[] { "en", "es", "pt", "pap" } : [""])
+            {
+                var path = template.Replace("{lang}", lang, StringComparison.Ordinal);
+                if (path == "/api/v1/")
+                {
+                    path = "/api/v1/organisations"; // the API's root is a prefix, not a page
+                }
+                var response = await client.GetAsync(path, ct);
+                if (path.StartsWith("/admin", StringComparison.Ordinal) || path.StartsWith("/account", StringComparison.Ordinal))
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/account/login", StringComparison.Ordinal),
+                        $"{path}: {(int)response.StatusCode}");
+                }
+                else
+                {
+                    Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode}");
+                }
+            }
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Closer.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (Closer.slnx) was not found above the test binaries.");
+    }
+
+    [Fact]
     public async Task DemoData_HasTheSeventeenCountriesAndOrganisations()
     {
         var orgs = await app.Client().GetFromJsonAsync<List<Closer.Web.Features.Organisations.OrganisationDto>>("/api/v1/organisations", TestContext.Current.CancellationToken);
