@@ -1,6 +1,7 @@
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 
 namespace Closer.Web.Features.Campaign;
 
@@ -31,10 +32,10 @@ public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
                 var body = tx.Body.Length > 0 ? tx.Body + "\n\n" + DemoNote[lang] : tx.Body;
                 item.Translations.Add(new ContentTranslation
                 {
-                    Language = lang, Title = tx.Title, Slug = Text.Slugify(tx.Title), Summary = tx.Summary, Body = body,
+                    Language = lang, Title = tx.Title, Slug = Slugs.Slugify(tx.Title), Summary = tx.Summary, Body = body,
                     PhotoAlt = tx.Alt, SubtitleVtt = tx.Vtt, Status = TranslationStatus.Published, PublishedAt = published,
                     UpdatedAt = published, UpdatedBy = "demo", Translator = lang == Languages.English ? null : "demo",
-                    SearchText = Text.SearchText(tx.Title, tx.Summary, body),
+                    SearchText = Slugs.SearchText(tx.Title, tx.Summary, body),
                 });
             }
             db.CampaignItems.Add(item);

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 
@@ -62,7 +63,7 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
         var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
         var parents = sectors.ToDictionary(s => s.Code, s => s.ParentCode, StringComparer.Ordinal);
         // "{{figure:reached:health:2025}}" works as well as "{{figure:reached:HEA:2025}}".
-        var aliases = sectors.ToDictionary(s => s.Code, s => Campaign.Content.Text.Slugify(s.NameEn), StringComparer.Ordinal);
+        var aliases = sectors.ToDictionary(s => s.Code, s => Slugs.Slugify(s.NameEn), StringComparer.Ordinal);
         var totals = await db.ResponseTotals.AsNoTracking().Where(t => t.ReachedValidated > 0)
             .Select(t => new { t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
         var lastMonths = (await db.ResponseMonths.AsNoTracking().Where(m => m.IsPeople && m.Status == ReportStatus.Validated)

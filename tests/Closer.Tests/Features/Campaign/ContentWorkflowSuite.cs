@@ -3,6 +3,7 @@ using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Tests.Features.Campaign;
@@ -384,7 +385,7 @@ public sealed class CampaignTextTests
     [InlineData("  São  Paulo\n", "sao paulo")]
     [InlineData("Kòrsou", "korsou")]
     [InlineData("ÑANDÚ", "nandu")]
-    public void Normalize_DropsAccentsAndCase(string input, string expected) => Assert.Equal(expected, Text.Normalize(input));
+    public void Normalize_DropsAccentsAndCase(string input, string expected) => Assert.Equal(expected, Slugs.Normalize(input));
 
     [Theory]
     [InlineData("¿Quién es María?", "quien-es-maria")]
@@ -392,8 +393,8 @@ public sealed class CampaignTextTests
     [InlineData("!!!", "item")]
     public void Slugify_MakesSafeAddresses(string title, string slug)
     {
-        Assert.Equal(slug, Text.Slugify(title));
-        Assert.True(Text.IsValidSlug(slug));
+        Assert.Equal(slug, Slugs.Slugify(title));
+        Assert.True(Slugs.IsValidSlug(slug));
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,10 +38,10 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
         var item = new ContentItem { Kind = kind, CreatedAt = now };
         var translation = new ContentTranslation
         {
-            Language = language, Title = title.Trim(), Slug = await FreeSlugAsync(language, Text.Slugify(title), null, ct),
+            Language = language, Title = title.Trim(), Slug = await FreeSlugAsync(language, Slugs.Slugify(title), null, ct),
             Status = TranslationStatus.Draft, UpdatedAt = now, UpdatedBy = Who(user),
         };
-        translation.SearchText = Text.SearchText(translation.Title, "", "");
+        translation.SearchText = Slugs.SearchText(translation.Title, "", "");
         item.Translations.Add(translation);
         db.CampaignItems.Add(item);
         await db.SaveChangesAsync(ct);
@@ -72,10 +73,10 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
         var now = time.GetUtcNow();
         var translation = new ContentTranslation
         {
-            Language = language, Title = title.Trim(), Slug = await FreeSlugAsync(language, Text.Slugify(title), null, ct),
+            Language = language, Title = title.Trim(), Slug = await FreeSlugAsync(language, Slugs.Slugify(title), null, ct),
             Status = TranslationStatus.Draft, UpdatedAt = now, UpdatedBy = Who(user), Translator = Workflow.IsTranslator(user) ? Who(user) : null,
         };
-        translation.SearchText = Text.SearchText(translation.Title, "", "");
+        translation.SearchText = Slugs.SearchText(translation.Title, "", "");
         item.Translations.Add(translation);
         await db.SaveChangesAsync(ct);
         AddRevision(translation, user, "Created");
@@ -270,7 +271,7 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
         {
             errors.Add(new FieldError(null, "title", "A title of up to 200 characters is required."));
         }
-        if (!Text.IsValidSlug(edit.Slug?.Trim() ?? ""))
+        if (!Slugs.IsValidSlug(edit.Slug?.Trim() ?? ""))
         {
             errors.Add(new FieldError(null, "slug", "The address may hold only lower-case letters, digits and hyphens."));
         }
@@ -303,7 +304,7 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
         t.Body = body ?? "";
         t.PhotoAlt = Blank(photoAlt);
         t.SubtitleVtt = Blank(vtt);
-        t.SearchText = Text.SearchText(t.Title, t.Summary, t.Body);
+        t.SearchText = Slugs.SearchText(t.Title, t.Summary, t.Body);
     }
 
     private void Touch(ContentTranslation t, ClaimsPrincipal user)

@@ -1,5 +1,6 @@
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Campaign.Content;
@@ -101,7 +102,7 @@ public sealed class ContentService(CloserDbContext db, TimeProvider time)
     /// <summary>Accent- and case-insensitive search over stories, facts and press releases in the reader's languages.</summary>
     public async Task<List<ContentView>> SearchAsync(string language, string query, CancellationToken ct = default)
     {
-        var terms = Text.Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).ToList();
+        var terms = Slugs.Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).ToList();
         if (terms.Count == 0)
         {
             return [];

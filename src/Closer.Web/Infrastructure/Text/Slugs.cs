@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Closer.Web.Features.Campaign.Content;
+namespace Closer.Web.Infrastructure.Text;
 
-/// <summary>Text helpers of the campaign: search normalisation and slugs.</summary>
-public static class Text
+/// <summary>Slugs and the normalised text they are made from (campaign slugs, figure aliases).</summary>
+public static class Slugs
 {
     /// <summary>Lower-case, without diacritics, whitespace collapsed: "Migración" → "migracion".</summary>
     public static string Normalize(string? value) =>
