@@ -180,7 +180,7 @@ public sealed class ForumService(
         return new ThreadView(thread, thread.Space, views, page, pageCount, total);
     }
 
-    public async Task<Outcome<ForumThread>> CreateThreadAsync(ForumActor actor, int spaceId, string? title, string? body, string? language, CancellationToken ct)
+    public async Task<Result<ForumThread>> CreateThreadAsync(ForumActor actor, int spaceId, string? title, string? body, string? language, CancellationToken ct)
     {
         var author = await AuthorAsync(actor, ct);
         if (author.Error is not null)
@@ -225,10 +225,10 @@ public sealed class ForumService(
         });
         db.ForumThreads.Add(thread);
         await SaveAndNotifyAsync(thread.Posts[0].Status == PostStatus.Published ? thread.Posts[0] : null, ct);
-        return Outcome.Of(thread);
+        return thread;
     }
 
-    public async Task<Outcome<ForumPost>> ReplyAsync(ForumActor actor, int threadId, string? body, string? language, long? quotedPostId, CancellationToken ct)
+    public async Task<Result<ForumPost>> ReplyAsync(ForumActor actor, int threadId, string? body, string? language, long? quotedPostId, CancellationToken ct)
     {
         var author = await AuthorAsync(actor, ct);
         if (author.Error is not null)
@@ -280,10 +280,10 @@ public sealed class ForumService(
         {
             await notifier.ReplyPublishedAsync(post.Id, ct);
         }
-        return Outcome.Of(post);
+        return post;
     }
 
-    public async Task<Outcome<ForumPost>> EditAsync(ForumActor actor, long postId, string? body, CancellationToken ct)
+    public async Task<Result<ForumPost>> EditAsync(ForumActor actor, long postId, string? body, CancellationToken ct)
     {
         var author = await AuthorAsync(actor, ct);
         if (author.Error is not null)
@@ -312,7 +312,7 @@ public sealed class ForumService(
         }
         if (string.Equals(post.Body, body!.Trim(), StringComparison.Ordinal))
         {
-            return Outcome.Of(post);
+            return post;
         }
         db.ForumPostRevisions.Add(new ForumPostRevision { PostId = post.Id, Body = post.Body, EditorId = actor.UserId, ReplacedAt = now });
         post.Body = body.Trim();
@@ -324,10 +324,10 @@ public sealed class ForumService(
             post.HeldReason = status.Reason;
         }
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(post);
+        return post;
     }
 
-    public async Task<Outcome<ForumPost>> DeleteAsync(ForumActor actor, long postId, CancellationToken ct)
+    public async Task<Result<ForumPost>> DeleteAsync(ForumActor actor, long postId, CancellationToken ct)
     {
         if (!actor.IsAuthenticated)
         {
@@ -349,10 +349,10 @@ public sealed class ForumService(
         }
         post.EditedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(post);
+        return post;
     }
 
-    public async Task<Outcome<ForumFlag>> FlagAsync(ForumActor actor, long postId, FlagReason? reason, string? note, CancellationToken ct)
+    public async Task<Result<ForumFlag>> FlagAsync(ForumActor actor, long postId, FlagReason? reason, string? note, CancellationToken ct)
     {
         var author = await AuthorAsync(actor, ct);
         if (author.Error is not null)
@@ -396,7 +396,7 @@ public sealed class ForumService(
                 await db.SaveChangesAsync(ct);
             }
         }
-        return Outcome.Of(flag);
+        return flag;
     }
 
     public async Task<bool> RepliesNotifiedAsync(ForumActor actor, CancellationToken ct) =>
@@ -420,7 +420,7 @@ public sealed class ForumService(
     public async Task<bool> IsFollowingAsync(ForumActor actor, int spaceId, CancellationToken ct) =>
         actor.IsAuthenticated && await db.ForumFollows.AnyAsync(f => f.UserId == actor.UserId && f.SpaceId == spaceId, ct);
 
-    public async Task<Outcome<bool>> SetFollowAsync(ForumActor actor, int spaceId, bool follow, CancellationToken ct)
+    public async Task<Result<bool>> SetFollowAsync(ForumActor actor, int spaceId, bool follow, CancellationToken ct)
     {
         if (!actor.IsAuthenticated)
         {
@@ -440,7 +440,7 @@ public sealed class ForumService(
             db.ForumFollows.Remove(existing);
         }
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(follow);
+        return follow;
     }
 
     // ---------------------------------------------------------------- moderation
@@ -463,7 +463,7 @@ public sealed class ForumService(
     /// One action on one or many posts, all-or-nothing in one transaction: hide, restore, approve, dismiss
     /// (the flags) or suspend (the posts' authors, for <paramref name="days"/>). Every post gets a log entry.
     /// </summary>
-    public async Task<Outcome<int>> ModeratePostsAsync(ForumActor actor, string? action, IReadOnlyCollection<long> postIds, string? reason, int? days, CancellationToken ct)
+    public async Task<Result<int>> ModeratePostsAsync(ForumActor actor, string? action, IReadOnlyCollection<long> postIds, string? reason, int? days, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -563,10 +563,10 @@ public sealed class ForumService(
         {
             await notifier.ReplyPublishedAsync(id, ct);
         }
-        return Outcome.Of(posts.Count);
+        return posts.Count;
     }
 
-    public async Task<Outcome<ForumThread>> SetLockedAsync(ForumActor actor, int threadId, bool locked, string? reason, CancellationToken ct)
+    public async Task<Result<ForumThread>> SetLockedAsync(ForumActor actor, int threadId, bool locked, string? reason, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -589,10 +589,10 @@ public sealed class ForumService(
             SpaceId = thread.SpaceId, Reason = reason ?? "", CreatedAt = time.GetUtcNow(),
         });
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(thread);
+        return thread;
     }
 
-    public async Task<Outcome<ForumSuspension>> SuspendAsync(ForumActor actor, string userId, int days, string? reason, CancellationToken ct)
+    public async Task<Result<ForumSuspension>> SuspendAsync(ForumActor actor, string userId, int days, string? reason, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -619,11 +619,11 @@ public sealed class ForumService(
             ModeratorId = actor.UserId!, Action = ModerationActions.Suspend, TargetUserId = userId, Reason = reason, Until = s.Until, CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(s);
+        return s;
     }
 
     /// <summary>Ends a person's running suspensions now (a mistake, an appeal); logged like every action.</summary>
-    public async Task<Outcome<int>> LiftSuspensionAsync(ForumActor actor, string userId, string? reason, CancellationToken ct)
+    public async Task<Result<int>> LiftSuspensionAsync(ForumActor actor, string userId, string? reason, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -649,10 +649,10 @@ public sealed class ForumService(
             ModeratorId = actor.UserId!, Action = ModerationActions.Unsuspend, TargetUserId = userId, Reason = reason, CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(running.Count);
+        return running.Count;
     }
 
-    public async Task<Outcome<ForumSpace>> SetSummaryAsync(ForumActor actor, int spaceId, string? summary, string? language, CancellationToken ct)
+    public async Task<Result<ForumSpace>> SetSummaryAsync(ForumActor actor, int spaceId, string? summary, string? language, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -678,18 +678,18 @@ public sealed class ForumService(
             ModeratorId = actor.UserId!, Action = ModerationActions.Summary, SpaceId = space.Id, Reason = "", CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(space);
+        return space;
     }
 
     /// <summary>A new space (moderators and platform admins). Consultations need open and close dates.</summary>
-    public Task<Outcome<ForumSpace>> CreateSpaceAsync(ForumActor actor, SpaceInput input, CancellationToken ct) =>
+    public Task<Result<ForumSpace>> CreateSpaceAsync(ForumActor actor, SpaceInput input, CancellationToken ct) =>
         SaveSpaceAsync(actor, null, input, ct);
 
     /// <summary>Changes a space: its texts, who reads it, a consultation's dates (to close it early, or extend it).</summary>
-    public Task<Outcome<ForumSpace>> UpdateSpaceAsync(ForumActor actor, int spaceId, SpaceInput input, CancellationToken ct) =>
+    public Task<Result<ForumSpace>> UpdateSpaceAsync(ForumActor actor, int spaceId, SpaceInput input, CancellationToken ct) =>
         SaveSpaceAsync(actor, spaceId, input, ct);
 
-    private async Task<Outcome<ForumSpace>> SaveSpaceAsync(ForumActor actor, int? spaceId, SpaceInput input, CancellationToken ct)
+    private async Task<Result<ForumSpace>> SaveSpaceAsync(ForumActor actor, int? spaceId, SpaceInput input, CancellationToken ct)
     {
         if (!actor.IsModerator)
         {
@@ -760,7 +760,7 @@ public sealed class ForumService(
             SpaceId = space.Id, Reason = "", CreatedAt = now,
         });
         await db.SaveChangesAsync(ct);
-        return Outcome.Of(space);
+        return space;
     }
 
     public async Task<DateTimeOffset?> SuspendedUntilAsync(string userId, CancellationToken ct)
@@ -775,7 +775,7 @@ public sealed class ForumService(
 
     private sealed record Author(string Name, DateTimeOffset CreatedAt);
 
-    private async Task<Outcome<Author>> AuthorAsync(ForumActor actor, CancellationToken ct)
+    private async Task<Result<Author>> AuthorAsync(ForumActor actor, CancellationToken ct)
     {
         if (!actor.IsAuthenticated)
         {
@@ -793,7 +793,7 @@ public sealed class ForumService(
         }
         // Never show an e-mail address: people without a display name get a neutral handle.
         var name = string.IsNullOrWhiteSpace(user.DisplayName) ? $"member-{user.Id[..Math.Min(6, user.Id.Length)]}" : user.DisplayName;
-        return Outcome.Of(new Author(name, user.CreatedAt));
+        return new Author(name, user.CreatedAt);
     }
 
     private readonly record struct BodyStatus(PostStatus Status, string? Reason);
