@@ -75,7 +75,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         return errors;
     }
 
-    public async Task<(Document? Document, Error? Error)> CreateAsync(DocumentInput input, string fileName, byte[] content, string? userId, CancellationToken ct)
+    public async Task<Result<Document>> CreateAsync(DocumentInput input, string fileName, byte[] content, string? userId, CancellationToken ct)
     {
         var errors = await ValidateAsync(input, ct);
         var (file, fileError) = DocumentFiles.Inspect(fileName, content);
@@ -85,7 +85,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         }
         if (errors.Count > 0)
         {
-            return (null, new ValidationError("invalid-document", "The document could not be saved.", errors));
+            return new ValidationError("invalid-document", "The document could not be saved.", errors);
         }
         var now = time.GetUtcNow();
         var doc = new Document
@@ -115,7 +115,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
             }
         }
         await EvictAsync(ct);
-        return (doc, null);
+        return doc;
     }
 
     public async Task<Error?> AddVersionAsync(int id, string fileName, byte[] content, string? userId, CancellationToken ct)

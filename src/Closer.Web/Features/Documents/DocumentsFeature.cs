@@ -34,9 +34,8 @@ public static class DocumentsFeature
         return services;
     }
 
-    /// <summary>Signed-in staff (any role) see partner-only documents too.</summary>
-    public static bool IsPartner(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && Roles.All.Any(user.IsInRole);
+    /// <summary>Partners (<see cref="Partners"/>) see partner-only documents too.</summary>
+    public static bool IsPartner(ClaimsPrincipal user) => Partners.Is(user);
 
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {

@@ -10,7 +10,7 @@ namespace Closer.Web.Features.Forum;
 
 /// <summary>The author edits a post; the earlier text is kept as a revision.</summary>
 [Authorize]
-public sealed class EditPostModel(ForumService forum, CloserDbContext db) : PageModel
+public sealed class EditPostModel(ForumPosting posting, CloserDbContext db) : PageModel
 {
     public ForumPost Post { get; private set; } = null!;
     public string Body { get; private set; } = "";
@@ -34,7 +34,7 @@ public sealed class EditPostModel(ForumService forum, CloserDbContext db) : Page
         {
             return NotFound();
         }
-        var r = await forum.EditAsync(ForumActor.From(User), id, body, ct);
+        var r = await posting.EditAsync(ForumActor.From(User), id, body, ct);
         if (r.Error is { } e)
         {
             (Post, Body, Error) = (post, body ?? "", e);

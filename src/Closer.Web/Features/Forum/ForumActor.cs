@@ -17,12 +17,10 @@ public sealed record ForumActor(string? UserId, bool IsPartner, bool IsModerator
             return Anonymous;
         }
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var hasRole = Roles.All.Any(principal.IsInRole);
-        var hasOrg = principal.HasClaim(c => c.Type == CloserClaims.Organisation);
         var moderator = principal.IsInRole(Roles.Moderator) || principal.IsInRole(Roles.PlatformAdmin);
-        return new ForumActor(id, hasRole || hasOrg, moderator);
+        return new ForumActor(id, Partners.Is(principal), moderator);
     }
 
-    /// <summary>Partner-only spaces are read by signed-in staff of partner organisations (an organisation or any staff role).</summary>
+    /// <summary>Partner-only spaces are read by partners (<see cref="Partners"/>) and moderators.</summary>
     public bool CanRead(ForumSpace space) => space.Visibility == SpaceVisibility.Public || IsPartner || IsModerator;
 }

@@ -14,7 +14,7 @@ public enum SpaceVisibility
 {
     /// <summary>Anyone reads; signed-in people post.</summary>
     Public,
-    /// <summary>Only signed-in staff of partner organisations read and post.</summary>
+    /// <summary>Only partners (see <c>Infrastructure.Security.Partners</c>) and moderators read and post.</summary>
     Partners,
 }
 

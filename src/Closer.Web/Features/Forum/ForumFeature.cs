@@ -34,7 +34,13 @@ public static class ForumFeature
         services.Configure<ForumOptions>(configuration.GetSection("Forum"));
         services.TryAddSingleton<MarkdownRenderer>(); // shared: other features may register it too
         services.AddSingleton<UnsubscribeTokens>();
-        services.AddScoped<ForumService>();
+        services.AddScoped<ForumReading>();
+        services.AddScoped<ForumAuthors>();
+        services.AddScoped<ForumPosting>();
+        services.AddScoped<ForumFlagging>();
+        services.AddScoped<ForumFollowing>();
+        services.AddScoped<ForumModeration>();
+        services.AddScoped<ForumSpaces>();
         services.AddScoped<ForumNotifier>();
         services.AddScoped<IDemoSeeder, DemoForum>();
         services.AddHostedService<ForumDigestHostedService>();
@@ -51,8 +57,8 @@ public static class ForumFeature
         forum.MapPut("/spaces/{id:int}", UpdateSpaceAsync).RequireAuthorization(ModeratorPolicy);
         forum.MapGet("/spaces/{id:int}/threads", ListThreadsAsync).AllowAnonymous();
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
-        forum.MapPost("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
-        forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumService f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
+        forum.MapPost("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
+        forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
         forum.MapGet("/threads/{id:int}", GetThreadAsync).AllowAnonymous();
         forum.MapPost("/threads/{id:int}/posts", ReplyAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPut("/posts/{id:long}", EditAsync).RequireAuthorization(Policies.ApiUser);
@@ -62,12 +68,12 @@ public static class ForumFeature
         var mod = app.MapGroup("/api/v1/moderation").WithTags("Moderation").RequireAuthorization(ModeratorPolicy);
         mod.MapGet("/queue", QueueAsync);
         mod.MapGet("/log", LogAsync);
-        mod.MapPost("/posts/{id:long}/hide", (long id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Hide, id, r, f, http, ct));
-        mod.MapPost("/posts/{id:long}/restore", (long id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Restore, id, r, f, http, ct));
-        mod.MapPost("/posts/{id:long}/approve", (long id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Approve, id, r, f, http, ct));
-        mod.MapPost("/posts/{id:long}/dismiss", (long id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Dismiss, id, r, f, http, ct));
-        mod.MapPost("/threads/{id:int}/lock", (int id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => LockAsync(id, true, r, f, http, ct));
-        mod.MapPost("/threads/{id:int}/unlock", (int id, ModerationRequest r, ForumService f, HttpContext http, CancellationToken ct) => LockAsync(id, false, r, f, http, ct));
+        mod.MapPost("/posts/{id:long}/hide", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Hide, id, r, f, http, ct));
+        mod.MapPost("/posts/{id:long}/restore", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Restore, id, r, f, http, ct));
+        mod.MapPost("/posts/{id:long}/approve", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Approve, id, r, f, http, ct));
+        mod.MapPost("/posts/{id:long}/dismiss", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Dismiss, id, r, f, http, ct));
+        mod.MapPost("/threads/{id:int}/lock", (int id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => LockAsync(id, true, r, f, http, ct));
+        mod.MapPost("/threads/{id:int}/unlock", (int id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => LockAsync(id, false, r, f, http, ct));
         mod.MapPost("/users/{id}/suspend", SuspendAsync);
         mod.MapPost("/users/{id}/unsuspend", UnsuspendAsync);
         mod.MapPost("/bulk", BulkAsync);
@@ -78,14 +84,14 @@ public static class ForumFeature
         s.Id, s.Kind.ToString(), s.Title, s.Description, s.Language, s.CountryIso3?.Trim(), s.Sector, s.Visibility.ToString(),
         s.OpensAt, s.ClosesAt, s.IsOpenAt(now), s.Summary is null ? null : md.ToHtml(s.Summary), s.IsDemo);
 
-    private static async Task<Ok<List<SpaceDto>>> ListSpacesAsync(ForumService forum, HttpContext http, TimeProvider time, MarkdownRenderer md, CancellationToken ct)
+    private static async Task<Ok<List<SpaceDto>>> ListSpacesAsync(ForumReading forum, HttpContext http, TimeProvider time, MarkdownRenderer md, CancellationToken ct)
     {
         var spaces = await forum.VisibleSpaces(ForumActor.From(http.User)).OrderBy(s => s.Kind).ThenBy(s => s.Title).ToListAsync(ct);
         var now = time.GetUtcNow();
         return TypedResults.Ok(spaces.Select(s => ToDto(s, now, md)).ToList());
     }
 
-    private static async Task<Results<Ok<ThreadListDto>, ProblemHttpResult>> ListThreadsAsync(int id, int? page, ForumService forum, HttpContext http,
+    private static async Task<Results<Ok<ThreadListDto>, ProblemHttpResult>> ListThreadsAsync(int id, int? page, ForumReading forum, HttpContext http,
         Microsoft.Extensions.Options.IOptions<ForumOptions> options, CancellationToken ct)
     {
         var actor = ForumActor.From(http.User);
@@ -97,34 +103,34 @@ public static class ForumFeature
         return TypedResults.Ok(new ThreadListDto(id, current, pages, total, rows));
     }
 
-    private static async Task<Results<Created<SpaceDto>, ProblemHttpResult>> CreateSpaceAsync(SpaceInput body, ForumService forum, HttpContext http,
+    private static async Task<Results<Created<SpaceDto>, ProblemHttpResult>> CreateSpaceAsync(SpaceInput body, ForumSpaces forum, HttpContext http,
         TimeProvider time, MarkdownRenderer md, CancellationToken ct)
     {
         var r = await forum.CreateSpaceAsync(ForumActor.From(http.User), body, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Created($"/api/v1/forum/spaces/{r.Value!.Id}", ToDto(r.Value, time.GetUtcNow(), md));
     }
 
-    private static async Task<Results<Ok<SpaceDto>, ProblemHttpResult>> UpdateSpaceAsync(int id, SpaceInput body, ForumService forum, HttpContext http,
+    private static async Task<Results<Ok<SpaceDto>, ProblemHttpResult>> UpdateSpaceAsync(int id, SpaceInput body, ForumSpaces forum, HttpContext http,
         TimeProvider time, MarkdownRenderer md, CancellationToken ct)
     {
         var r = await forum.UpdateSpaceAsync(ForumActor.From(http.User), id, body, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(ToDto(r.Value!, time.GetUtcNow(), md));
     }
 
-    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> CreateThreadAsync(int id, NewThread body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> CreateThreadAsync(int id, NewThread body, ForumPosting forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.CreateThreadAsync(ForumActor.From(http.User), id, body.Title, body.Body, body.Language, ct);
         return r.Error is { } e ? e.ToProblem(http)
             : TypedResults.Created($"/api/v1/forum/threads/{r.Value!.Id}", new CreatedDto(r.Value.Id, r.Value.Posts[0].Status.ToString()));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> FollowAsync(int id, bool follow, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> FollowAsync(int id, bool follow, ForumFollowing forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.SetFollowAsync(ForumActor.From(http.User), id, follow, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetThreadAsync(int id, int? page, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetThreadAsync(int id, int? page, ForumReading forum, HttpContext http, CancellationToken ct)
     {
         var view = await forum.GetThreadAsync(ForumActor.From(http.User), id, page ?? 1, ct);
         if (view is null)
@@ -137,26 +143,26 @@ public static class ForumFeature
                 p.CreatedAt, p.EditedAt, p.QuotedPostId, p.IsDemo)).ToList()));
     }
 
-    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> ReplyAsync(int id, NewPost body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> ReplyAsync(int id, NewPost body, ForumPosting forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.ReplyAsync(ForumActor.From(http.User), id, body.Body, body.Language, body.QuotedPostId, ct);
         return r.Error is { } e ? e.ToProblem(http)
             : TypedResults.Created($"/api/v1/forum/threads/{id}", new CreatedDto(r.Value!.Id, r.Value.Status.ToString()));
     }
 
-    private static async Task<Results<Ok<CreatedDto>, ProblemHttpResult>> EditAsync(long id, PostEdit body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<CreatedDto>, ProblemHttpResult>> EditAsync(long id, PostEdit body, ForumPosting forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.EditAsync(ForumActor.From(http.User), id, body.Body, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new CreatedDto(r.Value!.Id, r.Value.Status.ToString()));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ForumPosting forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.DeleteAsync(ForumActor.From(http.User), id, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> FlagAsync(long id, NewFlag body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<CreatedDto>, ProblemHttpResult>> FlagAsync(long id, NewFlag body, ForumFlagging forum, HttpContext http, CancellationToken ct)
     {
         FlagReason? reason = Enum.TryParse<FlagReason>(body.Reason?.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed)
             && Enum.IsDefined(parsed) ? parsed : null;
@@ -164,38 +170,38 @@ public static class ForumFeature
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Created($"/api/v1/forum/posts/{id}", new CreatedDto(r.Value!.Id, "Open"));
     }
 
-    private static async Task<Ok<List<QueueDto>>> QueueAsync(ForumService forum, CancellationToken ct) =>
+    private static async Task<Ok<List<QueueDto>>> QueueAsync(ForumModeration forum, CancellationToken ct) =>
         TypedResults.Ok((await forum.QueueAsync(ct)).Select(q => new QueueDto(q.PostId, q.ThreadId, q.ThreadTitle, q.AuthorName, q.AuthorId,
             q.Language, q.Html, q.Status.ToString(), q.HeldReason, q.CreatedAt, q.FlagReasons.Select(f => f.ToString()).ToList(), q.FlagCount)).ToList());
 
     private static async Task<Ok<List<ModerationAction>>> LogAsync(CloserDbContext db, int? take, CancellationToken ct) =>
         TypedResults.Ok(await db.ForumModerationActions.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct));
 
-    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> PostActionAsync(string action, long id, ModerationRequest body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> PostActionAsync(string action, long id, ModerationRequest body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.ModeratePostsAsync(ForumActor.From(http.User), action, [id], body.Reason, body.Days, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(r.Value));
     }
 
-    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> LockAsync(int id, bool locked, ModerationRequest body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> LockAsync(int id, bool locked, ModerationRequest body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.SetLockedAsync(ForumActor.From(http.User), id, locked, body.Reason, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(1));
     }
 
-    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> SuspendAsync(string id, ModerationRequest body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> SuspendAsync(string id, ModerationRequest body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.SuspendAsync(ForumActor.From(http.User), id, body.Days ?? 0, body.Reason, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(1));
     }
 
-    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> UnsuspendAsync(string id, ModerationRequest body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> UnsuspendAsync(string id, ModerationRequest body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.LiftSuspensionAsync(ForumActor.From(http.User), id, body.Reason, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(r.Value));
     }
 
-    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> BulkAsync(BulkModeration body, ForumService forum, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> BulkAsync(BulkModeration body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {
         var r = await forum.ModeratePostsAsync(ForumActor.From(http.User), body.Action, body.PostIds ?? [], body.Reason, body.Days, ct);
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.Ok(new ModerationResult(r.Value));

@@ -200,7 +200,7 @@ public sealed class ForumNotifier(
     }
 
     private async Task<bool> IsPartnerAsync(AppUser user, CancellationToken ct) =>
-        user.OrganisationId is not null || await db.UserRoles.AnyAsync(r => r.UserId == user.Id, ct);
+        Partners.Is(await db.UserRoles.Where(r => r.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(ct), user.OrganisationId);
 
     private string S(string key) => t[key];
 

@@ -14,7 +14,7 @@ public sealed record ThreadRow(int Id, string Title, string Language, string Aut
 /// <summary>A space: its threads (paged), a form to start one, follow/unfollow, and a consultation's summary.</summary>
 // Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
 [AllowAnonymous]
-public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<ForumOptions> options, MarkdownRenderer markdown) : PageModel
+public sealed class SpaceModel(ForumReading reading, ForumPosting posting, ForumFollowing following, ForumSpaces spaces, TimeProvider time, IOptions<ForumOptions> options, MarkdownRenderer markdown) : PageModel
 {
     public ForumSpace Space { get; private set; } = null!;
     public List<ThreadRow> Threads { get; private set; } = [];
@@ -41,7 +41,7 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
         {
             return Challenge();
         }
-        var r = await forum.CreateThreadAsync(ForumActor.From(User), id, title, body, language, ct);
+        var r = await posting.CreateThreadAsync(ForumActor.From(User), id, title, body, language, ct);
         if (r.Error is null)
         {
             var lang = HttpContext.Language();
@@ -58,7 +58,7 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
         {
             return Challenge();
         }
-        var r = await forum.SetFollowAsync(ForumActor.From(User), id, follow, ct);
+        var r = await following.SetFollowAsync(ForumActor.From(User), id, follow, ct);
         return r.Error is null ? Redirect($"/{HttpContext.Language()}/forum/spaces/{id}") : await FailAsync(id, r.Error, null, null, ct);
     }
 
@@ -68,7 +68,7 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
         {
             return Challenge();
         }
-        var r = await forum.SetSummaryAsync(ForumActor.From(User), id, summary, language, ct);
+        var r = await spaces.SetSummaryAsync(ForumActor.From(User), id, summary, language, ct);
         return r.Error is null ? Redirect($"/{HttpContext.Language()}/forum/spaces/{id}") : await FailAsync(id, r.Error, null, summary, ct);
     }
 
@@ -86,7 +86,7 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
     private async Task<bool> LoadAsync(int id, int page, CancellationToken ct)
     {
         Actor = ForumActor.From(User);
-        var space = await forum.GetSpaceAsync(Actor, id, ct);
+        var space = await reading.GetSpaceAsync(Actor, id, ct);
         if (space is null)
         {
             return false;
@@ -94,8 +94,8 @@ public sealed class SpaceModel(ForumService forum, TimeProvider time, IOptions<F
         Space = space;
         IsOpen = space.IsOpenAt(time.GetUtcNow());
         SummaryHtml = space.Summary is null ? null : markdown.ToHtml(space.Summary);
-        IsFollowing = await forum.IsFollowingAsync(Actor, id, ct);
-        (Threads, PageNumber, PageCount, _) = await forum.ThreadPageAsync(Actor, id, page, options.Value.ThreadsPerPage, ct);
+        IsFollowing = await following.IsFollowingAsync(Actor, id, ct);
+        (Threads, PageNumber, PageCount, _) = await reading.ThreadPageAsync(Actor, id, page, options.Value.ThreadsPerPage, ct);
         return true;
     }
 }

@@ -10,7 +10,7 @@ namespace Closer.Web.Features.Forum;
 
 /// <summary>Back office: the forum's spaces, and a form to open a new one (country, sector or consultation).</summary>
 [Authorize(Policy = ForumFeature.ModeratorPolicy)]
-public sealed class SpacesModel(ForumService forum, CloserDbContext db) : PageModel
+public sealed class SpacesModel(ForumSpaces forumSpaces, CloserDbContext db) : PageModel
 {
     public List<ForumSpace> Spaces { get; private set; } = [];
     public List<(string Iso3, string Name)> Countries { get; private set; } = [];
@@ -24,7 +24,7 @@ public sealed class SpacesModel(ForumService forum, CloserDbContext db) : PageMo
         string? sector, string? visibility, DateOnly? opensOn, DateOnly? closesOn, CancellationToken ct)
     {
         Input = new SpaceInput(kind, title, description, language, country, sector, visibility, opensOn, closesOn);
-        var r = await forum.CreateSpaceAsync(ForumActor.From(User), Input, ct);
+        var r = await forumSpaces.CreateSpaceAsync(ForumActor.From(User), Input, ct);
         if (r.Error is { } e)
         {
             Error = e;
@@ -52,7 +52,7 @@ public sealed record SpaceForm(SpaceInput Input, List<(string Iso3, string Name)
 
 /// <summary>Back office: change a space (texts, visibility, a consultation's dates).</summary>
 [Authorize(Policy = ForumFeature.ModeratorPolicy)]
-public sealed class EditSpaceModel(ForumService forum, CloserDbContext db) : PageModel
+public sealed class EditSpaceModel(ForumSpaces forumSpaces, CloserDbContext db) : PageModel
 {
     public ForumSpace Space { get; private set; } = null!;
     public List<(string Iso3, string Name)> Countries { get; private set; } = [];
@@ -79,7 +79,7 @@ public sealed class EditSpaceModel(ForumService forum, CloserDbContext db) : Pag
         string? sector, string? visibility, DateOnly? opensOn, DateOnly? closesOn, CancellationToken ct)
     {
         Input = new SpaceInput(kind, title, description, language, country, sector, visibility, opensOn, closesOn);
-        var r = await forum.UpdateSpaceAsync(ForumActor.From(User), id, Input, ct);
+        var r = await forumSpaces.UpdateSpaceAsync(ForumActor.From(User), id, Input, ct);
         if (r.Error is { } e)
         {
             var space = await db.ForumSpaces.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);

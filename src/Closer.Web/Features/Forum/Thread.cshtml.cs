@@ -13,7 +13,7 @@ namespace Closer.Web.Features.Forum;
 /// </summary>
 // Public pages: anyone reads; writes check sign-in, suspension and space visibility in the handlers.
 [AllowAnonymous]
-public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageModel
+public sealed class ThreadModel(ForumReading reading, ForumPosting posting, ForumFlagging flagging, ForumModeration moderation, TimeProvider time) : PageModel
 {
     public ThreadView View { get; private set; } = null!;
     public ForumActor Actor { get; private set; } = ForumActor.Anonymous;
@@ -36,7 +36,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         }
         if (quote is { } q && Actor.IsAuthenticated)
         {
-            if (await forum.QuotablePostAsync(id, q, ct) is { } quoted)
+            if (await reading.QuotablePostAsync(id, q, ct) is { } quoted)
             {
                 QuotedPostId = q;
                 ReplyBody = string.Join('\n', quoted.Body.Split('\n').Select(l => "> " + l.TrimEnd('\r'))) + "\n\n";
@@ -51,7 +51,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         {
             return Challenge();
         }
-        var r = await forum.ReplyAsync(ForumActor.From(User), id, body, language, quotedPostId, ct);
+        var r = await posting.ReplyAsync(ForumActor.From(User), id, body, language, quotedPostId, ct);
         if (r.Error is { } e)
         {
             return await FailAsync(id, e, body, quotedPostId, ct);
@@ -67,7 +67,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         {
             return Challenge();
         }
-        var r = await forum.FlagAsync(ForumActor.From(User), postId, reason, note, ct);
+        var r = await flagging.FlagAsync(ForumActor.From(User), postId, reason, note, ct);
         return r.Error is { } e ? await FailAsync(id, e, null, null, ct) : await RedirectToPostAsync(id, postId, "flagged", ct);
     }
 
@@ -77,7 +77,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         {
             return Challenge();
         }
-        var r = await forum.DeleteAsync(ForumActor.From(User), postId, ct);
+        var r = await posting.DeleteAsync(ForumActor.From(User), postId, ct);
         return r.Error is { } e ? await FailAsync(id, e, null, null, ct) : await RedirectToPostAsync(id, postId, "deleted", ct);
     }
 
@@ -87,7 +87,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         {
             return Challenge();
         }
-        var r = await forum.ModeratePostsAsync(ForumActor.From(User), action, [postId], reason, days, ct);
+        var r = await moderation.ModeratePostsAsync(ForumActor.From(User), action, [postId], reason, days, ct);
         return r.Error is { } e ? await FailAsync(id, e, null, null, ct) : await RedirectToPostAsync(id, postId, "moderated", ct);
     }
 
@@ -97,14 +97,14 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         {
             return Challenge();
         }
-        var r = await forum.SetLockedAsync(ForumActor.From(User), id, locked, reason, ct);
+        var r = await moderation.SetLockedAsync(ForumActor.From(User), id, locked, reason, ct);
         return r.Error is { } e ? await FailAsync(id, e, null, null, ct) : Redirect($"/{HttpContext.Language()}/forum/threads/{id}?notice=moderated");
     }
 
     /// <summary>Back to the page that holds the post (Post/Redirect/Get), with a notice.</summary>
     private async Task<IActionResult> RedirectToPostAsync(int threadId, long postId, string? notice, CancellationToken ct)
     {
-        var page = await forum.PageOfPostAsync(ForumActor.From(User), threadId, postId, ct);
+        var page = await reading.PageOfPostAsync(ForumActor.From(User), threadId, postId, ct);
         var query = new List<string>();
         if (page > 1)
         {
@@ -134,7 +134,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
     private async Task<bool> LoadAsync(int id, int page, CancellationToken ct)
     {
         Actor = ForumActor.From(User);
-        var view = await forum.GetThreadAsync(Actor, id, page, ct);
+        var view = await reading.GetThreadAsync(Actor, id, page, ct);
         if (view is null)
         {
             return false;
@@ -145,7 +145,7 @@ public sealed class ThreadModel(ForumService forum, TimeProvider time) : PageMod
         Numbers = view.Posts.ToDictionary(p => p.Id, p => p.Number);
         foreach (var q in view.Posts.Select(p => p.QuotedPostId).OfType<long>().Where(q => !Numbers.ContainsKey(q)).Distinct())
         {
-            QuotedPages[q] = await forum.PageOfPostAsync(Actor, id, q, ct);
+            QuotedPages[q] = await reading.PageOfPostAsync(Actor, id, q, ct);
         }
         return true;
     }

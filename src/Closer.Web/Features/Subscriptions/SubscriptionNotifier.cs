@@ -5,12 +5,13 @@ using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Subscriptions;
 
 /// <summary>A follower's address, language and what they follow.</summary>
-internal sealed record Recipient(string UserId, string Email, string Language, bool Partner, bool Member, HashSet<string> Countries, HashSet<string> Sectors,
+internal sealed record Recipient(string UserId, string Email, string Language, bool Partner, HashSet<string> Countries, HashSet<string> Sectors,
     HashSet<string> Types, HashSet<int> Spaces)
 {
     public bool Follows(Document d) =>
@@ -18,8 +19,7 @@ internal sealed record Recipient(string UserId, string Email, string Language, b
 
     public bool MaySee(Document d) => d.Visibility == DocumentVisibility.Public || Partner;
 
-    /// <summary>The forum's rule: partner spaces are for people with a role or an organisation.</summary>
-    public bool MaySee(ForumSpace s) => s.Visibility == SpaceVisibility.Public || Partner || Member;
+    public bool MaySee(ForumSpace s) => s.Visibility == SpaceVisibility.Public || Partner;
 }
 
 /// <summary>Immediate e-mail about followed things, written into the outbox in the transaction of the change.</summary>
@@ -123,10 +123,11 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
         var ids = people.Select(p => p.Settings.UserId).ToList();
         var follows = (await db.Follows.AsNoTracking().Where(f => ids.Contains(f.UserId)).ToListAsync(ct)).ToLookup(f => f.UserId);
         var spaces = (await db.ForumFollows.AsNoTracking().Where(f => ids.Contains(f.UserId)).ToListAsync(ct)).ToLookup(f => f.UserId);
-        var withRoles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).Select(r => r.UserId).Distinct().ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var roles = (await db.UserRoles.AsNoTracking().Where(r => ids.Contains(r.UserId)).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(ct)).ToLookup(r => r.UserId, r => r.Name ?? "", StringComparer.Ordinal);
         HashSet<string> Keys(string user, FollowKind kind) => follows[user].Where(f => f.Kind == kind).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         return people.Select(p => new Recipient(p.Settings.UserId, p.Email!, SubscriptionMail.LanguageOf(p.Settings, p.PreferredLanguage),
-                withRoles.Contains(p.Settings.UserId), p.OrganisationId is not null, Keys(p.Settings.UserId, FollowKind.Country), Keys(p.Settings.UserId, FollowKind.Sector),
+                Partners.Is(roles[p.Settings.UserId], p.OrganisationId), Keys(p.Settings.UserId, FollowKind.Country), Keys(p.Settings.UserId, FollowKind.Sector),
                 Keys(p.Settings.UserId, FollowKind.DocumentType), spaces[p.Settings.UserId].Select(f => f.SpaceId).ToHashSet()))
             .ToList();
     }

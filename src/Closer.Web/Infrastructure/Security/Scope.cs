@@ -23,6 +23,23 @@ public sealed record ScopeUser(IReadOnlySet<string> Roles, int? OrganisationId, 
         principal.FindAll(CloserClaims.Country).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
 
     public bool InCountry(string? iso3) => iso3 is not null && Countries.Contains(iso3);
+
+    /// <inheritdoc cref="Partners"/>
+    public bool IsPartner => Partners.Is(Roles, OrganisationId);
+}
+
+/// <summary>
+/// Who is a partner, the one rule for everything marked "partners only" (documents, forum spaces, and the e-mails
+/// about them): a signed-in person who belongs to a member organisation or holds any of Closer's roles. A person
+/// with neither (a signed-in member of the public) reads what is public, like an anonymous reader.
+/// </summary>
+public static class Partners
+{
+    public static bool Is(IEnumerable<string> roles, int? organisationId) =>
+        organisationId is not null || roles.Any(r => Roles.All.Contains(r, StringComparer.Ordinal));
+
+    public static bool Is(ClaimsPrincipal principal) =>
+        principal.Identity?.IsAuthenticated == true && ScopeUser.From(principal).IsPartner;
 }
 
 /// <summary>

@@ -40,6 +40,38 @@ public abstract class DocumentsSuite<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.DoesNotContain("Ata da reunião", html);
     }
 
+    [Fact]
+    public async Task PartnerOnlyDocuments_AreForPeopleOfAnOrganisationToo_NotForSignedInPeopleWithNeitherOrganisationNorRole()
+    {
+        var minutes = await IdOfAsync("Ata da reunião");
+        var member = await SignedInWithoutRoleAsync("LAZOS");
+        Assert.Contains((await ListAsync(member)).Items, d => d.Visibility == DocumentVisibility.Partners);
+        Assert.Equal(HttpStatusCode.OK, (await member.GetAsync($"/pt/documents/{minutes}", Ct)).StatusCode);
+
+        var outsider = await SignedInWithoutRoleAsync(null);
+        Assert.All((await ListAsync(outsider)).Items, d => Assert.Equal(DocumentVisibility.Public, d.Visibility));
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/pt/documents/{minutes}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/documents/{minutes}/download", Ct)).StatusCode);
+    }
+
+    /// <summary>A signed-in person with no role, belonging to <paramref name="orgAcronym"/> or to no organisation.</summary>
+    private async Task<HttpClient> SignedInWithoutRoleAsync(string? orgAcronym)
+    {
+        var email = $"norole-{Guid.NewGuid():N}@test.invalid";
+        const string password = "correct horse battery staple";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            int? org = orgAcronym is null ? null : await db.Organisations.Where(o => o.Acronym == orgAcronym).Select(o => (int?)o.Id).SingleAsync(Ct);
+            var user = new Closer.Web.Features.Accounts.AppUser { UserName = email, Email = email, EmailConfirmed = true, OrganisationId = org };
+            Assert.True((await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Closer.Web.Features.Accounts.AppUser>>()
+                .CreateAsync(user, password)).Succeeded);
+        }
+        var client = app.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.SignInAsync(client, email, password)).StatusCode);
+        return client;
+    }
+
     [Theory]
     [InlineData("es", "regularizacion migratoria", "informe-colombia-2021-11.pdf", "regularización migratoria")]
     [InlineData("es", "REGULARIZACIÓN", "informe-colombia-2021-11.pdf", "regularización")]

@@ -244,7 +244,7 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
             Assert.Equal(i < 2, PostIds(await ThreadJsonAsync(app.Client(), thread)).Contains(post.Id));
         }
         var log = await _kit.DbAsync(db => db.ForumModerationActions.SingleAsync(a => a.PostId == post.Id, Ct));
-        Assert.Equal((ForumService.SystemModerator, ModerationActions.AutoHold), (log.ModeratorId, log.Action));
+        Assert.Equal((ForumModeration.SystemModerator, ModerationActions.AutoHold), (log.ModeratorId, log.Action));
 
         var moderator = await _kit.ApiAsync(Roles.Moderator);
         var item = Assert.Single((await moderator.GetFromJsonAsync<List<QueueDto>>("/api/v1/moderation/queue", Ct))!, q => q.PostId == post.Id);

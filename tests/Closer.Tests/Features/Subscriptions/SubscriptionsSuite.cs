@@ -174,7 +174,7 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
         });
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var forum = scope.ServiceProvider.GetRequiredService<ForumService>();
+            var forum = scope.ServiceProvider.GetRequiredService<ForumPosting>();
             var actor = new ForumActor(author.Id, IsPartner: true, IsModerator: true);
             var created = await forum.CreateThreadAsync(actor, spaceId, "Transporte escolar en Quito", "Who knows the new school bus routes?", "en", Ct);
             Assert.Null(created.Error);
@@ -224,7 +224,7 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
         DateTimeOffset postedAt;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            var created = await scope.ServiceProvider.GetRequiredService<ForumService>()
+            var created = await scope.ServiceProvider.GetRequiredService<ForumPosting>()
                 .CreateThreadAsync(new ForumActor(author.Id, IsPartner: true, IsModerator: true), spaceId, "Ferias de empleo en Lima", "Dates of the next job fairs.", "en", Ct);
             Assert.Null(created.Error);
             postedAt = created.Value!.CreatedAt;

@@ -331,13 +331,3 @@ public sealed class ContentEditor(CloserDbContext db, TimeProvider time, IOutput
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
-
-/// <summary>A value or an expected failure.</summary>
-public readonly struct Result<T>
-{
-    public T? Value { get; }
-    public Error? Error { get; }
-    private Result(T? value, Error? error) => (Value, Error) = (value, error);
-    public static implicit operator Result<T>(T value) => new(value, null);
-    public static implicit operator Result<T>(Error error) => new(default, error);
-}
