@@ -186,6 +186,23 @@ public sealed partial class LocalizationTests
         Assert.Equal(("Un paso mas serka", true), Table.Lookup("One step closer", "pap"));
     }
 
+    [Fact]
+    public void NumberedPluralNouns_AreCountedPhrases()
+    {
+        // "{0} replies" as a plain string reads "1 replies": a number before an English plural noun is a counted phrase.
+        string[] plainOnPurpose =
+        [
+            "The first {0} of {1} errors:", // shown only when more errors than the first {0} exist, so {1} is 2 or more
+            "Imported {0} new and {1} changed rows.", // still used by Coordination/Reporting.cshtml.cs: it moves to "Imported {0} and {1}." with the plural "{0} new rows", "{0} changed rows"
+        ];
+        var plain = Table.Entries("en").Keys.Where(k => !Table.Plurals("en").ContainsKey(k) && NumberedPluralNoun().IsMatch(k));
+        Assert.Empty(plain.Except(plainOnPurpose, StringComparer.Ordinal));
+    }
+
+    // A placeholder, up to two words, then a word ending in s that is not a verb ("{0} has", "{2} was").
+    [GeneratedRegex(@"\{\d\}(?: [a-z-]+){0,2} (?!(?:has|was|is|does)\b)[a-z-]+s\b")]
+    private static partial Regex NumberedPluralNoun();
+
     // CLDR plural rules for whole numbers, one theory per language (unicode.org/cldr, plurals.xml).
     [Theory]
     [InlineData(0, PluralCategory.Other)]
