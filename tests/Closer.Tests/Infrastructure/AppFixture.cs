@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Closer.Tests.Infrastructure;
@@ -27,6 +28,18 @@ public abstract partial class AppFixture : IAsyncLifetime
     protected abstract bool Available { get; }
     protected abstract Task<Dictionary<string, string?>> CreateDatabaseAsync();
     protected abstract Task DropDatabaseAsync();
+
+    private FakeTimeProvider? _clock;
+
+    /// <summary>
+    /// True for a fixture whose app runs on <see cref="Clock"/>, a fake clock a suite moves instead of sleeping.
+    /// Opt-in: the fake clock only moves when told, so the app's background loops that wait on it (the outbox,
+    /// import jobs, digests) stand still; suites that need them keep the real clock.
+    /// </summary>
+    protected virtual bool UsesFakeClock => false;
+
+    /// <summary>The app's TimeProvider in a fake-clock fixture (<see cref="SqliteClockApp"/>, <see cref="PostgresClockApp"/>): it starts at the real time; <c>Clock.Advance(...)</c> lets time pass.</summary>
+    public FakeTimeProvider Clock => _clock ?? throw new InvalidOperationException($"{GetType().Name} runs on the real clock: use a fake-clock fixture to move time.");
 
     /// <summary>Settings a fixture adds (rate limits, for one).</summary>
     protected virtual void AddSettings(Dictionary<string, string?> settings)
@@ -80,6 +93,7 @@ public abstract partial class AppFixture : IAsyncLifetime
         // Reminders and summaries at the real date would mail other suites' coordinators: suites that need the job drive it.
         settings["Subscriptions:SchedulerEnabled"] = "false";
         AddSettings(settings);
+        _clock = UsesFakeClock ? new FakeTimeProvider(TimeProvider.System.GetUtcNow()) : null;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Testing");
@@ -87,7 +101,14 @@ public abstract partial class AppFixture : IAsyncLifetime
             {
                 b.UseSetting(key, value);
             }
-            b.ConfigureTestServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingEndpointFilter>());
+            b.ConfigureTestServices(s =>
+            {
+                s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ThrowingEndpointFilter>();
+                if (_clock is not null)
+                {
+                    s.AddSingleton<TimeProvider>(_clock);
+                }
+            });
         });
         _ = _factory.Server; // start now: migrations and demo data
     }
@@ -230,6 +251,18 @@ internal sealed class ThrowingEndpointFilter : Microsoft.AspNetCore.Hosting.ISta
 }
 
 public sealed class SqliteApp : SqliteAppBase;
+
+/// <summary>SQLite, with the app on a fake clock (<see cref="AppFixture.Clock"/>).</summary>
+public sealed class SqliteClockApp : SqliteAppBase
+{
+    protected override bool UsesFakeClock => true;
+}
+
+/// <summary>PostgreSQL, with the app on a fake clock (<see cref="AppFixture.Clock"/>).</summary>
+public sealed class PostgresClockApp : PostgresApp
+{
+    protected override bool UsesFakeClock => true;
+}
 
 /// <summary>A fresh SQLite file per fixture; subclass to add settings.</summary>
 public abstract class SqliteAppBase : AppFixture

@@ -182,7 +182,7 @@ public sealed class ForumNotifier(
         var date = day.ToString("D", CultureInfo.CurrentCulture);
         var subject = string.Format(CultureInfo.CurrentCulture, S("{0}: new posts on {1}"), space.Title, date);
         var text = new StringBuilder()
-            .AppendLine(string.Format(CultureInfo.CurrentCulture, S("{0} new posts in “{1}” on {2}."), items.Count, space.Title, date))
+            .AppendLine(t.Plural(items.Count, "{0} new post in “{1}” on {2}.", "{0} new posts in “{1}” on {2}.", space.Title, date).Value)
             .AppendLine();
         foreach (var thread in items.GroupBy(p => p.ThreadId))
         {

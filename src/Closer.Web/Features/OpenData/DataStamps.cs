@@ -211,7 +211,9 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
     {
         if (eventData.Context?.Database.CurrentTransaction is null)
         {
+#pragma warning disable RS0030 // EF's synchronous SaveChanges calls this hook, and the output cache can only evict asynchronously.
             EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+#pragma warning restore RS0030
         }
         return result;
     }
@@ -219,8 +221,12 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
     public async Task TransactionCommittedAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default) =>
         await EvictAsync(eventData.Context, cancellationToken);
 
-    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) =>
+    public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData)
+    {
+#pragma warning disable RS0030 // EF's synchronous Commit calls this hook, and the output cache can only evict asynchronously.
         EvictAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+#pragma warning restore RS0030
+    }
 
     public Task TransactionRolledBackAsync(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -92,14 +92,14 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
                     .Concat(myPosts.Select(p => notifier.PostItem(p, p.Thread!)))
                     .Concat(myFigures.Select(f => notifier.FigureItem(f.Country, f.Figure.AsOf, f.Figure.RefugeesAndMigrants, f.Figure.Source, r.Language)))
                     .Concat(myValidated.Select(v => new MailItem(
-                        SubscriptionMail.F(mail.S("{0}: {1} reports of {2} validated, from {3} organisations"),
+                        mail.Plural(v.Reports, "{1}: {0} report of {2} validated, from {3}", "{1}: {0} reports of {2} validated, from {3}",
                             countryRows.FirstOrDefault(c => c.Iso3.Trim() == v.Country)?.Name(r.Language) ?? v.Country,
-                            v.Reports.ToString("N0", CultureInfo.CurrentCulture), MonthName(v.Month), v.Orgs.ToString("N0", CultureInfo.CurrentCulture)),
+                            MonthName(v.Month), mail.Plural(v.Orgs, "{0} organisation", "{0} organisations")),
                         $"{mail.Base}/{r.Language}/countries/{v.Country}"))).ToList();
                 var subject = frequency == DeliveryFrequency.Daily
                     ? SubscriptionMail.F(mail.S("Your daily digest for {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture))
                     : SubscriptionMail.F(mail.S("Your weekly digest: week of {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture));
-                var intro = SubscriptionMail.F(mail.S("{0} new items match what you follow."), items.Count.ToString("N0", CultureInfo.CurrentCulture));
+                var intro = mail.Plural(items.Count, "{0} new item matches what you follow.", "{0} new items match what you follow.");
                 return new MailContent(subject, intro, items, frequency == DeliveryFrequency.Daily
                     ? mail.S("You get this daily digest because you follow things on Closer.")
                     : mail.S("You get this weekly digest because you follow things on Closer."));
@@ -191,7 +191,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
                 continue;
             }
             var message = mail.Compose(to.Email, to.Language, s.UserId, UnsubscribeKind.Reminders, () => new MailContent(
-                SubscriptionMail.F(mail.S("Weekly summary: {0} missing reports in your countries"), s.Missing.Count.ToString("N0", CultureInfo.CurrentCulture)),
+                mail.Plural(s.Missing.Count, "Weekly summary: {0} missing report in your countries", "Weekly summary: {0} missing reports in your countries"),
                 mail.S("These organisations have not submitted a month whose deadline has passed:"),
                 s.Missing.Select(m => new MailItem(
                     $"{m.OrgAcronym} — {CountryName(to.Language, m.Country)} — {MonthName(m.Month)}",

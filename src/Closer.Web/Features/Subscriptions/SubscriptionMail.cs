@@ -63,6 +63,9 @@ public sealed class SubscriptionMail(IStringLocalizer<SharedResource> t, Subscri
     /// <summary>A UI string in the current (recipient's) culture.</summary>
     public string S(string key) => t[key];
 
+    /// <summary>A counted phrase in the current (recipient's) culture: {0} is the count, {1}… the arguments.</summary>
+    public string Plural(long count, string one, string other, params object[] args) => t.Plural(count, one, other, args);
+
     /// <summary>Formats a localized pattern (from <see cref="S"/>) with the current culture.</summary>
     public static string F(string format, params object[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
 

@@ -92,7 +92,7 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
     {
         var month = DateOnly.ParseExact(asOf + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("Y", CultureInfo.CurrentCulture);
         return new MailItem(
-            SubscriptionMail.F(mail.S("{0}: {1} refugees and migrants from Venezuela ({2})"), country.Name(language), value.ToString("N0", CultureInfo.CurrentCulture), month),
+            mail.Plural(value, "{1}: {0} refugee or migrant from Venezuela ({2})", "{1}: {0} refugees and migrants from Venezuela ({2})", country.Name(language), month),
             $"{mail.Base}/{language}/countries/{country.Iso3.Trim()}",
             SubscriptionMail.F(mail.S("Source: {0}"), source));
     }

@@ -20,8 +20,10 @@ public static class LanguageExtensions
     public static IServiceCollection AddCloserLocalization(this IServiceCollection services)
     {
         services.AddSingleton<StringTable>();
+        services.AddSingleton<JsonStringLocalizer>();
         services.AddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
-        services.AddTransient(typeof(IStringLocalizer<>), typeof(StringLocalizer<>));
+        // Our own IStringLocalizer<T> (not the framework's wrapper) so that t.Plural(...) reaches the plural forms.
+        services.AddSingleton(typeof(IStringLocalizer<>), typeof(JsonStringLocalizer<>));
         services.Configure<RouteOptions>(o => o.ConstraintMap["lang"] = typeof(LanguageRouteConstraint));
         return services;
     }

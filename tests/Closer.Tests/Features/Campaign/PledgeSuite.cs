@@ -108,11 +108,14 @@ public abstract class PledgeSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         var client = app.Client();
         var first = await client.GetStringAsync("/en/", Ct);
         var before = await SummaryAsync();
-        Assert.Contains($"<strong>{before.Total.ToString("N0", CultureInfo.InvariantCulture)}</strong> people have taken a step closer.", first);
+        Assert.Contains(Counter(before.Total), first);
         await PledgeAsync(client, new() { ["Country"] = "CHL" });
         var second = await client.GetStringAsync("/en/", Ct);
-        Assert.Contains($"<strong>{(before.Total + 1).ToString("N0", CultureInfo.InvariantCulture)}</strong> people have taken a step closer.", second);
+        Assert.Contains(Counter(before.Total + 1), second);
     }
+
+    private static string Counter(long total) =>
+        $"<strong>{total.ToString("N0", CultureInfo.InvariantCulture)}</strong> {(total == 1 ? "person has" : "people have")} taken a step closer.";
 
     private sealed class SummaryComparer : IEqualityComparer<Summary>
     {

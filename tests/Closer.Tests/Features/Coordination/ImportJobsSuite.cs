@@ -102,7 +102,7 @@ public abstract class ImportJobsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
 
         Assert.Equal(1, await Runner.RunDueAsync(Ct));
         var done = await client.GetStringAsync(status, Ct);
-        Assert.Contains("Imported 40 new and 0 changed rows.", done, StringComparison.Ordinal);
+        Assert.Contains("Imported 40 new rows and 0 changed rows.", done, StringComparison.Ordinal);
         Assert.DoesNotContain("http-equiv=\"refresh\"", done, StringComparison.Ordinal);
         Assert.Equal(20, await CountAsync("CO05"));
         Assert.Null(await DbAsync(db => db.ImportJobs.Where(j => j.Id == id).Select(j => j.Content).FirstAsync(Ct)));

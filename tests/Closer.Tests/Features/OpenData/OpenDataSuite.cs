@@ -313,7 +313,7 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var again = await client.GetAsync(url, Ct);
         Assert.Equal(etag, again.Headers.ETag);
 
-        await Task.Delay(1100, Ct); // HTTP dates count whole seconds
+        app.Clock.Advance(TimeSpan.FromSeconds(2)); // HTTP dates count whole seconds: the change lands in a later one
         var coordinator = await app.ApiClientAsync(R.Coordinator, null, "ECU");
         var post = await coordinator.PostAsJsonAsync("/api/v1/countries/ECU/figures",
             new { asOf = "2025-03", refugeesAndMigrants = 444_555, source = "Test source", precision = "exact" }, Ct);
@@ -514,5 +514,6 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     }
 }
 
-public sealed class OpenDataSqlite(SqliteApp app) : OpenDataSuite<SqliteApp>(app);
-public sealed class OpenDataPostgres(PostgresApp app) : OpenDataSuite<PostgresApp>(app);
+// On a fake clock: a test lets the seconds of HTTP dates pass without sleeping.
+public sealed class OpenDataSqlite(SqliteClockApp app) : OpenDataSuite<SqliteClockApp>(app);
+public sealed class OpenDataPostgres(PostgresClockApp app) : OpenDataSuite<PostgresClockApp>(app);

@@ -260,7 +260,12 @@ public abstract partial class SubscriptionsSuite<TApp>(TApp app) : IClassFixture
             await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(at.AddDays(1), Ct);
         }
         var digest = Assert.Single(await OutboxToAsync(follower.Email));
-        Assert.Matches("reportes de .* validados, de 1 organizaciones", digest.Text);
+        // One line per month, its nouns agreeing with their counts ("1 reporte … validado", "2 reportes … validados").
+        var line = System.Text.RegularExpressions.Regex.Match(digest.Text, "(\\d+) (reportes?) de .* (validados?), de 1 organización");
+        Assert.True(line.Success, digest.Text);
+        var many = line.Groups[1].Value != "1";
+        Assert.Equal(many ? "reportes" : "reporte", line.Groups[2].Value);
+        Assert.Equal(many ? "validados" : "validado", line.Groups[3].Value);
     }
 
     [Fact]
