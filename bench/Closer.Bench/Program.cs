@@ -4,6 +4,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

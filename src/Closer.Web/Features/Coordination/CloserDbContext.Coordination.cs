@@ -1,4 +1,5 @@
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Geography;
 using Closer.Web.Features.Organisations;
 using Microsoft.EntityFrameworkCore;

@@ -131,7 +131,7 @@ public sealed class PeriodLock
 /// One 5W row: organisation × country × admin1 × indicator × month × population group.
 /// People are counted per month; <see cref="ReachedToDate"/> is the partner's de-duplicated figure, never a sum.
 /// </summary>
-/// <summary>A report, or an aggregate of reports: what the visibility rule (<see cref="CoordinationFeature.VisibleTo{T}"/>) looks at.</summary>
+/// <summary>A report, or an aggregate of reports: what the visibility rule (<see cref="Reports.ReportQueries.VisibleTo{T}"/>) looks at.</summary>
 public interface IReportScoped
 {
     int OrganisationId { get; }

@@ -182,14 +182,14 @@ public sealed record PartnerFilters(int Year, string? Country, string? Sector, s
 /// <summary>The partner dashboard's figures: what the user may see (as the reports list), computed from the monthly aggregates.</summary>
 public static class PartnerData
 {
-    /// <summary>The monthly aggregate rows the user may see, with the same rule as the reports list (CoordinationFeature.Visible).</summary>
+    /// <summary>The monthly aggregate rows the user may see, with the same rule as the reports list (ReportQueries.VisibleTo).</summary>
     public static IQueryable<ResponseMonth> Visible(IQueryable<ResponseMonth> q, ScopeUser u, bool validatedOnly)
     {
         if (validatedOnly)
         {
             q = q.Where(m => m.Status == ReportStatus.Validated);
         }
-        return CoordinationFeature.VisibleTo(q, u);
+        return Coordination.Reports.ReportQueries.VisibleTo(q, u);
     }
 
     public static async Task<List<MonthRow>> RowsAsync(CloserDbContext db, ScopeUser user, PartnerFilters f, CancellationToken ct)

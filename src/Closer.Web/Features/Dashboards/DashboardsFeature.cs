@@ -1,4 +1,4 @@
-using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -53,7 +53,7 @@ public static class DashboardsFeature
             case "csv":
                 return TypedResults.File(Exports.ToCsv(table(), Lang(http)), Exports.Csv, file + ".csv");
             case "xlsx":
-                return TypedResults.File(Exports.ToXlsx(table(), Lang(http)), CoordinationFeature.XlsxType, file + ".xlsx");
+                return TypedResults.File(Exports.ToXlsx(table(), Lang(http)), Spreadsheets.XlsxType, file + ".xlsx");
             default:
                 return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
         }

@@ -1,5 +1,6 @@
 using System.Text;
-using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
@@ -66,7 +67,7 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         var name = $"pivot-{Pivot.Rows.ToString().ToLowerInvariant()}-{Pivot.Columns.ToString().ToLowerInvariant()}-{PlanYear}";
         var language = HttpContext.Language();
         return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
-            ? File(Exports.ToXlsx(table, language), CoordinationFeature.XlsxType, name + ".xlsx")
+            ? File(Exports.ToXlsx(table, language), Spreadsheets.XlsxType, name + ".xlsx")
             : File(Exports.ToCsv(table, language), Exports.Csv, name + ".csv");
     }
 

@@ -1,4 +1,5 @@
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

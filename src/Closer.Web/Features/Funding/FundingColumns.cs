@@ -1,4 +1,4 @@
-using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Text;
 
 namespace Closer.Web.Features.Funding;

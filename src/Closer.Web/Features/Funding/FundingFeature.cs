@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -71,7 +72,7 @@ public static class FundingFeature
         var g = app.MapGroup("/api/v1/funding").WithTags("Funding").RequireAuthorization(Policies.ApiUser);
         g.MapGet("/template", TemplateAsync);
         // Shares the coordination import limiter (RateLimits:ImportsPerMinute per caller).
-        g.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(CoordinationFeature.ImportLimiter)
+        g.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
             .WithMetadata(new RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
         g.MapGet("/contributions", ListAsync);
         g.MapPost("/contributions", CreateAsync);

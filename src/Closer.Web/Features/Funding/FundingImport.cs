@@ -1,4 +1,7 @@
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Audit;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

@@ -1,5 +1,6 @@
 using System.Globalization;
-using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using MiniExcelLibs;
 
 namespace Closer.Web.Features.Funding;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Audit;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

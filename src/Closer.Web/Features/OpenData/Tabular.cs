@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using MiniExcelLibs;
 

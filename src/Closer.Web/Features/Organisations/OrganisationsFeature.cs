@@ -141,10 +141,10 @@ public static class OrganisationsFeature
         {
             ["name"] = org.Name, ["website"] = org.Website, ["logoUrl"] = org.LogoUrl, ["countries"] = Countries(),
         };
-        var changes = Coordination.AuditLog.Diff(before, after);
+        var changes = Coordination.Audit.AuditLog.Diff(before, after);
         if (changes.Count > 0)
         {
-            Coordination.AuditLog.Add(db, time.GetUtcNow(), Coordination.Actor.From(user), "update", "organisation", org.Acronym, null, org.Id, changes);
+            Coordination.Audit.AuditLog.Add(db, time.GetUtcNow(), Coordination.Actor.From(user), "update", "organisation", org.Acronym, null, org.Id, changes);
         }
         return null;
     }

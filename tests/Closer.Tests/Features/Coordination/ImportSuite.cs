@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 

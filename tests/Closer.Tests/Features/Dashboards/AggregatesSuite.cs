@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.Dashboards;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;

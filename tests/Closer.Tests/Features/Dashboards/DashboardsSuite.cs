@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.Dashboards;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;

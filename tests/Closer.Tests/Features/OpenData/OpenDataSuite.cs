@@ -6,6 +6,8 @@ using System.Text.Json;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Routing;

@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Text.Json;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.Options;
+
+namespace Closer.Web.Features.Coordination.Imports;
+
+public enum ImportJobStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// A big spreadsheet upload waiting for, or going through, the import. The file is kept in the database (any node may
+/// process it) until the job ends; the job ends Succeeded in the same transaction that stores the rows, so a crash
+/// leaves either everything or nothing, and a job whose lease ran out is taken up again from the start.
+/// </summary>
+public sealed class ImportJob
+{
+    public long Id { get; set; }
+    public ImportJobStatus Status { get; set; }
+    public required string FileName { get; set; }
+    public SheetKind Kind { get; set; }
+    /// <summary>The uploaded file; removed when the job ends.</summary>
+    public byte[]? Content { get; set; }
+    public long SizeBytes { get; set; }
+    public string? UserId { get; set; }
+    public string? UserEmail { get; set; }
+    /// <summary>The uploader's scope when the file was accepted (roles and countries comma-separated).</summary>
+    public required string Roles { get; set; }
+    public int? OrganisationId { get; set; }
+    public required string Countries { get; set; }
+    /// <summary>The uploader's language: row errors are written in it.</summary>
+    public required string Language { get; set; }
+    /// <summary>Rows in the file, when it can be told before reading (CSV lines); null for XLSX.</summary>
+    public int? TotalRows { get; set; }
+    public int ProcessedRows { get; set; }
+    public int Imported { get; set; }
+    public int Updated { get; set; }
+    public int Unchanged { get; set; }
+    public string? ErrorCode { get; set; }
+    /// <summary>The failure in English (a UI-string key), shown in the reader's language.</summary>
+    public string? ErrorMessage { get; set; }
+    /// <summary>JSON list of {row, column, message} (the first <see cref="ImportJobs.MaxStoredErrors"/>), messages in <see cref="Language"/>.</summary>
+    public string? Errors { get; set; }
+    public int ErrorCount { get; set; }
+    public int Attempts { get; set; }
+    public Guid? ClaimToken { get; set; }
+    public DateTimeOffset? ClaimedUntil { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public Actor Actor() => new(UserId, UserEmail, new ScopeUser(
+        Split(Roles), OrganisationId, Split(Countries)));
+
+    private static HashSet<string> Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
+    public IReadOnlyList<FieldError> RowErrors() =>
+        Errors is null ? [] : JsonSerializer.Deserialize<List<FieldError>>(Errors, ImportJobs.Json) ?? [];
+
+    /// <summary>Running, but its lease ran out: the node working on it stopped. Nothing was stored; it will start again.</summary>
+    public bool Interrupted(DateTimeOffset now) => Status == ImportJobStatus.Running && ClaimedUntil < now;
+}
+
+internal sealed class ImportJobConfiguration : IEntityTypeConfiguration<ImportJob>
+{
+    public void Configure(EntityTypeBuilder<ImportJob> b)
+    {
+        b.Property(j => j.Status).HasConversion<string>().HasMaxLength(12);
+        b.Property(j => j.Kind).HasConversion<string>().HasMaxLength(8);
+        b.Property(j => j.FileName).HasMaxLength(260);
+        b.Property(j => j.UserId).HasMaxLength(64);
+        b.Property(j => j.UserEmail).HasMaxLength(256);
+        b.Property(j => j.Roles).HasMaxLength(300);
+        b.Property(j => j.Countries).HasMaxLength(300);
+        b.Property(j => j.Language).HasMaxLength(8);
+        b.Property(j => j.ErrorCode).HasMaxLength(60);
+        b.Property(j => j.ErrorMessage).HasMaxLength(500);
+        b.HasIndex(j => new { j.Status, j.ClaimedUntil });
+        b.HasIndex(j => j.UserId);
+    }
+}
+
+public sealed class ImportJobOptions
+{
+    /// <summary>Uploads from the reporting page larger than this become a background job (about 4,000 CSV rows).</summary>
+    public long BackgroundAboveBytes { get; set; } = 256 * 1024;
+    /// <summary>How long a claim holds without news from its worker (progress renews it).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>A job interrupted this many times is marked failed instead of being started again.</summary>
+    public int MaxAttempts { get; set; } = 3;
+    public bool Worker { get; set; } = true;
+}
+
+public sealed record ImportJobDto(
+    long Id, string Status, string FileName, int? TotalRows, int ProcessedRows, int Imported, int Updated, int Unchanged,
+    string? Code, string? Message, int ErrorCount, IReadOnlyList<FieldError> Errors, bool Interrupted, DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt, string StatusPage);
+
+public static class ImportJobs
+{
+    public const int MaxStoredErrors = 1000;
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Accepts a checked upload as a job (nothing is imported yet).</summary>
+    public static async Task<ImportJob> CreateAsync(CloserDbContext db, CheckedUpload upload, string? fileName, Actor actor, string language,
+        TimeProvider time, CancellationToken ct)
+    {
+        var content = upload.Content.ToArray();
+        var job = new ImportJob
+        {
+            Status = ImportJobStatus.Queued, FileName = Path.GetFileName(fileName ?? "upload").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 260)] : "upload",
+            Kind = upload.Kind, Content = content, SizeBytes = content.Length, UserId = actor.UserId, UserEmail = actor.Email,
+            Roles = string.Join(',', actor.Scope.Roles), OrganisationId = actor.Scope.OrganisationId, Countries = string.Join(',', actor.Scope.Countries),
+            Language = language, TotalRows = upload.Kind == SheetKind.Csv ? CountLines(content) : null, CreatedAt = time.GetUtcNow(),
+        };
+        db.ImportJobs.Add(job);
+        await db.SaveChangesAsync(ct);
+        return job;
+    }
+
+    /// <summary>Data rows of a CSV, roughly (lines after the header and HXL row); only for the progress bar.</summary>
+    private static int CountLines(byte[] content)
+    {
+        var lines = content.AsSpan().Count((byte)'\n') + (content.Length > 0 && content[^1] != '\n' ? 1 : 0);
+        return Math.Max(lines - 1, 0);
+    }
+
+    /// <summary>Whether the caller may see the job: its uploader, or a platform administrator.</summary>
+    public static bool MaySee(ImportJob job, Actor actor) =>
+        actor.IsAdmin || (job.UserId is not null && string.Equals(job.UserId, actor.UserId, StringComparison.Ordinal));
+
+    public static ImportJobDto ToDto(ImportJob j, DateTimeOffset now) => new(
+        j.Id, j.Status.ToString().ToLowerInvariant(), j.FileName, j.TotalRows, j.ProcessedRows, j.Imported, j.Updated, j.Unchanged, j.ErrorCode,
+        j.ErrorMessage, j.ErrorCount, j.RowErrors(), j.Interrupted(now), j.CreatedAt, j.FinishedAt, $"/admin/imports/{j.Id}");
+
+    public static IServiceCollection AddImportJobs(this IServiceCollection services)
+    {
+        services.AddOptions<ImportJobOptions>().BindConfiguration("Imports");
+        services.AddSingleton<ImportJobRunner>();
+        services.AddHostedService<ImportJobWorker>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapImportJobsApi(this IEndpointRouteBuilder app)
+    {
+        var imports = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization(Policies.ApiUser);
+        imports.MapPost("/", AcceptAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
+        imports.MapGet("/{id:long}", GetAsync);
+        return app;
+    }
+
+    /// <summary>POST /api/v1/imports: the upload is checked and accepted as a job (202, Location = the job).</summary>
+    private static async Task<IResult> AcceptAsync(HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        if (!actor.IsAdmin && !(actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null))
+        {
+            return new ForbiddenError("import-forbidden", "Only focal points of an organisation and administrators import reports.").ToProblem(http);
+        }
+        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
+        if (file is null)
+        {
+            return missing!.ToProblem(http);
+        }
+        await using var stream = file.OpenReadStream();
+        var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);
+        if (refusal is not null)
+        {
+            return refusal.ToProblem(http);
+        }
+        using var content = upload!.Content;
+        if (upload.IsEmpty)
+        {
+            var t = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+            return new ValidationError("empty-file", "The file holds no reports.", [new FieldError(null, "file", t["The file is empty."])]).ToProblem(http);
+        }
+        var job = await CreateAsync(db, upload, file.FileName, actor, http.Language(), time, ct);
+        return TypedResults.Accepted($"/api/v1/imports/{job.Id}", ToDto(job, time.GetUtcNow()));
+    }
+
+    private static async Task<Results<Ok<ImportJobDto>, ProblemHttpResult>> GetAsync(long id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var job = await db.ImportJobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, ct);
+        if (job is null || !MaySee(job, Actor.From(http.User)))
+        {
+            return new NotFoundError("import-not-found", "No such import.").ToProblem(http);
+        }
+        return TypedResults.Ok(ToDto(job, time.GetUtcNow()));
+    }
+}
+
+/// <summary>
+/// Claims and runs import jobs. A claim is one conditional UPDATE (token + lease, as the e-mail outbox does), so two
+/// nodes never run the same job; progress renews the lease; the job is marked done inside the import's own transaction
+/// and only under its claim.
+/// </summary>
+public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider time, IOptions<ImportJobOptions> options, ILogger<ImportJobRunner> logger)
+{
+    /// <summary>Claims the oldest waiting (or abandoned) job; null when there is none or another worker took it.</summary>
+    public async Task<(long Id, Guid Token)?> ClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var now = time.GetUtcNow();
+        var token = Guid.NewGuid();
+        var next = db.ImportJobs
+            .Where(j => j.Status == ImportJobStatus.Queued || (j.Status == ImportJobStatus.Running && j.ClaimedUntil < now))
+            .OrderBy(j => j.Id).Select(j => j.Id).Take(1);
+        // The conditions are checked again on the row as it is updated, so of two racing claims one wins.
+        var claimed = await db.ImportJobs
+            .Where(j => next.Contains(j.Id) && (j.Status == ImportJobStatus.Queued || (j.Status == ImportJobStatus.Running && j.ClaimedUntil < now)))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Running).SetProperty(j => j.ClaimToken, token)
+                .SetProperty(j => j.ClaimedUntil, now + options.Value.Lease).SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                .SetProperty(j => j.StartedAt, now).SetProperty(j => j.ProcessedRows, 0), ct);
+        if (claimed == 0)
+        {
+            return null;
+        }
+        var id = await db.ImportJobs.Where(j => j.ClaimToken == token).Select(j => j.Id).FirstAsync(ct);
+        return (id, token);
+    }
+
+    /// <summary>Claims and runs jobs until none is waiting; returns how many ran.</summary>
+    public async Task<int> RunDueAsync(CancellationToken ct)
+    {
+        var ran = 0;
+        while (await ClaimAsync(ct) is { } claim)
+        {
+            await RunAsync(claim.Id, claim.Token, ct);
+            ran++;
+        }
+        return ran;
+    }
+
+    /// <summary>Runs a claimed job to its end: succeeded (with the rows stored) or failed (with why, nothing stored).</summary>
+    public async Task RunAsync(long id, Guid token, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var job = await db.ImportJobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
+        var o = options.Value;
+        IQueryable<ImportJob> Mine() => db.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token);
+        if (job.Attempts > o.MaxAttempts || job.Content is null)
+        {
+            await FailAsync(Mine(), "import-interrupted", "The import was interrupted several times and has stopped. Nothing was stored; please upload the file again.", [], ct);
+            return;
+        }
+        var culture = Languages.Culture(job.Language);
+        var (ui, formats) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        CultureInfo.CurrentUICulture = culture;
+        CultureInfo.CurrentCulture = culture;
+        try
+        {
+            var importer = scope.ServiceProvider.GetRequiredService<ReportImporter>();
+            using var content = new MemoryStream(job.Content, writable: false);
+            var completed = false;
+            var hooks = new ImportHooks
+            {
+                // Progress comes from the reading thread, possibly while the import's transaction is open on the
+                // importer's context: it goes through a context of its own, and is seen by the status page at once.
+                OnProgress = async (rows, token2) =>
+                {
+                    await using var progressScope = scopes.CreateAsyncScope();
+                    var progressDb = progressScope.ServiceProvider.GetRequiredService<CloserDbContext>();
+                    await progressDb.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, rows).SetProperty(j => j.ClaimedUntil, time.GetUtcNow() + o.Lease), token2);
+                },
+                BeforeCommit = async (tx, result, token2) =>
+                {
+                    // Done in the same transaction as the rows: both or neither, and only while the claim is ours.
+                    completed = await Succeed(tx.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token), result, token2) == 1;
+                    return completed;
+                },
+            };
+            var (result, error) = await importer.ImportCheckedAsync(new CheckedUpload(content, job.Kind), job.Actor(), hooks, ct);
+            if (error is ValidationError v)
+            {
+                await FailAsync(Mine(), v.Code, v.Message, v.Errors, ct);
+            }
+            else if (error is not null)
+            {
+                await FailAsync(Mine(), error.Code, error.Message, [], ct);
+            }
+            else if (!completed)
+            {
+                // Nothing to write (every row unchanged): no transaction was needed.
+                await Succeed(Mine(), result!, ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The database may be restarting: give the job back; the attempt counter stops endless retries.
+            logger.LogWarning("Import job {Id} attempt {Attempt} failed: {Error}", id, job.Attempts, ex.GetType().Name);
+            await Mine().ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Queued).SetProperty(j => j.ClaimToken, (Guid?)null)
+                .SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = ui;
+            CultureInfo.CurrentCulture = formats;
+        }
+    }
+
+    private Task<int> Succeed(IQueryable<ImportJob> job, ImportResult result, CancellationToken ct) =>
+        job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Succeeded)
+            .SetProperty(j => j.Imported, result.Imported).SetProperty(j => j.Updated, result.Updated).SetProperty(j => j.Unchanged, result.Unchanged)
+            .SetProperty(j => j.ProcessedRows, result.Imported + result.Updated + result.Unchanged)
+            .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
+            .SetProperty(j => j.ClaimToken, (Guid?)null).SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), ct);
+
+    private async Task FailAsync(IQueryable<ImportJob> job, string code, string message, IReadOnlyList<FieldError> errors, CancellationToken ct)
+    {
+        var stored = errors.Count == 0 ? null : JsonSerializer.Serialize(errors.Take(ImportJobs.MaxStoredErrors).ToList(), ImportJobs.Json);
+        await job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Failed).SetProperty(j => j.ErrorCode, code)
+            .SetProperty(j => j.ErrorMessage, message).SetProperty(j => j.Errors, stored).SetProperty(j => j.ErrorCount, errors.Count)
+            .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
+            .SetProperty(j => j.ClaimToken, (Guid?)null).SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), ct);
+    }
+}
+
+/// <summary>Runs import jobs on every node (Imports:Worker); claims keep the nodes apart.</summary>
+public sealed class ImportJobWorker(ImportJobRunner runner, TimeProvider time, IOptions<ImportJobOptions> options, ILogger<ImportJobWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Worker)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await runner.RunDueAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("Import job pass failed: {Error}", ex.GetType().Name);
+            }
+            try
+            {
+                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

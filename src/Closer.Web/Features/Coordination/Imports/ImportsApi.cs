@@ -1,0 +1,61 @@
+using System.Globalization;
+using Closer.Web.Features.Coordination.Reports;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Coordination.Imports;
+
+/// <summary><c>/api/v1/reports/template</c> and <c>/api/v1/reports/import</c> (the background imports are in <see cref="ImportJobs"/>).</summary>
+public static class ImportsApi
+{
+    public static void Map(RouteGroupBuilder reports)
+    {
+        reports.MapGet("/template", TemplateAsync);
+        reports.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
+            .WithMetadata(new RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
+    }
+
+    /// <summary>The import template: header, HXL row and an example row made for the caller (its organisation, country, the current month).</summary>
+    private static async Task<IResult> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, string? format, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var org = actor.Scope.OrganisationId is { } id ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;
+        org ??= await db.Organisations.AsNoTracking().OrderBy(o => o.Acronym).Select(o => o.Acronym).FirstAsync(ct);
+        var country = actor.Scope.Countries.Order(StringComparer.Ordinal).FirstOrDefault() ?? "COL";
+        var admin1 = await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == country).OrderBy(a => a.PCode).Select(a => a.PCode).FirstOrDefaultAsync(ct) ?? "";
+        var indicator = await db.Indicators.AsNoTracking().OrderBy(i => i.Code).FirstAsync(ct);
+        var current = time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var month = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct))
+            .Where(m => string.CompareOrdinal(m, current) <= 0).Order(StringComparer.Ordinal).LastOrDefault() ?? current;
+        IReadOnlyList<string?> example = [org, "", country, admin1, indicator.SectorCode, indicator.Code, month, PopulationGroups.InDestination, "12", "10", "25", "18", "0", "65", "", "no", ""];
+        var language = http.Language();
+        if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var codes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+            {
+                ["country"] = await db.Countries.AsNoTracking().OrderBy(c => c.Iso3).Select(c => c.Iso3).ToListAsync(ct),
+                ["admin1"] = await db.Admin1Areas.AsNoTracking().OrderBy(a => a.PCode).Select(a => a.PCode).ToListAsync(ct),
+                ["sector"] = await db.Sectors.AsNoTracking().OrderBy(s => s.SortOrder).Select(s => s.Code).ToListAsync(ct),
+                ["indicator"] = await db.Indicators.AsNoTracking().OrderBy(i => i.Code).Select(i => i.Code).ToListAsync(ct),
+                ["group"] = PopulationGroups.All,
+            };
+            return TypedResults.File(Spreadsheets.WriteXlsx(ReportColumns.Import, language, [example], codes), Spreadsheets.XlsxType, "5w-template.xlsx");
+        }
+        return TypedResults.File(Spreadsheets.WriteCsv(ReportColumns.Import, language, [example]), "text/csv; charset=utf-8", "5w-template.csv");
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ReportImporter importer, CancellationToken ct)
+    {
+        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
+        if (file is null)
+        {
+            return missing!.ToProblem(http);
+        }
+        await using var stream = file.OpenReadStream();
+        var (result, error) = await importer.ImportAsync(stream, file.Length, Actor.From(http.User), ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new { imported = result!.Imported, updated = result.Updated });
+    }
+}

@@ -1,0 +1,234 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Closer.Web.Features.Coordination.Reports;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Imports;
+
+public sealed record ImportResult(int Imported, int Updated, int Unchanged);
+
+/// <summary>What a caller may hook into an import: progress while reading, and a last word inside the transaction.</summary>
+public sealed class ImportHooks
+{
+    /// <summary>
+    /// Called every few thousand rows from the thread that reads and checks the file. On PostgreSQL the import's
+    /// transaction may be open on the importer's context meanwhile: use a context of your own.
+    /// </summary>
+    public Func<int, CancellationToken, Task>? OnProgress { get; init; }
+
+    /// <summary>
+    /// Called inside the import's transaction after the rows are written, before the commit. Returning false rolls
+    /// everything back (a background job that lost its claim).
+    /// </summary>
+    public Func<CloserDbContext, ImportResult, CancellationToken, Task<bool>>? BeforeCommit { get; init; }
+
+    public ImportTimings? Timings { get; init; }
+
+    /// <summary>
+    /// Rows handed over at a time from the reading thread to the writer (tests use a few, to cross chunks). The first
+    /// chunk is a quarter of this, so the writer starts early.
+    /// </summary>
+    public int ChunkRows { get; init; } = ReportImporter.DefaultChunkRows;
+}
+
+/// <summary>
+/// The spreadsheet import: streams a CSV or XLSX row by row, checks every row, and only when all are valid stores them
+/// in one transaction (bulk statements, no change tracking). Rows matching an existing report's key update it, with a
+/// revision and an audit entry each; identical rows change nothing.
+/// </summary>
+public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, IServiceScopeFactory scopes)
+{
+    public const int ProgressEvery = 2000;
+
+    /// <summary>Checks the upload (size, type, archive) and imports it.</summary>
+    public async Task<(ImportResult? Result, Error? Error)> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
+    {
+        var (checkedUpload, refusal) = await Spreadsheets.CheckUploadAsync(upload, length, ct);
+        if (refusal is not null)
+        {
+            return (null, refusal);
+        }
+        using var content = checkedUpload!.Content;
+        return await ImportCheckedAsync(checkedUpload, actor, null, ct);
+    }
+
+    public ValidationError Empty() =>
+        new("empty-file", "The file holds no reports.", [new FieldError(null, "file", t["The file is empty."])]);
+
+    private static ValidationError Invalid(List<FieldError> errors) =>
+        new("invalid-import", "Nothing was imported: the file has errors.", errors.OrderBy(e => e.Row ?? 0).ToList());
+
+    /// <summary>Imports an upload that passed <see cref="Spreadsheets.CheckUploadAsync"/>.</summary>
+    public async Task<(ImportResult? Result, Error? Error)> ImportCheckedAsync(CheckedUpload upload, Actor actor, ImportHooks? hooks, CancellationToken ct)
+    {
+        if (upload.IsEmpty)
+        {
+            return (null, Empty());
+        }
+        upload.Content.Position = 0;
+        using var rows = Spreadsheets.EnumerateRows(upload.Content, upload.Kind).GetEnumerator();
+        bool Next()
+        {
+            // Skips blank rows. An unreadable workbook surfaces here, while reading.
+            try
+            {
+                while (rows.MoveNext())
+                {
+                    if (rows.Current.Cells.Any(c => !string.IsNullOrWhiteSpace(c)))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+#pragma warning disable CA1031 // a broken workbook is the sender's problem, reported as such
+            catch (Exception ex) when (upload.Kind == SheetKind.Xlsx && ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                throw new UnreadableSpreadsheetException(ex);
+            }
+        }
+        try
+        {
+            return await ImportRowsAsync(Next, () => rows.Current, actor, hooks, ct);
+        }
+        catch (UnreadableSpreadsheetException)
+        {
+            return (null, new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read."));
+        }
+    }
+
+    private sealed class UnreadableSpreadsheetException(Exception inner) : Exception("unreadable spreadsheet", inner);
+
+    /// <summary>Imports rows already read (tests and callers with their own reader).</summary>
+    public Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
+    {
+        var i = -1;
+        var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
+        return ImportRowsAsync(() => ++i < nonEmpty.Count, () => nonEmpty[i], actor, null, ct);
+    }
+
+    private async Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
+        CancellationToken ct)
+    {
+        var timings = hooks?.Timings;
+        if (!next())
+        {
+            return (null, Empty());
+        }
+        var errors = new List<FieldError>();
+        // The header is the first row; an HXL row may be the header itself or the line right after it.
+        var header = current();
+        var mappingRow = header;
+        SheetRow? pending = null;
+        if (next())
+        {
+            var second = current();
+            if (ReportColumns.IsHxlRow(second.Cells))
+            {
+                mappingRow = second;
+            }
+            else
+            {
+                pending = second;
+            }
+        }
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < mappingRow.Cells.Count; i++)
+        {
+            var column = ReportColumns.Match(mappingRow.Cells[i]) ?? (mappingRow == header ? null : ReportColumns.Match(i < header.Cells.Count ? header.Cells[i] : null));
+            if (column is not null)
+            {
+                index.TryAdd(column.Key, i);
+            }
+        }
+        foreach (var c in ReportColumns.Import.Where(c => c.Required && !index.ContainsKey(c.Key)))
+        {
+            errors.Add(new FieldError(header.Line, c.Key, t["This column is missing."]));
+        }
+        if (errors.Count > 0)
+        {
+            return (null, Invalid(errors));
+        }
+
+        var reference = await ReportReference.LoadAsync(db, ct);
+        // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
+        // and hands chunks of valid rows to the writer. On PostgreSQL the reading side also prepares each chunk (the
+        // JSON of revisions and audit entries) and the writer writes the chunks as they come, inside the one
+        // transaction, while the next ones are read: an open transaction there blocks no reader and no other writer,
+        // and the server's work overlaps the parse. On SQLite a transaction takes the file's one write lock, so the
+        // whole file is read and checked first (holding only the checked values, not their JSON) and the writer then
+        // prepares and writes chunk by chunk. Either way, an invalid row anywhere means nothing is stored.
+        var overlap = db.Database.IsNpgsql();
+        var chunks = overlap
+            ? Channel.CreateBounded<ChunkPlan>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true })
+            : Channel.CreateUnbounded<ChunkPlan>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Overlapping, the reading side looks up existing reports through a context of its own (the writer's is busy);
+        // on SQLite it runs first, on this thread and this context, before the writer opens its transaction.
+        await using var lookupScope = overlap ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
+        var now = time.GetUtcNow();
+        var reading = new RowReading(index, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
+            now, prepareHere: overlap, chunks.Writer);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = overlap ? Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token)
+            : reading.RunAsync(next, current, pending, stop.Token);
+        await using var store = new ChunkStore(db, now, actor, hooks);
+        try
+        {
+            if (!overlap)
+            {
+                await producer;
+            }
+            var waiting = Stopwatch.StartNew();
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
+            {
+                timings?.WriterWaiting += waiting.Elapsed;
+                if (reading.ErrorCount == 0)
+                {
+                    await store.WriteAsync(chunk, stop.Token);
+                }
+                waiting.Restart();
+            }
+            await producer;
+            timings?.Rows = reading.Count;
+            if (reading.Count == 0)
+            {
+                return (null, Empty());
+            }
+            if (reading.Errors.Count > 0)
+            {
+                return (null, Invalid(reading.Errors));
+            }
+            return await store.FinishAsync(reading.Result, ct);
+        }
+        catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
+        {
+            // A write refused: another write of the same keys came in between (the unique index refused ours).
+            // Nothing was stored. (A failure of the reading side's lookups is not that, and goes up as it is.)
+            db.ChangeTracker.Clear();
+            return (null, ChunkStore.Changed());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+#pragma warning disable CA1031 // already seen (rethrown above) or moot: the import stopped for another reason
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    /// <summary>Rows per chunk handed from the reading thread to the writer.</summary>
+    public const int DefaultChunkRows = 8192;
+
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Closer.Web.Features.Coordination.Reports;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Imports;
+
+/// <summary>
+/// The reading side: every row parsed and checked (codes, numbers, scope, duplicates within the file); each chunk
+/// of valid rows matched with the existing reports of its organisations and months (read once per pair, through
+/// its own context), then, while the file is still valid, prepared for writing.
+/// </summary>
+internal sealed class RowReading(Dictionary<string, int> index, ReportReference reference, CloserDbContext lookup, Actor actor,
+    IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
+{
+    private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
+    private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
+    private readonly ImportTimings? _timings = hooks?.Timings;
+    private int _errorCount;
+    private int _creates;
+    private int _updates;
+    private int _unchanged;
+
+    public List<FieldError> Errors { get; } = [];
+    public int Count { get; private set; }
+    /// <summary>Errors found so far (read from the writing side while this one runs).</summary>
+    public int ErrorCount => Volatile.Read(ref _errorCount);
+    public ImportResult Result => new(_creates, _updates, _unchanged);
+
+    public async Task RunAsync(Func<bool> next, Func<SheetRow> current, SheetRow? pending, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var outside = TimeSpan.Zero;
+        try
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var cells = new RowCells(index);
+            var full = Math.Max(1, hooks?.ChunkRows ?? ReportImporter.DefaultChunkRows);
+            var size = Math.Max(1, full / 4);
+            var chunk = new List<(int Line, ReportValues Values)>(size);
+            using var json = new SnapshotJson();
+            while (pending is not null || next())
+            {
+                var row = pending ?? current();
+                pending = null;
+                Count++;
+                if (hooks?.OnProgress is { } progress && Count % ReportImporter.ProgressEvery == 0)
+                {
+                    await progress(Count, ct);
+                }
+                cells.Row = row.Cells;
+                var before = Errors.Count;
+                var values = ReportRows.Parse(cells, row.Line, reference, actor, t, Errors);
+                if (values is not null)
+                {
+                    if (seen.TryGetValue(values.Key, out var first))
+                    {
+                        Errors.Add(new FieldError(row.Line, ReportColumns.Indicator.Key,
+                            t["Duplicate of row {0}: same organisation, country, admin1, indicator, month and population group.", first]));
+                    }
+                    else
+                    {
+                        seen[values.Key] = row.Line;
+                        chunk.Add((row.Line, values));
+                    }
+                }
+                if (Errors.Count != before)
+                {
+                    Volatile.Write(ref _errorCount, Errors.Count);
+                }
+                if (chunk.Count == size)
+                {
+                    outside += await HandOverAsync(chunk, json, ct);
+                    size = full;
+                    chunk = new List<(int Line, ReportValues Values)>(size);
+                }
+            }
+            if (chunk.Count > 0)
+            {
+                outside += await HandOverAsync(chunk, json, ct);
+            }
+            if (Count > 0 && hooks?.OnProgress is { } done)
+            {
+                await done(Count, ct);
+            }
+        }
+        finally
+        {
+            _timings?.ReadAndValidate = clock.Elapsed - outside;
+            output.TryComplete();
+        }
+    }
+
+    /// <summary>Matches a chunk with the existing reports, prepares it (where this side does) and hands it over; returns the time spent here.</summary>
+    private async Task<TimeSpan> HandOverAsync(List<(int Line, ReportValues Values)> chunk, SnapshotJson json, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var group in chunk.Select(p => (p.Values.OrganisationId, p.Values.Month)).Where(_loaded.Add).GroupBy(k => k.OrganisationId))
+        {
+            var org = group.Key;
+            var months = group.Select(k => k.Month).ToList();
+            foreach (var r in await lookup.ActivityReports.AsNoTracking().Where(r => r.OrganisationId == org && months.Contains(r.Month)).ToListAsync(ct))
+            {
+                _existing[ReportRows.KeyOf(r)] = r;
+            }
+        }
+        var creates = new List<ReportValues>();
+        var updates = new List<(ActivityReport Report, ReportValues Values)>();
+        foreach (var (line, v) in chunk)
+        {
+            // Keys are unique within the file: a matched report is not looked up again.
+            if (!_existing.Remove(v.Key, out var r))
+            {
+                creates.Add(v);
+            }
+            else if (!ReportRows.Differs(r, v))
+            {
+                _unchanged++;
+            }
+            else if (r.DeletedAt is null && r.Status is ReportStatus.Submitted or ReportStatus.Validated)
+            {
+                Errors.Add(new FieldError(line, ReportColumns.Status.Key, t["This report is already submitted or validated and cannot change; ask your coordinator to return it."]));
+                Volatile.Write(ref _errorCount, Errors.Count);
+            }
+            else
+            {
+                updates.Add((r, v));
+            }
+        }
+        var existing = clock.Elapsed;
+        _timings?.Existing += existing;
+        if (Errors.Count > 0 || creates.Count + updates.Count == 0)
+        {
+            // Nothing will be stored (or nothing changes here): no need to prepare anything.
+            return clock.Elapsed;
+        }
+        _creates += creates.Count;
+        _updates += updates.Count;
+        var plan = new ChunkPlan(creates, updates);
+        if (prepareHere)
+        {
+            plan.Prepare(now, actor, json);
+            _timings?.Prepare += clock.Elapsed - existing;
+        }
+        var handedOver = clock.Elapsed;
+        await output.WriteAsync(plan, ct);
+        _timings?.ReaderWaiting += clock.Elapsed - handedOver;
+        return clock.Elapsed;
+    }
+}
+
+/// <summary>A row's cells keyed by column key, over the row's array (no dictionary per row).</summary>
+internal sealed class RowCells(Dictionary<string, int> index) : IReadOnlyDictionary<string, string?>
+{
+    public IReadOnlyList<string?> Row { get; set; } = [];
+
+    public bool TryGetValue(string key, out string? value)
+    {
+        if (index.TryGetValue(key, out var i) && i < Row.Count)
+        {
+            value = Row[i];
+            return true;
+        }
+        value = null;
+        return false;
+    }
+
+    public string? this[string key] => TryGetValue(key, out var v) ? v : throw new KeyNotFoundException(key);
+    public IEnumerable<string> Keys => index.Keys;
+    public IEnumerable<string?> Values => index.Keys.Select(k => this[k]);
+    public int Count => index.Count;
+    public bool ContainsKey(string key) => index.ContainsKey(key);
+    public IEnumerator<KeyValuePair<string, string?>> GetEnumerator() => index.Keys.Select(k => new KeyValuePair<string, string?>(k, this[k])).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

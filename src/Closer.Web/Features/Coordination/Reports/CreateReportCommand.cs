@@ -1,0 +1,46 @@
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary>
+/// A new report through the API: an organisation's focal point (for its own organisation) or an administrator; the
+/// row rules of <see cref="ReportRows.Parse"/>; a live report of the same key is a conflict, a deleted one is restored.
+/// </summary>
+public static class CreateReportCommand
+{
+    /// <summary>The new report's id, or why it was refused.</summary>
+    public static async Task<(int Id, Error? Error)> RunAsync(ReportInput input, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
+        CancellationToken ct)
+    {
+        if (!CanWriteAny(actor))
+        {
+            return (0, new ForbiddenError("out-of-scope", "Only an organisation's focal point or an administrator writes reports."));
+        }
+        var reference = await ReportReference.LoadAsync(db, ct);
+        var defaultOrg = actor.Scope.OrganisationId is { } o && reference.OrgAcronyms.TryGetValue(o, out var a) ? a : null;
+        var errors = new List<FieldError>();
+        var values = ReportRows.Parse(input.Cells(defaultOrg), null, reference, actor, t, errors);
+        if (values is null)
+        {
+            return (0, Invalid(errors));
+        }
+        var existing = await db.ActivityReports.FirstOrDefaultAsync(r => r.OrganisationId == values.OrganisationId && r.CountryIso3 == values.CountryIso3
+            && r.Admin1PCode == values.Admin1PCode && r.IndicatorCode == values.IndicatorCode && r.Month == values.Month && r.PopulationGroup == values.PopulationGroup, ct);
+        if (existing is not null && existing.DeletedAt is null)
+        {
+            return (0, new ConflictError("report-exists", "A report with this organisation, country, admin1, indicator, month and population group exists."));
+        }
+        new ReportWriter(db, time).Upsert(existing, values, actor);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        return (existing?.Id ?? db.ActivityReports.Local.First(r => ReportRows.KeyOf(r) == values.Key).Id, null);
+    }
+
+    private static bool CanWriteAny(Actor actor) =>
+        actor.IsAdmin || (actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null);
+
+    internal static ValidationError Invalid(List<FieldError> errors) => new("invalid-report", "The report could not be saved.", errors);
+}

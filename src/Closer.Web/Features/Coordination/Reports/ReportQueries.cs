@@ -1,0 +1,102 @@
+using System.Globalization;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary>Which reports a caller sees, the list filters, and the one projection every list and export uses.</summary>
+public static class ReportQueries
+{
+    /// <summary>The reports <paramref name="u"/> sees, deleted ones left out.</summary>
+    internal static IQueryable<ActivityReport> Visible(IQueryable<ActivityReport> q, ScopeUser u) =>
+        VisibleTo(q.Where(r => r.DeletedAt == null), u);
+
+    /// <summary>
+    /// The one rule of who sees which reports (and aggregates of them): administrators all; everyone who may read
+    /// validated data the validated ones; coordinators everything in their countries; focal points their own
+    /// organisation's in their countries (all of them when they have no country list). See ReportRules.
+    /// </summary>
+    public static IQueryable<T> VisibleTo<T>(IQueryable<T> q, ScopeUser u) where T : class, IReportScoped
+    {
+        if (u.Roles.Contains(Roles.PlatformAdmin))
+        {
+            return q;
+        }
+        var seesValidated = ReportRules.SeesValidated(u);
+        var coordinatorCountries = u.Roles.Contains(Roles.CountryCoordinator) ? u.Countries.ToList() : [];
+        var focal = u.Roles.Contains(Roles.OrgFocalPoint) && u.OrganisationId is not null;
+        var org = u.OrganisationId ?? -1;
+        var focalAllCountries = u.Countries.Count == 0;
+        var focalCountries = u.Countries.ToList();
+        return q.Where(r => (seesValidated && r.Status == ReportStatus.Validated)
+            || coordinatorCountries.Contains(r.CountryIso3)
+            || (focal && r.OrganisationId == org && (focalAllCountries || focalCountries.Contains(r.CountryIso3))));
+    }
+
+    /// <summary>
+    /// The report of <paramref name="id"/> (tracked, with its organisation) when the actor may do <paramref name="action"/>
+    /// to it: 404 when the actor may not even read it (its existence is not disclosed), 403 when it may read but not act.
+    /// </summary>
+    internal static async Task<(ActivityReport? Report, Error? Error)> FindAsync(int id, CloserDbContext db, Actor actor, ReportAction action, CancellationToken ct)
+    {
+        var r = await db.ActivityReports.Include(x => x.Organisation).FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt == null, ct);
+        if (r is null || !ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), ReportAction.Read))
+        {
+            return (null, new NotFoundError("report-not-found", "No such report."));
+        }
+        if (!ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), action))
+        {
+            return (null, new ForbiddenError("out-of-scope", "This report is outside your scope."));
+        }
+        return (r, null);
+    }
+
+    internal sealed record Filters(string? Country, string? Sector, string? Month, string? Status, string? Org);
+
+    internal static IQueryable<ActivityReport> Filter(CloserDbContext db, IQueryable<ActivityReport> q, Filters f)
+    {
+        if (!string.IsNullOrWhiteSpace(f.Country))
+        {
+            var c = f.Country.Trim().ToUpperInvariant();
+            q = q.Where(r => r.CountryIso3 == c);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Month))
+        {
+            var m = f.Month.Trim();
+            q = q.Where(r => r.Month == m);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Status) && Enum.TryParse<ReportStatus>(f.Status, ignoreCase: true, out var s))
+        {
+            q = q.Where(r => r.Status == s);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Org))
+        {
+            var o = f.Org.Trim();
+            q = q.Where(r => r.Organisation!.Acronym == o);
+        }
+        if (!string.IsNullOrWhiteSpace(f.Sector))
+        {
+            var sector = f.Sector.Trim().ToUpperInvariant();
+            q = q.Where(r => db.Indicators.Any(i => i.Code == r.IndicatorCode && (i.SectorCode == sector || db.Sectors.Any(x => x.Code == i.SectorCode && x.ParentCode == sector))));
+        }
+        return q;
+    }
+
+    internal static IQueryable<ReportDto> Project(CloserDbContext db, IQueryable<ActivityReport> q) =>
+        q.OrderBy(r => r.Month).ThenBy(r => r.CountryIso3).ThenBy(r => r.OrganisationId).ThenBy(r => r.Id)
+            .Select(r => new ReportDto(r.Id, r.Organisation!.Acronym, r.Status.ToString(), r.ReturnReason, r.ImplementingPartner, r.CountryIso3,
+                r.Admin1PCode, db.Indicators.Where(i => i.Code == r.IndicatorCode).Select(i => i.SectorCode).First(), r.IndicatorCode, r.Month,
+                r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.IsCash, r.CashUsd, r.Version));
+
+    /// <summary>A report as the cells of an export row (<see cref="ReportColumns.Export"/>).</summary>
+    internal static IReadOnlyList<string?> Cells(ReportDto r) =>
+    [
+        r.Id.ToString(CultureInfo.InvariantCulture), r.Status, r.Org, r.ImplementingPartner, r.Country, r.Admin1, r.Sector, r.Indicator, r.Month,
+        r.PopulationGroup, N(r.Girls), N(r.Boys), N(r.Women), N(r.Men), N(r.Other), N(r.Total), r.ReachedToDate is { } d ? N(d) : null,
+        r.Cash ? "yes" : "no", r.CashUsd is { } u ? N(u) : null,
+    ];
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary>The values of one report row, parsed and checked.</summary>
+public sealed record ReportValues(
+    int OrganisationId, string OrgAcronym, string CountryIso3, string Admin1PCode, string IndicatorCode, string Month,
+    string PopulationGroup, string? ImplementingPartner, long Girls, long Boys, long Women, long Men, long Other,
+    long? ReachedToDate, bool IsCash, long? CashUsd)
+{
+    private string? _key;
+
+    public long Total => Girls + Boys + Women + Men + Other;
+    /// <summary>The report's natural key (organisation id, country, admin1, indicator, month, group), built once.</summary>
+    public string Key => _key ??= string.Join('|', OrganisationId.ToString(CultureInfo.InvariantCulture), CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
+}
+
+/// <summary>The codes a report row is checked against, read once per request.</summary>
+public sealed class ReportReference
+{
+    public required Dictionary<string, int> OrgIds { get; init; }
+    public required Dictionary<int, string> OrgAcronyms { get; init; }
+    public required HashSet<string> Countries { get; init; }
+    public required Dictionary<string, string> Admin1Country { get; init; }
+    public required HashSet<string> CountriesWithAdmin1 { get; init; }
+    public required Dictionary<string, string> IndicatorSector { get; init; }
+    public required Dictionary<string, string> SectorByName { get; init; }
+    public required HashSet<string> Periods { get; init; }
+    public required HashSet<(string Country, string Month)> Locks { get; init; }
+
+    private Dictionary<string, string>? _codes;
+
+    /// <summary>
+    /// The one stored instance of a code equal to <paramref name="text"/> (a country, admin1, indicator, month or
+    /// population group), or the text itself: a big import keeps one copy of each code instead of one per row.
+    /// </summary>
+    public string Shared(string text)
+    {
+        var codes = _codes ??= Countries.Concat(Admin1Country.Keys).Concat(IndicatorSector.Keys).Concat(Periods).Concat(PopulationGroups.All)
+            .Distinct(StringComparer.Ordinal).ToDictionary(c => c, StringComparer.Ordinal);
+        return codes.TryGetValue(text, out var shared) ? shared : text;
+    }
+
+    public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
+    {
+        var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym }).ToListAsync(ct);
+        var admin1 = await db.Admin1Areas.AsNoTracking().Select(a => new { a.PCode, a.CountryIso3 }).ToListAsync(ct);
+        var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
+        var sectorByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in sectors)
+        {
+            foreach (var n in new[] { s.Code, s.NameEn, s.NameEs, s.NamePt, s.NamePap })
+            {
+                sectorByName.TryAdd(n, s.Code);
+            }
+        }
+        return new ReportReference
+        {
+            OrgIds = orgs.ToDictionary(o => o.Acronym, o => o.Id, StringComparer.OrdinalIgnoreCase),
+            OrgAcronyms = orgs.ToDictionary(o => o.Id, o => o.Acronym),
+            Countries = (await db.Countries.AsNoTracking().Select(c => c.Iso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
+            Admin1Country = admin1.ToDictionary(a => a.PCode, a => a.CountryIso3, StringComparer.OrdinalIgnoreCase),
+            CountriesWithAdmin1 = admin1.Select(a => a.CountryIso3).ToHashSet(StringComparer.Ordinal),
+            IndicatorSector = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.OrdinalIgnoreCase, ct),
+            SectorByName = sectorByName,
+            Periods = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
+            Locks = (await db.PeriodLocks.AsNoTracking().Select(l => new { l.CountryIso3, l.Month }).ToListAsync(ct))
+                .Select(l => (l.CountryIso3, l.Month)).ToHashSet(),
+        };
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary>
+/// The monthly reporting page of an organisation: its reports of a month as a grid that saves drafts and submits,
+/// a row to add, and the spreadsheet upload. Works without JavaScript.
+/// </summary>
+[RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
+public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t,
+    Microsoft.Extensions.Options.IOptions<ImportJobOptions> jobOptions) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Month { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Org { get; set; }
+    [BindProperty] public List<GridRow> Rows { get; set; } = [];
+    [BindProperty] public NewRow New { get; set; } = new();
+
+    public List<ReportDto> Reports { get; private set; } = [];
+    public List<string> Months { get; private set; } = [];
+    public List<(string Acronym, string Name)> Organisations { get; private set; } = [];
+    public List<string> Countries { get; private set; } = [];
+    public List<(string PCode, string Name, string Country)> Admin1 { get; private set; } = [];
+    public List<(string Code, string Name)> Indicators { get; private set; } = [];
+    public HashSet<string> LockedCountries { get; private set; } = [];
+    public List<FieldError> Errors { get; private set; } = [];
+    public string? Message { get; private set; }
+    public bool CanWrite { get; private set; }
+
+    private Actor Actor => Actor.From(User);
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct))
+        {
+            return Forbid();
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(CancellationToken ct) => SaveAsync(submit: false, ct);
+    public Task<IActionResult> OnPostSubmitAsync(CancellationToken ct) => SaveAsync(submit: true, ct);
+
+    private async Task<IActionResult> SaveAsync(bool submit, CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct) || !CanWrite)
+        {
+            return Forbid();
+        }
+        Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, New, submit, Actor, db, time, t, ct);
+        if (Errors.Count == 0)
+        {
+            return RedirectToPage(new { month = Month, org = Org, done = submit ? "submitted" : "saved" });
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct) || !CanWrite)
+        {
+            return Forbid();
+        }
+        if (file is null)
+        {
+            Errors.Add(new FieldError(null, "file", t["Choose a CSV or XLSX file."]));
+        }
+        else
+        {
+            await using var stream = file.OpenReadStream();
+            var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);
+            using var content = upload?.Content;
+            if (refusal is null && !upload!.IsEmpty && upload.Content.Length > jobOptions.Value.BackgroundAboveBytes)
+            {
+                // A big file is checked and stored in the background; its page shows the progress.
+                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct);
+                return Redirect($"/admin/imports/{job.Id}");
+            }
+            var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(upload!, Actor, null, ct);
+            if (error is not null)
+            {
+                Errors.AddRange(error.FieldErrors(t));
+            }
+            else
+            {
+                Message = t["Imported {0} new and {1} changed rows.", result!.Imported, result.Updated];
+            }
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Picks the organisation (own, or any for an admin) and the month; false when the user has none.</summary>
+    private async Task<bool> ResolveAsync(CancellationToken ct)
+    {
+        var actor = Actor;
+        var all = await db.Organisations.AsNoTracking().OrderBy(o => o.Acronym).Select(o => new { o.Id, o.Acronym, o.Name }).ToListAsync(ct);
+        if (actor.IsAdmin)
+        {
+            Organisations = all.Select(o => (o.Acronym, o.Name)).ToList();
+            Org = all.FirstOrDefault(o => string.Equals(o.Acronym, Org, StringComparison.OrdinalIgnoreCase))?.Acronym ?? all.First().Acronym;
+        }
+        else
+        {
+            var own = all.FirstOrDefault(o => o.Id == actor.Scope.OrganisationId);
+            if (own is null)
+            {
+                return false;
+            }
+            Org = own.Acronym;
+            Organisations = [(own.Acronym, own.Name)];
+        }
+        var orgId = all.First(o => o.Acronym == Org).Id;
+        CanWrite = actor.IsAdmin || (actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId == orgId);
+        Months = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).Order(StringComparer.Ordinal).ToList();
+        var current = time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        if (Month is null || !Months.Contains(Month))
+        {
+            Month = Months.LastOrDefault(m => string.CompareOrdinal(m, current) <= 0) ?? Months.LastOrDefault() ?? current;
+        }
+        return true;
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var actor = Actor;
+        var lang = HttpContext.Language();
+        var q = ReportQueries.Visible(db.ActivityReports.AsNoTracking(), actor.Scope).Where(r => r.Organisation!.Acronym == Org && r.Month == Month);
+        Reports = await ReportQueries.Project(db, q).ToListAsync(ct);
+        var orgCountries = await db.OrganisationCountries.AsNoTracking().Where(c => db.Organisations.Any(o => o.Id == c.OrganisationId && o.Acronym == Org))
+            .Select(c => c.CountryIso3).ToListAsync(ct);
+        Countries = orgCountries.Where(c => actor.IsAdmin || actor.Scope.Countries.Count == 0 || actor.Scope.Countries.Contains(c)).Order(StringComparer.Ordinal).ToList();
+        Admin1 = (await db.Admin1Areas.AsNoTracking().Where(a => Countries.Contains(a.CountryIso3)).OrderBy(a => a.CountryIso3).ThenBy(a => a.Name).ToListAsync(ct))
+            .Select(a => (a.PCode, a.Name, a.CountryIso3)).ToList();
+        Indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct)).Select(i => (i.Code, i.Name(lang))).ToList();
+        LockedCountries = (await db.PeriodLocks.AsNoTracking().Where(l => l.Month == Month).Select(l => l.CountryIso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        if (Request.Query["done"] == "saved")
+        {
+            Message ??= t["Saved."];
+        }
+        else if (Request.Query["done"] == "submitted")
+        {
+            Message ??= t["Saved and submitted for review."];
+        }
+    }
+
+    public bool Editable(ReportDto r) => CanWrite && r.Status is "Draft" or "Returned" && !LockedCountries.Contains(r.Country);
+}

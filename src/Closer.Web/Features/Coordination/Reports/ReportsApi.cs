@@ -1,0 +1,125 @@
+using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary><c>/api/v1/reports</c> and <c>/api/v1/periods</c>: thin handlers over the room's queries and commands.</summary>
+public static class ReportsApi
+{
+    public static void Map(RouteGroupBuilder reports)
+    {
+        reports.MapGet("/", ListAsync);
+        reports.MapPost("/", CreateAsync);
+        reports.MapPost("/bulk", BulkAsync);
+        reports.MapGet("/{id:int}", GetAsync);
+        reports.MapPut("/{id:int}", UpdateAsync);
+        reports.MapDelete("/{id:int}", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "delete", null, http, db, time, ct));
+        reports.MapPost("/{id:int}/submit", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "submit", null, http, db, time, ct));
+        reports.MapPost("/{id:int}/validate", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "validate", null, http, db, time, ct));
+        reports.MapPost("/{id:int}/return", (int id, ReturnInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "return", input.Reason, http, db, time, ct));
+        reports.MapGet("/{id:int}/revisions", RevisionsAsync);
+    }
+
+    public static void MapPeriods(IEndpointRouteBuilder app)
+    {
+        var periods = app.MapGroup("/api/v1/periods").WithTags("Reporting periods").RequireAuthorization(Policies.ApiUser);
+        periods.MapPost("/{country}/{month}/lock", (string country, string month, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => LockAsync(country, month, true, http, db, time, ct));
+        periods.MapPost("/{country}/{month}/unlock", (string country, string month, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => LockAsync(country, month, false, http, db, time, ct));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, CloserDbContext db,
+        string? format, string? country, string? sector, string? month, string? status, string? org, int? page, int? pageSize, CancellationToken ct)
+    {
+        var actor = Actor.From(http.User);
+        var q = ReportQueries.Filter(db, ReportQueries.Visible(db.ActivityReports.AsNoTracking(), actor.Scope), new ReportQueries.Filters(country, sector, month, status, org));
+        var language = http.Language();
+        switch ((format ?? "json").ToLowerInvariant())
+        {
+            case "csv":
+                var rows = await ReportQueries.Project(db, q).ToListAsync(ct);
+                return TypedResults.File(Spreadsheets.WriteCsv(ReportColumns.Export, language, rows.Select(ReportQueries.Cells)), "text/csv; charset=utf-8", "reports.csv");
+            case "xlsx":
+                var xrows = await ReportQueries.Project(db, q).ToListAsync(ct);
+                return TypedResults.File(Spreadsheets.WriteXlsx(ReportColumns.Export, language, xrows.Select(ReportQueries.Cells)), Spreadsheets.XlsxType, "reports.xlsx");
+            case "json":
+                var size = Math.Clamp(pageSize ?? 100, 1, 1000);
+                var p = Math.Max(page ?? 1, 1);
+                var total = await q.CountAsync(ct);
+                var items = await ReportQueries.Project(db, q).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+                return TypedResults.Ok(new ReportPage(items, p, size, total));
+            default:
+                return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
+        }
+    }
+
+    private static Task<ReportDto> OneAsync(CloserDbContext db, int id, CancellationToken ct) =>
+        ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
+
+    private static async Task<IResult> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    {
+        var (r, error) = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, r!.Id, ct));
+    }
+
+    private static async Task<IResult> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+        IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var (id, error) = await CreateReportCommand.RunAsync(input, Actor.From(http.User), db, time, t, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Created($"/api/v1/reports/{id}", await OneAsync(db, id, ct));
+    }
+
+    private static async Task<IResult> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+        IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var error = await UpdateReportCommand.RunAsync(id, input, Actor.From(http.User), db, time, t, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, id, ct));
+    }
+
+    private static async Task<IResult> TransitionAsync(int id, string action, string? reason, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var error = await TransitionReportCommand.RunAsync(id, action, reason, Actor.From(http.User), db, time, ct);
+        if (error is not null)
+        {
+            return error.ToProblem(http);
+        }
+        return action == "delete" ? TypedResults.NoContent() : TypedResults.Ok(await OneAsync(db, id, ct));
+    }
+
+    private static async Task<IResult> BulkAsync(BulkInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var ids = input.Ids ?? [];
+        if (ids.Count == 0 || input.Action is not ("validate" or "return" or "submit"))
+        {
+            return new BadRequestError("bad-bulk", "Give report ids and an action: validate, return or submit.").ToProblem(http);
+        }
+        var (found, refusals) = await BulkTransitionCommand.RunAsync([.. ids], input.Action, input.Reason, missingRefuses: true, Actor.From(http.User), db, time, ct);
+        if (refusals.Count > 0)
+        {
+            return new ValidationError("bulk-refused", "Nothing was changed.", refusals.Select(r => new FieldError(r.Id, "id", r.Error.Message)).ToList()).ToProblem(http);
+        }
+        return TypedResults.Ok(new { changed = found });
+    }
+
+    private static async Task<IResult> RevisionsAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    {
+        var (r, error) = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
+        if (error is not null)
+        {
+            return error.ToProblem(http);
+        }
+        var revisions = await db.ReportRevisions.AsNoTracking().Where(x => x.ReportId == r!.Id).OrderBy(x => x.Version)
+            .Select(x => new RevisionDto(x.Version, x.ChangedAt, x.ChangedBy, x.Snapshot)).ToListAsync(ct);
+        return TypedResults.Ok(revisions);
+    }
+
+    private static async Task<IResult> LockAsync(string country, string month, bool locked, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var error = await SetPeriodLockCommand.RunAsync(country, month, locked, Actor.From(http.User), db, time, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new PeriodLockDto(country.ToUpperInvariant(), month, locked));
+    }
+}

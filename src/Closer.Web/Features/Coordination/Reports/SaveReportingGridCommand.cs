@@ -1,0 +1,136 @@
+using System.Globalization;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Coordination.Reports;
+
+/// <summary>One editable grid row (bound from the form).</summary>
+public sealed class GridRow
+{
+    public int Id { get; set; }
+    public string? Partner { get; set; }
+    public long? Girls { get; set; }
+    public long? Boys { get; set; }
+    public long? Women { get; set; }
+    public long? Men { get; set; }
+    public long? Other { get; set; }
+    public long? ToDate { get; set; }
+    public bool Cash { get; set; }
+    public long? CashUsd { get; set; }
+}
+
+/// <summary>A new row typed in below the grid.</summary>
+public sealed class NewRow
+{
+    public string? Country { get; set; }
+    public string? Admin1 { get; set; }
+    public string? Indicator { get; set; }
+    public string? Group { get; set; }
+    public string? Partner { get; set; }
+    public long? Girls { get; set; }
+    public long? Boys { get; set; }
+    public long? Women { get; set; }
+    public long? Men { get; set; }
+    public long? Other { get; set; }
+    public bool Cash { get; set; }
+    public long? CashUsd { get; set; }
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Indicator) && string.IsNullOrWhiteSpace(Admin1) && Girls is null && Boys is null && Women is null && Men is null;
+}
+
+/// <summary>
+/// The reporting page's save: the grid's draft and returned rows of one organisation and month are changed, a new row
+/// is added (unless its key exists), and with <c>submit</c> every draft or returned report of the month is submitted,
+/// new ones included. All or nothing: any row error stores nothing.
+/// </summary>
+public static class SaveReportingGridCommand
+{
+    /// <summary>Every row error (row numbers as on the page); none when saved.</summary>
+    public static async Task<List<FieldError>> RunAsync(string org, string month, IReadOnlyList<GridRow> rows, NewRow added, bool submit, Actor actor,
+        CloserDbContext db, TimeProvider time, IStringLocalizer t, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        var reference = await ReportReference.LoadAsync(db, ct);
+        var writer = new ReportWriter(db, time);
+        var orgId = reference.OrgIds[org];
+        var ids = rows.Select(r => r.Id).ToList();
+        var existing = await db.ActivityReports.Include(r => r.Organisation)
+            .Where(r => ids.Contains(r.Id) && r.OrganisationId == orgId && r.Month == month && r.DeletedAt == null).ToListAsync(ct);
+        var line = 0;
+        foreach (var row in rows)
+        {
+            line++;
+            var r = existing.FirstOrDefault(x => x.Id == row.Id);
+            if (r is null || r.Status is ReportStatus.Submitted or ReportStatus.Validated)
+            {
+                continue;
+            }
+            var values = ReportRows.Parse(Cells(org, month, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.PopulationGroup, row.Partner, row.Girls, row.Boys,
+                row.Women, row.Men, row.Other, row.ToDate, row.Cash, row.CashUsd), line, reference, actor, t, errors);
+            if (values is not null)
+            {
+                writer.Upsert(r, values, actor);
+            }
+        }
+        if (!added.IsEmpty)
+        {
+            var values = ReportRows.Parse(Cells(org, month, added.Country, added.Admin1, added.Indicator, added.Group, added.Partner, added.Girls, added.Boys,
+                added.Women, added.Men, added.Other, null, added.Cash, added.CashUsd), rows.Count + 1, reference, actor, t, errors);
+            if (values is not null)
+            {
+                var dupe = await db.ActivityReports.AnyAsync(x => x.OrganisationId == values.OrganisationId && x.CountryIso3 == values.CountryIso3
+                    && x.Admin1PCode == values.Admin1PCode && x.IndicatorCode == values.IndicatorCode && x.Month == values.Month
+                    && x.PopulationGroup == values.PopulationGroup && x.DeletedAt == null, ct);
+                if (dupe)
+                {
+                    errors.Add(new FieldError(rows.Count + 1, "indicator", t["This row exists already: change it in the grid."]));
+                }
+                else
+                {
+                    writer.Upsert(null, values, actor);
+                }
+            }
+        }
+        if (errors.Count == 0 && submit)
+        {
+            foreach (var r in existing.Where(r => r.Status is ReportStatus.Draft or ReportStatus.Returned))
+            {
+                if (await TransitionReportCommand.ApplyAsync(r, "submit", null, actor, db, writer, ct) is { } error)
+                {
+                    errors.Add(new FieldError(null, "status", error.Message));
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            db.ChangeTracker.Clear();
+            return errors;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        if (submit)
+        {
+            // Rows added in this post are submitted too.
+            foreach (var r in db.ActivityReports.Local.Where(r => r.OrganisationId == orgId && r.Month == month && r.Status == ReportStatus.Draft).ToList())
+            {
+                r.Organisation ??= await db.Organisations.FindAsync([orgId], ct);
+                await TransitionReportCommand.ApplyAsync(r, "submit", null, actor, db, writer, ct);
+            }
+            await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        }
+        await tx.CommitAsync(ct);
+        return errors;
+    }
+
+    private static Dictionary<string, string?> Cells(string org, string month, string? country, string? admin1, string? indicator, string? group,
+        string? partner, long? girls, long? boys, long? women, long? men, long? other, long? toDate, bool cash, long? cashUsd) => new(StringComparer.Ordinal)
+        {
+            ["org"] = org, ["month"] = month, ["country"] = country, ["admin1"] = admin1, ["indicator"] = indicator, ["group"] = group, ["partner"] = partner,
+            ["girls"] = S(girls), ["boys"] = S(boys), ["women"] = S(women), ["men"] = S(men), ["other"] = S(other), ["todate"] = S(toDate),
+            ["cash"] = cash ? "yes" : "no", ["cashusd"] = S(cashUsd),
+        };
+
+    private static string? S(long? n) => n?.ToString(CultureInfo.InvariantCulture);
+}
