@@ -89,7 +89,7 @@ public abstract class CoordinationPagesSuite<TApp>(TApp app) : IClassFixture<TAp
         Assert.Contains("Row 2", bad, StringComparison.Ordinal);
         Assert.Empty(await ReportsAsync("VENUNI", M));
         var good = await UploadAsync($"{header}\nVENUNI,PER,PE15,EDU-01,{M},destination,1,1,1,1\nVENUNI,PER,PE14,EDU-01,{M},destination,1,1,1,1\n");
-        Assert.Contains("Imported 2 new and 0 changed rows.", good, StringComparison.Ordinal);
+        Assert.Contains("Imported 2 new rows and 0 changed rows.", good, StringComparison.Ordinal);
         Assert.Equal(2, (await ReportsAsync("VENUNI", M)).Count);
     }
 

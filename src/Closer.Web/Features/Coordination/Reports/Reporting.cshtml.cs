@@ -93,7 +93,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
             }
             else
             {
-                Message = t["Imported {0} new and {1} changed rows.", result!.Imported, result.Updated];
+                Message = t["Imported {0} and {1}.", t.Plural(result!.Imported, "{0} new row", "{0} new rows").Value, t.Plural(result.Updated, "{0} changed row", "{0} changed rows").Value];
             }
         }
         await LoadAsync(ct);
