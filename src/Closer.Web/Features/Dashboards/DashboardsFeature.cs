@@ -3,6 +3,7 @@ using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,10 +51,9 @@ public static class DashboardsFeature
         {
             case "json":
                 return TypedResults.Ok(json);
-            case "csv":
-                return TypedResults.File(Exports.ToCsv(table(), Lang(http)), Exports.Csv, file + ".csv");
-            case "xlsx":
-                return TypedResults.File(Exports.ToXlsx(table(), Lang(http)), Spreadsheets.XlsxType, file + ".xlsx");
+            case "csv" or "xlsx":
+                var (content, type, extension) = table().File(format!, Lang(http));
+                return TypedResults.File(content, type, file + extension);
             default:
                 return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
         }

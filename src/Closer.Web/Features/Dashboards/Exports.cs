@@ -1,67 +1,35 @@
-using System.Globalization;
-using Closer.Web.Features.Coordination.Imports;
-using Closer.Web.Features.Coordination.Reports;
-using MiniExcelLibs;
+using Closer.Web.Infrastructure.Tabular;
 
 namespace Closer.Web.Features.Dashboards;
 
 /// <summary>A table to download: columns with their HXL hashtags and headers in four languages; cells are text or whole numbers.</summary>
-public sealed record ExportTable(string Name, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<object?[]> Rows);
+public sealed record ExportTable(string Name, IReadOnlyList<TabularColumn> Columns, IReadOnlyList<object?[]> Rows)
+{
+    /// <summary>The table as a CSV or XLSX download (the shared writers: header row, HXL row, rows).</summary>
+    public (byte[] Content, string ContentType, string Extension) File(string format, string language) =>
+        string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
+            ? (TabularXlsx.Write(Columns, language, Rows, Name), TabularContentTypes.Xlsx, ".xlsx")
+            : (TabularCsv.Write(Columns, language, Rows), TabularContentTypes.Csv, ".csv");
+}
 
 /// <summary>The columns of the dashboards' downloads (HXL 1.1 hashtags).</summary>
 public static class DashboardColumns
 {
-    public static readonly ReportColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan", false);
-    public static readonly ReportColumn Country = new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", false);
-    public static readonly ReportColumn CountryName = new("countryName", "#country+name", "Country", "País", "País", "Pais", false);
-    public static readonly ReportColumn Sector = new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", false);
-    public static readonly ReportColumn SectorName = new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", false);
-    public static readonly ReportColumn Reached = new("reached", "#reached", "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá", false);
-    public static readonly ReportColumn Target = new("target", "#targeted", "Target", "Meta", "Meta", "Meta", false);
-    public static readonly ReportColumn Figure = new("refugeesAndMigrants", "#affected+refugees+migrants", "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante", false);
-    public static readonly ReportColumn AsOf = new("asOf", "#date+reported", "As of (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)", false);
-    public static readonly ReportColumn Source = new("source", "#meta+source", "Source", "Fuente", "Fonte", "Fuente", false);
-    public static readonly ReportColumn Partners = new("partners", "#org+num", "Partner organisations", "Organizaciones socias", "Organizações parceiras", "Organisashonnan socio", false);
+    public static readonly TabularColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
+    public static readonly TabularColumn Country = new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais");
+    public static readonly TabularColumn CountryName = new("countryName", "#country+name", "Country", "País", "País", "Pais");
+    public static readonly TabularColumn Sector = new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor");
+    public static readonly TabularColumn SectorName = new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor");
+    public static readonly TabularColumn Reached = new("reached", "#reached", "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá");
+    public static readonly TabularColumn Target = new("target", "#targeted", "Target", "Meta", "Meta", "Meta");
+    public static readonly TabularColumn Figure = new("refugeesAndMigrants", "#affected+refugees+migrants", "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante");
+    public static readonly TabularColumn AsOf = new("asOf", "#date+reported", "As of (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)");
+    public static readonly TabularColumn Source = new("source", "#meta+source", "Source", "Fuente", "Fonte", "Fuente");
+    public static readonly TabularColumn Partners = new("partners", "#org+num", "Partner organisations", "Organizaciones socias", "Organizações parceiras", "Organisashonnan socio");
 }
 
 public static class Exports
 {
-    public const string Csv = "text/csv; charset=utf-8";
-
-    public static byte[] ToCsv(ExportTable table, string language) =>
-        Spreadsheets.WriteCsv(table.Columns, language, table.Rows.Select(r => (IReadOnlyList<string?>)r.Select(Text).ToList()));
-
-    /// <summary>XLSX with the same two header rows as the CSV (headers, then HXL hashtags); numbers stay numbers.</summary>
-    public static byte[] ToXlsx(ExportTable table, string language)
-    {
-        var headers = table.Columns.Select(c => c.Header(language)).ToList();
-        var data = new List<Dictionary<string, object?>>
-        {
-            headers.Zip(table.Columns).ToDictionary(x => x.First, x => (object?)x.Second.Hxl, StringComparer.Ordinal),
-        };
-        foreach (var row in table.Rows)
-        {
-            var d = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < headers.Count; i++)
-            {
-                d[headers[i]] = i < row.Length ? row[i] : null;
-            }
-            data.Add(d);
-        }
-        using var ms = new MemoryStream();
-        ms.SaveAs(new Dictionary<string, object> { [table.Name] = data }, printHeader: true, excelType: ExcelType.XLSX);
-        return ms.ToArray();
-    }
-
-    private static string? Text(object? v) => v switch
-    {
-        null => null,
-        long n => n.ToString(CultureInfo.InvariantCulture),
-        int n => n.ToString(CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => v.ToString(),
-    };
-
     public static ExportTable ResponseTable(ResponseFigures f, string by) => by switch
     {
         "country" => new ExportTable("reached-by-country", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Reached, DashboardColumns.Target],

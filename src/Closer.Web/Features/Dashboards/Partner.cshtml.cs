@@ -4,6 +4,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -66,9 +67,8 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         var table = PivotExport(Pivot, Names);
         var name = $"pivot-{Pivot.Rows.ToString().ToLowerInvariant()}-{Pivot.Columns.ToString().ToLowerInvariant()}-{PlanYear}";
         var language = HttpContext.Language();
-        return string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase)
-            ? File(Exports.ToXlsx(table, language), Spreadsheets.XlsxType, name + ".xlsx")
-            : File(Exports.ToCsv(table, language), Exports.Csv, name + ".csv");
+        var (content, type, extension) = table.File(format ?? "csv", language);
+        return File(content, type, name + extension);
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -118,14 +118,14 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/admin/dashboards", query!);
     }
 
-    public static ReportColumn DimensionColumn(PivotDimension d) => d switch
+    public static TabularColumn DimensionColumn(PivotDimension d) => d switch
     {
         PivotDimension.Country => DashboardColumns.Country,
         PivotDimension.Sector => DashboardColumns.Sector,
-        PivotDimension.Indicator => new ReportColumn("indicator", "#indicator+code", "Indicator", "Indicador", "Indicador", "Indikadó", false),
-        PivotDimension.Organisation => new ReportColumn("org", "#org+code", "Organisation", "Organización", "Organização", "Organisashon", false),
-        PivotDimension.Month => new ReportColumn("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)", false),
-        _ => new ReportColumn("group", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", false),
+        PivotDimension.Indicator => new TabularColumn("indicator", "#indicator+code", "Indicator", "Indicador", "Indicador", "Indikadó"),
+        PivotDimension.Organisation => new TabularColumn("org", "#org+code", "Organisation", "Organización", "Organização", "Organisashon"),
+        PivotDimension.Month => new TabularColumn("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)"),
+        _ => new TabularColumn("group", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon"),
     };
 
     /// <summary>HXL attribute of a column key: lower-case letters, digits and underscores.</summary>
@@ -141,9 +141,9 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
 
     public static ExportTable PivotExport(PivotTable p, Names names)
     {
-        var columns = new List<ReportColumn> { DimensionColumn(p.Rows) };
-        columns.AddRange(p.ColumnKeys.Select(k => new ReportColumn(k, "#reached+" + HxlAttribute(k), k, k, k, k, false)));
-        columns.Add(new ReportColumn("total", "#reached+total", "Total", "Total", "Total", "Total", false));
+        var columns = new List<TabularColumn> { DimensionColumn(p.Rows) };
+        columns.AddRange(p.ColumnKeys.Select(k => new TabularColumn(k, "#reached+" + HxlAttribute(k), k, k, k, k)));
+        columns.Add(new TabularColumn("total", "#reached+total", "Total", "Total", "Total", "Total"));
         var rows = p.RowKeys.Select(r => new object?[] { r }.Concat(p.ColumnKeys.Select(c => (object?)p.Cell(r, c))).Append(p.RowTotals.GetValueOrDefault(r)).ToArray()).ToList();
         rows.Add(new object?[] { "Total" }.Concat(p.ColumnKeys.Select(c => (object?)p.ColumnTotals.GetValueOrDefault(c))).Append(p.Total).ToArray());
         _ = names;

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Xml;
+using Closer.Web.Infrastructure.Tabular;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -69,7 +70,7 @@ public static class DocumentFiles
     {
         DocumentFileKind.Pdf => "application/pdf",
         DocumentFileKind.Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        DocumentFileKind.Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        DocumentFileKind.Xlsx => TabularContentTypes.Xlsx,
         _ => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     };
 

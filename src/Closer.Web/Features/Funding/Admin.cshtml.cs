@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Closer.Web.Features.Funding;
 /// The contributions of the plan years: a filtered list (what the user may read), the spreadsheet upload and the
 /// template, and the year's coverage. Works without JavaScript.
 /// </summary>
-[RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
+[RequestSizeLimit(SheetReader.MaxUploadBytes + 1024 * 1024)]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(FundingFeature.PageImportLimiter)]
 public sealed class AdminModel(CloserDbContext db, FundingCoverage coverage, FundingImporter importer, IStringLocalizer<SharedResource> t) : PageModel
 {

@@ -1,27 +1,24 @@
-using Closer.Web.Features.Coordination.Reports;
+using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Text;
 
 namespace Closer.Web.Features.Funding;
 
-/// <summary>The columns of the contributions spreadsheet (same record as the 5W columns: key, HXL, four headers).</summary>
+/// <summary>The columns of the contributions spreadsheet (key, HXL, four headers, required).</summary>
 public static class FundingColumns
 {
-    public static readonly ReportColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan", true);
-    public static readonly ReportColumn Donor = new("donor", "#org+funding", "Donor", "Donante", "Doador", "Donante", true);
-    public static readonly ReportColumn DonorType = new("donortype", "#org+funding+type", "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante", false);
-    public static readonly ReportColumn Recipient = new("recipient", "#org+recipient", "Recipient organisation", "Organización receptora", "Organização beneficiária", "Organisashon risibidó", true);
-    public static readonly ReportColumn Country = new("country", "#country+code", "Country", "País", "País", "Pais", false);
-    public static readonly ReportColumn Sector = new("sector", "#sector", "Sector", "Sector", "Setor", "Sektor", false);
-    public static readonly ReportColumn Amount = new("amount", "#value+usd", "Amount (USD)", "Monto (USD)", "Valor (USD)", "Suma (USD)", true);
-    public static readonly ReportColumn Status = new("status", "#status", "Status", "Estado", "Situação", "Estado", true);
-    public static readonly ReportColumn Date = new("date", "#date", "Date (YYYY-MM-DD)", "Fecha (AAAA-MM-DD)", "Data (AAAA-MM-DD)", "Fecha (AAAA-MM-DD)", true);
-    public static readonly ReportColumn Reference = new("reference", "#meta+source", "Source or reference", "Fuente o referencia", "Fonte ou referência", "Fuente òf referensia", false);
+    public static readonly TabularColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan", true);
+    public static readonly TabularColumn Donor = new("donor", "#org+funding", "Donor", "Donante", "Doador", "Donante", true);
+    public static readonly TabularColumn DonorType = new("donortype", "#org+funding+type", "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante", false);
+    public static readonly TabularColumn Recipient = new("recipient", "#org+recipient", "Recipient organisation", "Organización receptora", "Organização beneficiária", "Organisashon risibidó", true);
+    public static readonly TabularColumn Country = new("country", "#country+code", "Country", "País", "País", "Pais", false);
+    public static readonly TabularColumn Sector = new("sector", "#sector", "Sector", "Sector", "Setor", "Sektor", false);
+    public static readonly TabularColumn Amount = new("amount", "#value+usd", "Amount (USD)", "Monto (USD)", "Valor (USD)", "Suma (USD)", true);
+    public static readonly TabularColumn Status = new("status", "#status", "Status", "Estado", "Situação", "Estado", true);
+    public static readonly TabularColumn Date = new("date", "#date", "Date (YYYY-MM-DD)", "Fecha (AAAA-MM-DD)", "Data (AAAA-MM-DD)", "Fecha (AAAA-MM-DD)", true);
+    public static readonly TabularColumn Reference = new("reference", "#meta+source", "Source or reference", "Fuente o referencia", "Fonte ou referência", "Fuente òf referensia", false);
 
     /// <summary>The columns of the import template, in order.</summary>
-    public static IReadOnlyList<ReportColumn> Import { get; } = [Year, Donor, DonorType, Recipient, Country, Sector, Amount, Status, Date, Reference];
-
-    /// <summary>Finds the funding column a header cell names: an HXL hashtag or a header in any language.</summary>
-    public static ReportColumn? Match(string? cell) => ReportColumns.Match(cell, Import);
+    public static IReadOnlyList<TabularColumn> Import { get; } = [Year, Donor, DonorType, Recipient, Country, Sector, Amount, Status, Date, Reference];
 
     /// <summary>Status words accepted in any of the four languages.</summary>
     public static ContributionStatus? ParseStatus(string text) => SearchText.Fold(text.Trim()) switch

@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +74,7 @@ public static class FundingFeature
         g.MapGet("/template", TemplateAsync);
         // Shares the coordination import limiter (RateLimits:ImportsPerMinute per caller).
         g.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
-            .WithMetadata(new RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
+            .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
         g.MapGet("/contributions", ListAsync);
         g.MapPost("/contributions", CreateAsync);
         g.MapGet("/contributions/{id:int}", GetAsync);
@@ -84,7 +85,6 @@ public static class FundingFeature
         return app;
     }
 
-    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private static CoverageLineDto Dto(CoverageLine l) => new(l.Country, l.Sector, l.Label, FundingOpenData.Usd(l.RequirementCents),
         FundingOpenData.Usd(l.ReceivedCents), FundingOpenData.Usd(l.PaidCents), FundingOpenData.Usd(l.CommittedCents), FundingOpenData.Usd(l.PledgedCents), l.CoveragePct);
@@ -101,11 +101,11 @@ public static class FundingFeature
         switch ((format ?? "json").ToLowerInvariant())
         {
             case "csv":
-                return TypedResults.File(FundingOpenData.Csv(FundingOpenData.CoverageColumns, language, FundingOpenData.CoverageRows(report)),
-                    "text/csv; charset=utf-8", $"funding-{report.Year}.csv");
+                return TypedResults.File(TabularCsv.Write(FundingOpenData.CoverageColumns, language, FundingOpenData.CoverageRows(report)),
+                    TabularContentTypes.Csv, $"funding-{report.Year}.csv");
             case "xlsx":
-                return TypedResults.File(FundingOpenData.Xlsx(FundingOpenData.CoverageColumns, language, FundingOpenData.CoverageRows(report), "coverage"),
-                    XlsxType, $"funding-{report.Year}.xlsx");
+                return TypedResults.File(TabularXlsx.Write(FundingOpenData.CoverageColumns, language, FundingOpenData.CoverageRows(report), "coverage"),
+                    TabularContentTypes.Xlsx, $"funding-{report.Year}.xlsx");
             case "json":
                 return TypedResults.Ok(new CoverageDto(report.Year, "USD", Definition, Dto(report.Total), report.Countries.Select(Dto).ToList(),
                     report.Sectors.Select(Dto).ToList(), report.Cells.Select(Dto).ToList(), report.HasDemoData));
@@ -139,10 +139,10 @@ public static class FundingFeature
         var language = http.Language();
         return (format ?? "json").ToLowerInvariant() switch
         {
-            "csv" => TypedResults.File(FundingOpenData.Csv(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors)),
-                "text/csv; charset=utf-8", $"funding-donors-{y}.csv"),
-            "xlsx" => TypedResults.File(FundingOpenData.Xlsx(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors), "donors"),
-                XlsxType, $"funding-donors-{y}.xlsx"),
+            "csv" => TypedResults.File(TabularCsv.Write(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors)),
+                TabularContentTypes.Csv, $"funding-donors-{y}.csv"),
+            "xlsx" => TypedResults.File(TabularXlsx.Write(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors), "donors"),
+                TabularContentTypes.Xlsx, $"funding-donors-{y}.xlsx"),
             "json" => TypedResults.Ok(donors.Select(d => new DonorDto(d.Donor, d.DonorType, FundingOpenData.Usd(d.ReceivedCents), FundingOpenData.Usd(d.PaidCents),
                 FundingOpenData.Usd(d.CommittedCents), FundingOpenData.Usd(d.PledgedCents), d.Count)).ToList()),
             _ => new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http),
@@ -156,7 +156,7 @@ public static class FundingFeature
         var org = actor.Scope.OrganisationId is { } id ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;
         org ??= await db.Organisations.AsNoTracking().OrderBy(o => o.Acronym).Select(o => o.Acronym).FirstOrDefaultAsync(ct) ?? "";
         var country = actor.Scope.Countries.Order(StringComparer.Ordinal).FirstOrDefault() ?? "COL";
-        IReadOnlyList<string?> example =
+        IReadOnlyList<object?> example =
         [
             year.ToString(CultureInfo.InvariantCulture), "Example donor", "government", org, country, "HEA", "250000", "committed",
             $"{year}-03-15", "Grant 2024-001",
@@ -164,9 +164,9 @@ public static class FundingFeature
         var language = http.Language();
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.File(FundingOpenData.Xlsx(FundingColumns.Import, language, [example], "contributions"), XlsxType, "funding-template.xlsx");
+            return TypedResults.File(TabularXlsx.Write(FundingColumns.Import, language, [example], "contributions"), TabularContentTypes.Xlsx, "funding-template.xlsx");
         }
-        return TypedResults.File(Spreadsheets.WriteCsv(FundingColumns.Import, language, [example]), "text/csv; charset=utf-8", "funding-template.csv");
+        return TypedResults.File(TabularCsv.Write(FundingColumns.Import, language, [example]), TabularContentTypes.Csv, "funding-template.csv");
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, FundingImporter importer, CancellationToken ct)
@@ -176,7 +176,7 @@ public static class FundingFeature
         {
             return new ForbiddenError("out-of-scope", "Only administrators and country coordinators enter funding.").ToProblem(http);
         }
-        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
+        var (file, missing) = await SheetReader.FormFileAsync(http.Request, ct);
         if (file is null)
         {
             return missing!.ToProblem(http);

@@ -5,80 +5,13 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using SheetRow = Closer.Web.Infrastructure.Tabular.SheetRow; // until Coordination drops its own SheetRow
 
 namespace Closer.Web.Features.Funding;
-
-/// <summary>
-/// An uploaded spreadsheet read into rows behind the coordination import's guards (<see cref="Spreadsheets"/>): size cap,
-/// content sniffing (XLSX zip or UTF-8 text), the XLSX archive guard. Blank rows are dropped.
-/// </summary>
-public static class SpreadsheetUpload
-{
-    public static async Task<(List<SheetRow>? Rows, Error? Error)> ReadAsync(Stream upload, long length, CancellationToken ct)
-    {
-        if (length > Spreadsheets.MaxUploadBytes)
-        {
-            return (null, TooLarge);
-        }
-        using var buffer = new MemoryStream();
-        // Copy at most one byte over the cap: a lying Content-Length does not fill the memory.
-        await CopyCappedAsync(upload, buffer, Spreadsheets.MaxUploadBytes + 1, ct);
-        if (buffer.Length > Spreadsheets.MaxUploadBytes)
-        {
-            return (null, TooLarge);
-        }
-        if (buffer.Length == 0)
-        {
-            return ([], null);
-        }
-        buffer.Position = 0;
-        var kind = Spreadsheets.Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, 4096)));
-        if (kind is null)
-        {
-            return (null, new BadRequestError("unsupported-file-type", "Upload a CSV or XLSX file."));
-        }
-        List<SheetRow> rows;
-        if (kind == SheetKind.Xlsx)
-        {
-            if (Spreadsheets.CheckXlsxArchive(buffer) is { } refusal)
-            {
-                return (null, new BadRequestError("unsafe-spreadsheet", refusal));
-            }
-            try
-            {
-                rows = Spreadsheets.ReadXlsx(buffer);
-            }
-#pragma warning disable CA1031 // a broken workbook is the sender's problem, reported as such
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                return (null, new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read."));
-            }
-        }
-        else
-        {
-            rows = Spreadsheets.ReadCsv(buffer);
-        }
-        return (rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList(), null);
-    }
-
-    private static readonly BadRequestError TooLarge = new("file-too-large", "The file is larger than 20 MB.");
-
-    private static async Task CopyCappedAsync(Stream from, Stream to, long cap, CancellationToken ct)
-    {
-        var chunk = new byte[81920];
-        long total = 0;
-        int read;
-        while (total < cap && (read = await from.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, cap - total)), ct)) > 0)
-        {
-            await to.WriteAsync(chunk.AsMemory(0, read), ct);
-            total += read;
-        }
-    }
-}
 
 /// <summary>
 /// The contributions import: every row checked first; only when all are valid are they stored, in one transaction.
@@ -89,7 +22,7 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
 {
     public async Task<(ImportResult? Result, Error? Error)> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
     {
-        var (rows, error) = await SpreadsheetUpload.ReadAsync(upload, length, ct);
+        var (rows, error) = await SheetReader.ReadUploadAsync(upload, length, ct);
         if (error is not null)
         {
             return (null, error);
@@ -108,24 +41,11 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
     {
         var errors = new List<FieldError>();
         var header = rows[0];
-        var dataStart = 1;
-        var mappingRow = header;
-        if (rows.Count > 1 && ReportColumns.IsHxlRow(rows[1].Cells))
-        {
-            mappingRow = rows[1];
-            dataStart = 2;
-        }
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < mappingRow.Cells.Count; i++)
-        {
-            var column = FundingColumns.Match(mappingRow.Cells[i])
-                ?? (mappingRow == header ? null : FundingColumns.Match(i < header.Cells.Count ? header.Cells[i] : null));
-            if (column is not null)
-            {
-                index.TryAdd(column.Key, i);
-            }
-        }
-        foreach (var c in FundingColumns.Import.Where(c => c.Required && !index.ContainsKey(c.Key)))
+        // Unknown header cells are ignored: a sheet may carry the sender's own notes next to the contributions.
+        var map = HeaderMatcher.Map(header.Cells, rows.Count > 1 ? rows[1].Cells : null, FundingColumns.Import);
+        var dataStart = map.DataStart;
+        var index = map.Positions;
+        foreach (var c in map.Missing)
         {
             errors.Add(new FieldError(header.Line, c.Key, t["This column is missing."]));
         }

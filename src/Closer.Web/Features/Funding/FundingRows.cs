@@ -7,6 +7,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -72,7 +73,7 @@ public static partial class FundingRows
         IStringLocalizer t, List<FieldError> errors)
     {
         var before = errors.Count;
-        string Cell(ReportColumn c) => cells.TryGetValue(c.Key, out var v) && v is not null ? v.Trim() : "";
+        string Cell(TabularColumn c) => cells.TryGetValue(c.Key, out var v) && v is not null ? v.Trim() : "";
 
         var yearText = Cell(FundingColumns.Year);
         if (!int.TryParse(yearText, NumberStyles.None, CultureInfo.InvariantCulture, out var year) || !reference.PlanYears.Contains(year))

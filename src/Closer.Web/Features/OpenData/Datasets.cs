@@ -1,6 +1,7 @@
 using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -99,8 +100,8 @@ public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoi
             var downloads = available
                 ? e.Formats.Select(f => new DatasetDownload(f, f == "json" ? e.Endpoint : $"{e.Endpoint}{separator}format={f}", f switch
                 {
-                    "csv" => "text/csv",
-                    "xlsx" => Tabular.XlsxType,
+                    "csv" => TabularContentTypes.CsvMediaType,
+                    "xlsx" => TabularContentTypes.Xlsx,
                     _ => "application/json",
                 })).ToList()
                 : [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
@@ -91,8 +92,8 @@ public static class OpenApiSetup
         {
             okResponse.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
             okResponse.Content.TryAdd("application/json", new OpenApiMediaType());
-            okResponse.Content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-            okResponse.Content[Tabular.XlsxType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            okResponse.Content[TabularContentTypes.CsvMediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            okResponse.Content[TabularContentTypes.Xlsx] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         }
         if (isPublic && method == "GET")
         {

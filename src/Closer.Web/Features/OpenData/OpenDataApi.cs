@@ -4,6 +4,7 @@ using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.OpenData;
@@ -115,9 +116,9 @@ public static partial class OpenDataApi
     private static async Task<IResult> FiguresAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? from, string? to,
         CancellationToken ct)
     {
-        if (!Tabular.TryParseFormat(format, out var f))
+        if (!TabularResults.TryParseFormat(format, out var f))
         {
-            return Tabular.BadFormat.ToProblem(http);
+            return TabularResults.BadFormat.ToProblem(http);
         }
         var errors = new List<FieldError>();
         var fromMonth = MonthBound(from, start: true, "from", errors);
@@ -133,7 +134,7 @@ public static partial class OpenDataApi
             return new BadRequestError("bad-filter", errors[0].Message).ToProblem(http);
         }
         var rows = await FigureRowsAsync(db, http.Language(), countries, fromMonth, toMonth, ct);
-        return Tabular.Result(f, OpenDataColumns.Figures, rows, http.Language(), "population-figures");
+        return TabularResults.Result(f, OpenDataColumns.Figures, rows, http.Language(), "population-figures");
     }
 
     internal static async Task<List<FigureRow>> FigureRowsAsync(CloserDbContext db, string lang, IReadOnlyCollection<string> countries,
@@ -176,9 +177,9 @@ public static partial class OpenDataApi
 
     private static async Task<IResult> PlanEndpointAsync(int year, HttpContext http, CloserDbContext db, string? format, string? table, CancellationToken ct)
     {
-        if (!Tabular.TryParseFormat(format, out var f))
+        if (!TabularResults.TryParseFormat(format, out var f))
         {
-            return Tabular.BadFormat.ToProblem(http);
+            return TabularResults.BadFormat.ToProblem(http);
         }
         if (table is not (null or "" or "targets" or "sectors"))
         {
@@ -194,9 +195,9 @@ public static partial class OpenDataApi
         {
             var sectors = plan.Sectors.SelectMany(s => s.SubSectors.Prepend(s).Select(x => new PlanSectorRow(year, x.Code, x.Name,
                 ReferenceEquals(x, s) ? null : s.Code, x.PeopleInNeed, x.PeopleTargeted, x.RequirementUsd, x.Partners))).ToList();
-            return Tabular.Result(f, OpenDataColumns.PlanSectors, sectors, lang, $"plan-{year}-sectors", plan);
+            return TabularResults.Result(f, OpenDataColumns.PlanSectors, sectors, lang, $"plan-{year}-sectors", plan);
         }
-        return Tabular.Result(f, OpenDataColumns.PlanTargets, plan.Targets, lang, $"plan-{year}-targets", plan);
+        return TabularResults.Result(f, OpenDataColumns.PlanTargets, plan.Targets, lang, $"plan-{year}-targets", plan);
     }
 
     /// <summary>The plan of a year as published (the same tables as <c>GET /api/v1/plans/{year}</c>), or null.</summary>
@@ -242,9 +243,9 @@ public static partial class OpenDataApi
     private static async Task<IResult> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
         string? sector, CancellationToken ct)
     {
-        if (!Tabular.TryParseFormat(format, out var f))
+        if (!TabularResults.TryParseFormat(format, out var f))
         {
-            return Tabular.BadFormat.ToProblem(http);
+            return TabularResults.BadFormat.ToProblem(http);
         }
         var q = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(country))
@@ -273,7 +274,7 @@ public static partial class OpenDataApi
             .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
             .ThenBy(r => r.Admin1, StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
             .ToList();
-        return Tabular.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
+        return TabularResults.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
     }
 
     private static async Task<IResult> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>

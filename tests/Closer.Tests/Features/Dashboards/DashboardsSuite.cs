@@ -9,6 +9,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.Dashboards;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -155,7 +156,7 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
         var tags = lines[1].Split(',');
         Assert.Equal(headers.Length, tags.Length);
         Assert.All(tags, t => Assert.Matches("^#[a-z_]+(\\+[a-z0-9_]+)*$", t));
-        var byTag = new Dictionary<string, ReportColumn>(StringComparer.Ordinal)
+        var byTag = new Dictionary<string, TabularColumn>(StringComparer.Ordinal)
         {
             [DashboardColumns.Reached.Hxl] = DashboardColumns.Reached, [DashboardColumns.Target.Hxl] = DashboardColumns.Target,
             [DashboardColumns.Country.Hxl] = DashboardColumns.Country, [DashboardColumns.Sector.Hxl] = DashboardColumns.Sector,

@@ -1,5 +1,6 @@
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Dashboards;
+using Closer.Web.Infrastructure.Tabular;
 
 namespace Closer.Tests.Features.Dashboards;
 
@@ -65,7 +66,7 @@ public sealed class PivotTests
     {
         var p = PivotTable.Build(Data, PivotDimension.Group, PivotDimension.Month, Names);
         var table = PartnerModel.PivotExport(p, Names);
-        var csv = System.Text.Encoding.UTF8.GetString(Exports.ToCsv(table, "en")).TrimStart('\uFEFF').Split("\r\n");
+        var csv = System.Text.Encoding.UTF8.GetString(TabularCsv.Write(table.Columns, "en", table.Rows)).TrimStart('\uFEFF').Split("\r\n");
         Assert.Equal("Population group,2026-01,2026-02,Total", csv[0]);
         Assert.Equal("#population+type,#reached+v_2026_01,#reached+v_2026_02,#reached+total", csv[1]);
         Assert.Equal("destination,140,250,260", csv[2]);

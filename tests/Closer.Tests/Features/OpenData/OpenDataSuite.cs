@@ -10,6 +10,7 @@ using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     private int PlanYear => app.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year;
 
     private static List<string[]> Csv(byte[] bytes) =>
-        Spreadsheets.ReadCsv(new MemoryStream(bytes)).Select(r => r.Cells.Select(c => c ?? "").ToArray()).ToList();
+        SheetReader.ReadCsv(new MemoryStream(bytes)).Select(r => r.Cells.Select(c => c ?? "").ToArray()).ToList();
 
     /// <summary>Every CSV the API publishes (public ones anonymously, the coordination exports with a token), with its columns.</summary>
     private async Task<List<(string Url, HttpClient Client, IReadOnlyList<string>? Hxl)>> CsvEndpointsAsync()
@@ -116,8 +117,8 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var client = app.Client();
         var xlsx = await client.GetAsync(url, Ct);
         Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
-        Assert.Equal(Tabular.XlsxType, xlsx.Content.Headers.ContentType!.MediaType);
-        var sheet = Spreadsheets.ReadXlsx(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Ct)));
+        Assert.Equal(TabularContentTypes.Xlsx, xlsx.Content.Headers.ContentType!.MediaType);
+        var sheet = SheetReader.ReadXlsx(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync(Ct)));
         var csv = Csv(await client.GetByteArrayAsync(url.Replace("format=xlsx", "format=csv", StringComparison.Ordinal), Ct));
         Assert.Equal(csv[0], sheet[0].Cells.Select(c => c ?? "").ToArray());
         Assert.Equal(csv[1], sheet[1].Cells.Select(c => c ?? "").ToArray());
@@ -250,7 +251,7 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var figures = paths.GetProperty("/api/v1/figures").GetProperty("get");
         var content = figures.GetProperty("responses").GetProperty("200").GetProperty("content");
         Assert.True(content.TryGetProperty("text/csv", out _));
-        Assert.True(content.TryGetProperty(Tabular.XlsxType, out _));
+        Assert.True(content.TryGetProperty(TabularContentTypes.Xlsx, out _));
         Assert.Contains(figures.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "country");
         var problem = figures.GetProperty("responses").GetProperty("400").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
         Assert.Equal("#/components/schemas/Problem", problem.GetProperty("$ref").GetString());
