@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Closer.Web.Infrastructure.Jobs;
 
@@ -44,11 +45,11 @@ public sealed class JobMetrics
 
 public static class JobsSetup
 {
-    /// <summary>The shared job instruments; each feature then registers its jobs with <c>AddHostedService</c>.</summary>
+    /// <summary>The shared job instruments (idempotent: a feature with jobs may call it too); jobs are registered with <c>AddHostedService</c>.</summary>
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
         services.AddMetrics();
-        services.AddSingleton<JobMetrics>();
+        services.TryAddSingleton<JobMetrics>();
         return services;
     }
 }
