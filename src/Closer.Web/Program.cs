@@ -15,6 +15,7 @@ using Closer.Web.Infrastructure.Caching;
 using Closer.Web.Infrastructure.Cli;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -25,6 +26,7 @@ builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
+services.AddJobs();
 services.AddCloserData(builder.Configuration);
 services.AddCloserLocalization();
 services.AddAccounts(builder.Configuration);

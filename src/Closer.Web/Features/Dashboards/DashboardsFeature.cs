@@ -2,6 +2,7 @@ using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.OutputCaching;
@@ -106,24 +107,26 @@ internal sealed class DemoAggregates : IDemoSeeder
 }
 
 /// <summary>
-/// On start, fills the aggregates of a database that has reports but no aggregates yet (one upgraded from before the
-/// dashboards); a no-op otherwise.
+/// On start, before the app serves, fills the aggregates of a database that has reports but no aggregates yet (one upgraded
+/// from before the dashboards); a no-op otherwise. If that fails (the database is away), it is tried again in the background.
 /// </summary>
-internal sealed class AggregatesBackfill(IServiceScopeFactory scopes, TimeProvider time) : IHostedService
+internal sealed class AggregatesBackfill(IServiceProvider services, TimeProvider time, ILogger<AggregatesBackfill> logger) : HostedJob(services, time, logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-        if (await db.ResponseMonths.AnyAsync(cancellationToken) || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, cancellationToken))
-        {
-            return;
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
-        await ResponseAggregates.RebuildAllAsync(db, cancellationToken);
-        await DataStamps.MarkChangedAsync(db, DataStamps.Reports, time.GetUtcNow(), cancellationToken);
-        await tx.CommitAsync(cancellationToken);
-    }
+    public override string Name => "aggregates-backfill";
+    protected override JobStart Start => JobStart.BeforeServing;
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override async Task<int> RunAsync(IServiceProvider scope, CancellationToken ct)
+    {
+        var db = scope.GetRequiredService<CloserDbContext>();
+        if (await db.ResponseMonths.AnyAsync(ct) || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, ct))
+        {
+            return 0;
+        }
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await ResponseAggregates.RebuildAllAsync(db, ct);
+        await DataStamps.MarkChangedAsync(db, DataStamps.Reports, Time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return 1;
+    }
 }

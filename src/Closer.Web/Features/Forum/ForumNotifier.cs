@@ -4,6 +4,7 @@ using Closer.Web.Features.Accounts;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Infrastructure.Security;
@@ -207,31 +208,20 @@ public sealed class ForumNotifier(
     private static string Excerpt(string text) => text.Length <= 280 ? text : string.Concat(text.AsSpan(0, 277), "…");
 }
 
-/// <summary>Once an hour (configurable), sends yesterday's digests; idempotent, so every node may run it.</summary>
+/// <summary>
+/// Once an hour (<c>Forum:DigestIntervalMinutes</c>; off with <c>Forum:DigestEnabled</c>), sends yesterday's digests;
+/// idempotent, so every node may run it.
+/// </summary>
 public sealed class ForumDigestHostedService(IServiceProvider services, TimeProvider time, IOptions<ForumOptions> options, ILogger<ForumDigestHostedService> logger)
-    : BackgroundService
+    : HostedJob(services, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override string Name => "forum-digests";
+    protected override bool Enabled => options.Value.DigestEnabled;
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, options.Value.DigestIntervalMinutes));
+
+    protected override Task<int> RunAsync(IServiceProvider scope, CancellationToken ct)
     {
-        if (!options.Value.DigestEnabled)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.DigestIntervalMinutes)), time);
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var notifier = scope.ServiceProvider.GetRequiredService<ForumNotifier>();
-                var yesterday = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(-1);
-                await notifier.SendDigestsAsync(yesterday, time, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Forum digest run failed");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var yesterday = DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(-1);
+        return scope.GetRequiredService<ForumNotifier>().SendDigestsAsync(yesterday, Time, ct);
     }
 }

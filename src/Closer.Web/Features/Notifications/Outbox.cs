@@ -1,6 +1,8 @@
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Closer.Web.Features.Notifications;
 
@@ -61,6 +63,8 @@ public sealed class OutboxOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
     public TimeSpan FirstRetry { get; set; } = TimeSpan.FromSeconds(30);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>Whether this node runs the sender (<c>Email:Outbox:Worker</c>).</summary>
+    public bool Worker { get; set; } = true;
 }
 
 /// <summary>
@@ -69,7 +73,7 @@ public sealed class OutboxOptions
 /// is retried with exponential back-off; a node that dies mid-batch leaves claims that expire and are taken up again.
 /// </summary>
 public sealed class OutboxSender(IServiceScopeFactory scopes, IEmailSender sender, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<OutboxOptions> options, ILogger<OutboxSender> logger)
+    IOptions<OutboxOptions> options, ILogger<OutboxSender> logger)
 {
     /// <summary>One pass: returns how many messages were sent.</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
@@ -78,30 +82,22 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IEmailSender sende
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var now = time.GetUtcNow();
-        var token = Guid.NewGuid();
-        var due = db.EmailOutbox
-            .Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(o.BatchSize);
-        // The outer conditions are checked again on each row as it is locked, so a concurrent claim wins or loses cleanly.
-        var claimed = await db.EmailOutbox
-            .Where(m => due.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, now + o.Lease), ct);
-        if (claimed == 0)
+        var lease = await db.EmailOutbox.Where(m => m.SentAt == null && m.FailedAt == null && m.NextAttemptAt <= now)
+            .ClaimAsync(now, o.Lease, o.BatchSize, null, ct);
+        if (lease is not { Token: var token })
         {
             return 0;
         }
-        var batch = await db.EmailOutbox.AsNoTracking().Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(ct);
+        var batch = await db.EmailOutbox.AsNoTracking().HeldBy(token).OrderBy(m => m.Id).ToListAsync(ct);
         var sent = 0;
         foreach (var m in batch)
         {
             try
             {
                 await sender.SendAsync(new EmailMessage(m.To, m.Subject, m.Text, m.Html, m.UnsubscribeUrl) { MessageId = $"outbox-{m.Id}" }, ct);
-                await db.EmailOutbox.Where(x => x.Id == m.Id && x.ClaimToken == token)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, time.GetUtcNow()).SetProperty(x => x.ClaimToken, (Guid?)null)
-                        .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null).SetProperty(x => x.Attempts, x => x.Attempts + 1), CancellationToken.None);
+                await db.EmailOutbox.HeldBy(token).Where(x => x.Id == m.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.SentAt, time.GetUtcNow()).SetProperty(x => x.Attempts, x => x.Attempts + 1).Release(),
+                        CancellationToken.None);
                 sent++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -110,49 +106,32 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IEmailSender sende
                 var delay = TimeSpan.FromTicks(Math.Min(o.FirstRetry.Ticks * (1L << Math.Min(attempts - 1, 20)), TimeSpan.FromHours(6).Ticks));
                 var error = $"{ex.GetType().Name}: {ex.Message}";
                 logger.LogWarning("E-mail {Id} attempt {Attempt} failed: {Error}", m.Id, attempts, ex.GetType().Name);
-                await db.EmailOutbox.Where(x => x.Id == m.Id && x.ClaimToken == token)
+                await db.EmailOutbox.HeldBy(token).Where(x => x.Id == m.Id)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(x => x.Attempts, attempts)
                         .SetProperty(x => x.LastError, error.Length > 300 ? error[..300] : error)
                         .SetProperty(x => x.NextAttemptAt, time.GetUtcNow() + delay)
                         .SetProperty(x => x.FailedAt, attempts >= o.MaxAttempts ? time.GetUtcNow() : null)
-                        .SetProperty(x => x.ClaimToken, (Guid?)null)
-                        .SetProperty(x => x.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+                        .Release(), CancellationToken.None);
             }
         }
         return sent;
     }
 }
 
-/// <summary>Runs the outbox sender on every node; claims keep the nodes from sending the same message.</summary>
-public sealed class OutboxWorker(OutboxSender outbox, TimeProvider time, Microsoft.Extensions.Options.IOptions<OutboxOptions> options,
-    ILogger<OutboxWorker> logger) : BackgroundService
+/// <summary>
+/// Runs the outbox sender on every node (<c>Email:Outbox:Worker</c>, every <c>Email:Outbox:PollInterval</c>); claims keep
+/// the nodes from sending the same message. A pass that sent something is followed by another at once, until the outbox is drained.
+/// </summary>
+public sealed class OutboxWorker(OutboxSender outbox, IServiceProvider services, TimeProvider time, IOptions<OutboxOptions> options,
+    ILogger<OutboxWorker> logger) : HostedJob(services, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await outbox.SendDueAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be restarting; try again on the next tick.
-                logger.LogWarning("Outbox pass failed: {Error}", ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public override string Name => "outbox";
+    protected override bool Enabled => options.Value.Worker;
+    protected override TimeSpan Interval => options.Value.PollInterval;
+    protected override bool RepeatWhileBusy => true;
+
+    protected override Task<int> RunAsync(IServiceProvider scope, CancellationToken ct) => outbox.SendDueAsync(ct);
 }
 
 public static class NotificationsFeature
@@ -161,10 +140,7 @@ public static class NotificationsFeature
     {
         services.Configure<OutboxOptions>(configuration.GetSection("Email:Outbox"));
         services.AddSingleton<OutboxSender>();
-        if (configuration.GetValue("Email:Outbox:Worker", true))
-        {
-            services.AddHostedService<OutboxWorker>();
-        }
+        services.AddHostedService<OutboxWorker>();
         return services;
     }
 }

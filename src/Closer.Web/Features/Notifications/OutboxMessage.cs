@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -8,7 +9,7 @@ namespace Closer.Web.Features.Notifications;
 /// <see cref="OutboxSender"/>: a crash or an SMTP outage loses nothing, and a claim (token + lease) makes sure
 /// only one node sends each message.
 /// </summary>
-public sealed class OutboxMessage
+public sealed class OutboxMessage : ILeased
 {
     public long Id { get; set; }
     public required string To { get; set; }

@@ -4,6 +4,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Geography;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Jobs;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -284,23 +285,13 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
     }
 }
 
-/// <summary>Prunes superseded data stamps once an hour (see <see cref="DataStamps.PruneAsync"/>).</summary>
-internal sealed class DataStampPruner(IServiceScopeFactory scopes, TimeProvider time, ILogger<DataStampPruner> logger) : BackgroundService
+/// <summary>Prunes superseded data stamps once an hour (see <see cref="DataStamps.PruneAsync"/>), on every node: deleting twice deletes nothing.</summary>
+internal sealed class DataStampPruner(IServiceProvider services, TimeProvider time, ILogger<DataStampPruner> logger) : HostedJob(services, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await DataStamps.PruneAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>(), stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Pruning data stamps failed; the next hour tries again");
-            }
-        }
-    }
+    public override string Name => "data-stamps-pruning";
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+    protected override JobStart Start => JobStart.AfterInterval;
+
+    protected override Task<int> RunAsync(IServiceProvider scope, CancellationToken ct) =>
+        DataStamps.PruneAsync(scope.GetRequiredService<CloserDbContext>(), ct);
 }

@@ -3,6 +3,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -229,26 +230,20 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
     }
 }
 
-/// <summary>Runs <see cref="SubscriptionJobs"/> every few minutes on every node that enables it; idempotent by design.</summary>
+/// <summary>
+/// Runs <see cref="SubscriptionJobs"/> every <c>Subscriptions:SchedulerIntervalMinutes</c> on every node that enables it
+/// (<c>Subscriptions:SchedulerEnabled</c>); idempotent by design: dedup keys make a repeated or racing run add nothing.
+/// </summary>
 public sealed class SubscriptionScheduler(IServiceProvider services, TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<SubscriptionScheduler> logger)
-    : BackgroundService
+    : HostedJob(services, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override string Name => "subscriptions";
+    protected override bool Enabled => options.Value.SchedulerEnabled;
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(1, options.Value.SchedulerIntervalMinutes));
+
+    protected override async Task<int> RunAsync(IServiceProvider scope, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.SchedulerIntervalMinutes)), time);
-        do
-        {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().RunAsync(time.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The database may be restarting: the next tick tries again, and dedup keys make that safe.
-                logger.LogWarning("Subscription job failed: {Error}", ex.GetType().Name);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var run = await scope.GetRequiredService<SubscriptionJobs>().RunAsync(Time.GetUtcNow(), ct);
+        return run.Digests + run.Reminders + run.Summaries;
     }
 }

@@ -23,10 +23,7 @@ public static class SubscriptionsFeature
         services.AddScoped<IChangeNotifications>(sp => sp.GetRequiredService<SubscriptionNotifier>());
         services.AddScoped<SubscriptionJobs>();
         services.AddScoped<IDemoSeeder, DemoSubscriptions>();
-        if (section.GetValue(nameof(SubscriptionOptions.SchedulerEnabled), true))
-        {
-            services.AddHostedService<SubscriptionScheduler>();
-        }
+        services.AddHostedService<SubscriptionScheduler>();
         return services;
     }
 }

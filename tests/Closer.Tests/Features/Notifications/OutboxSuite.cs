@@ -1,8 +1,10 @@
 using Closer.Tests.Infrastructure;
 using Closer.Tests.Infrastructure.Email;
+using Closer.Tests.Infrastructure.Jobs;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
+using Closer.Web.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -139,6 +141,25 @@ public abstract class OutboxSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         await DrainAsync(sender);
         Assert.NotNull(Assert.Single(await RowsAsync(ids)).SentAt);
         Assert.Single(smtp.Messages, m => m.Contains("orphan-0@test.invalid", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWorkerRun_ReportsItsRunAndTheMessagesItSentAsMetrics()
+    {
+        using var metrics = new MetricRecorder(app.Services, JobMetrics.MeterName);
+        await using var smtp = new TestSmtpServer();
+        var ids = await EnqueueAsync("metered", 3);
+        using var worker = new OutboxWorker(Sender(smtp), app.Services, _time, Options.Create(new OutboxOptions()), NullLogger<OutboxWorker>.Instance);
+
+        var run = await worker.RunOnceAsync(Ct);
+
+        Assert.True(run.Succeeded);
+        Assert.All(await RowsAsync(ids), m => Assert.NotNull(m.SentAt));
+        Assert.True(run.Items >= 3);
+        Assert.Single(metrics.Of("closer.job.runs", "outbox"), m => m.Has("outcome", "ok") && m.Value == 1);
+        Assert.Equal(run.Items, metrics.Sum("closer.job.items", "outbox"));
+        Assert.Single(metrics.Of("closer.job.duration", "outbox"));
+        Assert.Empty(metrics.Of("closer.job.failures", "outbox"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -33,8 +34,12 @@ internal sealed class PageViewCountConfiguration : IEntityTypeConfiguration<Page
 /// Counts views of public pages in memory and adds them to the database in batches (every minute, and at shutdown),
 /// so that counting costs a reader nothing and works in front of the output cache. Several nodes add to the same rows.
 /// </summary>
-public sealed class PageViewCounter(IServiceScopeFactory scopes, TimeProvider time, ILogger<PageViewCounter> log) : BackgroundService
+public sealed class PageViewCounter(IServiceProvider services, TimeProvider time, ILogger<PageViewCounter> logger) : HostedJob(services, time, logger)
 {
+    public override string Name => "page-views";
+    protected override TimeSpan Interval => TimeSpan.FromMinutes(1);
+    protected override JobStart Start => JobStart.AfterInterval;
+
     private ConcurrentDictionary<(string Path, string Language, int Day), long> _pending = new();
 
     public static int DayOf(DateTimeOffset at) => int.Parse(at.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
@@ -53,19 +58,26 @@ public sealed class PageViewCounter(IServiceScopeFactory scopes, TimeProvider ti
         {
             return;
         }
-        _pending.AddOrUpdate((path, language, DayOf(time.GetUtcNow())), 1, (_, n) => n + 1);
+        _pending.AddOrUpdate((path, language, DayOf(Time.GetUtcNow())), 1, (_, n) => n + 1);
     }
 
-    /// <summary>Writes what was counted since the last flush.</summary>
+    /// <summary>Writes what was counted since the last flush (the analytics page does, before reading).</summary>
     public async Task FlushAsync(CancellationToken ct)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await FlushAsync(scope.ServiceProvider.GetRequiredService<CloserDbContext>(), ct);
+    }
+
+    protected override Task<int> RunAsync(IServiceProvider scope, CancellationToken ct) => FlushAsync(scope.GetRequiredService<CloserDbContext>(), ct);
+
+    /// <summary>Adds the counts to their rows; returns how many rows (page, language, day) it wrote to.</summary>
+    private async Task<int> FlushAsync(CloserDbContext db, CancellationToken ct)
     {
         var batch = Interlocked.Exchange(ref _pending, new());
         if (batch.IsEmpty)
         {
-            return;
+            return 0;
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         foreach (var ((path, language, day), views) in batch)
         {
             var updated = await db.CampaignPageViews.Where(p => p.Day == day && p.Language == language && p.Path == path)
@@ -86,38 +98,20 @@ public sealed class PageViewCounter(IServiceScopeFactory scopes, TimeProvider ti
                 }
             }
         }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await SafeFlushAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        return batch.Count;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await SafeFlushAsync(cancellationToken);
-    }
-
-    private async Task SafeFlushAsync(CancellationToken ct)
-    {
         try
         {
-            await FlushAsync(ct);
+            // What was counted since the last minute (a failure is logged by the run).
+            await RunOnceAsync(cancellationToken);
         }
-        catch (Exception e) when (e is DbUpdateException or InvalidOperationException or OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            log.LogWarning(e, "Page view counts could not be written.");
+            Logger.LogWarning("Page view counts were not written: the host stopped first.");
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public enum ImportJobStatus
 /// process it) until the job ends; the job ends Succeeded in the same transaction that stores the rows, so a crash
 /// leaves either everything or nothing, and a job whose lease ran out is taken up again from the start.
 /// </summary>
-public sealed class ImportJob
+public sealed class ImportJob : ILeased
 {
     public long Id { get; set; }
     public ImportJobStatus Status { get; set; }
@@ -148,6 +149,7 @@ public static class ImportJobs
     public static IServiceCollection AddImportJobs(this IServiceCollection services)
     {
         services.AddOptions<ImportJobOptions>().BindConfiguration("Imports");
+        services.AddJobs();
         services.AddSingleton<ImportJobRunner>();
         services.AddHostedService<ImportJobWorker>();
         return services;
@@ -215,21 +217,15 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var now = time.GetUtcNow();
-        var token = Guid.NewGuid();
-        var next = db.ImportJobs
-            .Where(j => j.Status == ImportJobStatus.Queued || (j.Status == ImportJobStatus.Running && j.ClaimedUntil < now))
-            .OrderBy(j => j.Id).Select(j => j.Id).Take(1);
-        // The conditions are checked again on the row as it is updated, so of two racing claims one wins.
-        var claimed = await db.ImportJobs
-            .Where(j => next.Contains(j.Id) && (j.Status == ImportJobStatus.Queued || (j.Status == ImportJobStatus.Running && j.ClaimedUntil < now)))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Running).SetProperty(j => j.ClaimToken, token)
-                .SetProperty(j => j.ClaimedUntil, now + options.Value.Lease).SetProperty(j => j.Attempts, j => j.Attempts + 1)
+        // Queued jobs have no claim; running ones whose lease expired were left by a node that stopped.
+        var lease = await db.ImportJobs.Where(j => j.Status == ImportJobStatus.Queued || j.Status == ImportJobStatus.Running)
+            .ClaimAsync(now, options.Value.Lease, 1, s => s.SetProperty(j => j.Status, ImportJobStatus.Running).SetProperty(j => j.Attempts, j => j.Attempts + 1)
                 .SetProperty(j => j.StartedAt, now).SetProperty(j => j.ProcessedRows, 0), ct);
-        if (claimed == 0)
+        if (lease is not { Token: var token })
         {
             return null;
         }
-        var id = await db.ImportJobs.Where(j => j.ClaimToken == token).Select(j => j.Id).FirstAsync(ct);
+        var id = await db.ImportJobs.HeldBy(token).Select(j => j.Id).FirstAsync(ct);
         return (id, token);
     }
 
@@ -252,7 +248,7 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var job = await db.ImportJobs.AsNoTracking().FirstAsync(j => j.Id == id, ct);
         var o = options.Value;
-        IQueryable<ImportJob> Mine() => db.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token);
+        IQueryable<ImportJob> Mine() => db.ImportJobs.HeldBy(token).Where(j => j.Id == id);
         if (job.Attempts > o.MaxAttempts || job.Content is null)
         {
             await FailAsync(Mine(), "import-interrupted", "The import was interrupted several times and has stopped. Nothing was stored; please upload the file again.", [], ct);
@@ -275,13 +271,13 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
                 {
                     await using var progressScope = scopes.CreateAsyncScope();
                     var progressDb = progressScope.ServiceProvider.GetRequiredService<CloserDbContext>();
-                    await progressDb.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token)
-                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, rows).SetProperty(j => j.ClaimedUntil, time.GetUtcNow() + o.Lease), token2);
+                    await progressDb.ImportJobs.HeldBy(token).Where(j => j.Id == id)
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.ProcessedRows, rows).Renew(time.GetUtcNow() + o.Lease), token2);
                 },
                 BeforeCommit = async (tx, result, token2) =>
                 {
                     // Done in the same transaction as the rows: both or neither, and only while the claim is ours.
-                    completed = await Succeed(tx.ImportJobs.Where(j => j.Id == id && j.ClaimToken == token), result, token2) == 1;
+                    completed = await Succeed(tx.ImportJobs.HeldBy(token).Where(j => j.Id == id), result, token2) == 1;
                     return completed;
                 },
             };
@@ -304,8 +300,7 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
         {
             // The database may be restarting: give the job back; the attempt counter stops endless retries.
             logger.LogWarning("Import job {Id} attempt {Attempt} failed: {Error}", id, job.Attempts, ex.GetType().Name);
-            await Mine().ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Queued).SetProperty(j => j.ClaimToken, (Guid?)null)
-                .SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), CancellationToken.None);
+            await Mine().ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Queued).Release(), CancellationToken.None);
         }
         finally
         {
@@ -319,7 +314,7 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
             .SetProperty(j => j.Imported, result.Imported).SetProperty(j => j.Updated, result.Updated).SetProperty(j => j.Unchanged, result.Unchanged)
             .SetProperty(j => j.ProcessedRows, result.Imported + result.Updated + result.Unchanged)
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
-            .SetProperty(j => j.ClaimToken, (Guid?)null).SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), ct);
+            .Release(), ct);
 
     private async Task FailAsync(IQueryable<ImportJob> job, string code, string message, IReadOnlyList<FieldError> errors, CancellationToken ct)
     {
@@ -327,37 +322,20 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
         await job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Failed).SetProperty(j => j.ErrorCode, code)
             .SetProperty(j => j.ErrorMessage, message).SetProperty(j => j.Errors, stored).SetProperty(j => j.ErrorCount, errors.Count)
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
-            .SetProperty(j => j.ClaimToken, (Guid?)null).SetProperty(j => j.ClaimedUntil, (DateTimeOffset?)null), ct);
+            .Release(), ct);
     }
 }
 
-/// <summary>Runs import jobs on every node (Imports:Worker); claims keep the nodes apart.</summary>
-public sealed class ImportJobWorker(ImportJobRunner runner, TimeProvider time, IOptions<ImportJobOptions> options, ILogger<ImportJobWorker> logger) : BackgroundService
+/// <summary>
+/// Runs import jobs on every node (<c>Imports:Worker</c>, every <c>Imports:PollInterval</c>); leases keep the nodes apart.
+/// A run claims and runs jobs until none waits, and counts the jobs it ran.
+/// </summary>
+public sealed class ImportJobWorker(ImportJobRunner runner, IServiceProvider services, TimeProvider time, IOptions<ImportJobOptions> options,
+    ILogger<ImportJobWorker> logger) : HostedJob(services, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Worker)
-        {
-            return;
-        }
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await runner.RunDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning("Import job pass failed: {Error}", ex.GetType().Name);
-            }
-            try
-            {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    public override string Name => "imports";
+    protected override bool Enabled => options.Value.Worker;
+    protected override TimeSpan Interval => options.Value.PollInterval;
+
+    protected override Task<int> RunAsync(IServiceProvider scope, CancellationToken ct) => runner.RunDueAsync(ct);
 }
