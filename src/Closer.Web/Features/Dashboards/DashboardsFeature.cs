@@ -28,6 +28,10 @@ public static class DashboardsFeature
                 .. new[] { DataStamps.Reports, DataStamps.Plan, DataStamps.Figures, DataStamps.Organisations, DataStamps.Countries }.Select(DataStamps.Tag)])
             .Expire(TimeSpan.FromMinutes(10))
             .SetVaryByHeader("Accept-Language")));
+        // The aggregates follow every write of reports, in its transaction (see AggregatesInterceptor).
+        services.AddSingleton<AggregatesInterceptor>();
+        services.ConfigureDbContext<SqliteCloserDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AggregatesInterceptor>()));
+        services.ConfigureDbContext<PostgresCloserDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AggregatesInterceptor>()));
         services.AddScoped<IDemoSeeder, DemoAggregates>();
         services.AddHostedService<AggregatesBackfill>();
         return services;

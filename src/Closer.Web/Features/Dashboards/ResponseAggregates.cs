@@ -1,5 +1,4 @@
 using System.Globalization;
-using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,66 +15,14 @@ public readonly record struct AggregateKey(int Year, int OrganisationId, string 
 }
 
 /// <summary>
-/// Keeps <see cref="ResponseMonth"/> and <see cref="ResponseYear"/> equal to a recomputation from the raw reports.
-/// Every write path of reports saves through <see cref="SaveChangesAsync"/> (or calls <see cref="RefreshAsync"/> itself,
-/// inside its transaction, after its rows are written).
+/// Keeps <see cref="ResponseMonth"/>, <see cref="ResponseYear"/> and <see cref="ResponseTotal"/> equal to a recomputation
+/// from the raw reports. No writer calls this: <see cref="AggregatesInterceptor"/> refreshes the keys of every report
+/// written (tracked, or recorded in <see cref="CloserDbContext.ReportsWritten"/> by the bulk import) when the write's
+/// transaction commits, inside it.
 /// </summary>
 public static class ResponseAggregates
 {
     private const int OrgsPerQuery = 100;
-
-    /// <summary>
-    /// Saves the context and refreshes the aggregates of every report it changed, in one transaction (the caller's
-    /// when one is open, else its own). A one-line replacement for <c>db.SaveChangesAsync(ct)</c> on report writes.
-    /// </summary>
-    public static async Task<int> SaveChangesAsync(CloserDbContext db, CancellationToken ct)
-    {
-        var keys = PendingKeys(db);
-        if (keys.Count == 0)
-        {
-            return await db.SaveChangesAsync(ct);
-        }
-        if (db.Database.CurrentTransaction is not null)
-        {
-            var saved = await db.SaveChangesAsync(ct);
-            await RefreshAsync(db, keys, ct);
-            return saved;
-        }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var n = await db.SaveChangesAsync(ct);
-        await RefreshAsync(db, keys, ct);
-        await tx.CommitAsync(ct);
-        return n;
-    }
-
-    /// <summary>The keys of the reports the context is about to add, change or delete.</summary>
-    public static HashSet<AggregateKey> PendingKeys(CloserDbContext db)
-    {
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            db.ChangeTracker.DetectChanges();
-        }
-        var keys = new HashSet<AggregateKey>();
-        foreach (var e in db.ChangeTracker.Entries<ActivityReport>())
-        {
-            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
-            {
-                continue;
-            }
-            if (AggregateKey.For(e.Entity.OrganisationId, e.Entity.CountryIso3, e.Entity.Month) is { } k)
-            {
-                keys.Add(k);
-            }
-            if (e.State != EntityState.Added
-                && AggregateKey.For(e.OriginalValues.GetValue<int>(nameof(ActivityReport.OrganisationId)),
-                    e.OriginalValues.GetValue<string>(nameof(ActivityReport.CountryIso3)),
-                    e.OriginalValues.GetValue<string>(nameof(ActivityReport.Month))) is { } o)
-            {
-                keys.Add(o);
-            }
-        }
-        return keys;
-    }
 
     /// <summary>The keys of reports given by organisation, country and month (for writers that bypass the change tracker).</summary>
     public static HashSet<AggregateKey> KeysOf(IEnumerable<(int OrganisationId, string CountryIso3, string Month)> reports) =>
@@ -83,20 +30,32 @@ public static class ResponseAggregates
 
     /// <summary>
     /// Recomputes the aggregate rows of the given keys from the raw reports (which must be written already), replacing
-    /// what was there, and bumps the dashboards' stamp. Runs in the caller's transaction when one is open. The work is
-    /// done by the database (DELETE, then INSERT … SELECT … GROUP BY), per plan year and up to 100 organisations at a
-    /// time; the partitions recomputed are those organisations × the countries of their keys (a superset of the keys
-    /// is recomputed exactly too).
+    /// what was there, and bumps the dashboards' stamp, in the caller's transaction when one is open (see
+    /// <see cref="RefreshStatements"/>).
     /// </summary>
     public static async Task RefreshAsync(CloserDbContext db, IReadOnlyCollection<AggregateKey> keys, CancellationToken ct)
     {
+        foreach (var sql in RefreshStatements(keys))
+        {
+            await db.Database.ExecuteSqlRawAsync(sql, ct);
+        }
+    }
+
+    /// <summary>
+    /// The statements that recompute the aggregate rows of the given keys (none for no keys). The work is done by the
+    /// database (DELETE, then INSERT … SELECT … GROUP BY), per plan year and up to 100 organisations at a time; the
+    /// partitions recomputed are those organisations × the countries of their keys (a superset of the keys is
+    /// recomputed exactly too). The first statement takes the stamp row's lock (held to the commit): refreshes take
+    /// turns on PostgreSQL, so each one's statements see the previous one's results (SQLite serialises writers anyway).
+    /// Caches are evicted by the open-data data stamps, not by this row.
+    /// </summary>
+    internal static IEnumerable<string> RefreshStatements(IReadOnlyCollection<AggregateKey> keys)
+    {
         if (keys.Count == 0)
         {
-            return;
+            yield break;
         }
-        // First: the stamp's row lock (held to the commit) serialises refreshes across transactions on PostgreSQL, so
-        // each one's statements see the previous one's results (SQLite serialises writers anyway).
-        await TouchAsync(db, ct);
+        yield return Touch;
         foreach (var byYear in keys.GroupBy(k => k.Year))
         {
             var year = byYear.Key.ToString(CultureInfo.InvariantCulture);
@@ -105,10 +64,10 @@ public static class ResponseAggregates
                 var orgs = string.Join(',', chunk.Select(g => g.Key.ToString(CultureInfo.InvariantCulture)));
                 var countries = string.Join(',', chunk.SelectMany(g => g).Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
                 var where = $"\"Year\" = {year} AND \"OrganisationId\" IN ({orgs}) AND \"CountryIso3\" IN ({countries})";
-#pragma warning disable EF1002 // only integers and checked country codes are inlined
-                await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseMonths\" WHERE {where}", ct);
-                await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseYears\" WHERE {where}", ct);
-                await db.Database.ExecuteSqlRawAsync($"""
+                // Only integers and checked country codes are inlined.
+                yield return $"DELETE FROM \"ResponseMonths\" WHERE {where}";
+                yield return $"DELETE FROM \"ResponseYears\" WHERE {where}";
+                yield return $"""
                     INSERT INTO "ResponseMonths" ("Year", "CountryIso3", "SectorCode", "IndicatorCode", "Month", "PopulationGroup", "OrganisationId", "Status",
                         "IsPeople", "Reports", "Girls", "Boys", "Women", "Men", "Other", "Total", "Reached")
                     SELECT {year}, r."CountryIso3", i."SectorCode", r."IndicatorCode", r."Month", r."PopulationGroup", r."OrganisationId", r."Status",
@@ -117,8 +76,8 @@ public static class ResponseAggregates
                     FROM "ActivityReports" r JOIN "Indicators" i ON i."Code" = r."IndicatorCode"
                     WHERE r."DeletedAt" IS NULL AND r."OrganisationId" IN ({orgs}) AND r."CountryIso3" IN ({countries}) AND r."Month" LIKE '{year}-%'
                     GROUP BY r."CountryIso3", i."SectorCode", r."IndicatorCode", r."Month", r."PopulationGroup", r."OrganisationId", r."Status", i."Unit"
-                    """, ct);
-                await db.Database.ExecuteSqlRawAsync($"""
+                    """;
+                yield return $"""
                     INSERT INTO "ResponseYears" ("Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople",
                         "ReachedValidated", "ReportsValidated", "ReachedAll", "ReportsAll")
                     SELECT m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople",
@@ -131,35 +90,29 @@ public static class ResponseAggregates
                         FROM "ResponseMonths" WHERE {where}
                         GROUP BY "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month") m
                     GROUP BY m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople"
-                    """, ct);
+                    """;
             }
             var allCountries = string.Join(',', byYear.Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
-            await db.Database.ExecuteSqlRawAsync($"DELETE FROM \"ResponseTotals\" WHERE \"Year\" = {year} AND \"CountryIso3\" IN ({allCountries})", ct);
-            await db.Database.ExecuteSqlRawAsync($"""
+            yield return $"DELETE FROM \"ResponseTotals\" WHERE \"Year\" = {year} AND \"CountryIso3\" IN ({allCountries})";
+            yield return $"""
                 INSERT INTO "ResponseTotals" ("Year", "CountryIso3", "SectorCode", "ReachedValidated", "PartnersValidated")
                 SELECT "Year", "CountryIso3", "SectorCode", SUM(CASE WHEN "IsPeople" THEN "ReachedValidated" ELSE 0 END), COUNT(DISTINCT "OrganisationId")
                 FROM "ResponseYears" WHERE "Year" = {year} AND "CountryIso3" IN ({allCountries}) AND "ReportsValidated" > 0
                 GROUP BY "Year", "CountryIso3", "SectorCode"
-                """, ct);
-#pragma warning restore EF1002
+                """;
         }
     }
+
+    private const string Touch = "UPDATE \"DashboardStamps\" SET \"Version\" = \"Version\" + 1 WHERE \"Id\" = 1";
 
     /// <summary>A country code as stored: three capital letters (anything else cannot name a report's country).</summary>
     private static string Code(string iso3) =>
         iso3.Length == 3 && iso3.All(char.IsAsciiLetterUpper) ? iso3 : throw new ArgumentException("Not an ISO3 code.", nameof(iso3));
 
-    /// <summary>
-    /// Takes the stamp row's lock (held to the commit): refreshes take turns on PostgreSQL, so each one's statements
-    /// see the previous one's results. Caches are evicted by the open-data data stamps, not by this row.
-    /// </summary>
-    private static Task<int> TouchAsync(CloserDbContext db, CancellationToken ct) =>
-        db.DashboardStamps.Where(s => s.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), ct);
-
     /// <summary>Recomputes every aggregate from the raw reports (demo seeding, repairs, benchmarks).</summary>
     public static async Task RebuildAllAsync(CloserDbContext db, CancellationToken ct)
     {
-        await TouchAsync(db, ct);
+        await db.Database.ExecuteSqlRawAsync(Touch, ct);
         await db.ResponseMonths.ExecuteDeleteAsync(ct);
         await db.ResponseYears.ExecuteDeleteAsync(ct);
         await db.ResponseTotals.ExecuteDeleteAsync(ct);

@@ -65,12 +65,13 @@ internal sealed class ChunkPlan(List<ReportValues> creates, List<(ActivityReport
 /// <summary>
 /// The writing side, and the one place an import writes: each prepared chunk's new reports (given their ids here),
 /// changed reports (only if unchanged since they were read), revisions and audit entries; at the end the import's
-/// own audit entry and the dashboards' aggregates, all in one transaction, begun at the first write.
+/// own audit entry, all in one transaction, begun at the first write. The reports it writes are recorded by
+/// <see cref="ReportBulkWriter"/> in <see cref="CloserDbContext.ReportsWritten"/>: what derives from them (the
+/// dashboards' aggregates) is refreshed when this transaction commits, inside it.
 /// </summary>
 internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks) : IAsyncDisposable
 {
     private readonly ImportTimings? _timings = hooks?.Timings;
-    private readonly HashSet<Closer.Web.Features.Dashboards.AggregateKey> _aggregates = [];
     private readonly SnapshotJson _json = new();
     private IDbContextTransaction? _tx;
     private ReportBulkWriter? _bulk;
@@ -105,8 +106,6 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
             chunk.Creates[i].Id = ids[i];
             chunk.Revisions[i].ReportId = ids[i];
         }
-        _aggregates.UnionWith(Closer.Web.Features.Dashboards.ResponseAggregates.KeysOf(
-            chunk.Creates.Concat(chunk.Updates.Select(u => u.Report)).Select(r => (r.OrganisationId, r.CountryIso3, r.Month))));
         await bulk.InsertReportsAsync(chunk.Creates, ct);
         if (await bulk.UpdateReportsAsync(chunk.Updates, ct) != chunk.Updates.Count)
         {
@@ -123,7 +122,7 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         _timings?.WriteAudit += clock.Elapsed;
     }
 
-    /// <summary>After the last chunk of a valid file: the import's audit entry, the aggregates, the caller's hook, the commit.</summary>
+    /// <summary>After the last chunk of a valid file: the import's audit entry, the caller's hook, the commit.</summary>
     public async Task<(ImportResult? Result, Error? Error)> FinishAsync(ImportResult result, CancellationToken ct)
     {
         if (_conflict)
@@ -140,10 +139,6 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
             At = now, UserId = actor.UserId, UserEmail = actor.Email, Action = "import", EntityType = "import",
             EntityKey = $"{result.Imported}+{result.Updated}", OrganisationId = actor.Scope.OrganisationId,
         }], ct);
-        // Everything derived from reports is refreshed here, in this transaction: the dashboards' aggregates of
-        // every organisation × country × year the new and changed reports belong to.
-        await Closer.Web.Features.Dashboards.ResponseAggregates.RefreshAsync(db, _aggregates, ct);
-        _timings?.WriteAggregates = clock.Elapsed;
         if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
         {
             return (null, new ConflictError("import-claim-lost", "The import was taken over by another worker."));

@@ -37,7 +37,7 @@ public static class BulkTransitionCommand
             return (reports.Count, refusals);
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (reports.Count, refusals);
     }

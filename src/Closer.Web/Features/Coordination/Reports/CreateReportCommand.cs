@@ -35,7 +35,7 @@ public static class CreateReportCommand
             return (0, new ConflictError("report-exists", "A report with this organisation, country, admin1, indicator, month and population group exists."));
         }
         new ReportWriter(db, time).Upsert(existing, values, actor);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         return (existing?.Id ?? db.ActivityReports.Local.First(r => ReportRows.KeyOf(r) == values.Key).Id, null);
     }
 

@@ -109,7 +109,7 @@ public static class SaveReportingGridCommand
             return errors;
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         if (submit)
         {
             // Rows added in this post are submitted too.
@@ -118,7 +118,7 @@ public static class SaveReportingGridCommand
                 r.Organisation ??= await db.Organisations.FindAsync([orgId], ct);
                 await TransitionReportCommand.ApplyAsync(r, "submit", null, actor, db, writer, ct);
             }
-            await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+            await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
         return errors;

@@ -62,7 +62,7 @@ public static class TransitionReportCommand
         {
             return error;
         }
-        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         return null;
     }
 }

@@ -43,7 +43,7 @@ public static class UpdateReportCommand
             return CreateReportCommand.Invalid(errors);
         }
         new ReportWriter(db, time).Upsert(r, values, actor);
-        await Closer.Web.Features.Dashboards.ResponseAggregates.SaveChangesAsync(db, ct);
+        await db.SaveChangesAsync(ct);
         return null;
     }
 }
