@@ -12,7 +12,7 @@ namespace Closer.Web.Features.Dashboards;
 /// <summary>The public dashboard: refugees and migrants by country and over time, people reached vs target, partners. Validated data only.</summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
-public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : CampaignPageModel
+public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : Shared.PublicPageModel
 {
     /// <summary>Countries of the line chart (GET form, repeatable).</summary>
     [BindProperty(SupportsGet = true, Name = "c")] public List<string> Selected { get; set; } = [];
