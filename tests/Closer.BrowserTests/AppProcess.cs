@@ -48,22 +48,10 @@ public sealed class AppProcess : IAsyncDisposable
         return (email, password);
     }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Closer.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Closer.slnx not found above the test binaries.");
-    }
-
     public static string WebDll()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        return Path.Combine(RepoRoot(), "src", "Closer.Web", "bin", configuration, "net10.0", "Closer.Web.dll");
+        return Path.Combine(Repository.Root, "src", "Closer.Web", "bin", configuration, "net10.0", "Closer.Web.dll");
     }
 
     public static int FreePort()
@@ -77,7 +65,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         var psi = new ProcessStartInfo("dotnet", ["exec", WebDll(), .. args])
         {
-            WorkingDirectory = Path.Combine(RepoRoot(), "src", "Closer.Web"),
+            WorkingDirectory = Path.Combine(Repository.Root, "src", "Closer.Web"),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

@@ -74,7 +74,7 @@ public sealed partial class XssTests(BrowserFixture browser, XssTests.XssApp fix
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static IReadOnlyList<string> Payloads { get; } = File.ReadAllLines(Path.Combine(AppProcess.RepoRoot(), "tests", "Shared", "xss-payloads.txt"))
+    public static IReadOnlyList<string> Payloads { get; } = File.ReadAllLines(Path.Combine(Repository.Root, "tests", "Shared", "xss-payloads.txt"))
         .Where(l => l.Length > 0 && !l.StartsWith('#'))
         .ToList();
 

@@ -48,4 +48,23 @@ public sealed class ArchitectureTests
         var fundingToDashboards = new FeatureDependencies.Use("Funding", "y", "Dashboards", "Closer.Web.Features.Dashboards.ResponseTotal");
         Assert.Contains("Coordination <-> Dashboards", FeatureBoundaries.Loops([seamUse, viaFunding, fundingToDashboards]));
     }
+
+    /// <summary>DESIGN.md: one class per operation, no hand-written file over 400 lines (migrations are generated).</summary>
+    [Fact]
+    public void NoHandWrittenSourceFile_IsOver400Lines()
+    {
+        var src = Path.Combine(Repository.Root, "src");
+        var tooLong = Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal)
+                || f.EndsWith(".js", StringComparison.Ordinal) || f.EndsWith(".css", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(src, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > 400)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToList();
+        Assert.True(tooLong.Count == 0, string.Join("\n", tooLong));
+    }
+
 }

@@ -14,7 +14,7 @@ public sealed class MarkdownRendererTests
 
     public static TheoryData<string> Payloads()
     {
-        var path = Path.Combine(LocalizationTests.RepoRoot(), "tests", "Shared", "xss-payloads.txt");
+        var path = Path.Combine(Repository.Root, "tests", "Shared", "xss-payloads.txt");
         var data = new TheoryData<string>();
         foreach (var line in File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')))
         {

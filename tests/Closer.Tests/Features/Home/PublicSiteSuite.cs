@@ -170,7 +170,7 @@ public abstract class PublicSiteSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task ReadmeRoutes_AllExist()
     {
         var ct = TestContext.Current.CancellationToken;
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "README.md"), ct);
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "README.md"), ct);
         var start = readme.IndexOf("What is where", StringComparison.Ordinal);
         var section = readme[start..readme.IndexOf("\n\n", start, StringComparison.Ordinal)];
         var paths = System.Text.RegularExpressions.Regex.Matches(section, "`(/[^`]*)`").Select(m => m.Groups[1].Value).Distinct().ToList();
@@ -197,16 +197,6 @@ public abstract class PublicSiteSuite<TApp>(TApp app) : IClassFixture<TApp> wher
                 }
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Closer.slnx")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root (Closer.slnx) was not found above the test binaries.");
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class CliTests(SqliteApp app) : IClassFixture<SqliteApp>
     [Fact]
     public async Task RealProcess_WithWrongArguments_Exits2()
     {
-        var dll = Path.Combine(LocalizationTests.RepoRoot(), "src", "Closer.Web", "bin",
+        var dll = Path.Combine(Repository.Root, "src", "Closer.Web", "bin",
             new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "Closer.Web.dll");
         Assert.True(File.Exists(dll), dll);
         var cwd = Directory.CreateTempSubdirectory("closer-cli").FullName;

@@ -75,7 +75,7 @@ public sealed partial class LocalizationTests
     [Fact]
     public void EveryStringUsedInTheCode_HasAResourceKey()
     {
-        var src = Path.Combine(RepoRoot(), "src", "Closer.Web");
+        var src = Path.Combine(Repository.Root, "src", "Closer.Web");
         var files = Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
             .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -288,18 +288,6 @@ public sealed partial class LocalizationTests
         var t = services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
         Assert.Equal("1 kontesta", Languages.InCulture("pap", () => t.Plural(1, "{0} reply", "{0} replies").Value));
         Assert.False(Languages.InCulture("pap", () => t.Plural(1, "{0} reply", "{0} replies")).ResourceNotFound);
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Closer.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Closer.slnx not found above the test binaries.");
     }
 
     private const string UsedKeyPattern =
