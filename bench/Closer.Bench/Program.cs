@@ -10,6 +10,7 @@ using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -126,8 +127,11 @@ static long PeakMemoryMiB()
         : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
 }
 
-var csv = Spreadsheets.WriteCsv(ReportColumns.Import, "en", data);
-var xlsx = Spreadsheets.WriteXlsx(ReportColumns.Import, "en", data);
+var csv = TabularCsv.Write(ReportColumns.Import, "en", data);
+// The XLSX holds the figures as numbers, as a spreadsheet program saves them.
+var numeric = ReportColumns.Import.Select(c => c.Key is "girls" or "boys" or "women" or "men" or "other" or "total" or "todate" or "cashusd").ToArray();
+var xlsx = TabularXlsx.Write(ReportColumns.Import, "en", data.Select(r => (IReadOnlyList<object?>)[.. r.Select((v, i) =>
+    numeric[i] && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (object?)v)]), "reports");
 lines.Add($"# Import benchmark — {data.Count:N0} rows");
 lines.Add("");
 lines.Add($"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {System.Runtime.InteropServices.RuntimeInformation.OSDescription} · " +
@@ -199,7 +203,7 @@ foreach (var (kind, bytes, onPostgres) in runs)
     for (var i = 0; i < 3; i++)
     {
         var clock = Stopwatch.StartNew();
-        parsedRows = Spreadsheets.EnumerateRows(new MemoryStream(bytes), kind == "CSV" ? SheetKind.Csv : SheetKind.Xlsx).Count();
+        parsedRows = SheetReader.EnumerateRows(new MemoryStream(bytes), kind == "CSV" ? SheetKind.Csv : SheetKind.Xlsx).Count();
         parses.Add(clock.Elapsed);
     }
     var parse = parses.Order().ElementAt(1);
@@ -212,7 +216,7 @@ foreach (var (kind, bytes, onPostgres) in runs)
     var timings = new ImportTimings();
     var importCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var full = Stopwatch.StartNew();
-    var (checkedUpload, refusal) = await Spreadsheets.CheckUploadAsync(new MemoryStream(bytes), bytes.Length, default);
+    var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(new MemoryStream(bytes), bytes.Length, default);
     var guard = full.Elapsed;
     var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(checkedUpload!, actor, new ImportHooks { Timings = timings }, default);
     full.Stop();

@@ -9,7 +9,6 @@ using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using SheetRow = Closer.Web.Infrastructure.Tabular.SheetRow; // until Coordination drops its own SheetRow
 
 namespace Closer.Web.Features.Funding;
 

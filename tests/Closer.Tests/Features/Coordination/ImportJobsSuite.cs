@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Tests.Features.Coordination;
@@ -85,7 +87,7 @@ public abstract class ImportJobsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync(Ct)}");
         var status = response.Headers.Location!.OriginalString;
         Assert.Matches("^/admin/imports/[0-9]+$", status);
-        var id = long.Parse(status.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var id = long.Parse(status.Split('/')[^1], CultureInfo.InvariantCulture);
 
         // Accepted, not yet imported: the page waits and refreshes itself.
         var queued = await client.GetStringAsync(status, Ct);
@@ -191,10 +193,11 @@ public abstract class ImportJobsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task XlsxJob_IsReadInTheBackground_WithoutAKnownRowCount()
     {
         var client = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");
-        var rows = Rows("CO19").Select(l => (IReadOnlyList<string?>)[.. l.Split(',')]).ToList();
+        // Figures as numbers, as a spreadsheet program saves them.
+        var rows = Rows("CO19").Select(l => (IReadOnlyList<object?>)[.. l.Split(',').Select(v => long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (object?)v)]).ToList();
         var columns = new[] { "org", "country", "admin1", "indicator", "month", "group", "girls", "boys", "women", "men" }
             .Select(k => ReportColumns.Import.Single(c => c.Key == k)).ToList();
-        var id = await PostJobAsync(client, Spreadsheets.WriteXlsx(columns, "es", rows));
+        var id = await PostJobAsync(client, TabularXlsx.Write(columns, "es", rows, "reports"));
         Assert.Equal(1, await Runner.RunDueAsync(Ct));
         var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
         Assert.Equal("succeeded", job.GetProperty("status").GetString());

@@ -7,6 +7,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -294,7 +295,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         var actor = new Actor(null, "chunks@example.org", new Closer.Web.Infrastructure.Security.ScopeUser(
             new HashSet<string> { R.Admin }, null, new HashSet<string>()));
         var csv = Encoding.UTF8.GetBytes(string.Join("\n", rows.Select(r => string.Join(',', r.Cells))) + "\n");
-        var (upload, refusal) = await Spreadsheets.CheckUploadAsync(new MemoryStream(csv), csv.Length, Ct);
+        var (upload, refusal) = await SheetReader.CheckUploadAsync(new MemoryStream(csv), csv.Length, Ct);
         Assert.Null(refusal);
         return await importer.ImportCheckedAsync(upload!, actor, new ImportHooks { ChunkRows = 3 }, Ct);
     }
@@ -423,8 +424,8 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(headers.Length, tags.Length);
         for (var i = 0; i < headers.Length; i++)
         {
-            Assert.Same(ReportColumns.Match(headers[i]), ReportColumns.Match(tags[i]));
-            Assert.NotNull(ReportColumns.Match(tags[i]));
+            Assert.Same(HeaderMatcher.Match(headers[i], ReportColumns.Export), HeaderMatcher.Match(tags[i], ReportColumns.Export));
+            Assert.NotNull(HeaderMatcher.Match(tags[i], ReportColumns.Export));
         }
         Assert.All(lines.Skip(2), l => Assert.Equal(headers.Length, l.Split(',').Length));
         Assert.Contains(lines.Skip(2), l => l.Contains(",CO94,", StringComparison.Ordinal));
@@ -434,7 +435,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(rows[0].Count, rows[1].Count);
         foreach (var key in rows[0].Keys)
         {
-            Assert.Same(ReportColumns.Match(rows[0][key]?.ToString()), ReportColumns.Match(rows[1][key]?.ToString()));
+            Assert.Same(HeaderMatcher.Match(rows[0][key]?.ToString(), ReportColumns.Export), HeaderMatcher.Match(rows[1][key]?.ToString(), ReportColumns.Export));
         }
         // An export is an import file: nothing changes when it comes back.
         Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, Encoding.UTF8.GetBytes(csv))));

@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -159,7 +160,7 @@ public static class ImportJobs
     {
         var imports = app.MapGroup("/api/v1/imports").WithTags("Imports").RequireAuthorization(Policies.ApiUser);
         imports.MapPost("/", AcceptAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
         imports.MapGet("/{id:long}", GetAsync);
         return app;
     }
@@ -172,13 +173,13 @@ public static class ImportJobs
         {
             return new ForbiddenError("import-forbidden", "Only focal points of an organisation and administrators import reports.").ToProblem(http);
         }
-        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
+        var (file, missing) = await SheetReader.FormFileAsync(http.Request, ct);
         if (file is null)
         {
             return missing!.ToProblem(http);
         }
         await using var stream = file.OpenReadStream();
-        var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);
+        var (upload, refusal) = await SheetReader.CheckUploadAsync(stream, file.Length, ct);
         if (refusal is not null)
         {
             return refusal.ToProblem(http);

@@ -3,6 +3,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,7 +16,7 @@ public static class ImportsApi
     {
         reports.MapGet("/template", TemplateAsync);
         reports.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
-            .WithMetadata(new RequestSizeLimitAttribute(Spreadsheets.MaxUploadBytes + 1024 * 1024));
+            .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
     }
 
     /// <summary>The import template: header, HXL row and an example row made for the caller (its organisation, country, the current month).</summary>
@@ -30,7 +31,7 @@ public static class ImportsApi
         var current = time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var month = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct))
             .Where(m => string.CompareOrdinal(m, current) <= 0).Order(StringComparer.Ordinal).LastOrDefault() ?? current;
-        IReadOnlyList<string?> example = [org, "", country, admin1, indicator.SectorCode, indicator.Code, month, PopulationGroups.InDestination, "12", "10", "25", "18", "0", "65", "", "no", ""];
+        IReadOnlyList<object?> example = [org, "", country, admin1, indicator.SectorCode, indicator.Code, month, PopulationGroups.InDestination, 12L, 10L, 25L, 18L, 0L, 65L, "", "no", ""];
         var language = http.Language();
         if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
         {
@@ -42,14 +43,15 @@ public static class ImportsApi
                 ["indicator"] = await db.Indicators.AsNoTracking().OrderBy(i => i.Code).Select(i => i.Code).ToListAsync(ct),
                 ["group"] = PopulationGroups.All,
             };
-            return TypedResults.File(Spreadsheets.WriteXlsx(ReportColumns.Import, language, [example], codes), Spreadsheets.XlsxType, "5w-template.xlsx");
+            var lists = new XlsxLists(codes, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["cash"] = ["yes", "no"] });
+            return TypedResults.File(TabularXlsx.Write(ReportColumns.Import, language, [example], "reports", lists: lists), TabularContentTypes.Xlsx, "5w-template.xlsx");
         }
-        return TypedResults.File(Spreadsheets.WriteCsv(ReportColumns.Import, language, [example]), "text/csv; charset=utf-8", "5w-template.csv");
+        return TypedResults.File(TabularCsv.Write(ReportColumns.Import, language, [example]), TabularContentTypes.Csv, "5w-template.csv");
     }
 
     private static async Task<IResult> ImportAsync(HttpContext http, ReportImporter importer, CancellationToken ct)
     {
-        var (file, missing) = await Spreadsheets.FormFileAsync(http.Request, ct);
+        var (file, missing) = await SheetReader.FormFileAsync(http.Request, ct);
         if (file is null)
         {
             return missing!.ToProblem(http);

@@ -5,6 +5,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -48,7 +49,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     /// <summary>Checks the upload (size, type, archive) and imports it.</summary>
     public async Task<(ImportResult? Result, Error? Error)> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
     {
-        var (checkedUpload, refusal) = await Spreadsheets.CheckUploadAsync(upload, length, ct);
+        var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(upload, length, ct);
         if (refusal is not null)
         {
             return (null, refusal);
@@ -63,7 +64,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     private static ValidationError Invalid(List<FieldError> errors) =>
         new("invalid-import", "Nothing was imported: the file has errors.", errors.OrderBy(e => e.Row ?? 0).ToList());
 
-    /// <summary>Imports an upload that passed <see cref="Spreadsheets.CheckUploadAsync"/>.</summary>
+    /// <summary>Imports an upload that passed <see cref="SheetReader.CheckUploadAsync"/>.</summary>
     public async Task<(ImportResult? Result, Error? Error)> ImportCheckedAsync(CheckedUpload upload, Actor actor, ImportHooks? hooks, CancellationToken ct)
     {
         if (upload.IsEmpty)
@@ -71,7 +72,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             return (null, Empty());
         }
         upload.Content.Position = 0;
-        using var rows = Spreadsheets.EnumerateRows(upload.Content, upload.Kind).GetEnumerator();
+        using var rows = SheetReader.EnumerateRows(upload.Content, upload.Kind).GetEnumerator();
         bool Next()
         {
             // Skips blank rows. An unreadable workbook surfaces here, while reading.
@@ -124,30 +125,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         var errors = new List<FieldError>();
         // The header is the first row; an HXL row may be the header itself or the line right after it.
         var header = current();
-        var mappingRow = header;
-        SheetRow? pending = null;
-        if (next())
-        {
-            var second = current();
-            if (ReportColumns.IsHxlRow(second.Cells))
-            {
-                mappingRow = second;
-            }
-            else
-            {
-                pending = second;
-            }
-        }
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < mappingRow.Cells.Count; i++)
-        {
-            var column = ReportColumns.Match(mappingRow.Cells[i]) ?? (mappingRow == header ? null : ReportColumns.Match(i < header.Cells.Count ? header.Cells[i] : null));
-            if (column is not null)
-            {
-                index.TryAdd(column.Key, i);
-            }
-        }
-        foreach (var c in ReportColumns.Import.Where(c => c.Required && !index.ContainsKey(c.Key)))
+        var second = next() ? current() : null;
+        // Unknown and duplicate header cells are ignored (the leftmost column wins); only missing ones are errors.
+        var map = HeaderMatcher.Map(header.Cells, second?.Cells, ReportColumns.Export);
+        var pending = map.DataStart == 1 ? second : null;
+        var index = new Dictionary<string, int>(map.Positions, StringComparer.Ordinal);
+        foreach (var c in map.Missing)
         {
             errors.Add(new FieldError(header.Line, c.Key, t["This column is missing."]));
         }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
@@ -90,13 +89,13 @@ public static class ReportQueries
                 r.Admin1PCode, db.Indicators.Where(i => i.Code == r.IndicatorCode).Select(i => i.SectorCode).First(), r.IndicatorCode, r.Month,
                 r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.IsCash, r.CashUsd, r.Version));
 
-    /// <summary>A report as the cells of an export row (<see cref="ReportColumns.Export"/>).</summary>
-    internal static IReadOnlyList<string?> Cells(ReportDto r) =>
+    /// <summary>
+    /// A report as the cells of an export row (<see cref="ReportColumns.Export"/>): id and figures stay numbers, so the
+    /// XLSX holds numbers and the CSV writes them invariant.
+    /// </summary>
+    internal static IReadOnlyList<object?> Cells(ReportDto r) =>
     [
-        r.Id.ToString(CultureInfo.InvariantCulture), r.Status, r.Org, r.ImplementingPartner, r.Country, r.Admin1, r.Sector, r.Indicator, r.Month,
-        r.PopulationGroup, N(r.Girls), N(r.Boys), N(r.Women), N(r.Men), N(r.Other), N(r.Total), r.ReachedToDate is { } d ? N(d) : null,
-        r.Cash ? "yes" : "no", r.CashUsd is { } u ? N(u) : null,
+        r.Id, r.Status, r.Org, r.ImplementingPartner, r.Country, r.Admin1, r.Sector, r.Indicator, r.Month,
+        r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.Cash ? "yes" : "no", r.CashUsd,
     ];
-
-    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -18,7 +19,7 @@ public static partial class ReportRows
         IStringLocalizer t, List<FieldError> errors)
     {
         var before = errors.Count;
-        string Cell(ReportColumn c) => cells.TryGetValue(c.Key, out var v) && v is not null ? v.Trim() : "";
+        string Cell(TabularColumn c) => cells.TryGetValue(c.Key, out var v) && v is not null ? v.Trim() : "";
 
         var orgText = Cell(ReportColumns.Org);
         var orgId = 0;
@@ -100,7 +101,7 @@ public static partial class ReportRows
             errors.Add(new FieldError(line, ReportColumns.Group.Key, t["Unknown population group (destination, transit, pendular, returnees, host)."]));
         }
 
-        long Number(ReportColumn c, bool optional = false)
+        long Number(TabularColumn c, bool optional = false)
         {
             var text = Cell(c);
             if (text.Length == 0)

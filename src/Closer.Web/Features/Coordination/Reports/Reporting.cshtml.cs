@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace Closer.Web.Features.Coordination.Reports;
 /// The monthly reporting page of an organisation: its reports of a month as a grid that saves drafts and submits,
 /// a row to add, and the spreadsheet upload. Works without JavaScript.
 /// </summary>
-[RequestSizeLimit(Spreadsheets.MaxUploadBytes + 1024 * 1024)]
+[RequestSizeLimit(SheetReader.MaxUploadBytes + 1024 * 1024)]
 public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t,
     Microsoft.Extensions.Options.IOptions<ImportJobOptions> jobOptions) : PageModel
 {
@@ -78,7 +79,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         else
         {
             await using var stream = file.OpenReadStream();
-            var (upload, refusal) = await Spreadsheets.CheckUploadAsync(stream, file.Length, ct);
+            var (upload, refusal) = await SheetReader.CheckUploadAsync(stream, file.Length, ct);
             using var content = upload?.Content;
             if (refusal is null && !upload!.IsEmpty && upload.Content.Length > jobOptions.Value.BackgroundAboveBytes)
             {

@@ -1,8 +1,8 @@
-using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -42,10 +42,10 @@ public static class ReportsApi
         {
             case "csv":
                 var rows = await ReportQueries.Project(db, q).ToListAsync(ct);
-                return TypedResults.File(Spreadsheets.WriteCsv(ReportColumns.Export, language, rows.Select(ReportQueries.Cells)), "text/csv; charset=utf-8", "reports.csv");
+                return TypedResults.File(TabularCsv.Write(ReportColumns.Export, language, rows.Select(ReportQueries.Cells)), TabularContentTypes.Csv, "reports.csv");
             case "xlsx":
                 var xrows = await ReportQueries.Project(db, q).ToListAsync(ct);
-                return TypedResults.File(Spreadsheets.WriteXlsx(ReportColumns.Export, language, xrows.Select(ReportQueries.Cells)), Spreadsheets.XlsxType, "reports.xlsx");
+                return TypedResults.File(TabularXlsx.Write(ReportColumns.Export, language, xrows.Select(ReportQueries.Cells), "reports"), TabularContentTypes.Xlsx, "reports.xlsx");
             case "json":
                 var size = Math.Clamp(pageSize ?? 100, 1, 1000);
                 var p = Math.Max(page ?? 1, 1);
