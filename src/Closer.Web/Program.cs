@@ -95,7 +95,7 @@ app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext ctx) =>
 {
     ctx.Response.Headers.Vary = "Accept-Language";
     ctx.Response.Headers.CacheControl = "private, no-cache";
-    return Results.Redirect($"/{Languages.Negotiate(ctx.Request.Headers.AcceptLanguage)}/");
+    return TypedResults.Redirect($"/{Languages.Negotiate(ctx.Request.Headers.AcceptLanguage)}/");
 }).AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();

@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,7 +51,7 @@ public static class DashboardsFeature
 
     private static string Lang(HttpContext http) => http.Language();
 
-    private static IResult Send(HttpContext http, string? format, object json, Func<ExportTable> table, string file)
+    private static Results<Ok<T>, FileContentHttpResult, ProblemHttpResult> Send<T>(HttpContext http, string? format, T json, Func<ExportTable> table, string file)
     {
         switch ((format ?? "json").ToLowerInvariant())
         {
@@ -65,7 +66,7 @@ public static class DashboardsFeature
     }
 
     /// <summary>People reached vs target of a plan year (validated reports only), per sector, per country and per country × sector.</summary>
-    private static async Task<IResult> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? country, string? sector,
+    private static async Task<Results<Ok<ResponseFigures>, FileContentHttpResult, ProblemHttpResult>> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? country, string? sector,
         string? format, string? by, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
@@ -76,7 +77,7 @@ public static class DashboardsFeature
     }
 
     /// <summary>The latest figure of refugees and migrants per country, with date and source.</summary>
-    private static async Task<IResult> RefugeesAsync(HttpContext http, CloserDbContext db, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<List<FigurePoint>>, FileContentHttpResult, ProblemHttpResult>> RefugeesAsync(HttpContext http, CloserDbContext db, string? format, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
         var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
@@ -84,7 +85,7 @@ public static class DashboardsFeature
     }
 
     /// <summary>Figures over time (all countries, or those given as <c>country=</c>, repeatable).</summary>
-    private static async Task<IResult> SeriesAsync(HttpContext http, CloserDbContext db, string[]? country, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<List<FigureSeries>>, FileContentHttpResult, ProblemHttpResult>> SeriesAsync(HttpContext http, CloserDbContext db, string[]? country, string? format, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
         var countries = (country ?? []).Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length == 3).ToList();
@@ -93,7 +94,7 @@ public static class DashboardsFeature
     }
 
     /// <summary>Partner organisations with validated reports of a plan year, per country × sector.</summary>
-    private static async Task<IResult> PartnersAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<PartnerFigures>, FileContentHttpResult, ProblemHttpResult>> PartnersAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? format, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);

@@ -69,7 +69,7 @@ public static class DocumentsFeature
     }
 
     /// <summary>Atom feed of the public documents, newest first, titles in the feed's language (with fallback).</summary>
-    private static async Task<IResult> FeedAsync(string lang, DocumentService documents, HttpContext http, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t, CancellationToken ct)
+    private static async Task<FileContentHttpResult> FeedAsync(string lang, DocumentService documents, HttpContext http, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var latest = await documents.SearchAsync(new DocumentQuery(PageSize: 50), partner: false, lang, ct);
         var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
@@ -110,7 +110,7 @@ public static class DocumentsFeature
             }
             writer.WriteEndElement();
         }
-        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+        return TypedResults.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
     }
 
     /// <summary>The English label (a UI-string key) of a document type.</summary>

@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,8 @@ public sealed record ContributionDto(
     string Date, string? Reference, int Version, bool Deleted, bool IsDemo);
 
 public sealed record ContributionPage(IReadOnlyList<ContributionDto> Items, int Page, int PageSize, int Total);
+/// <summary>What an API import answers: <c>{"imported":n,"updated":n}</c>.</summary>
+public sealed record ImportCounts(int Imported, int Updated);
 
 public sealed record ContributionInput(
     int? Year, string? Donor, string? DonorType, string? Recipient, string? Country, string? Sector, decimal? AmountUsd, string? Status,
@@ -89,7 +92,7 @@ public static class FundingFeature
     private static CoverageLineDto Dto(CoverageLine l) => new(l.Country, l.Sector, l.Label, FundingOpenData.Usd(l.RequirementCents),
         FundingOpenData.Usd(l.ReceivedCents), FundingOpenData.Usd(l.PaidCents), FundingOpenData.Usd(l.CommittedCents), FundingOpenData.Usd(l.PledgedCents), l.CoveragePct);
 
-    private static async Task<IResult> CoverageAsync(HttpContext http, FundingCoverage coverage, int? year, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<CoverageDto>, FileContentHttpResult, ProblemHttpResult>> CoverageAsync(HttpContext http, FundingCoverage coverage, int? year, string? format, CancellationToken ct)
     {
         var y = year ?? await coverage.DefaultYearAsync(ct);
         var report = y is null ? null : await coverage.BuildAsync(y.Value, http.Language(), ct);
@@ -128,7 +131,7 @@ public static class FundingFeature
             .OrderByDescending(d => d.ReceivedCents).ThenByDescending(d => d.PledgedCents).ThenBy(d => d.Donor, StringComparer.Ordinal).ToList();
     }
 
-    private static async Task<IResult> DonorsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, int? year, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<List<DonorDto>>, FileContentHttpResult, ProblemHttpResult>> DonorsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, int? year, string? format, CancellationToken ct)
     {
         var y = year ?? await coverage.DefaultYearAsync(ct);
         if (y is null || !await db.ResponsePlans.AnyAsync(p => p.Year == y, ct))
@@ -139,7 +142,7 @@ public static class FundingFeature
         var language = http.Language();
         return (format ?? "json").ToLowerInvariant() switch
         {
-            "csv" => TypedResults.File(TabularCsv.Write(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors)),
+            "csv" => (Results<Ok<List<DonorDto>>, FileContentHttpResult, ProblemHttpResult>)TypedResults.File(TabularCsv.Write(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors)),
                 TabularContentTypes.Csv, $"funding-donors-{y}.csv"),
             "xlsx" => TypedResults.File(TabularXlsx.Write(FundingOpenData.DonorColumns, language, FundingOpenData.DonorRows(y.Value, donors), "donors"),
                 TabularContentTypes.Xlsx, $"funding-donors-{y}.xlsx"),
@@ -149,7 +152,7 @@ public static class FundingFeature
         };
     }
 
-    private static async Task<IResult> TemplateAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, string? format, CancellationToken ct)
+    private static async Task<FileContentHttpResult> TemplateAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, string? format, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var year = await coverage.DefaultYearAsync(ct) ?? 0;
@@ -169,7 +172,7 @@ public static class FundingFeature
         return TypedResults.File(TabularCsv.Write(FundingColumns.Import, language, [example]), TabularContentTypes.Csv, "funding-template.csv");
     }
 
-    private static async Task<IResult> ImportAsync(HttpContext http, FundingImporter importer, CancellationToken ct)
+    private static async Task<Results<Ok<ImportCounts>, ProblemHttpResult>> ImportAsync(HttpContext http, FundingImporter importer, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!FundingRules.WritesAny(actor.Scope))
@@ -183,7 +186,7 @@ public static class FundingFeature
         }
         await using var stream = file.OpenReadStream();
         var (result, error) = await importer.ImportAsync(stream, file.Length, actor, ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new { imported = result!.Imported, updated = result.Updated });
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new ImportCounts(result!.Imported, result.Updated));
     }
 
     /// <summary>The contributions a user may read (deleted ones too when <paramref name="deleted"/>).</summary>
@@ -238,7 +241,7 @@ public static class FundingFeature
         return q;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CloserDbContext db, int? year, string? country, string? sector, string? donor,
+    private static async Task<Results<Ok<ContributionPage>, ProblemHttpResult>> ListAsync(HttpContext http, CloserDbContext db, int? year, string? country, string? sector, string? donor,
         string? status, string? org, bool? deleted, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -267,21 +270,21 @@ public static class FundingFeature
         c.Reference, c.Version, c.DeletedAt is not null, c.IsDemo);
 
     /// <summary>A contribution the user may act on: 404 when they may not read it (its existence is not disclosed), 403 when they may not change it.</summary>
-    internal static async Task<(Contribution? Contribution, Error? Error)> FindAsync(int id, CloserDbContext db, Actor actor, FundingAction action, CancellationToken ct)
+    internal static async Task<Result<Contribution>> FindAsync(int id, CloserDbContext db, Actor actor, FundingAction action, CancellationToken ct)
     {
         var c = await db.Contributions.Include(x => x.RecipientOrganisation).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (c is null || !FundingRules.Allows(actor.Scope, new FundingResource(c.RecipientOrganisationId, c.CountryIso3), FundingAction.Read))
         {
-            return (null, new NotFoundError("contribution-not-found", "No such contribution."));
+            return new NotFoundError("contribution-not-found", "No such contribution.");
         }
         if (!FundingRules.Allows(actor.Scope, new FundingResource(c.RecipientOrganisationId, c.CountryIso3), action))
         {
-            return (null, new ForbiddenError("out-of-scope", "This contribution is outside your scope."));
+            return new ForbiddenError("out-of-scope", "This contribution is outside your scope.");
         }
-        return (c, null);
+        return c;
     }
 
-    private static async Task<IResult> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ContributionDto>, ProblemHttpResult>> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         var (c, error) = await FindAsync(id, db, Actor.From(http.User), FundingAction.Read, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Ok(ToDto(c!, c!.RecipientOrganisation!.Acronym));
@@ -298,24 +301,24 @@ public static class FundingFeature
     /// Creates (<paramref name="existing"/> null) or changes a contribution from form or API input. Returns the saved
     /// contribution or the error; on success the public figures are evicted from the cache.
     /// </summary>
-    internal static async Task<(Contribution? Contribution, Error? Error)> SaveAsync(Contribution? existing, IReadOnlyDictionary<string, string?> cells,
+    internal static async Task<Result<Contribution>> SaveAsync(Contribution? existing, IReadOnlyDictionary<string, string?> cells,
         Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t, IOutputCacheStore cache, CancellationToken ct)
     {
         if (!FundingRules.WritesAny(actor.Scope))
         {
-            return (null, new ForbiddenError("out-of-scope", "Only administrators and country coordinators enter funding."));
+            return new ForbiddenError("out-of-scope", "Only administrators and country coordinators enter funding.");
         }
         var errors = new List<FieldError>();
         var values = FundingRows.Parse(cells, null, await FundingReference.LoadAsync(db, ct), actor, t, errors);
         if (values is null)
         {
-            return (null, new ValidationError("invalid-contribution", "The contribution could not be saved.", errors));
+            return new ValidationError("invalid-contribution", "The contribution could not be saved.", errors);
         }
         var sameKey = await db.Contributions.Where(c => c.Year == values.Year && c.RecipientOrganisationId == values.RecipientOrganisationId
             && c.CountryIso3 == values.CountryIso3 && c.SectorCode == values.SectorCode && c.DeletedAt == null).ToListAsync(ct);
         if (sameKey.Any(c => c.Id != existing?.Id && FundingRows.KeyOf(c) == values.Key))
         {
-            return (null, new ConflictError("contribution-exists", "A contribution with this year, donor, recipient, country, sector and reference exists."));
+            return new ConflictError("contribution-exists", "A contribution with this year, donor, recipient, country, sector and reference exists.");
         }
         var writer = new FundingWriter(db, time);
         if (writer.Upsert(existing, values, actor) != "unchanged")
@@ -323,10 +326,10 @@ public static class FundingFeature
             await db.SaveChangesAsync(ct);
             await cache.EvictByTagAsync(CacheTag, ct);
         }
-        return (existing ?? db.Contributions.Local.First(c => FundingRows.KeyOf(c) == values.Key && c.DeletedAt is null), null);
+        return existing ?? db.Contributions.Local.First(c => FundingRows.KeyOf(c) == values.Key && c.DeletedAt is null);
     }
 
-    private static async Task<IResult> CreateAsync(ContributionInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Created<ContributionDto>, ProblemHttpResult>> CreateAsync(ContributionInput input, HttpContext http, CloserDbContext db, TimeProvider time,
         IStringLocalizer<SharedResource> t, IOutputCacheStore cache, CancellationToken ct)
     {
         var (c, error) = await SaveAsync(null, CellsOf(input), Actor.From(http.User), db, time, t, cache, ct);
@@ -338,7 +341,7 @@ public static class FundingFeature
         return TypedResults.Created($"/api/v1/funding/contributions/{c!.Id}", ToDto(c, recipient));
     }
 
-    private static async Task<IResult> UpdateAsync(int id, ContributionInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Ok<ContributionDto>, ProblemHttpResult>> UpdateAsync(int id, ContributionInput input, HttpContext http, CloserDbContext db, TimeProvider time,
         IStringLocalizer<SharedResource> t, IOutputCacheStore cache, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -393,13 +396,13 @@ public static class FundingFeature
         return null;
     }
 
-    private static async Task<IResult> DeleteAsync(int id, HttpContext http, CloserDbContext db, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, HttpContext http, CloserDbContext db, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
     {
         var error = await SetDeletedAsync(id, true, Actor.From(http.User), db, time, cache, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.NoContent();
     }
 
-    private static async Task<IResult> RestoreAsync(int id, HttpContext http, CloserDbContext db, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
+    private static async Task<Results<Ok<ContributionDto>, ProblemHttpResult>> RestoreAsync(int id, HttpContext http, CloserDbContext db, TimeProvider time, IOutputCacheStore cache, CancellationToken ct)
     {
         var error = await SetDeletedAsync(id, false, Actor.From(http.User), db, time, cache, ct);
         if (error is not null)
@@ -410,7 +413,7 @@ public static class FundingFeature
         return TypedResults.Ok(ToDto(c, c.RecipientOrganisation!.Acronym));
     }
 
-    private static async Task<IResult> RevisionsAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<ContributionRevisionDto>>, ProblemHttpResult>> RevisionsAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         var (c, error) = await FindAsync(id, db, Actor.From(http.User), FundingAction.Read, ct);
         if (error is not null)

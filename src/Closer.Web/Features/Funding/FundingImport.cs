@@ -19,16 +19,16 @@ namespace Closer.Web.Features.Funding;
 /// </summary>
 public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, IOutputCacheStore cache)
 {
-    public async Task<(ImportResult? Result, Error? Error)> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
+    public async Task<Result<ImportResult>> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
     {
         var (rows, error) = await SheetReader.ReadUploadAsync(upload, length, ct);
         if (error is not null)
         {
-            return (null, error);
+            return error;
         }
         if (rows!.Count == 0)
         {
-            return (null, Empty());
+            return Empty();
         }
         return await ImportRowsAsync(rows, actor, ct);
     }
@@ -36,7 +36,7 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
     private ValidationError Empty() =>
         new ValidationError("empty-file", "The file holds no contributions.", [new FieldError(null, "file", t["The file is empty."])]);
 
-    public async Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
+    public async Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
     {
         var errors = new List<FieldError>();
         var header = rows[0];
@@ -50,11 +50,11 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
         }
         if (errors.Count > 0)
         {
-            return (null, Invalid(errors));
+            return Invalid(errors);
         }
         if (rows.Count <= dataStart)
         {
-            return (null, Empty());
+            return Empty();
         }
 
         var reference = await FundingReference.LoadAsync(db, ct);
@@ -78,7 +78,7 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
         }
         if (errors.Count > 0)
         {
-            return (null, Invalid(errors.OrderBy(e => e.Row ?? 0).ToList()));
+            return Invalid(errors.OrderBy(e => e.Row ?? 0).ToList());
         }
 
         var years = parsed.Select(p => p.Year).Distinct().ToList();
@@ -106,7 +106,7 @@ public sealed class FundingImporter(CloserDbContext db, TimeProvider time, IStri
             await tx.CommitAsync(ct);
             await cache.EvictByTagAsync(FundingFeature.CacheTag, ct);
         }
-        return (new ImportResult(created, updated, unchanged), null);
+        return new ImportResult(created, updated, unchanged);
     }
 
     private static ValidationError Invalid(IReadOnlyList<FieldError> errors) =>

@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.OpenData;
@@ -113,7 +114,7 @@ public static partial class OpenDataApi
             .WithSummary("Every published dataset with licence, update frequency, last update, methodology and HXL tags");
     }
 
-    private static async Task<IResult> FiguresAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? from, string? to,
+    private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> FiguresAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? from, string? to,
         CancellationToken ct)
     {
         if (!TabularResults.TryParseFormat(format, out var f))
@@ -175,7 +176,7 @@ public static partial class OpenDataApi
         return null;
     }
 
-    private static async Task<IResult> PlanEndpointAsync(int year, HttpContext http, CloserDbContext db, string? format, string? table, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> PlanEndpointAsync(int year, HttpContext http, CloserDbContext db, string? format, string? table, CancellationToken ct)
     {
         if (!TabularResults.TryParseFormat(format, out var f))
         {
@@ -240,7 +241,7 @@ public static partial class OpenDataApi
             sectors.Where(s => s.ParentCode is null).Select(Node).ToList(), targets);
     }
 
-    private static async Task<IResult> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
+    private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
         string? sector, CancellationToken ct)
     {
         if (!TabularResults.TryParseFormat(format, out var f))
@@ -277,7 +278,7 @@ public static partial class OpenDataApi
         return TabularResults.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
     }
 
-    private static async Task<IResult> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>
+    private static async Task<Ok<IReadOnlyList<DatasetInfo>>> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>
         TypedResults.Ok(await catalog.ListAsync(http.Language(), ct));
 
     [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])$")]

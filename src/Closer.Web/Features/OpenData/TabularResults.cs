@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Closer.Web.Features.OpenData;
 
@@ -41,13 +42,16 @@ public static class TabularResults
     public static List<Dictionary<string, object?>> Objects<T>(IReadOnlyList<TabularColumn<T>> columns, IEnumerable<T> rows) =>
         rows.Select(r => columns.ToDictionary(c => c.Key, c => c.Value(r), StringComparer.Ordinal)).ToList();
 
-    /// <summary>The rows in the asked format; <paramref name="json"/> replaces the flat JSON rows when given.</summary>
-    public static IResult Result<T>(TabularFormat format, IReadOnlyList<TabularColumn<T>> columns, IReadOnlyList<T> rows, string language,
+    /// <summary>
+    /// The rows in the asked format; <paramref name="json"/> replaces the flat JSON rows when given. The result type carries
+    /// the problem answer too, so an endpoint returns this and its own <c>ToProblem</c> answers under one declared type.
+    /// </summary>
+    public static Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult> Result<T>(TabularFormat format, IReadOnlyList<TabularColumn<T>> columns, IReadOnlyList<T> rows, string language,
         string fileName, object? json = null) => format switch
         {
-            TabularFormat.Csv => TypedResults.File(TabularCsv.Write(columns, language, rows), TabularContentTypes.Csv, fileName + ".csv"),
+            TabularFormat.Csv => (Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>)TypedResults.File(TabularCsv.Write(columns, language, rows), TabularContentTypes.Csv, fileName + ".csv"),
             TabularFormat.Xlsx => TypedResults.File(TabularXlsx.Write(columns, language, rows, "data"), TabularContentTypes.Xlsx, fileName + ".xlsx"),
-            _ => TypedResults.Json(json ?? Objects(columns, rows), JsonOptions),
+            _ => TypedResults.Json<object>(json ?? Objects(columns, rows), JsonOptions),
         };
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

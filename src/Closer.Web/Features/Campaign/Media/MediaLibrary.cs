@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SkiaSharp;
 
@@ -103,17 +104,17 @@ public sealed class MediaLibrary(CloserDbContext db, TimeProvider time, IConfigu
         return result;
     }
 
-    public static async Task<IResult> ServeAsync(int id, int width, CloserDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<FileContentHttpResult, NotFound>> ServeAsync(int id, int width, CloserDbContext db, HttpContext http, CancellationToken ct)
     {
         var bytes = await db.Set<MediaRendition>().AsNoTracking()
             .Where(r => r.AssetId == id && r.Width == width && db.Set<MediaAsset>().Any(a => a.Id == id && a.DeletedAt == null))
             .Select(r => r.Bytes).FirstOrDefaultAsync(ct);
         if (bytes is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
         // Renditions never change once made: cache them for a year.
         http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return Results.File(bytes, "image/jpeg");
+        return TypedResults.File(bytes, "image/jpeg");
     }
 }

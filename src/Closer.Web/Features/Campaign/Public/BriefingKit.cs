@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Campaign.Public;
@@ -19,10 +20,10 @@ public static class BriefingKit
         </svg>
         """;
 
-    public static async Task<IResult> DownloadAsync(string lang, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
+    public static async Task<FileContentHttpResult> DownloadAsync(string lang, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
     {
         var bytes = await BuildAsync(lang, content, t, time, ct);
-        return Results.File(bytes, "application/zip", $"closer-briefing-kit-{lang}.zip");
+        return TypedResults.File(bytes, "application/zip", $"closer-briefing-kit-{lang}.zip");
     }
 
     public static async Task<byte[]> BuildAsync(string lang, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)

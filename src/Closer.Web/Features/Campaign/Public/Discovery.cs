@@ -5,6 +5,7 @@ using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -24,7 +25,7 @@ public static class Discovery
 
     private static string Iso(DateTimeOffset d) => d.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    public static async Task<IResult> FeedAsync(string lang, HttpContext http, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
+    public static async Task<ContentHttpResult> FeedAsync(string lang, HttpContext http, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
     {
         var items = (await content.ListAsync(lang, [ContentKind.Story, ContentKind.PressRelease], null, ct)).Take(50).ToList();
         var origin = Origin(http);
@@ -61,7 +62,7 @@ public static class Discovery
             w.WriteEndElement();
             w.WriteEndDocument();
         }
-        return Results.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/atom+xml; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/atom+xml; charset=utf-8", Encoding.UTF8);
     }
 
     private static void Link(XmlWriter w, string rel, string href, string type)
@@ -73,7 +74,7 @@ public static class Discovery
         w.WriteEndElement();
     }
 
-    public static async Task<IResult> SitemapAsync(HttpContext http, ContentService content, CloserDbContext db,
+    public static async Task<ContentHttpResult> SitemapAsync(HttpContext http, ContentService content, CloserDbContext db,
         [Microsoft.AspNetCore.Mvc.FromServices] IEnumerable<ISitemapSource> sources, CancellationToken ct)
     {
         var origin = Origin(http);
@@ -107,7 +108,7 @@ public static class Discovery
             w.WriteEndElement();
             w.WriteEndDocument();
         }
-        return Results.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/xml; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Text(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"utf-8\"", StringComparison.Ordinal), "application/xml; charset=utf-8", Encoding.UTF8);
     }
 
     /// <summary>One &lt;url&gt; per language version, each listing every version (and x-default) as xhtml:link.</summary>
@@ -138,17 +139,17 @@ public static class Discovery
         w.WriteEndElement();
     }
 
-    public static IResult Robots(HttpContext http) => Results.Text(
+    public static ContentHttpResult Robots(HttpContext http) => TypedResults.Text(
         "User-agent: *\nDisallow: /admin/\nDisallow: /account/\nDisallow: /api/\nAllow: /\n\nSitemap: " + Origin(http) + "/sitemap.xml\n",
         "text/plain; charset=utf-8", Encoding.UTF8);
 
-    public static async Task<IResult> SubtitlesAsync(int id, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<ContentHttpResult, NotFound>> SubtitlesAsync(int id, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var vtt = await db.CampaignTranslations.AsNoTracking()
             .Where(t => t.Id == id && t.Item.Kind == ContentKind.Video && t.Item.DeletedAt == null
                 && t.Status == TranslationStatus.Published && (t.PublishAt == null || t.PublishAt <= now))
             .Select(t => t.SubtitleVtt).FirstOrDefaultAsync(ct);
-        return vtt is null ? Results.NotFound() : Results.Text(vtt, "text/vtt; charset=utf-8", Encoding.UTF8);
+        return vtt is null ? TypedResults.NotFound() : TypedResults.Text(vtt, "text/vtt; charset=utf-8", Encoding.UTF8);
     }
 }

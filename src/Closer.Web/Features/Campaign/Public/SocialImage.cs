@@ -1,6 +1,7 @@
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using SkiaSharp;
@@ -107,17 +108,17 @@ public sealed class SocialImage : IDisposable
 
     private static string Footer(IStringLocalizer t) => $"Closer · {t["One step closer"]}";
 
-    public static IResult PageCard(string lang, string page, SocialImage images, IStringLocalizer<SharedResource> t, HttpContext http)
+    public static Results<FileContentHttpResult, NotFound> PageCard(string lang, string page, SocialImage images, IStringLocalizer<SharedResource> t, HttpContext http)
     {
         if (!Pages.TryGetValue(page, out var key))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
         http.Response.Headers.CacheControl = "public, max-age=86400";
-        return Results.File(images.Render(t[key], Footer(t)), "image/png");
+        return TypedResults.File(images.Render(t[key], Footer(t)), "image/png");
     }
 
-    public static async Task<IResult> ContentCard(string lang, int id, SocialImage images, CloserDbContext db, TimeProvider time,
+    public static async Task<Results<FileContentHttpResult, NotFound>> ContentCard(string lang, int id, SocialImage images, CloserDbContext db, TimeProvider time,
         IStringLocalizer<SharedResource> t, HttpContext http, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -126,9 +127,9 @@ public sealed class SocialImage : IDisposable
             .Select(x => x.Title).FirstOrDefaultAsync(ct);
         if (title is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
         http.Response.Headers.CacheControl = "public, max-age=3600";
-        return Results.File(images.Render(title, Footer(t)), "image/png");
+        return TypedResults.File(images.Render(title, Footer(t)), "image/png");
     }
 }
