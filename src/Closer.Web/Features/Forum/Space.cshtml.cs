@@ -1,6 +1,7 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,6 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -14,30 +14,8 @@ using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Funding;
 
-public sealed record ContributionDto(
-    int Id, int Year, string Donor, string? DonorType, string Recipient, string? Country, string? Sector, decimal AmountUsd, string Status,
-    string Date, string? Reference, int Version, bool Deleted, bool IsDemo);
-
-public sealed record ContributionPage(IReadOnlyList<ContributionDto> Items, int Page, int PageSize, int Total);
-/// <summary>What an API import answers: <c>{"imported":n,"updated":n}</c>.</summary>
-public sealed record ImportCounts(int Imported, int Updated);
-
-public sealed record ContributionInput(
-    int? Year, string? Donor, string? DonorType, string? Recipient, string? Country, string? Sector, decimal? AmountUsd, string? Status,
-    string? Date, string? Reference);
-
-public sealed record ContributionRevisionDto(int Version, DateTimeOffset ChangedAt, string? ChangedBy, string Snapshot);
-
-public sealed record CoverageLineDto(string? Country, string? Sector, string Name, decimal RequirementUsd, decimal ReceivedUsd, decimal PaidUsd,
-    decimal CommittedUsd, decimal PledgedUsd, decimal? CoveragePct);
-
-public sealed record CoverageDto(int Year, string Currency, string Definition, CoverageLineDto Total, IReadOnlyList<CoverageLineDto> Countries,
-    IReadOnlyList<CoverageLineDto> Sectors, IReadOnlyList<CoverageLineDto> Cells, bool Demo);
-
-public sealed record DonorDto(string Donor, string? DonorType, decimal ReceivedUsd, decimal PaidUsd, decimal CommittedUsd, decimal PledgedUsd, int Contributions);
-
 /// <summary>Funding against the plan's requirements (issue 7): contributions, their import, coverage and its open data.</summary>
-public static class FundingFeature
+public static partial class FundingFeature
 {
     /// <summary>Output-cache policy and tag of the public funding page and open data; evicted on every funding change.</summary>
     public const string CachePolicy = "funding";
@@ -188,86 +166,6 @@ public static class FundingFeature
         var (result, error) = await importer.ImportAsync(stream, file.Length, actor, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Ok(new ImportCounts(result!.Imported, result.Updated));
     }
-
-    /// <summary>The contributions a user may read (deleted ones too when <paramref name="deleted"/>).</summary>
-    internal static IQueryable<Contribution> Visible(IQueryable<Contribution> q, ScopeUser u)
-    {
-        if (u.Roles.Contains(Roles.PlatformAdmin))
-        {
-            return q;
-        }
-        var countries = u.Roles.Contains(Roles.CountryCoordinator) ? u.Countries.ToList() : [];
-        var coordinator = u.Roles.Contains(Roles.CountryCoordinator);
-        var org = u.Roles.Contains(Roles.OrgFocalPoint) ? u.OrganisationId ?? -1 : -1;
-        return q.Where(c => (c.CountryIso3 != null && countries.Contains(c.CountryIso3)) || (coordinator && c.CountryIso3 == null)
-            || c.RecipientOrganisationId == org);
-    }
-
-    internal sealed record Filters(int? Year, string? Country, string? Sector, string? Donor, string? Status, string? Org, bool Deleted);
-
-    internal static IQueryable<Contribution> Filter(IQueryable<Contribution> q, Filters f)
-    {
-        q = f.Deleted ? q.Where(c => c.DeletedAt != null) : q.Where(c => c.DeletedAt == null);
-        if (f.Year is { } y)
-        {
-            q = q.Where(c => c.Year == y);
-        }
-        if (!string.IsNullOrWhiteSpace(f.Country))
-        {
-            var country = f.Country.Trim().ToUpperInvariant();
-            q = country == "REGIONAL" ? q.Where(c => c.CountryIso3 == null) : q.Where(c => c.CountryIso3 == country);
-        }
-        if (!string.IsNullOrWhiteSpace(f.Sector))
-        {
-            var sector = f.Sector.Trim().ToUpperInvariant();
-            q = q.Where(c => c.SectorCode == sector || (c.SectorCode != null && c.SectorCode.StartsWith(sector + "-")));
-        }
-        if (!string.IsNullOrWhiteSpace(f.Donor))
-        {
-            var donor = "%" + f.Donor.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant() + "%";
-#pragma warning disable CA1304, CA1311 // translated to SQL lower(): the database folds case, not this process's culture
-            q = q.Where(c => EF.Functions.Like(c.Donor.ToLower(), donor));
-#pragma warning restore CA1304, CA1311
-        }
-        if (!string.IsNullOrWhiteSpace(f.Status) && Enum.TryParse<ContributionStatus>(f.Status, ignoreCase: true, out var s))
-        {
-            q = q.Where(c => c.Status == s);
-        }
-        if (!string.IsNullOrWhiteSpace(f.Org))
-        {
-            var o = f.Org.Trim();
-            q = q.Where(c => c.RecipientOrganisation!.Acronym == o);
-        }
-        return q;
-    }
-
-    private static async Task<Results<Ok<ContributionPage>, ProblemHttpResult>> ListAsync(HttpContext http, CloserDbContext db, int? year, string? country, string? sector, string? donor,
-        string? status, string? org, bool? deleted, int? page, int? pageSize, CancellationToken ct)
-    {
-        var actor = Actor.From(http.User);
-        if (!FundingRules.ReadsAny(actor.Scope))
-        {
-            return new ForbiddenError("out-of-scope", "Contributions are for administrators, coordinators and focal points.").ToProblem(http);
-        }
-        var q = Filter(Visible(db.Contributions.AsNoTracking(), actor.Scope), new Filters(year, country, sector, donor, status, org, deleted ?? false));
-        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
-        var p = Math.Max(page ?? 1, 1);
-        var total = await q.CountAsync(ct);
-        var items = await Page(q, p, size, ct);
-        return TypedResults.Ok(new ContributionPage(items, p, size, total));
-    }
-
-    /// <summary>A page of contributions as DTOs (amounts converted in memory: SQLite has no decimal arithmetic).</summary>
-    internal static async Task<List<ContributionDto>> Page(IQueryable<Contribution> q, int page, int size, CancellationToken ct)
-    {
-        var rows = await q.OrderByDescending(c => c.Year).ThenByDescending(c => c.Date).ThenBy(c => c.Id).Skip((page - 1) * size).Take(size)
-            .Select(c => new { c, Recipient = c.RecipientOrganisation!.Acronym }).ToListAsync(ct);
-        return rows.Select(x => ToDto(x.c, x.Recipient)).ToList();
-    }
-
-    internal static ContributionDto ToDto(Contribution c, string recipient) => new(c.Id, c.Year, c.Donor, c.DonorType, recipient, c.CountryIso3, c.SectorCode,
-        FundingOpenData.Usd(c.AmountCents), c.Status.ToString().ToLowerInvariant(), c.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        c.Reference, c.Version, c.DeletedAt is not null, c.IsDemo);
 
     /// <summary>A contribution the user may act on: 404 when they may not read it (its existence is not disclosed), 403 when they may not change it.</summary>
     internal static async Task<Result<Contribution>> FindAsync(int id, CloserDbContext db, Actor actor, FundingAction action, CancellationToken ct)

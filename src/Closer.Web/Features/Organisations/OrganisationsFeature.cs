@@ -144,7 +144,7 @@ public static class OrganisationsFeature
         var changes = Coordination.Audit.AuditLog.Diff(before, after);
         if (changes.Count > 0)
         {
-            Coordination.Audit.AuditLog.Add(db, time.GetUtcNow(), Coordination.Actor.From(user), "update", "organisation", org.Acronym, null, org.Id, changes);
+            Coordination.Audit.AuditLog.Add(db, time.GetUtcNow(), Actor.From(user), "update", "organisation", org.Acronym, null, org.Id, changes);
         }
         return null;
     }

@@ -7,6 +7,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 
 namespace Closer.Web.Features.Coordination.Audit;
 

@@ -4,6 +4,7 @@ using Closer.Web.Features.Coordination.Audit;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

@@ -1,4 +1,5 @@
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

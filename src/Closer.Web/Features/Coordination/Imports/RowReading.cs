@@ -4,6 +4,7 @@ using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;

@@ -1,5 +1,6 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Reports;

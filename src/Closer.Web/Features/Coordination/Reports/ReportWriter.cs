@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Closer.Web.Features.Coordination.Audit;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 
 namespace Closer.Web.Features.Coordination.Reports;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 

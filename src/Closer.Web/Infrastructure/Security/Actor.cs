@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Closer.Web.Infrastructure.Security;
 
-namespace Closer.Web.Features.Coordination;
+namespace Closer.Web.Infrastructure.Security;
 
-/// <summary>Who is acting: for the rules and for the audit log.</summary>
+/// <summary>Who is acting, as every feature's rules and the audit log see it: the person and their organisation/country scope.</summary>
 public sealed record Actor(string? UserId, string? Email, ScopeUser Scope)
 {
     public static Actor From(ClaimsPrincipal principal) => new(
