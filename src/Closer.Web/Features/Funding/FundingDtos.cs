@@ -1,17 +1,3 @@
-using System.Globalization;
-using Closer.Web.Features.Coordination;
-using Closer.Web.Features.Coordination.Imports;
-using Closer.Web.Infrastructure;
-using Closer.Web.Infrastructure.Data;
-using Closer.Web.Infrastructure.Localization;
-using Closer.Web.Infrastructure.Security;
-using Closer.Web.Infrastructure.Tabular;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
-
 namespace Closer.Web.Features.Funding;
 
 public sealed record ContributionDto(
