@@ -29,7 +29,7 @@ public sealed class CountriesModel(CloserDbContext db, OpenData.LiveFigures figu
         var culture = Languages.Culture(Lang);
         Countries = countries
             .Select(c => new CountryLine(c.Iso3, c.Name(Lang),
-                live.TryGetValue($"{{{{figure:refugees-migrants:{c.Iso3}}}}}", out var f) ? new PopulationFigure(f.Value, f.Date, f.Source) : CountryModel.LatestFigure(c.Iso3),
+                CountryModel.FigureOf(live, c.Iso3),
                 stories.GetValueOrDefault(c.Iso3)))
             .OrderBy(c => c.Name, StringComparer.Create(culture, ignoreCase: true))
             .ToList();

@@ -40,10 +40,14 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         Pledges = await db.Pledges.LongCountAsync(p => p.CountryIso3 == code, ct);
         // The live figure from the coordination data (the embedded file when the database has none).
         var live = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().AllAsync(ct);
-        Figure = live.TryGetValue($"{{{{figure:refugees-migrants:{code}}}}}", out var f) ? new PopulationFigure(f.Value, f.Date, f.Source) : LatestFigure(code);
+        Figure = FigureOf(live, code);
         Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
         return Page();
     }
+
+    /// <summary>The country's live figure from the coordination data, else the latest in the embedded file.</summary>
+    public static PopulationFigure? FigureOf(IReadOnlyDictionary<string, OpenData.LiveFigure> live, string iso3) =>
+        live.TryGetValue($"{{{{figure:refugees-migrants:{iso3}}}}}", out var f) ? new PopulationFigure(f.Value, f.Date, f.Source) : LatestFigure(iso3);
 
     /// <summary>The latest published figure of refugees and migrants from Venezuela in the country (shared/data).</summary>
     public static PopulationFigure? LatestFigure(string iso3) => EmbeddedCsv.Read("population-figures.csv")
