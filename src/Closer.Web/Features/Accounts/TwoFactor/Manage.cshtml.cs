@@ -1,9 +1,9 @@
+using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Closer.Web.Infrastructure.Localization;
 
 namespace Closer.Web.Features.Accounts.TwoFactor;
 
