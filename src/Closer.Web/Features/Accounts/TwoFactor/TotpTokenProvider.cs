@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
@@ -15,7 +14,6 @@ public sealed class TotpTokenProvider(TimeProvider clock) : IUserTwoFactorTokenP
     public const string Name = "CloserTotp";
     private const string StoreName = "Closer";
     private const string LastStepToken = "LastTotpStep";
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
     public Task<string> GenerateAsync(string purpose, UserManager<AppUser> manager, AppUser user) =>
         // Codes come from the person's app; the server never sends one.
@@ -35,12 +33,12 @@ public sealed class TotpTokenProvider(TimeProvider clock) : IUserTwoFactorTokenP
         }
         var last = long.TryParse(await manager.GetAuthenticationTokenAsync(user, StoreName, LastStepToken),
             NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : long.MinValue;
-        var now = CurrentStep(clock.GetUtcNow());
+        var now = Totp.CurrentStep(clock.GetUtcNow());
         // One step either side for phones whose clocks drift.
         for (var step = now - 1; step <= now + 1; step++)
         {
             if (step > last && CryptographicOperations.FixedTimeEquals(
-                    System.Text.Encoding.ASCII.GetBytes(Code(secret, step)), System.Text.Encoding.ASCII.GetBytes(code)))
+                    System.Text.Encoding.ASCII.GetBytes(Totp.Code(secret, step)), System.Text.Encoding.ASCII.GetBytes(code)))
             {
                 await manager.SetAuthenticationTokenAsync(user, StoreName, LastStepToken, step.ToString(CultureInfo.InvariantCulture));
                 return true;
@@ -51,55 +49,4 @@ public sealed class TotpTokenProvider(TimeProvider clock) : IUserTwoFactorTokenP
 
     public Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<AppUser> manager, AppUser user) =>
         Task.FromResult(user.TwoFactorEnabled);
-
-    public static long CurrentStep(DateTimeOffset now) => now.ToUnixTimeSeconds() / (long)Step.TotalSeconds;
-
-    /// <summary>The six-digit code of one time step (RFC 4226 dynamic truncation).</summary>
-    public static string Code(byte[] secret, long step)
-    {
-        Span<byte> counter = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(counter, step);
-        Span<byte> hash = stackalloc byte[20];
-#pragma warning disable CA5350 // RFC 6238 authenticator apps use HMAC-SHA1; its use here is not a collision-resistance need.
-        HMACSHA1.HashData(secret, counter, hash);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var binary = (BinaryPrimitives.ReadInt32BigEndian(hash[offset..]) & 0x7fffffff) % 1_000_000;
-        return binary.ToString("D6", CultureInfo.InvariantCulture);
-    }
-}
-
-/// <summary>RFC 4648 base32, the alphabet authenticator apps read keys in.</summary>
-public static class Base32
-{
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
-    public static bool TryDecode(string text, out byte[] bytes)
-    {
-        var output = new List<byte>(text.Length * 5 / 8);
-        int buffer = 0, bits = 0;
-        foreach (var c in text)
-        {
-            if (c is '=' or ' ' or '-')
-            {
-                continue;
-            }
-            var value = Alphabet.IndexOf(char.ToUpperInvariant(c), StringComparison.Ordinal);
-            if (value < 0)
-            {
-                bytes = [];
-                return false;
-            }
-            buffer = (buffer << 5) | value;
-            bits += 5;
-            if (bits >= 8)
-            {
-                bits -= 8;
-                output.Add((byte)(buffer >> bits));
-                buffer &= (1 << bits) - 1;
-            }
-        }
-        bytes = [.. output];
-        return bytes.Length > 0;
-    }
 }

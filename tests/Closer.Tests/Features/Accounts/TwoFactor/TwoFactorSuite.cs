@@ -149,7 +149,7 @@ public abstract partial class TwoFactorSuite<TApp>(TApp app) : IClassFixture<TAp
     private string CodeNow(string readableKey)
     {
         Assert.True(Base32.TryDecode(readableKey, out var secret));
-        return TotpTokenProvider.Code(secret, TotpTokenProvider.CurrentStep(app.Clock.GetUtcNow()));
+        return Totp.Code(secret, Totp.CurrentStep(app.Clock.GetUtcNow()));
     }
 
     private async Task<(string Key, List<string> Codes)> EnableAsync(string email, string password)
