@@ -1,4 +1,5 @@
 using Closer.Web.Features.Accounts;
+using Closer.Web.Features.Accounts.TwoFactor;
 using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Coordination;
@@ -84,6 +85,7 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseCloserLanguage();
 app.UseAuthorization();
+app.UseTwoFactorRequirement();
 app.UseOutputCache();
 app.UseApiAntiforgery();
 app.UseAntiforgery();

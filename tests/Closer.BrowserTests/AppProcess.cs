@@ -76,6 +76,8 @@ public sealed class AppProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Closer"] = $"Data Source={Path.Combine(workDir, "closer.db")}";
         psi.Environment["Email__PickupDirectory"] = Path.Combine(workDir, "mail");
         psi.Environment["RateLimits__SignInPerMinute"] = "1000";
+        // Journeys sign admins in with a password alone; a journey that needs the second factor sets this back.
+        psi.Environment["Security__TwoFactor__RequiredRoles"] = "";
         foreach (var (k, v) in env)
         {
             psi.Environment[k] = v;

@@ -92,6 +92,8 @@ public abstract partial class AppFixture : IAsyncLifetime
         settings["Email:Outbox:PollInterval"] = "00:00:00.200";
         // Reminders and summaries at the real date would mail other suites' coordinators: suites that need the job drive it.
         settings["Subscriptions:SchedulerEnabled"] = "false";
+        // Suites sign admins and coordinators in with a password alone; TwoFactorSuite turns the requirement on.
+        settings["Security:TwoFactor:RequiredRoles"] = "";
         AddSettings(settings);
         _clock = UsesFakeClock ? new FakeTimeProvider(TimeProvider.System.GetUtcNow()) : null;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Closer.Web.Features.Accounts.TwoFactor;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
@@ -29,7 +30,8 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<CloserDbContext>()
             .AddDefaultTokenProviders()
-            .AddClaimsPrincipalFactory<CloserClaimsPrincipalFactory>();
+            .AddClaimsPrincipalFactory<CloserClaimsPrincipalFactory>()
+            .AddCloserTwoFactor(configuration);
 
         // Password-reset links are single-use (the security stamp changes on reset) and expire.
         services.Configure<DataProtectionTokenProviderOptions>(o =>
@@ -85,6 +87,10 @@ public sealed class CloserClaimsPrincipalFactory(
             identity.AddClaim(new Claim(CloserClaims.Country, iso3));
         }
         identity.AddClaim(new Claim(LanguageExtensions.ClaimType, user.PreferredLanguage));
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(CloserClaims.TwoFactor, "on"));
+        }
         if (!string.IsNullOrEmpty(user.DisplayName))
         {
             identity.AddClaim(new Claim("name", user.DisplayName));

@@ -43,6 +43,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IStringLocalizer<S
             {
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/admin/");
             }
+            if (result.RequiresTwoFactor)
+            {
+                var back = Url.IsLocalUrl(ReturnUrl) ? "?returnUrl=" + Uri.EscapeDataString(ReturnUrl) : "";
+                return Redirect(TwoFactor.TwoFactorSetup.SignInPath + back);
+            }
             if (result.IsLockedOut)
             {
                 ErrorMessage = t["This account is locked after too many failed attempts. Try again later or reset your password."];

@@ -24,6 +24,8 @@ public static class CloserClaims
     public const string Organisation = "closer:org";
     public const string Country = "closer:country";
     public const string Token = "closer:token";
+    /// <summary>"on" when the account signs in with a second factor.</summary>
+    public const string TwoFactor = "closer:2fa";
 }
 
 /// <summary>Named authorization policies; every page and endpoint names one of these (or is explicitly anonymous).</summary>

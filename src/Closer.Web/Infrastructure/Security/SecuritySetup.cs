@@ -12,7 +12,7 @@ public static class SecuritySetup
 {
     public const string CombinedScheme = "Closer";
     public const string SignInLimiter = "sign-in";
-    private static readonly string[] SignInPaths = ["/account/login", "/account/forgot-password", "/account/reset-password"];
+    private static readonly string[] SignInPaths = ["/account/login", "/account/forgot-password", "/account/reset-password", "/account/login-2fa"];
 
     public static IServiceCollection AddCloserSecurity(this IServiceCollection services, IConfiguration configuration)
     {
