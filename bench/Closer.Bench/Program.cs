@@ -218,7 +218,7 @@ foreach (var (kind, bytes, onPostgres) in runs)
     var full = Stopwatch.StartNew();
     var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(new MemoryStream(bytes), bytes.Length, default);
     var guard = full.Elapsed;
-    var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(checkedUpload!, actor, new ImportHooks { Timings = timings }, default);
+    var (result, error) = refusal is not null ? refusal : await importer.ImportCheckedAsync(checkedUpload!, actor, new ImportHooks { Timings = timings }, default);
     full.Stop();
     importCpu = Process.GetCurrentProcess().TotalProcessorTime - importCpu;
     var peak = PeakMemoryMiB();

@@ -124,15 +124,15 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
     }
 
     /// <summary>After the last chunk of a valid file: the import's audit entry, the caller's hook, the commit.</summary>
-    public async Task<(ImportResult? Result, Error? Error)> FinishAsync(ImportResult result, CancellationToken ct)
+    public async Task<Result<ImportResult>> FinishAsync(ImportResult result, CancellationToken ct)
     {
         if (_conflict)
         {
-            return (null, Changed());
+            return Changed();
         }
         if (_tx is null)
         {
-            return (result, null);
+            return result;
         }
         var clock = Stopwatch.StartNew();
         await _bulk!.InsertAuditAsync([new AuditEntry
@@ -142,12 +142,12 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         }], ct);
         if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
         {
-            return (null, new ConflictError("import-claim-lost", "The import was taken over by another worker."));
+            return new ConflictError("import-claim-lost", "The import was taken over by another worker.");
         }
         clock.Restart();
         await _tx.CommitAsync(ct);
         _timings?.Commit = clock.Elapsed;
-        return (result, null);
+        return result;
     }
 
     /// <summary>Rolls back whatever was not committed.</summary>

@@ -66,6 +66,9 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         return Page();
     }
 
+    /// <summary>Header texts of columns the last upload held but the template does not: offered as "ignore" checkboxes.</summary>
+    public List<string> UnknownColumns { get; } = [];
+
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
     {
         if (!await ResolveAsync(ct) || !CanWrite)
@@ -81,16 +84,19 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
             await using var stream = file.OpenReadStream();
             var (upload, refusal) = await SheetReader.CheckUploadAsync(stream, file.Length, ct);
             using var content = upload?.Content;
+            var ignore = ImportsApi.Ignored(Request);
             if (refusal is null && !upload!.IsEmpty && upload.Content.Length > jobOptions.Value.BackgroundAboveBytes)
             {
                 // A big file is checked and stored in the background; its page shows the progress.
-                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct);
+                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct, ignore);
                 return Redirect($"/admin/imports/{job.Id}");
             }
-            var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(upload!, Actor, null, ct);
+            var (result, error) = refusal is not null ? refusal : await importer.ImportCheckedAsync(upload!, Actor, new ImportHooks { Ignore = ignore }, ct);
             if (error is not null)
             {
                 Errors.AddRange(error.FieldErrors(t));
+                var known = ReportColumns.Export.Select(c => c.Key).Append("file").ToHashSet(StringComparer.Ordinal);
+                UnknownColumns.AddRange(Errors.Where(e => e.Row is not null && !known.Contains(e.Column)).Select(e => e.Column).Distinct(StringComparer.Ordinal));
             }
             else
             {
