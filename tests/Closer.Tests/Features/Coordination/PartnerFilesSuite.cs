@@ -265,6 +265,33 @@ public abstract class PartnerFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Empty(await ReportsAsync("CO44"));
     }
 
+    [Fact]
+    public async Task ErrorsFile_IsThePartnersOwnFile_WithAnErrorColumn_InCsvAndXlsx_AndStoresNothing()
+    {
+        var client = await FocalPointAsync();
+        var csv = Encoding.UTF8.GetBytes(string.Join("\r\n", Header + ",Notas", "Informe,,,", Row("CO68") + ",ok", Row("CO70", girls: "-3") + ",x") + "\r\n");
+        foreach (var format in new[] { "csv", "xlsx" })
+        {
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(csv), "file", "mis datos.csv" } };
+            var response = await client.PostAsync($"/api/v1/reports/import/errors?format={format}", form, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"misdatos-errors.{format}", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+            var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+            List<string?[]> rows = format == "csv"
+                ? Closer.Web.Infrastructure.Tabular.SheetReader.EnumerateCsv(new MemoryStream(bytes)).Select(r => r.Cells.ToArray()).ToList()
+                : MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>()
+                    .Select(r => r.Values.Select(v => v?.ToString()).ToArray()).ToList();
+            // Header, the partner's title-like row, a valid row, an invalid row: in place, with one column more.
+            Assert.Equal(4, rows.Count);
+            Assert.StartsWith("Errors: Column R 'Notas'", rows[0][18], StringComparison.Ordinal);
+            Assert.Contains(rows[1], c => c == "Informe");
+            Assert.True(string.IsNullOrEmpty(rows[2][18]));
+            Assert.Contains("negative", rows[3][18], StringComparison.Ordinal);
+            Assert.Equal("-3", rows[3][8]);
+        }
+        Assert.Empty(await ReportsAsync("CO68"));
+    }
+
     /// <summary>CSV as Spanish-locale Excel saves it: BOM, ';', CRLF, translated headers, no HXL row, dates as text, trailing empty rows.</summary>
     [Fact]
     public async Task Csv_SavedBySpanishExcel_Imports()

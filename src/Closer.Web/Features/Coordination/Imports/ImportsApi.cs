@@ -23,6 +23,33 @@ public static class ImportsApi
         reports.MapGet("/template", TemplateAsync);
         reports.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
             .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
+        reports.MapPost("/import/errors", ErrorsFileAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
+            .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
+    }
+
+    /// <summary>
+    /// The uploaded file checked (nothing stored) and given back with an error column (<c>format=csv|xlsx</c>, CSV by
+    /// default): the partner fixes the rows in their own file.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ErrorsFileAsync(HttpContext http, ReportImporter importer, string? format,
+        CancellationToken ct)
+    {
+        var (file, missing) = await SheetReader.FormFileAsync(http.Request, ct);
+        if (file is null)
+        {
+            return missing!.ToProblem(http);
+        }
+        await using var stream = file.OpenReadStream();
+        var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
+        var (annotated, error) = await importer.AnnotateAsync(stream, file.Length, Actor.From(http.User), Ignored(http.Request), xlsx, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.File(annotated!, xlsx ? TabularContentTypes.Xlsx : TabularContentTypes.Csv, ErrorsFileName(file.FileName, xlsx));
+    }
+
+    /// <summary>The user's file name with "-errors" added (only safe characters kept).</summary>
+    public static string ErrorsFileName(string? uploaded, bool xlsx)
+    {
+        var stem = new string(Path.GetFileNameWithoutExtension(uploaded ?? "").Where(c => char.IsLetterOrDigit(c) || c is '-' or '_').Take(80).ToArray());
+        return (stem.Length == 0 ? "5w" : stem) + "-errors." + (xlsx ? "xlsx" : "csv");
     }
 
     /// <summary>The import template: header, HXL row and an example row made for the caller (its organisation, country, the current month).</summary>

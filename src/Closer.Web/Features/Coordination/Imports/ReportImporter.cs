@@ -37,6 +37,12 @@ public sealed class ImportHooks
     /// </summary>
     public IReadOnlyCollection<string> Ignore { get; init; } = [];
 
+    /// <summary>Reads and checks every row but stores nothing (the file given back with its errors).</summary>
+    public bool CheckOnly { get; init; }
+
+    /// <summary>When set, receives every error of an invalid file, not only the first ones listed.</summary>
+    public List<FieldError>? CollectErrors { get; init; }
+
     /// <summary>
     /// Rows handed over at a time from the reading thread to the writer (tests use a few, to cross chunks). The first
     /// chunk is a quarter of this, so the writer starts early.
@@ -71,8 +77,37 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     /// <summary>At most this many row errors are listed (with the total count): enough to act on, small enough to read.</summary>
     public const int MaxListedErrors = 200;
 
-    private static ValidationError Invalid(List<FieldError> errors) =>
-        new("invalid-import", "Nothing was imported: the file has errors.", errors.OrderBy(e => e.Row ?? 0).Take(MaxListedErrors).ToList(), errors.Count);
+    private static ValidationError Invalid(List<FieldError> errors, ImportHooks? hooks)
+    {
+        var sorted = errors.OrderBy(e => e.Row ?? 0).ToList();
+        hooks?.CollectErrors?.AddRange(sorted);
+        return new("invalid-import", "Nothing was imported: the file has errors.", sorted.Take(MaxListedErrors).ToList(), errors.Count);
+    }
+
+    /// <summary>
+    /// The upload given back as the user's own file (CSV or XLSX) with a last column that says what is wrong in each
+    /// row; nothing is stored. A file that cannot be read at all is the error instead.
+    /// </summary>
+    public async Task<Result<byte[]>> AnnotateAsync(Stream upload, long length, Actor actor, IReadOnlyCollection<string> ignore, bool xlsx, CancellationToken ct)
+    {
+        var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(upload, length, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        using var content = checkedUpload!.Content;
+        if (checkedUpload.IsEmpty)
+        {
+            return Empty();
+        }
+        var errors = new List<FieldError>();
+        var (_, error) = await ImportCheckedAsync(checkedUpload, actor, new ImportHooks { Ignore = ignore, CheckOnly = true, CollectErrors = errors }, ct);
+        if (error is not null and not ValidationError)
+        {
+            return error;
+        }
+        return AnnotatedFile.Build(checkedUpload, errors, t["Errors"], xlsx);
+    }
 
     /// <summary>Imports an upload that passed <see cref="SheetReader.CheckUploadAsync"/>.</summary>
     public async Task<Result<ImportResult>> ImportCheckedAsync(CheckedUpload upload, Actor actor, ImportHooks? hooks, CancellationToken ct)
@@ -156,10 +191,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         var map = HeaderMatcher.Map(header.Cells, second?.Cells, ReportColumns.Export);
         var pending = map.DataStart == 1 ? second : null;
         var index = new Dictionary<string, int>(map.Positions, StringComparer.Ordinal);
+        // A missing column stops here (every row would repeat it); a column that names nothing known does not: the rows
+        // are still checked, so the partner sees every problem at once. Either way nothing is stored.
         var errors = HeaderErrors(header, map, hooks?.Ignore ?? []);
-        if (errors.Count > 0)
+        if (map.Missing.Count > 0)
         {
-            return Invalid(errors);
+            return Invalid(errors, hooks);
         }
         var headers = ColumnNames(header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
 
@@ -195,7 +232,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
                 timings?.WriterWaiting += waiting.Elapsed;
-                if (reading.ErrorCount == 0)
+                if (reading.ErrorCount == 0 && errors.Count == 0 && hooks?.CheckOnly != true)
                 {
                     await store.WriteAsync(chunk, stop.Token);
                 }
@@ -203,15 +240,15 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             await producer;
             timings?.Rows = reading.Count;
-            if (reading.Count == 0)
+            if (reading.Count == 0 && errors.Count == 0)
             {
                 return Empty();
             }
-            if (reading.Errors.Count > 0)
+            if (errors.Count + reading.Errors.Count > 0)
             {
-                return Invalid(reading.Errors);
+                return Invalid([.. errors, .. reading.Errors], hooks);
             }
-            return await store.FinishAsync(reading.Result, ct);
+            return hooks?.CheckOnly == true ? reading.Result : await store.FinishAsync(reading.Result, ct);
         }
         catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
         {

@@ -107,6 +107,32 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         return Page();
     }
 
+    /// <summary>The uploaded file given back with an error column (nothing stored).</summary>
+    public async Task<IActionResult> OnPostErrorsFileAsync(IFormFile? file, string? format, CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct) || !CanWrite)
+        {
+            return Forbid();
+        }
+        if (file is not null)
+        {
+            await using var stream = file.OpenReadStream();
+            var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
+            var (annotated, error) = await importer.AnnotateAsync(stream, file.Length, Actor, ImportsApi.Ignored(Request), xlsx, ct);
+            if (error is null)
+            {
+                return File(annotated!, xlsx ? TabularContentTypes.Xlsx : TabularContentTypes.Csv, ImportsApi.ErrorsFileName(file.FileName, xlsx));
+            }
+            Errors.AddRange(error.FieldErrors(t));
+        }
+        else
+        {
+            Errors.Add(new FieldError(null, "file", t["Choose a CSV or XLSX file."]));
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
     /// <summary>Picks the organisation (own, or any for an admin) and the month; false when the user has none.</summary>
     private async Task<bool> ResolveAsync(CancellationToken ct)
     {
