@@ -292,6 +292,38 @@ public abstract class PartnerFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Empty(await ReportsAsync("CO68"));
     }
 
+    [Fact]
+    public async Task AnImport_RecordsItsPhasesAsMetrics()
+    {
+        var phases = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == Closer.Web.Features.Coordination.Imports.ImportMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "phase" && tag.Value is string phase)
+                {
+                    phases.Add(phase);
+                }
+            }
+        });
+        listener.Start();
+        var client = await FocalPointAsync();
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO73", group: "host"))));
+        Assert.Contains("read-check", phases);
+        Assert.Contains("write-reports", phases);
+        Assert.Contains("commit-aggregates", phases);
+    }
+
     /// <summary>CSV as Spanish-locale Excel saves it: BOM, ';', CRLF, translated headers, no HXL row, dates as text, trailing empty rows.</summary>
     [Fact]
     public async Task Csv_SavedBySpanishExcel_Imports()

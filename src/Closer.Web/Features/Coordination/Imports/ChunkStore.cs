@@ -70,9 +70,9 @@ internal sealed class ChunkPlan(List<ReportValues> creates, List<(ActivityReport
 /// <see cref="ReportBulkWriter"/> in <see cref="CloserDbContext.ReportsWritten"/>: what derives from them (the
 /// dashboards' aggregates) is refreshed when this transaction commits, inside it.
 /// </summary>
-internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks) : IAsyncDisposable
+internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks, ImportPhases phases) : IAsyncDisposable
 {
-    private readonly ImportTimings? _timings = hooks?.Timings;
+    
     private readonly SnapshotJson _json = new();
     private IDbContextTransaction? _tx;
     private ReportBulkWriter? _bulk;
@@ -88,7 +88,7 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         if (!chunk.IsPrepared)
         {
             chunk.Prepare(now, actor, _json);
-            _timings?.Prepare += clock.Elapsed;
+            phases.Prepare += clock.Elapsed;
             clock.Restart();
         }
         if (_tx is null)
@@ -114,13 +114,13 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
             _conflict = true;
             return;
         }
-        _timings?.WriteReports += clock.Elapsed;
+        phases.WriteReports += clock.Elapsed;
         clock.Restart();
         await bulk.InsertRevisionsAsync(chunk.Revisions, ct);
-        _timings?.WriteRevisions += clock.Elapsed;
+        phases.WriteRevisions += clock.Elapsed;
         clock.Restart();
         await bulk.InsertAuditAsync(chunk.Audit, ct);
-        _timings?.WriteAudit += clock.Elapsed;
+        phases.WriteAudit += clock.Elapsed;
     }
 
     /// <summary>After the last chunk of a valid file: the import's audit entry, the caller's hook, the commit.</summary>
@@ -146,7 +146,7 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         }
         clock.Restart();
         await _tx.CommitAsync(ct);
-        _timings?.Commit = clock.Elapsed;
+        phases.Commit = clock.Elapsed;
         return result;
     }
 

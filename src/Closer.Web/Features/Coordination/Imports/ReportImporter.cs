@@ -29,8 +29,6 @@ public sealed class ImportHooks
     /// </summary>
     public Func<CloserDbContext, ImportResult, CancellationToken, Task<bool>>? BeforeCommit { get; init; }
 
-    public ImportTimings? Timings { get; init; }
-
     /// <summary>
     /// Columns of the file the user chose to ignore, by header text or column letter. Any other column that names
     /// nothing known is an error: a column is never dropped silently.
@@ -165,7 +163,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     private async Task<Result<ImportResult>> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
         CancellationToken ct)
     {
-        var timings = hooks?.Timings;
+        var timings = new ImportPhases();
         if (!next())
         {
             return Empty();
@@ -217,11 +215,11 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         await using var lookupScope = overlap ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
         var now = time.GetUtcNow();
         var reading = new RowReading(index, headers, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
-            now, prepareHere: overlap, chunks.Writer);
+            timings, now, prepareHere: overlap, chunks.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = overlap ? Task.Run(() => reading.RunAsync(Next, () => row!, pending, stop.Token), stop.Token)
             : reading.RunAsync(Next, () => row!, pending, stop.Token);
-        await using var store = new ChunkStore(db, now, actor, hooks);
+        await using var store = new ChunkStore(db, now, actor, hooks, timings);
         try
         {
             if (!overlap)
@@ -231,7 +229,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             var waiting = Stopwatch.StartNew();
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                timings?.WriterWaiting += waiting.Elapsed;
+                timings.WriterWaiting += waiting.Elapsed;
                 if (reading.ErrorCount == 0 && errors.Count == 0 && hooks?.CheckOnly != true)
                 {
                     await store.WriteAsync(chunk, stop.Token);
@@ -239,7 +237,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
                 waiting.Restart();
             }
             await producer;
-            timings?.Rows = reading.Count;
+            timings.Rows = reading.Count;
             if (reading.Count == 0 && errors.Count == 0)
             {
                 return Empty();
@@ -269,6 +267,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
 #pragma warning restore CA1031
             {
             }
+            timings.Record(overlap ? "postgresql" : "sqlite");
         }
     }
 

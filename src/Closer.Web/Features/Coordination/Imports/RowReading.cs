@@ -17,11 +17,11 @@ namespace Closer.Web.Features.Coordination.Imports;
 /// its own context), then, while the file is still valid, prepared for writing.
 /// </summary>
 internal sealed class RowReading(Dictionary<string, int> index, Dictionary<string, (string Letter, string Text)> headers, ReportReference reference, CloserDbContext lookup, Actor actor,
-    IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
+    IStringLocalizer<SharedResource> t, ImportHooks? hooks, ImportPhases phases, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
 {
     private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
     private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
-    private readonly ImportTimings? _timings = hooks?.Timings;
+    
     private int _errorCount;
     private int _creates;
     private int _updates;
@@ -93,7 +93,7 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
         }
         finally
         {
-            _timings?.ReadAndValidate = clock.Elapsed - outside;
+            phases.ReadCheck = clock.Elapsed - outside;
             output.TryComplete();
         }
     }
@@ -185,7 +185,7 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
             }
         }
         var existing = clock.Elapsed;
-        _timings?.Existing += existing;
+        phases.Existing += existing;
         if (Errors.Count > 0 || creates.Count + updates.Count == 0)
         {
             // Nothing will be stored (or nothing changes here): no need to prepare anything.
@@ -197,11 +197,11 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
         if (prepareHere)
         {
             plan.Prepare(now, actor, json);
-            _timings?.Prepare += clock.Elapsed - existing;
+            phases.Prepare += clock.Elapsed - existing;
         }
         var handedOver = clock.Elapsed;
         await output.WriteAsync(plan, ct);
-        _timings?.ReaderWaiting += clock.Elapsed - handedOver;
+        phases.ReaderWaiting += clock.Elapsed - handedOver;
         return clock.Elapsed;
     }
 }
