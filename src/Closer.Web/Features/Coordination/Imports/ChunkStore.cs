@@ -72,7 +72,6 @@ internal sealed class ChunkPlan(List<ReportValues> creates, List<(ActivityReport
 /// </summary>
 internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks, ImportPhases phases) : IAsyncDisposable
 {
-    
     private readonly SnapshotJson _json = new();
     private IDbContextTransaction? _tx;
     private ReportBulkWriter? _bulk;

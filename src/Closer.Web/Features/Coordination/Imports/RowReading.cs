@@ -21,7 +21,6 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
 {
     private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
     private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
-    
     private int _errorCount;
     private int _creates;
     private int _updates;
