@@ -18,7 +18,11 @@ public sealed record TooManyRequestsError(string Code, string Message) : Error(C
 /// <summary>One invalid field or spreadsheet cell.</summary>
 public sealed record FieldError(int? Row, string Column, string Message);
 
-public sealed record ValidationError(string Code, string Message, IReadOnlyList<FieldError> Errors) : Error(Code, Message);
+/// <summary>Invalid fields or cells; <paramref name="Total"/> counts them when <paramref name="Errors"/> lists only the first ones.</summary>
+public sealed record ValidationError(string Code, string Message, IReadOnlyList<FieldError> Errors, int? Total = null) : Error(Code, Message);
+
+/// <summary>An upload over its size limit: 413, the limit in the message.</summary>
+public sealed record TooLargeError(string Code, string Message) : Error(Code, Message);
 
 public static class Errors
 {
@@ -29,6 +33,7 @@ public static class Errors
         ConflictError => StatusCodes.Status409Conflict,
         ValidationError => StatusCodes.Status422UnprocessableEntity,
         TooManyRequestsError => StatusCodes.Status429TooManyRequests,
+        TooLargeError => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status400BadRequest,
     };
 
@@ -45,7 +50,11 @@ public static class Errors
         problem.Extensions["code"] = error.Code;
         if (error is ValidationError v)
         {
-            problem.Extensions["errors"] = v.Errors;
+            problem.Extensions["errors"] = Localized(v.Errors, localizer);
+            if (v.Total is { } total)
+            {
+                problem.Extensions["errorCount"] = total;
+            }
         }
         return problem;
     }
@@ -55,7 +64,14 @@ public static class Errors
     /// one localized message on <paramref name="column"/>.
     /// </summary>
     public static IReadOnlyList<FieldError> FieldErrors(this Error error, IStringLocalizer t, string column = "file") =>
-        error is ValidationError v ? v.Errors : [new FieldError(null, column, t[error.Message])];
+        error is ValidationError v ? Localized(v.Errors, t) : [new FieldError(null, column, t[error.Message])];
+
+    /// <summary>
+    /// Field errors whose message is a string key (written where no localizer is at hand, like the upload guards) in the
+    /// request's language; messages already localized are not keys and stay as they are.
+    /// </summary>
+    private static IReadOnlyList<FieldError> Localized(IReadOnlyList<FieldError> errors, IStringLocalizer? t) =>
+        t is null ? errors : errors.Select(e => t[e.Message] is { ResourceNotFound: false } s ? e with { Message = s.Value } : e).ToList();
 
     public static ProblemHttpResult ToProblem(this Error error, HttpContext context) =>
         TypedResults.Problem(ToProblemDetails(error, context.RequestServices.GetService<IStringLocalizer<SharedResource>>()));

@@ -14,6 +14,11 @@ public readonly struct Result<T>
     private Result(T? value, Error? error) => (Value, Error) = (value, error);
 
     public static implicit operator Result<T>(T value) => new(value, null);
+
+    /// <summary>A value; also for values of an interface type, which C# does not convert implicitly.</summary>
+    public Result(T value) : this(value, null)
+    {
+    }
     public static implicit operator Result<T>(Error error) => new(default, error);
 
     public void Deconstruct(out T? value, out Error? error) => (value, error) = (Value, Error);

@@ -34,9 +34,109 @@ public static class HeaderMatcher
             return columns.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
         }
         var norm = Normalize(text);
-        return norm.Length == 0 ? null : columns.FirstOrDefault(c => norm == Normalize(c.Key) || norm == Normalize(c.En) || norm == Normalize(c.Es)
-            || norm == Normalize(c.Pt) || norm == Normalize(c.Pap));
+        return norm.Length == 0 ? null : columns.FirstOrDefault(c => Names(c).Contains(norm, StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// Every name a column answers to, folded: its key, its header in each language, and each header without its
+    /// bracketed hint ("Month (YYYY-MM)" is also "Month", "Basado en efectivo (sí/no)" also "Basado en efectivo").
+    /// </summary>
+    public static IEnumerable<string> Names(TabularColumn column)
+    {
+        yield return Normalize(column.Key);
+        foreach (var header in new[] { column.En, column.Es, column.Pt, column.Pap })
+        {
+            yield return Normalize(header);
+            var bracket = header.IndexOf('(', StringComparison.Ordinal);
+            if (bracket > 0)
+            {
+                yield return Normalize(header[..bracket]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The known column a header that named nothing was probably meant to name, or null when none is close: one whose
+    /// name holds every word of the header ("Valor efectivo USD" → "Valor del efectivo (USD)"), else the nearest
+    /// name by edit distance (at most a third of the header's letters apart).
+    /// </summary>
+    public static TColumn? Closest<TColumn>(string text, IReadOnlyList<TColumn> columns) where TColumn : TabularColumn
+    {
+        var words = Words(text);
+        if (words.Count > 0)
+        {
+            var holding = columns.FirstOrDefault(c => new[] { c.En, c.Es, c.Pt, c.Pap }.Any(h => words.IsSubsetOf(Words(h))));
+            if (holding is not null)
+            {
+                return holding;
+            }
+        }
+        var norm = Normalize(text);
+        if (norm.Length == 0)
+        {
+            return null;
+        }
+        var best = columns.Select(c => (Column: c, Distance: Names(c).Min(n => EditDistance(norm, n)))).MinBy(c => c.Distance);
+        return best.Column is not null && best.Distance <= Math.Max(2, norm.Length / 3) ? best.Column : null;
+    }
+
+    /// <summary>The spreadsheet letter of a zero-based column position: 0 → A, 25 → Z, 26 → AA.</summary>
+    public static string Letter(int position)
+    {
+        var letters = "";
+        for (var n = position + 1; n > 0; n = (n - 1) / 26)
+        {
+            letters = (char)('A' + ((n - 1) % 26)) + letters;
+        }
+        return letters;
+    }
+
+    /// <summary>The zero-based position of a column letter ("H" → 7), or null when the text is not one.</summary>
+    public static int? Position(string text)
+    {
+        var letters = text.Trim();
+        if (letters.Length is 0 or > 3 || !letters.All(char.IsAsciiLetter))
+        {
+            return null;
+        }
+        var n = 0;
+        foreach (var c in letters.ToUpperInvariant())
+        {
+            n = (n * 26) + (c - 'A' + 1);
+        }
+        return n - 1;
+    }
+
+    private static HashSet<string> Words(string text) =>
+        new string(SearchText.Fold(text).Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1).ToHashSet(StringComparer.Ordinal);
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    /// <summary>How many known columns a row names for it to be taken as the header row.</summary>
+    public const int HeaderMinimum = 3;
+
+    /// <summary>How many cells of <paramref name="cells"/> name a known column (to find the header row below title rows).</summary>
+    public static int Known<TColumn>(IReadOnlyList<string?> cells, IReadOnlyList<TColumn> columns) where TColumn : TabularColumn =>
+        cells.Count(c => Match(c, columns) is not null);
 
     /// <summary>A row of HXL hashtags: at least one cell, and every non-blank cell starts with '#'.</summary>
     public static bool IsHxlRow(IReadOnlyList<string?> cells) =>
@@ -83,5 +183,5 @@ public static class HeaderMatcher
     }
 
     /// <summary>A header folded for matching: accents, case, spaces and punctuation ignored.</summary>
-    private static string Normalize(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
+    public static string Normalize(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
 }

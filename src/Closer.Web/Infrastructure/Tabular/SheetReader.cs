@@ -119,15 +119,29 @@ public static class SheetReader
     }
 
     /// <summary>The file of an API upload (multipart/form-data, field <c>file</c>), or the error to answer when there is none.</summary>
-    public static async Task<(IFormFile? File, Error? Error)> FormFileAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<Result<IFormFile>> FormFileAsync(HttpRequest request, CancellationToken ct)
     {
         var missing = new BadRequestError("file-required", "Send the file as multipart/form-data in the field 'file'.");
         if (!request.HasFormContentType)
         {
-            return (null, missing);
+            return missing;
         }
-        var file = (await request.ReadFormAsync(ct)).Files.GetFile("file");
-        return file is null ? (null, missing) : (file, null);
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(MaxUploadBytes);
+        }
+        catch (InvalidDataException)
+        {
+            // The multipart reader's own body limit.
+            return TooLarge(MaxUploadBytes);
+        }
+        var file = form.Files.GetFile("file");
+        return file is null ? missing : new Result<IFormFile>(file);
     }
 
     /// <summary>
@@ -135,12 +149,12 @@ public static class SheetReader
     /// archive-bomb check. Reads the upload into memory once (it is capped) and returns it with its kind, or why it
     /// is refused. An empty upload is returned as such (<see cref="CheckedUpload.IsEmpty"/>): callers say it their way.
     /// </summary>
-    public static async Task<(CheckedUpload? Upload, Error? Error)> CheckUploadAsync(Stream upload, long length, CancellationToken ct,
+    public static async Task<Result<CheckedUpload>> CheckUploadAsync(Stream upload, long length, CancellationToken ct,
         long maxBytes = MaxUploadBytes)
     {
         if (length > maxBytes)
         {
-            return (null, TooLarge(maxBytes));
+            return TooLarge(maxBytes);
         }
         var buffer = new MemoryStream(length > 0 && length <= maxBytes ? (int)length : 0);
         // Copy at most one byte more than allowed: a lying Content-Length cannot make us read more.
@@ -151,60 +165,102 @@ public static class SheetReader
             buffer.Write(chunk, 0, read);
             if (buffer.Length > maxBytes)
             {
-                return (null, TooLarge(maxBytes));
+                return TooLarge(maxBytes);
             }
         }
         buffer.Position = 0;
         if (buffer.Length == 0)
         {
-            return (new CheckedUpload(buffer, SheetKind.Csv), null);
+            return new CheckedUpload(buffer, SheetKind.Csv);
         }
         var kind = Sniff(buffer.GetBuffer().AsSpan(0, (int)Math.Min(buffer.Length, 4096)));
         if (kind is null)
         {
-            return (null, new BadRequestError("unsupported-file-type", "Upload a CSV or XLSX file."));
+            return new BadRequestError("unsupported-file-type", "Upload a CSV or XLSX file.");
         }
         if (kind == SheetKind.Xlsx && CheckXlsxArchive(buffer) is { } refusal)
         {
-            return (null, new BadRequestError("unsafe-spreadsheet", refusal));
+            return new BadRequestError("unsafe-spreadsheet", refusal);
         }
-        return (new CheckedUpload(buffer, kind.Value), null);
+        if (kind == SheetKind.Csv && CsvText.Fault(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } fault)
+        {
+            return new ValidationError("malformed-csv", "The CSV file cannot be read; nothing was imported.", [fault]);
+        }
+        return new CheckedUpload(buffer, kind.Value);
     }
 
     /// <summary>
     /// A whole upload read into rows behind the guards of <see cref="CheckUploadAsync"/>, blank rows dropped: for small
     /// files (funding) that are checked as a whole before anything is stored. An empty upload gives no rows.
     /// </summary>
-    public static async Task<(List<SheetRow>? Rows, Error? Error)> ReadUploadAsync(Stream upload, long length, CancellationToken ct)
+    public static async Task<Result<List<SheetRow>>> ReadUploadAsync(Stream upload, long length, CancellationToken ct)
     {
         var (checkedUpload, error) = await CheckUploadAsync(upload, length, ct);
         if (checkedUpload is null)
         {
-            return (null, error);
+            return error!;
         }
         using var content = checkedUpload.Content;
         try
         {
-            return (EnumerateRows(content, checkedUpload.Kind).Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList(), null);
+            return EnumerateRows(content, checkedUpload.Kind).Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
         }
 #pragma warning disable CA1031 // a broken workbook is the sender's problem, reported as such
         catch (Exception) when (checkedUpload.Kind == SheetKind.Xlsx)
 #pragma warning restore CA1031
         {
-            return (null, new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read."));
+            return new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read.");
         }
     }
 
-    private static BadRequestError TooLarge(long maxBytes) => maxBytes == MaxUploadBytes
-        ? new BadRequestError("file-too-large", "The file is larger than 20 MB.")
-        : new BadRequestError("file-too-large", "The file is too large.");
+    /// <summary>413, with the limit in the message.</summary>
+    private static TooLargeError TooLarge(long maxBytes) => maxBytes == MaxUploadBytes
+        ? new TooLargeError("file-too-large", "The file is larger than 20 MB.")
+        : new TooLargeError("file-too-large", "The file is too large.");
 
     /// <summary>
     /// The rows of a CSV or XLSX, one at a time (the file is never turned into one big string or list): each with its
     /// line number, counting the header as line 1.
     /// </summary>
-    public static IEnumerable<SheetRow> EnumerateRows(Stream stream, SheetKind kind) =>
-        kind == SheetKind.Xlsx ? EnumerateXlsx(stream) : EnumerateCsv(stream);
+    public static IEnumerable<SheetRow> EnumerateRows(Stream stream, SheetKind kind, string? sheet = null) =>
+        kind == SheetKind.Xlsx ? EnumerateXlsx(stream, sheet) : EnumerateCsv(stream);
+
+    /// <summary>
+    /// The first sheet of a workbook with a row (within its first <paramref name="rows"/>) that <paramref name="isHeader"/>
+    /// accepts: partners keep notes or instructions in a sheet before the data. Null for the first sheet (also when
+    /// none matches, or the workbook cannot be read here: reading it reports that).
+    /// </summary>
+    public static string? FindSheet(Stream stream, int rows, Func<IReadOnlyList<string?>, bool> isHeader)
+    {
+        try
+        {
+            var names = MiniExcel.GetSheetNames(stream);
+            stream.Position = 0;
+            if (names.Count < 2)
+            {
+                return null;
+            }
+            foreach (var name in names)
+            {
+                stream.Position = 0;
+                if (EnumerateXlsx(stream, name).Take(rows).Any(r => isHeader(r.Cells)))
+                {
+                    return name;
+                }
+            }
+            return null;
+        }
+#pragma warning disable CA1031 // an unreadable workbook is reported when it is read
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
 
     public static IEnumerable<SheetRow> EnumerateCsv(Stream stream)
     {
@@ -226,10 +282,10 @@ public static class SheetReader
         }
     }
 
-    public static IEnumerable<SheetRow> EnumerateXlsx(Stream stream)
+    public static IEnumerable<SheetRow> EnumerateXlsx(Stream stream, string? sheet = null)
     {
         var line = 0;
-        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX))
+        foreach (IDictionary<string, object?> row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheet, excelType: ExcelType.XLSX))
         {
             var cells = new string?[row.Count];
             var i = 0;

@@ -49,6 +49,17 @@ public static class TabularCsv
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
+    /// <summary>Rows as they are, no header added (a user's own file given back, with a column added).</summary>
+    public static byte[] WriteRows(IEnumerable<IReadOnlyList<string?>> rows)
+    {
+        var sb = new StringBuilder();
+        foreach (var row in rows)
+        {
+            AppendLine(sb, row);
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
     /// <summary>Typed rows: each column gives its cell through its accessor.</summary>
     public static byte[] Write<TRow>(IReadOnlyList<TabularColumn<TRow>> columns, string language, IEnumerable<TRow> rows, bool hxlRow = true) =>
         Write(columns, language, rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => c.Value(r)).ToList()), hxlRow);

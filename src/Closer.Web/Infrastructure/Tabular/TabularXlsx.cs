@@ -53,6 +53,21 @@ public static class TabularXlsx
         return ms.ToArray();
     }
 
+    /// <summary>Rows as they are, one sheet, no header added (a user's own file given back, with a column added).</summary>
+    public static byte[] WriteRows(IEnumerable<IReadOnlyList<string?>> rows, string sheet)
+    {
+        var list = rows.ToList();
+        var width = list.Select(r => r.Count).DefaultIfEmpty(0).Max();
+        var keys = Enumerable.Range(0, width).Select(ColumnName1).ToList();
+        var data = list.Select(r => keys.Select((k, i) => (k, v: i < r.Count ? TabularCells.Guarded(r[i]) : null))
+            .ToDictionary(x => x.k, x => (object?)x.v, StringComparer.Ordinal)).ToList();
+        using var ms = new MemoryStream();
+        ms.SaveAs(new Dictionary<string, object> { [sheet] = data }, printHeader: false, excelType: ExcelType.XLSX);
+        return ms.ToArray();
+    }
+
+    private static string ColumnName1(int index) => ColumnName(index + 1);
+
     /// <summary>Typed rows: each column gives its cell through its accessor.</summary>
     public static byte[] Write<TRow>(IReadOnlyList<TabularColumn<TRow>> columns, string language, IEnumerable<TRow> rows, string sheet, bool hxlRow = true) =>
         Write(columns, language, rows.Select(r => (IReadOnlyList<object?>)columns.Select(c => c.Value(r)).ToList()), sheet, hxlRow);

@@ -70,9 +70,8 @@ internal sealed class ChunkPlan(List<ReportValues> creates, List<(ActivityReport
 /// <see cref="ReportBulkWriter"/> in <see cref="CloserDbContext.ReportsWritten"/>: what derives from them (the
 /// dashboards' aggregates) is refreshed when this transaction commits, inside it.
 /// </summary>
-internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks) : IAsyncDisposable
+internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor actor, ImportHooks? hooks, ImportPhases phases) : IAsyncDisposable
 {
-    private readonly ImportTimings? _timings = hooks?.Timings;
     private readonly SnapshotJson _json = new();
     private IDbContextTransaction? _tx;
     private ReportBulkWriter? _bulk;
@@ -88,7 +87,7 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         if (!chunk.IsPrepared)
         {
             chunk.Prepare(now, actor, _json);
-            _timings?.Prepare += clock.Elapsed;
+            phases.Prepare += clock.Elapsed;
             clock.Restart();
         }
         if (_tx is null)
@@ -114,25 +113,25 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
             _conflict = true;
             return;
         }
-        _timings?.WriteReports += clock.Elapsed;
+        phases.WriteReports += clock.Elapsed;
         clock.Restart();
         await bulk.InsertRevisionsAsync(chunk.Revisions, ct);
-        _timings?.WriteRevisions += clock.Elapsed;
+        phases.WriteRevisions += clock.Elapsed;
         clock.Restart();
         await bulk.InsertAuditAsync(chunk.Audit, ct);
-        _timings?.WriteAudit += clock.Elapsed;
+        phases.WriteAudit += clock.Elapsed;
     }
 
     /// <summary>After the last chunk of a valid file: the import's audit entry, the caller's hook, the commit.</summary>
-    public async Task<(ImportResult? Result, Error? Error)> FinishAsync(ImportResult result, CancellationToken ct)
+    public async Task<Result<ImportResult>> FinishAsync(ImportResult result, CancellationToken ct)
     {
         if (_conflict)
         {
-            return (null, Changed());
+            return Changed();
         }
         if (_tx is null)
         {
-            return (result, null);
+            return result;
         }
         var clock = Stopwatch.StartNew();
         await _bulk!.InsertAuditAsync([new AuditEntry
@@ -142,12 +141,12 @@ internal sealed class ChunkStore(CloserDbContext db, DateTimeOffset now, Actor a
         }], ct);
         if (hooks?.BeforeCommit is { } beforeCommit && !await beforeCommit(db, result, ct))
         {
-            return (null, new ConflictError("import-claim-lost", "The import was taken over by another worker."));
+            return new ConflictError("import-claim-lost", "The import was taken over by another worker.");
         }
         clock.Restart();
         await _tx.CommitAsync(ct);
-        _timings?.Commit = clock.Elapsed;
-        return (result, null);
+        phases.Commit = clock.Elapsed;
+        return result;
     }
 
     /// <summary>Rolls back whatever was not committed.</summary>

@@ -43,6 +43,8 @@ public sealed class ImportJob : ILeased
     public required string Countries { get; set; }
     /// <summary>The uploader's language: row errors are written in it.</summary>
     public required string Language { get; set; }
+    /// <summary>Columns the uploader chose to ignore (header texts or letters, one per line); null for none.</summary>
+    public string? Ignore { get; set; }
     /// <summary>Rows in the file, when it can be told before reading (CSV lines); null for XLSX.</summary>
     public int? TotalRows { get; set; }
     public int ProcessedRows { get; set; }
@@ -117,7 +119,7 @@ public static class ImportJobs
 
     /// <summary>Accepts a checked upload as a job (nothing is imported yet).</summary>
     public static async Task<ImportJob> CreateAsync(CloserDbContext db, CheckedUpload upload, string? fileName, Actor actor, string language,
-        TimeProvider time, CancellationToken ct)
+        TimeProvider time, CancellationToken ct, IReadOnlyCollection<string>? ignore = null)
     {
         var content = upload.Content.ToArray();
         var job = new ImportJob
@@ -125,7 +127,7 @@ public static class ImportJobs
             Status = ImportJobStatus.Queued, FileName = Path.GetFileName(fileName ?? "upload").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 260)] : "upload",
             Kind = upload.Kind, Content = content, SizeBytes = content.Length, UserId = actor.UserId, UserEmail = actor.Email,
             Roles = string.Join(',', actor.Scope.Roles), OrganisationId = actor.Scope.OrganisationId, Countries = string.Join(',', actor.Scope.Countries),
-            Language = language, TotalRows = upload.Kind == SheetKind.Csv ? CountLines(content) : null, CreatedAt = time.GetUtcNow(),
+            Language = language, Ignore = ignore is { Count: > 0 } ? string.Join('\n', ignore) : null, TotalRows = upload.Kind == SheetKind.Csv ? CountLines(content) : null, CreatedAt = time.GetUtcNow(),
         };
         db.ImportJobs.Add(job);
         await db.SaveChangesAsync(ct);
@@ -190,7 +192,7 @@ public static class ImportJobs
             var t = http.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
             return new ValidationError("empty-file", "The file holds no reports.", [new FieldError(null, "file", t["The file is empty."])]).ToProblem(http);
         }
-        var job = await CreateAsync(db, upload, file.FileName, actor, http.Language(), time, ct);
+        var job = await CreateAsync(db, upload, file.FileName, actor, http.Language(), time, ct, ImportsApi.Ignored(http.Request));
         return TypedResults.Accepted($"/api/v1/imports/{job.Id}", ToDto(job, time.GetUtcNow()));
     }
 
@@ -266,6 +268,7 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
             var completed = false;
             var hooks = new ImportHooks
             {
+                Ignore = job.Ignore?.Split('\n') ?? [],
                 // Progress comes from the reading thread, possibly while the import's transaction is open on the
                 // importer's context: it goes through a context of its own, and is seen by the status page at once.
                 OnProgress = async (rows, token2) =>
@@ -285,7 +288,7 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
             var (result, error) = await importer.ImportCheckedAsync(new CheckedUpload(content, job.Kind), job.Actor(), hooks, ct);
             if (error is ValidationError v)
             {
-                await FailAsync(Mine(), v.Code, v.Message, v.Errors, ct);
+                await FailAsync(Mine(), v.Code, v.Message, v.Errors, ct, v.Total);
             }
             else if (error is not null)
             {
@@ -317,11 +320,11 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
             .Release(), ct);
 
-    private async Task FailAsync(IQueryable<ImportJob> job, string code, string message, IReadOnlyList<FieldError> errors, CancellationToken ct)
+    private async Task FailAsync(IQueryable<ImportJob> job, string code, string message, IReadOnlyList<FieldError> errors, CancellationToken ct, int? total = null)
     {
         var stored = errors.Count == 0 ? null : JsonSerializer.Serialize(errors.Take(ImportJobs.MaxStoredErrors).ToList(), ImportJobs.Json);
         await job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Failed).SetProperty(j => j.ErrorCode, code)
-            .SetProperty(j => j.ErrorMessage, message).SetProperty(j => j.Errors, stored).SetProperty(j => j.ErrorCount, errors.Count)
+            .SetProperty(j => j.ErrorMessage, message).SetProperty(j => j.Errors, stored).SetProperty(j => j.ErrorCount, total ?? errors.Count)
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
             .Release(), ct);
     }

@@ -29,7 +29,17 @@ public sealed class ImportHooks
     /// </summary>
     public Func<CloserDbContext, ImportResult, CancellationToken, Task<bool>>? BeforeCommit { get; init; }
 
-    public ImportTimings? Timings { get; init; }
+    /// <summary>
+    /// Columns of the file the user chose to ignore, by header text or column letter. Any other column that names
+    /// nothing known is an error: a column is never dropped silently.
+    /// </summary>
+    public IReadOnlyCollection<string> Ignore { get; init; } = [];
+
+    /// <summary>Reads and checks every row but stores nothing (the file given back with its errors).</summary>
+    public bool CheckOnly { get; init; }
+
+    /// <summary>When set, receives every error of an invalid file, not only the first ones listed.</summary>
+    public List<FieldError>? CollectErrors { get; init; }
 
     /// <summary>
     /// Rows handed over at a time from the reading thread to the writer (tests use a few, to cross chunks). The first
@@ -48,32 +58,67 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     public const int ProgressEvery = 2000;
 
     /// <summary>Checks the upload (size, type, archive) and imports it.</summary>
-    public async Task<(ImportResult? Result, Error? Error)> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct)
+    public async Task<Result<ImportResult>> ImportAsync(Stream upload, long length, Actor actor, CancellationToken ct, IReadOnlyCollection<string>? ignore = null)
     {
         var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(upload, length, ct);
         if (refusal is not null)
         {
-            return (null, refusal);
+            return refusal;
         }
         using var content = checkedUpload!.Content;
-        return await ImportCheckedAsync(checkedUpload, actor, null, ct);
+        return await ImportCheckedAsync(checkedUpload, actor, ignore is null ? null : new ImportHooks { Ignore = ignore }, ct);
     }
 
     public ValidationError Empty() =>
         new("empty-file", "The file holds no reports.", [new FieldError(null, "file", t["The file is empty."])]);
 
-    private static ValidationError Invalid(List<FieldError> errors) =>
-        new("invalid-import", "Nothing was imported: the file has errors.", errors.OrderBy(e => e.Row ?? 0).ToList());
+    /// <summary>At most this many row errors are listed (with the total count): enough to act on, small enough to read.</summary>
+    public const int MaxListedErrors = 200;
+
+    private static ValidationError Invalid(List<FieldError> errors, ImportHooks? hooks)
+    {
+        var sorted = errors.OrderBy(e => e.Row ?? 0).ToList();
+        hooks?.CollectErrors?.AddRange(sorted);
+        return new("invalid-import", "Nothing was imported: the file has errors.", sorted.Take(MaxListedErrors).ToList(), errors.Count);
+    }
+
+    /// <summary>
+    /// The upload given back as the user's own file (CSV or XLSX) with a last column that says what is wrong in each
+    /// row; nothing is stored. A file that cannot be read at all is the error instead.
+    /// </summary>
+    public async Task<Result<byte[]>> AnnotateAsync(Stream upload, long length, Actor actor, IReadOnlyCollection<string> ignore, bool xlsx, CancellationToken ct)
+    {
+        var (checkedUpload, refusal) = await SheetReader.CheckUploadAsync(upload, length, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        using var content = checkedUpload!.Content;
+        if (checkedUpload.IsEmpty)
+        {
+            return Empty();
+        }
+        var errors = new List<FieldError>();
+        var (_, error) = await ImportCheckedAsync(checkedUpload, actor, new ImportHooks { Ignore = ignore, CheckOnly = true, CollectErrors = errors }, ct);
+        if (error is not null and not ValidationError)
+        {
+            return error;
+        }
+        return AnnotatedFile.Build(checkedUpload, errors, t["Errors"], xlsx);
+    }
 
     /// <summary>Imports an upload that passed <see cref="SheetReader.CheckUploadAsync"/>.</summary>
-    public async Task<(ImportResult? Result, Error? Error)> ImportCheckedAsync(CheckedUpload upload, Actor actor, ImportHooks? hooks, CancellationToken ct)
+    public async Task<Result<ImportResult>> ImportCheckedAsync(CheckedUpload upload, Actor actor, ImportHooks? hooks, CancellationToken ct)
     {
         if (upload.IsEmpty)
         {
-            return (null, Empty());
+            return Empty();
         }
         upload.Content.Position = 0;
-        using var rows = SheetReader.EnumerateRows(upload.Content, upload.Kind).GetEnumerator();
+        var sheet = upload.Kind == SheetKind.Xlsx
+            ? SheetReader.FindSheet(upload.Content, HeaderSearchRows, cells => HeaderMatcher.Known(cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum)
+            : null;
+        using var rows = SheetReader.EnumerateRows(upload.Content, upload.Kind, sheet).GetEnumerator();
         bool Next()
         {
             // Skips blank rows. An unreadable workbook surfaces here, while reading.
@@ -101,44 +146,57 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         }
         catch (UnreadableSpreadsheetException)
         {
-            return (null, new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read."));
+            return new BadRequestError("unreadable-spreadsheet", "The spreadsheet could not be read.");
         }
     }
 
     private sealed class UnreadableSpreadsheetException(Exception inner) : Exception("unreadable spreadsheet", inner);
 
     /// <summary>Imports rows already read (tests and callers with their own reader).</summary>
-    public Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
+    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
     {
         var i = -1;
         var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
         return ImportRowsAsync(() => ++i < nonEmpty.Count, () => nonEmpty[i], actor, null, ct);
     }
 
-    private async Task<(ImportResult? Result, Error? Error)> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
+    private async Task<Result<ImportResult>> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
         CancellationToken ct)
     {
-        var timings = hooks?.Timings;
+        var timings = new ImportPhases();
         if (!next())
         {
-            return (null, Empty());
+            return Empty();
         }
-        var errors = new List<FieldError>();
-        // The header is the first row; an HXL row may be the header itself or the line right after it.
-        var header = current();
-        var second = next() ? current() : null;
-        // Unknown and duplicate header cells are ignored (the leftmost column wins); only missing ones are errors.
+        // The header is the first row naming at least three known columns (title rows above it are skipped); when
+        // none of the first rows does, the first row, so the missing columns are reported. An HXL row may be the header
+        // itself or the line right after it.
+        var buffered = new List<SheetRow> { current() };
+        while (HeaderMatcher.Known(buffered[^1].Cells, ReportColumns.Export) < HeaderMatcher.HeaderMinimum && buffered.Count < HeaderSearchRows && next())
+        {
+            buffered.Add(current());
+        }
+        var at = buffered.FindIndex(r => HeaderMatcher.Known(r.Cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum);
+        var header = buffered[Math.Max(at, 0)];
+        var queue = new Queue<SheetRow>(buffered.Skip(Math.Max(at, 0) + 1));
+        SheetRow? row = null;
+        bool Next()
+        {
+            row = queue.Count > 0 ? queue.Dequeue() : next() ? current() : null;
+            return row is not null;
+        }
+        var second = Next() ? row : null;
         var map = HeaderMatcher.Map(header.Cells, second?.Cells, ReportColumns.Export);
         var pending = map.DataStart == 1 ? second : null;
         var index = new Dictionary<string, int>(map.Positions, StringComparer.Ordinal);
-        foreach (var c in map.Missing)
+        // A missing column stops here (every row would repeat it); a column that names nothing known does not: the rows
+        // are still checked, so the partner sees every problem at once. Either way nothing is stored.
+        var errors = HeaderErrors(header, map, hooks?.Ignore ?? []);
+        if (map.Missing.Count > 0)
         {
-            errors.Add(new FieldError(header.Line, c.Key, t["This column is missing."]));
+            return Invalid(errors, hooks);
         }
-        if (errors.Count > 0)
-        {
-            return (null, Invalid(errors));
-        }
+        var headers = ColumnNames(header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
 
         var reference = await ReportReference.LoadAsync(db, ct);
         // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
@@ -156,12 +214,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         // on SQLite it runs first, on this thread and this context, before the writer opens its transaction.
         await using var lookupScope = overlap ? scopes.CreateAsyncScope() : (AsyncServiceScope?)null;
         var now = time.GetUtcNow();
-        var reading = new RowReading(index, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
-            now, prepareHere: overlap, chunks.Writer);
+        var reading = new RowReading(index, headers, reference, lookupScope?.ServiceProvider.GetRequiredService<CloserDbContext>() ?? db, actor, t, hooks,
+            timings, now, prepareHere: overlap, chunks.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var producer = overlap ? Task.Run(() => reading.RunAsync(next, current, pending, stop.Token), stop.Token)
-            : reading.RunAsync(next, current, pending, stop.Token);
-        await using var store = new ChunkStore(db, now, actor, hooks);
+        var producer = overlap ? Task.Run(() => reading.RunAsync(Next, () => row!, pending, stop.Token), stop.Token)
+            : reading.RunAsync(Next, () => row!, pending, stop.Token);
+        await using var store = new ChunkStore(db, now, actor, hooks, timings);
         try
         {
             if (!overlap)
@@ -171,31 +229,31 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             var waiting = Stopwatch.StartNew();
             await foreach (var chunk in chunks.Reader.ReadAllAsync(stop.Token))
             {
-                timings?.WriterWaiting += waiting.Elapsed;
-                if (reading.ErrorCount == 0)
+                timings.WriterWaiting += waiting.Elapsed;
+                if (reading.ErrorCount == 0 && errors.Count == 0 && hooks?.CheckOnly != true)
                 {
                     await store.WriteAsync(chunk, stop.Token);
                 }
                 waiting.Restart();
             }
             await producer;
-            timings?.Rows = reading.Count;
-            if (reading.Count == 0)
+            timings.Rows = reading.Count;
+            if (reading.Count == 0 && errors.Count == 0)
             {
-                return (null, Empty());
+                return Empty();
             }
-            if (reading.Errors.Count > 0)
+            if (errors.Count + reading.Errors.Count > 0)
             {
-                return (null, Invalid(reading.Errors));
+                return Invalid([.. errors, .. reading.Errors], hooks);
             }
-            return await store.FinishAsync(reading.Result, ct);
+            return hooks?.CheckOnly == true ? reading.Result : await store.FinishAsync(reading.Result, ct);
         }
         catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
         {
             // A write refused: another write of the same keys came in between (the unique index refused ours).
             // Nothing was stored. (A failure of the reading side's lookups is not that, and goes up as it is.)
             db.ChangeTracker.Clear();
-            return (null, ChunkStore.Changed());
+            return ChunkStore.Changed();
         }
         finally
         {
@@ -209,8 +267,55 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
 #pragma warning restore CA1031
             {
             }
+            timings.Record(overlap ? "postgresql" : "sqlite");
         }
     }
+
+    /// <summary>The partner cell of the template's example row (localized); a row carrying it in any language is never imported.</summary>
+    public const string ExampleMarker = "Example: delete this row";
+
+    /// <summary>How many rows from the top a header row is looked for in (title rows, notes above the table).</summary>
+    public const int HeaderSearchRows = 12;
+
+    /// <summary>
+    /// The header's problems: a required column missing; a column that names nothing known or repeats one (never
+    /// dropped silently: the user says which to ignore, by header text or column letter).
+    /// </summary>
+    private List<FieldError> HeaderErrors(SheetRow header, HeaderMap map, IReadOnlyCollection<string> ignore)
+    {
+        var errors = new List<FieldError>();
+        foreach (var c in map.Missing)
+        {
+            errors.Add(new FieldError(header.Line, c.Key, t["The column '{0}' is missing.", c.Header(Languages.Current)]));
+        }
+        bool Ignored(UnmatchedHeader h) => ignore.Any(i => HeaderMatcher.Position(i) == h.Position
+            || (HeaderMatcher.Normalize(i) is { Length: > 0 } n && n == HeaderMatcher.Normalize(h.Text)));
+        foreach (var h in map.Unknown.Where(h => !Ignored(h)))
+        {
+            var closest = HeaderMatcher.Closest(h.Text, ReportColumns.Import);
+            errors.Add(new FieldError(header.Line, h.Text, closest is null
+                ? t["Column {0} '{1}' is not a column of the 5W template. Rename it, remove it or choose to ignore it.", HeaderMatcher.Letter(h.Position), h.Text]
+                : t["Column {0} '{1}' is not a column of the 5W template; did you mean '{2}'? Rename it, remove it or choose to ignore it.",
+                    HeaderMatcher.Letter(h.Position), h.Text, closest.Header(Languages.Current)]));
+        }
+        foreach (var h in map.Duplicates.Where(h => !Ignored(h)))
+        {
+            var first = map.Positions.Values.Where(p => p < h.Position).Select(p => (int?)p)
+                .FirstOrDefault(p => ReferenceEquals(HeaderMatcher.Match(Cell(header.Cells, p!.Value), ReportColumns.Export), HeaderMatcher.Match(h.Text, ReportColumns.Export)));
+            errors.Add(new FieldError(header.Line, h.Text, t["Column {0} '{1}' repeats column {2}. Remove one of them or choose to ignore it.",
+                HeaderMatcher.Letter(h.Position), h.Text, first is { } f ? HeaderMatcher.Letter(f) : "?"]));
+        }
+        return errors;
+    }
+
+    private static string? Cell(IReadOnlyList<string?> cells, int i) => i < cells.Count ? cells[i] : null;
+
+    /// <summary>For each column key: its letter and the text the user gave it (the header, or the HXL tag when there is none).</summary>
+    private static Dictionary<string, (string Letter, string Text)> ColumnNames(IReadOnlyList<string?> header, IReadOnlyList<string?>? hxl,
+        Dictionary<string, int> index) =>
+        index.ToDictionary(p => p.Key, p => (HeaderMatcher.Letter(p.Value),
+            (Cell(header, p.Value) is { Length: > 0 } h && !string.IsNullOrWhiteSpace(h) ? h : hxl is null ? p.Key : Cell(hxl, p.Value) ?? p.Key).Trim()),
+            StringComparer.Ordinal);
 
     /// <summary>Rows per chunk handed from the reading thread to the writer.</summary>
     public const int DefaultChunkRows = 8192;

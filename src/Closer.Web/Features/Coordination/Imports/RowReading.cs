@@ -16,12 +16,11 @@ namespace Closer.Web.Features.Coordination.Imports;
 /// of valid rows matched with the existing reports of its organisations and months (read once per pair, through
 /// its own context), then, while the file is still valid, prepared for writing.
 /// </summary>
-internal sealed class RowReading(Dictionary<string, int> index, ReportReference reference, CloserDbContext lookup, Actor actor,
-    IStringLocalizer<SharedResource> t, ImportHooks? hooks, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
+internal sealed class RowReading(Dictionary<string, int> index, Dictionary<string, (string Letter, string Text)> headers, ReportReference reference, CloserDbContext lookup, Actor actor,
+    IStringLocalizer<SharedResource> t, ImportHooks? hooks, ImportPhases phases, DateTimeOffset now, bool prepareHere, ChannelWriter<ChunkPlan> output)
 {
     private readonly Dictionary<string, ActivityReport> _existing = new(StringComparer.Ordinal);
     private readonly HashSet<(int OrganisationId, string Month)> _loaded = [];
-    private readonly ImportTimings? _timings = hooks?.Timings;
     private int _errorCount;
     private int _creates;
     private int _updates;
@@ -56,7 +55,7 @@ internal sealed class RowReading(Dictionary<string, int> index, ReportReference 
                 }
                 cells.Row = row.Cells;
                 var before = Errors.Count;
-                var values = ReportRows.Parse(cells, row.Line, reference, actor, t, Errors);
+                var values = IsExample(cells, row.Line) ? null : ReportRows.Parse(cells, row.Line, reference, actor, t, Errors);
                 if (values is not null)
                 {
                     if (seen.TryGetValue(values.Key, out var first))
@@ -72,6 +71,7 @@ internal sealed class RowReading(Dictionary<string, int> index, ReportReference 
                 }
                 if (Errors.Count != before)
                 {
+                    Locate(row, before);
                     Volatile.Write(ref _errorCount, Errors.Count);
                 }
                 if (chunk.Count == size)
@@ -92,8 +92,58 @@ internal sealed class RowReading(Dictionary<string, int> index, ReportReference 
         }
         finally
         {
-            _timings?.ReadAndValidate = clock.Elapsed - outside;
+            phases.ReadCheck = clock.Elapsed - outside;
             output.TryComplete();
+        }
+    }
+
+    private HashSet<string>? _examples;
+
+    /// <summary>
+    /// The template's example row (its partner cell says so, in any language) is an error, never a report: a template
+    /// uploaded unchanged stores nothing and says why.
+    /// </summary>
+    private bool IsExample(RowCells cells, int line)
+    {
+        if (!cells.TryGetValue(ReportColumns.Partner.Key, out var partner) || string.IsNullOrWhiteSpace(partner))
+        {
+            return false;
+        }
+        _examples ??= Languages.All.Select(l => ReportReference.HeaderKey(Languages.InCulture(l, () => t[ReportImporter.ExampleMarker].Value)))
+            .ToHashSet(StringComparer.Ordinal);
+        if (!_examples.Contains(ReportReference.HeaderKey(partner)))
+        {
+            return false;
+        }
+        Errors.Add(new FieldError(line, ReportColumns.Partner.Key,
+            t["This is the template's example row: delete it, then add your own reports. Nothing was imported from it."]));
+        return true;
+    }
+
+    /// <summary>
+    /// Rewrites the row's new errors so a partner can act on them: the row as the spreadsheet shows it, the column's
+    /// letter and the user's own header, the value found, then what is expected.
+    /// </summary>
+    private void Locate(SheetRow row, int from)
+    {
+        for (var i = from; i < Errors.Count; i++)
+        {
+            var e = Errors[i];
+            if (!headers.TryGetValue(e.Column, out var column))
+            {
+                continue;
+            }
+            var value = index.TryGetValue(e.Column, out var at) && at < row.Cells.Count ? row.Cells[at]?.Trim() ?? "" : "";
+            if (value.Length > 60)
+            {
+                value = value[..57] + "...";
+            }
+            Errors[i] = e with
+            {
+                Message = value.Length == 0
+                    ? t["Row {0}, column {1} '{2}' (empty): {3}", row.Line, column.Letter, column.Text, e.Message]
+                    : t["Row {0}, column {1} '{2}': «{3}» — {4}", row.Line, column.Letter, column.Text, value, e.Message],
+            };
         }
     }
 
@@ -134,7 +184,7 @@ internal sealed class RowReading(Dictionary<string, int> index, ReportReference 
             }
         }
         var existing = clock.Elapsed;
-        _timings?.Existing += existing;
+        phases.Existing += existing;
         if (Errors.Count > 0 || creates.Count + updates.Count == 0)
         {
             // Nothing will be stored (or nothing changes here): no need to prepare anything.
@@ -146,11 +196,11 @@ internal sealed class RowReading(Dictionary<string, int> index, ReportReference 
         if (prepareHere)
         {
             plan.Prepare(now, actor, json);
-            _timings?.Prepare += clock.Elapsed - existing;
+            phases.Prepare += clock.Elapsed - existing;
         }
         var handedOver = clock.Elapsed;
         await output.WriteAsync(plan, ct);
-        _timings?.ReaderWaiting += clock.Elapsed - handedOver;
+        phases.ReaderWaiting += clock.Elapsed - handedOver;
         return clock.Elapsed;
     }
 }

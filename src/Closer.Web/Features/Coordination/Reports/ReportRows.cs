@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace Closer.Web.Features.Coordination.Reports;
 
 /// <summary>The rules of a 5W row, shared by the form, the JSON API and the spreadsheet import.</summary>
-public static partial class ReportRows
+public static class ReportRows
 {
     /// <summary>
     /// Parses one row given as text cells keyed by column key. Adds every problem to <paramref name="errors"/>
@@ -46,12 +45,13 @@ public static partial class ReportRows
             errors.Add(new FieldError(line, ReportColumns.Country.Key, t["You may not report for this country."]));
         }
 
-        var admin1 = Cell(ReportColumns.Admin1).ToUpperInvariant();
+        var admin1Text = Cell(ReportColumns.Admin1);
+        var admin1 = reference.Admin1Code(country, admin1Text) ?? admin1Text.ToUpperInvariant();
         if (reference.CountriesWithAdmin1.Contains(country))
         {
             if (!reference.Admin1Country.TryGetValue(admin1, out var adminCountry))
             {
-                errors.Add(new FieldError(line, ReportColumns.Admin1.Key, t["Unknown admin1 P-code."]));
+                errors.Add(new FieldError(line, ReportColumns.Admin1.Key, t["Unknown admin1: give its P-code or its name."]));
             }
             else if (!string.Equals(adminCountry, country, StringComparison.Ordinal))
             {
@@ -63,15 +63,16 @@ public static partial class ReportRows
             errors.Add(new FieldError(line, ReportColumns.Admin1.Key, t["This country has no admin1 areas on record; leave the P-code empty."]));
         }
 
-        var indicator = Cell(ReportColumns.Indicator).ToUpperInvariant();
+        var indicatorText = Cell(ReportColumns.Indicator);
+        var indicator = reference.IndicatorCode(indicatorText) ?? indicatorText.ToUpperInvariant();
         if (!reference.IndicatorSector.TryGetValue(indicator, out var indicatorSector))
         {
-            errors.Add(new FieldError(line, ReportColumns.Indicator.Key, t["Unknown indicator code."]));
+            errors.Add(new FieldError(line, ReportColumns.Indicator.Key, t["Unknown indicator: give its code or its name."]));
         }
         var sector = Cell(ReportColumns.Sector);
         if (sector.Length > 0)
         {
-            if (!reference.SectorByName.TryGetValue(sector, out var sectorCode))
+            if (!reference.SectorByName.TryGetValue(sector, out var sectorCode) && !reference.SectorByName.TryGetValue(ReportReference.HeaderKey(sector), out sectorCode))
             {
                 errors.Add(new FieldError(line, ReportColumns.Sector.Key, t["Unknown sector."]));
             }
@@ -81,10 +82,10 @@ public static partial class ReportRows
             }
         }
 
-        var month = Cell(ReportColumns.Month);
-        if (!MonthPattern().IsMatch(month))
+        var month = MonthText.Parse(Cell(ReportColumns.Month)) ?? "";
+        if (month.Length == 0)
         {
-            errors.Add(new FieldError(line, ReportColumns.Month.Key, t["The month must be written YYYY-MM."]));
+            errors.Add(new FieldError(line, ReportColumns.Month.Key, t["Not a month: write it YYYY-MM (2026-10), or as 10/2026, Oct 2026 or a date."]));
         }
         else if (!reference.Periods.Contains(month))
         {
@@ -95,12 +96,14 @@ public static partial class ReportRows
             errors.Add(new FieldError(line, ReportColumns.Month.Key, t["This month is locked for this country."]));
         }
 
-        var group = Cell(ReportColumns.Group).ToLowerInvariant();
-        if (!PopulationGroups.All.Contains(group, StringComparer.Ordinal))
+        var groupText = Cell(ReportColumns.Group);
+        var group = reference.GroupCode(groupText, t) ?? "";
+        if (group.Length == 0)
         {
             errors.Add(new FieldError(line, ReportColumns.Group.Key, t["Unknown population group (destination, transit, pendular, returnees, host)."]));
         }
 
+        var breakdownValid = true;
         long Number(TabularColumn c, bool optional = false)
         {
             var text = Cell(c);
@@ -110,6 +113,7 @@ public static partial class ReportRows
             }
             if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
+                breakdownValid = false;
                 errors.Add(new FieldError(line, c.Key, text.StartsWith('-') && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                     ? t["Numbers may not be negative."]
                     : t["Not a whole number."]));
@@ -119,8 +123,10 @@ public static partial class ReportRows
         }
         var (girls, boys, women, men, other) = (Number(ReportColumns.Girls), Number(ReportColumns.Boys), Number(ReportColumns.Women),
             Number(ReportColumns.Men), Number(ReportColumns.Other));
+        // An empty total is the breakdown's sum; one that disagrees is one error, and only when the breakdown itself is valid.
+        var breakdown = breakdownValid;
         var total = Number(ReportColumns.Total, optional: true);
-        if (total >= 0 && total != girls + boys + women + men + other)
+        if (breakdown && total >= 0 && total != girls + boys + women + men + other)
         {
             errors.Add(new FieldError(line, ReportColumns.Total.Key, t["The total is not the sum of girls, boys, women, men and other."]));
         }
@@ -159,9 +165,6 @@ public static partial class ReportRows
             reference.Shared(indicator), reference.Shared(month), reference.Shared(group), partner.Length == 0 ? null : partner, girls, boys, women, men, other,
             toDate < 0 ? null : toDate, cash, cashUsd < 0 ? null : cashUsd);
     }
-
-    [GeneratedRegex(@"^\d{4}-(0[1-9]|1[0-2])$")]
-    private static partial Regex MonthPattern();
 
     public static Dictionary<string, string?> Snapshot(ActivityReport r) => new(StringComparer.Ordinal)
     {

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
 
@@ -29,6 +32,60 @@ public sealed class ReportReference
     public required Dictionary<string, string> SectorByName { get; init; }
     public required HashSet<string> Periods { get; init; }
     public required HashSet<(string Country, string Month)> Locks { get; init; }
+    /// <summary>Admin1 P-codes by country and folded name ("COL|bogota"), for rows that give the area's name.</summary>
+    public required Dictionary<string, string> Admin1ByName { get; init; }
+    /// <summary>Indicator codes by folded name in any of the four languages.</summary>
+    public required Dictionary<string, string> IndicatorByName { get; init; }
+
+    private Dictionary<string, string>? _groups;
+
+    /// <summary>The admin1 P-code a cell names in <paramref name="country"/>: the code itself, or the area's name (accents and case ignored).</summary>
+    public string? Admin1Code(string country, string text) =>
+        Admin1Country.ContainsKey(text) ? text.ToUpperInvariant()
+        : Admin1ByName.TryGetValue(country + "|" + HeaderKey(text), out var code) ? code : null;
+
+    /// <summary>The indicator a cell names: its code, its name in any language, or "code — name" as the template's lists show it.</summary>
+    public string? IndicatorCode(string text)
+    {
+        if (IndicatorSector.ContainsKey(text))
+        {
+            return text.ToUpperInvariant();
+        }
+        var first = text.Split([' ', '\u2014', '\u2013', ':'], 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+        return IndicatorSector.ContainsKey(first) ? first.ToUpperInvariant() : IndicatorByName.GetValueOrDefault(HeaderKey(text));
+    }
+
+    /// <summary>The population group a cell names: its code or its label in any of the four languages.</summary>
+    public string? GroupCode(string text, IStringLocalizer t)
+    {
+        foreach (var code in PopulationGroups.All)
+        {
+            // The code as the template writes it: the common case of a big import, without folding.
+            if (string.Equals(code, text, StringComparison.Ordinal))
+            {
+                return code;
+            }
+        }
+        var groups = _groups ??= BuildGroups(t);
+        return groups.GetValueOrDefault(HeaderKey(text));
+    }
+
+    private static Dictionary<string, string> BuildGroups(IStringLocalizer t)
+    {
+        var groups = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var code in PopulationGroups.All)
+        {
+            groups.TryAdd(HeaderKey(code), code);
+            foreach (var language in Languages.All)
+            {
+                groups.TryAdd(HeaderKey(Languages.InCulture(language, () => t[PopulationGroups.Label(code)].Value)), code);
+            }
+        }
+        return groups;
+    }
+
+    /// <summary>A name folded for lookups: accents, case, spaces and punctuation ignored.</summary>
+    public static string HeaderKey(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
 
     private Dictionary<string, string>? _codes;
 
@@ -46,7 +103,7 @@ public sealed class ReportReference
     public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
     {
         var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym }).ToListAsync(ct);
-        var admin1 = await db.Admin1Areas.AsNoTracking().Select(a => new { a.PCode, a.CountryIso3 }).ToListAsync(ct);
+        var admin1 = await db.Admin1Areas.AsNoTracking().Select(a => new { a.PCode, a.CountryIso3, a.Name }).ToListAsync(ct);
         var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
         var sectorByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var s in sectors)
@@ -54,6 +111,16 @@ public sealed class ReportReference
             foreach (var n in new[] { s.Code, s.NameEn, s.NameEs, s.NamePt, s.NamePap })
             {
                 sectorByName.TryAdd(n, s.Code);
+                sectorByName.TryAdd(HeaderKey(n), s.Code);
+            }
+        }
+        var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
+        var indicatorByName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var i in indicators)
+        {
+            foreach (var n in new[] { i.NameEn, i.NameEs, i.NamePt, i.NamePap })
+            {
+                indicatorByName.TryAdd(HeaderKey(n), i.Code);
             }
         }
         return new ReportReference
@@ -63,7 +130,10 @@ public sealed class ReportReference
             Countries = (await db.Countries.AsNoTracking().Select(c => c.Iso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
             Admin1Country = admin1.ToDictionary(a => a.PCode, a => a.CountryIso3, StringComparer.OrdinalIgnoreCase),
             CountriesWithAdmin1 = admin1.Select(a => a.CountryIso3).ToHashSet(StringComparer.Ordinal),
-            IndicatorSector = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.OrdinalIgnoreCase, ct),
+            IndicatorSector = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.OrdinalIgnoreCase),
+            IndicatorByName = indicatorByName,
+            Admin1ByName = admin1.GroupBy(a => a.CountryIso3 + "|" + HeaderKey(a.Name), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.First().PCode, StringComparer.Ordinal),
             SectorByName = sectorByName,
             Periods = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
             Locks = (await db.PeriodLocks.AsNoTracking().Select(l => new { l.CountryIso3, l.Month }).ToListAsync(ct))

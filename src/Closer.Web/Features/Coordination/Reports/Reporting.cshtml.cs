@@ -66,6 +66,9 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         return Page();
     }
 
+    /// <summary>Header texts of columns the last upload held but the template does not: offered as "ignore" checkboxes.</summary>
+    public List<string> UnknownColumns { get; } = [];
+
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
     {
         if (!await ResolveAsync(ct) || !CanWrite)
@@ -81,21 +84,50 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
             await using var stream = file.OpenReadStream();
             var (upload, refusal) = await SheetReader.CheckUploadAsync(stream, file.Length, ct);
             using var content = upload?.Content;
+            var ignore = ImportsApi.Ignored(Request);
             if (refusal is null && !upload!.IsEmpty && upload.Content.Length > jobOptions.Value.BackgroundAboveBytes)
             {
                 // A big file is checked and stored in the background; its page shows the progress.
-                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct);
+                var job = await ImportJobs.CreateAsync(db, upload, file.FileName, Actor, HttpContext.Language(), time, ct, ignore);
                 return Redirect($"/admin/imports/{job.Id}");
             }
-            var (result, error) = refusal is not null ? (null, refusal) : await importer.ImportCheckedAsync(upload!, Actor, null, ct);
+            var (result, error) = refusal is not null ? refusal : await importer.ImportCheckedAsync(upload!, Actor, new ImportHooks { Ignore = ignore }, ct);
             if (error is not null)
             {
                 Errors.AddRange(error.FieldErrors(t));
+                var known = ReportColumns.Export.Select(c => c.Key).Append("file").ToHashSet(StringComparer.Ordinal);
+                UnknownColumns.AddRange(Errors.Where(e => e.Row is not null && !known.Contains(e.Column)).Select(e => e.Column).Distinct(StringComparer.Ordinal));
             }
             else
             {
                 Message = t["Imported {0} and {1}.", t.Plural(result!.Imported, "{0} new row", "{0} new rows").Value, t.Plural(result.Updated, "{0} changed row", "{0} changed rows").Value];
             }
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>The uploaded file given back with an error column (nothing stored).</summary>
+    public async Task<IActionResult> OnPostErrorsFileAsync(IFormFile? file, string? format, CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct) || !CanWrite)
+        {
+            return Forbid();
+        }
+        if (file is not null)
+        {
+            await using var stream = file.OpenReadStream();
+            var xlsx = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase);
+            var (annotated, error) = await importer.AnnotateAsync(stream, file.Length, Actor, ImportsApi.Ignored(Request), xlsx, ct);
+            if (error is null)
+            {
+                return File(annotated!, xlsx ? TabularContentTypes.Xlsx : TabularContentTypes.Csv, ImportsApi.ErrorsFileName(file.FileName, xlsx));
+            }
+            Errors.AddRange(error.FieldErrors(t));
+        }
+        else
+        {
+            Errors.Add(new FieldError(null, "file", t["Choose a CSV or XLSX file."]));
         }
         await LoadAsync(ct);
         return Page();

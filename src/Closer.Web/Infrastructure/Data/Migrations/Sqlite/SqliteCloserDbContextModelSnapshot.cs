@@ -674,7 +674,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Closer.Web.Features.Coordination.ImportJob", b =>
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.ImportJob", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -721,6 +721,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Ignore")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Imported")
                         .HasColumnType("INTEGER");
