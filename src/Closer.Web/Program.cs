@@ -1,4 +1,5 @@
 using Closer.Web.Features.Accounts;
+using Closer.Web.Features.Accounts.Users;
 using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Coordination;
@@ -100,6 +101,7 @@ app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext ctx) =>
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
+app.MapUsersApi();
 app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Closer.Web.Features.Accounts.Users;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
@@ -29,7 +30,10 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<CloserDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<Users.InvitationTokenProvider>(Users.InvitationTokenProvider.ProviderName)
+            .AddSignInManager<CloserSignInManager>()
             .AddClaimsPrincipalFactory<CloserClaimsPrincipalFactory>();
+        services.AddUserAdministration(configuration);
 
         // Password-reset links are single-use (the security stamp changes on reset) and expire.
         services.Configure<DataProtectionTokenProviderOptions>(o =>
