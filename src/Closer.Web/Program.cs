@@ -1,5 +1,6 @@
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.Accounts.TwoFactor;
+using Closer.Web.Features.Accounts.Users;
 using Closer.Web.Features.ApiTokens;
 using Closer.Web.Features.Campaign;
 using Closer.Web.Features.Coordination;
@@ -102,6 +103,7 @@ app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext ctx) =>
 app.MapRazorPages().WithStaticAssets();
 app.MapOrganisationsApi();
 app.MapApiTokensApi();
+app.MapUsersApi();
 app.MapDocumentsApi();
 app.MapCoordinationApi();
 app.MapCampaignApi();

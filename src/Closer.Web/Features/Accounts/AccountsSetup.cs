@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Closer.Web.Features.Accounts.TwoFactor;
+using Closer.Web.Features.Accounts.Users;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
@@ -30,8 +31,11 @@ public static class AccountsSetup
             })
             .AddEntityFrameworkStores<CloserDbContext>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<Users.InvitationTokenProvider>(Users.InvitationTokenProvider.ProviderName)
+            .AddSignInManager<CloserSignInManager>()
             .AddClaimsPrincipalFactory<CloserClaimsPrincipalFactory>()
             .AddCloserTwoFactor(configuration);
+        services.AddUserAdministration(configuration);
 
         // Password-reset links are single-use (the security stamp changes on reset) and expire.
         services.Configure<DataProtectionTokenProviderOptions>(o =>

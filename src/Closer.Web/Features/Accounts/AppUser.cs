@@ -16,6 +16,11 @@ public sealed class AppUser : IdentityUser
     public Organisation? Organisation { get; set; }
     public List<UserCountryScope> Countries { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the latest invitation was sent (null for accounts made by the CLI). Invited until a password is set.</summary>
+    public DateTimeOffset? InvitedAt { get; set; }
+    /// <summary>Set while the account is deactivated: no sign-in, no session, no API token.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
+    public DateTimeOffset? LastSignInAt { get; set; }
 }
 
 /// <summary>A country a user's role applies to (a coordinator's countries, a focal point's countries).</summary>

@@ -50,6 +50,16 @@ public sealed class ApiTokenService(CloserDbContext db, TimeProvider time)
         return true;
     }
 
+    /// <summary>Revokes every live token of a person (tracked; the caller saves, with the change that caused it).</summary>
+    public async Task RevokeAllAsync(string userId, string? revokedBy, DateTimeOffset at, CancellationToken ct)
+    {
+        foreach (var token in await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync(ct))
+        {
+            token.RevokedAt = at;
+            token.RevokedByUserId = revokedBy;
+        }
+    }
+
     private static string Base64UrlEncode(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
@@ -79,6 +89,10 @@ public sealed class ApiTokenAuthenticationHandler(
         if (token?.User is null || token.RevokedAt is not null)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+        if (token.User.DeactivatedAt is not null)
+        {
+            return AuthenticateResult.Fail("Account deactivated.");
         }
         if (token.User.LockoutEnd is { } end && end > time.GetUtcNow())
         {

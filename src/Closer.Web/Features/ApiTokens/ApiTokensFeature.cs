@@ -6,11 +6,19 @@ namespace Closer.Web.Features.ApiTokens;
 
 public sealed record MeDto(string? Email, IReadOnlyList<string> Roles, int? OrganisationId, IReadOnlyList<string> Countries, string AuthenticatedBy);
 
+/// <summary>A deactivated person's tokens are revoked in the same unit of work as the deactivation.</summary>
+internal sealed class RevokeTokensOnDeactivation(ApiTokenService tokens) : Accounts.IAccountEvents
+{
+    public Task DeactivatedAsync(string userId, string? byUserId, DateTimeOffset at, CancellationToken ct) =>
+        tokens.RevokeAllAsync(userId, byUserId, at, ct);
+}
+
 public static class ApiTokensFeature
 {
     public static IServiceCollection AddApiTokens(this IServiceCollection services)
     {
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<Accounts.IAccountEvents, RevokeTokensOnDeactivation>();
         return services;
     }
 
