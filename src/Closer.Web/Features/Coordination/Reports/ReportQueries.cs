@@ -38,18 +38,18 @@ public static class ReportQueries
     /// The report of <paramref name="id"/> (tracked, with its organisation) when the actor may do <paramref name="action"/>
     /// to it: 404 when the actor may not even read it (its existence is not disclosed), 403 when it may read but not act.
     /// </summary>
-    internal static async Task<(ActivityReport? Report, Error? Error)> FindAsync(int id, CloserDbContext db, Actor actor, ReportAction action, CancellationToken ct)
+    internal static async Task<Result<ActivityReport>> FindAsync(int id, CloserDbContext db, Actor actor, ReportAction action, CancellationToken ct)
     {
         var r = await db.ActivityReports.Include(x => x.Organisation).FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt == null, ct);
         if (r is null || !ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), ReportAction.Read))
         {
-            return (null, new NotFoundError("report-not-found", "No such report."));
+            return new NotFoundError("report-not-found", "No such report.");
         }
         if (!ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), action))
         {
-            return (null, new ForbiddenError("out-of-scope", "This report is outside your scope."));
+            return new ForbiddenError("out-of-scope", "This report is outside your scope.");
         }
-        return (r, null);
+        return r;
     }
 
     internal sealed record Filters(string? Country, string? Sector, string? Month, string? Status, string? Org);

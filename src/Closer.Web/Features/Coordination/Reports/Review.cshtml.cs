@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace Closer.Web.Features.Coordination.Reports;
 
 /// <summary>The coordinators' review queue: submitted reports of their countries, validated or returned in bulk (all or nothing).</summary>
-public sealed class ReviewModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class ReviewModel(CloserDbContext db, ReportMail mail, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Country { get; set; }
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
@@ -57,7 +57,7 @@ public sealed class ReviewModel(CloserDbContext db, TimeProvider time, IStringLo
         }
         else
         {
-            var (_, refusals) = await BulkTransitionCommand.RunAsync(ids, action, reason, missingRefuses: false, actor, db, time, ct);
+            var (_, refusals) = await BulkTransitionCommand.RunAsync(ids, action, reason, missingRefuses: false, actor, db, mail, time, ct);
             if (refusals.Count == 0)
             {
                 return RedirectToPage(new { country = Country, month = Month, done = action });
