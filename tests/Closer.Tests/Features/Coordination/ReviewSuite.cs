@@ -148,6 +148,79 @@ public abstract class ReviewSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         await coordinator.PostAsync($"/api/v1/reports/{b.Id}/validate", null, Ct);
         Assert.Single(await MailToAsync(focal), m => m.Subject.Contains("validated", StringComparison.Ordinal));
     }
+
+    private static async Task<ReportDto> ReportAsync(HttpClient admin, string admin1, string month, long girls, string org = "ACOGIDA", string group = "destination")
+    {
+        var response = await admin.PostAsJsonAsync("/api/v1/reports", new
+        {
+            org, country = "COL", admin1, indicator = "WSH-01", month, populationGroup = group, girls, boys = 0, women = 0, men = 0,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var dto = (await response.Content.ReadFromJsonAsync<ReportDto>(Ct))!;
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/reports/{dto.Id}/submit", null, Ct)).StatusCode);
+        return dto;
+    }
+
+    [Fact]
+    public async Task ReviewPage_FiltersSortsAndHints_ThenReturnsAllMatchingTheFilter_WithOneComment_WithoutJavaScript()
+    {
+        var admin = await ReportsSuite<TApp>.ApiAsAsync(app, R.Admin);
+        var (_, focal) = await PersonAsync(R.FocalPoint, "ACOGIDA", "COL");
+        const string month = "2020-11";
+        // A series with a history: 20, 30 and 40 in earlier months (median 30); this month's 100 is more than three times that.
+        foreach (var (m, n) in new[] { ("2020-02", 20L), ("2020-04", 30L), ("2020-05", 40L) })
+        {
+            await ReportAsync(admin, "CO11", m, n);
+        }
+        var big = await ReportAsync(admin, "CO11", month, 100);
+        var small = await ReportAsync(admin, "CO05", month, 7);
+        var middle = await ReportAsync(admin, "CO08", month, 50);
+        var otherOrg = await ReportAsync(admin, "CO05", month, 9, org: "LAZOS");
+
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "COL");
+        var page = $"/admin/review?country=COL&org=ACOGIDA&month={month}&sort=total&dir=desc";
+        var html = await coordinator.GetStringAsync(page, Ct);
+        int At(ReportDto r) => html.IndexOf($"href=\"/admin/reports/{r.Id}\"", StringComparison.Ordinal);
+        Assert.True(At(big) > 0 && At(big) < At(middle) && At(middle) < At(small), "sorted by total, descending");
+        Assert.Equal(-1, At(otherOrg));
+        Assert.Contains("data-hint=\"median\"", html, StringComparison.Ordinal);
+        Assert.Single(html.Split("data-hint=\"median\"").Skip(1));
+        Assert.Contains("(30)", html[html.IndexOf("data-hint=\"median\"", StringComparison.Ordinal)..], StringComparison.Ordinal);
+        var byArea = await coordinator.GetStringAsync($"/admin/review?country=COL&month={month}&admin1=CO05", Ct);
+        Assert.Contains($"/admin/reports/{small.Id}\"", byArea, StringComparison.Ordinal);
+        Assert.Contains($"/admin/reports/{otherOrg.Id}\"", byArea, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/admin/reports/{big.Id}\"", byArea, StringComparison.Ordinal);
+
+        // A return needs its comment; then "all matching the filter" returns the three, and only them.
+        var token = await AppFixture.AntiforgeryTokenAsync(coordinator, page);
+        var noReason = await coordinator.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["scope"] = "filter", ["action"] = "return", ["reason"] = "", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);
+        Assert.Contains("role=\"alert\"", await noReason.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var returned = await coordinator.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["scope"] = "filter", ["action"] = "return", ["reason"] = "Please split by admin1", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, returned.StatusCode);
+        async Task<string> StatusAsync(ReportDto r) => (await admin.GetFromJsonAsync<ReportDto>($"/api/v1/reports/{r.Id}", Ct))!.Status;
+        Assert.Equal(["Returned", "Returned", "Returned", "Submitted"], [await StatusAsync(big), await StatusAsync(middle), await StatusAsync(small), await StatusAsync(otherOrg)]);
+        var mail = Assert.Single(await MailToAsync(focal));
+        Assert.Contains("Please split by admin1", mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"/admin/reports/{small.Id}", mail.Text, StringComparison.Ordinal);
+
+        // "All on this page" acts on the ids the page listed (not only the ticked ones).
+        var lazos = $"/admin/review?country=COL&org=LAZOS&month={month}";
+        Assert.Contains($"name=\"pageIds\" value=\"{otherOrg.Id}\"", await coordinator.GetStringAsync(lazos, Ct), StringComparison.Ordinal);
+        var pageIds = new List<KeyValuePair<string, string>>
+        {
+            new("scope", "page"), new("action", "validate"), new("__RequestVerificationToken", await AppFixture.AntiforgeryTokenAsync(coordinator, lazos)),
+            new("pageIds", otherOrg.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await coordinator.PostAsync(lazos, new FormUrlEncodedContent(pageIds), Ct)).StatusCode);
+        Assert.Equal("Validated", await StatusAsync(otherOrg));
+    }
 }
 
 public sealed class ReviewSqlite(SqliteApp app) : ReviewSuite<SqliteApp>(app);
