@@ -221,6 +221,26 @@ public abstract class ReviewSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(HttpStatusCode.Redirect, (await coordinator.PostAsync(lazos, new FormUrlEncodedContent(pageIds), Ct)).StatusCode);
         Assert.Equal("Validated", await StatusAsync(otherOrg));
     }
+
+    [Fact]
+    public async Task ReportingPage_DefaultsToTheMonthBeingReported_AndOffersColombiasAreasByName()
+    {
+        var client = await app.SignedInClientAsync(R.FocalPoint, "FPUENTE", "COL");
+        var html = await client.GetStringAsync("/admin/reporting", Ct);
+        Dictionary<string, DateOnly> periods;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            periods = await scope.ServiceProvider.GetRequiredService<CloserDbContext>().ReportingPeriods.AsNoTracking()
+                .ToDictionaryAsync(p => p.Month, p => p.Deadline, StringComparer.Ordinal, Ct);
+        }
+        var expected = ReportingMonth.Default(periods, DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime));
+        Assert.Contains($"<option value=\"{expected}\" selected=\"selected\">", html, StringComparison.Ordinal);
+        // Colombia has areas: no "none" choice; areas are listed by name.
+        Assert.DoesNotContain("(none: country without admin1 areas)", html, StringComparison.Ordinal);
+        Assert.Contains(">Choose an area<", html, StringComparison.Ordinal);
+        Assert.Contains("(CO11)</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<label class=\"coord-check\"><input type=\"checkbox\" name=\"New.Cash\"", html, StringComparison.Ordinal);
+    }
 }
 
 public sealed class ReviewSqlite(SqliteApp app) : ReviewSuite<SqliteApp>(app);
