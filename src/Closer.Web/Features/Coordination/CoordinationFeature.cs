@@ -17,6 +17,7 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        services.AddSingleton<ReportMail>();
         services.AddImportJobs();
         services.AddImportRateLimit();
         services.AddScoped<IDemoSeeder, CoordinationReferenceSeeder>();

@@ -92,7 +92,7 @@ public abstract class ReportsSuite<TApp>(TApp app) : IClassFixture<TApp> where T
 
         var locked = await user.PostAsync("/api/v1/periods/COL/2020-01/lock", null, Ct);
         Assert.Equal(lockMonth, locked.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/v1/periods/COL/2020-01/unlock", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/v1/periods/COL/2020-01/unlock", new { reason = "test over" }, Ct)).StatusCode);
     }
 
     public static TheoryData<string, string?, string[], HttpStatusCode> CreateMatrix => new()
@@ -178,7 +178,7 @@ public abstract class ReportsSuite<TApp>(TApp app) : IClassFixture<TApp> where T
         }
         finally
         {
-            Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsync($"/api/v1/periods/COL/{ThisMonth}/unlock", null, Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsJsonAsync($"/api/v1/periods/COL/{ThisMonth}/unlock", new { reason = "test over" }, Ct)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/reports/{report.Id}/submit", null, Ct)).StatusCode);
         var audit = await coordinator.GetFromJsonAsync<List<AuditDto>>($"/api/v1/audit?entityType=period&entityKey=COL|{ThisMonth}", Ct);

@@ -366,7 +366,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/periods/COL/{month}/lock", null, Ct)).StatusCode);
         var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Row("CO88", month: month)));
         Assert.Contains(errors, e => e.Row == 2 && e.Column == "month" && e.Message.Contains("locked", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/periods/COL/{month}/unlock", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/periods/COL/{month}/unlock", new { reason = "test over" }, Ct)).StatusCode);
         Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Row("CO88", month: month))));
     }
 

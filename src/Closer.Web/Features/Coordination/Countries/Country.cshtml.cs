@@ -15,7 +15,7 @@ namespace Closer.Web.Features.Coordination.Countries;
 public sealed record MonthLine(string Month, int Draft, int Submitted, int Validated, int Returned, long PeopleValidated, bool Locked);
 
 /// <summary>A country: its population figures, admin1 areas, monthly reporting and the locks its coordinators set.</summary>
-public sealed class CountryModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
+public sealed class CountryModel(CloserDbContext db, ReportMail mail, TimeProvider time, IStringLocalizer<SharedResource> t) : PageModel
 {
     public Country Country { get; private set; } = null!;
     public List<PopulationFigure> Figures { get; private set; } = [];
@@ -24,13 +24,18 @@ public sealed class CountryModel(CloserDbContext db, TimeProvider time, IStringL
     public List<string> Organisations { get; private set; } = [];
     public bool CanManage { get; private set; }
     public string? Error { get; private set; }
+    /// <summary>The reports that stopped a lock (submitted or returned), listed under the error.</summary>
+    public IReadOnlyList<FieldError> Open { get; private set; } = [];
+    /// <summary>The month and reason of a refused lock or unlock, so the form shows them again.</summary>
+    public string? FailedMonth { get; private set; }
+    public string? Reason { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string iso3, CancellationToken ct) =>
         await LoadAsync(iso3, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostLockAsync(string iso3, string month, bool locked, CancellationToken ct)
+    public async Task<IActionResult> OnPostLockAsync(string iso3, string month, bool locked, string? reason, bool @override, CancellationToken ct)
     {
-        var error = await SetPeriodLockCommand.RunAsync(iso3, month ?? "", locked, Actor.From(User), db, time, ct);
+        var error = await SetPeriodLockCommand.RunAsync(new SetPeriodLockCommand.Request(iso3, month ?? "", locked, reason, @override), Actor.From(User), db, mail, time, ct);
         if (error is ForbiddenError)
         {
             return Forbid();
@@ -38,6 +43,8 @@ public sealed class CountryModel(CloserDbContext db, TimeProvider time, IStringL
         if (error is not null)
         {
             Error = t[error.Message];
+            Open = error is ValidationError { Code: "period-has-open-reports" } v ? v.Errors : [];
+            (FailedMonth, Reason) = (month, reason);
         }
         else
         {

@@ -16,7 +16,7 @@ public static class BulkTransitionCommand
     /// <paramref name="missingRefuses"/>, else it is passed over. Returns how many reports were found.
     /// </summary>
     public static async Task<(int Found, List<Refusal> Refusals)> RunAsync(IReadOnlyCollection<int> ids, string action, string? reason, bool missingRefuses,
-        Actor actor, CloserDbContext db, TimeProvider time, CancellationToken ct)
+        Actor actor, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct)
     {
         var reports = await db.ActivityReports.Include(x => x.Organisation).Where(x => ids.Contains(x.Id) && x.DeletedAt == null).ToListAsync(ct);
         var writer = new ReportWriter(db, time);
@@ -37,6 +37,7 @@ public static class BulkTransitionCommand
             db.ChangeTracker.Clear();
             return (reports.Count, refusals);
         }
+        await TransitionReportCommand.NotifyAsync(reports, action, reason, db, mail, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -38,21 +38,21 @@ public static class ReportQueries
     /// The report of <paramref name="id"/> (tracked, with its organisation) when the actor may do <paramref name="action"/>
     /// to it: 404 when the actor may not even read it (its existence is not disclosed), 403 when it may read but not act.
     /// </summary>
-    internal static async Task<(ActivityReport? Report, Error? Error)> FindAsync(int id, CloserDbContext db, Actor actor, ReportAction action, CancellationToken ct)
+    internal static async Task<Result<ActivityReport>> FindAsync(int id, CloserDbContext db, Actor actor, ReportAction action, CancellationToken ct)
     {
         var r = await db.ActivityReports.Include(x => x.Organisation).FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt == null, ct);
         if (r is null || !ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), ReportAction.Read))
         {
-            return (null, new NotFoundError("report-not-found", "No such report."));
+            return new NotFoundError("report-not-found", "No such report.");
         }
         if (!ReportRules.Allows(actor.Scope, new ReportResource(r.OrganisationId, r.CountryIso3, r.Status == ReportStatus.Validated), action))
         {
-            return (null, new ForbiddenError("out-of-scope", "This report is outside your scope."));
+            return new ForbiddenError("out-of-scope", "This report is outside your scope.");
         }
-        return (r, null);
+        return r;
     }
 
-    internal sealed record Filters(string? Country, string? Sector, string? Month, string? Status, string? Org);
+    internal sealed record Filters(string? Country, string? Sector, string? Month, string? Status, string? Org, string? Admin1 = null);
 
     internal static IQueryable<ActivityReport> Filter(CloserDbContext db, IQueryable<ActivityReport> q, Filters f)
     {
@@ -75,6 +75,11 @@ public static class ReportQueries
             var o = f.Org.Trim();
             q = q.Where(r => r.Organisation!.Acronym == o);
         }
+        if (!string.IsNullOrWhiteSpace(f.Admin1))
+        {
+            var a = f.Admin1.Trim().ToUpperInvariant();
+            q = q.Where(r => r.Admin1PCode == a);
+        }
         if (!string.IsNullOrWhiteSpace(f.Sector))
         {
             var sector = f.Sector.Trim().ToUpperInvariant();
@@ -84,8 +89,39 @@ public static class ReportQueries
     }
 
     internal static IQueryable<ReportDto> Project(CloserDbContext db, IQueryable<ActivityReport> q) =>
-        q.OrderBy(r => r.Month).ThenBy(r => r.CountryIso3).ThenBy(r => r.OrganisationId).ThenBy(r => r.Id)
-            .Select(r => new ReportDto(r.Id, r.Organisation!.Acronym, r.Status.ToString(), r.ReturnReason, r.ImplementingPartner, r.CountryIso3,
+        Select(db, q.OrderBy(r => r.Month).ThenBy(r => r.CountryIso3).ThenBy(r => r.OrganisationId).ThenBy(r => r.Id));
+
+    /// <summary>The columns a list sorts by (<see cref="Sort"/>), by key.</summary>
+    internal static readonly IReadOnlyList<string> SortKeys =
+        ["org", "country", "admin1", "sector", "indicator", "month", "group", "girls", "boys", "women", "men", "total", "status"];
+
+    /// <summary>Orders by one column (<see cref="SortKeys"/>; month when unknown), then by id so pages are stable.</summary>
+    internal static IOrderedQueryable<ActivityReport> Sort(CloserDbContext db, IQueryable<ActivityReport> q, string? key, bool descending)
+    {
+        IOrderedQueryable<ActivityReport> By<TKey>(System.Linq.Expressions.Expression<Func<ActivityReport, TKey>> k) =>
+            descending ? q.OrderByDescending(k) : q.OrderBy(k);
+        var sorted = key switch
+        {
+            "org" => By(r => r.Organisation!.Acronym),
+            "country" => By(r => r.CountryIso3),
+            "admin1" => By(r => r.Admin1PCode),
+            "sector" => By(r => db.Indicators.Where(i => i.Code == r.IndicatorCode).Select(i => i.SectorCode).First()),
+            "indicator" => By(r => r.IndicatorCode),
+            "group" => By(r => r.PopulationGroup),
+            "girls" => By(r => r.Girls),
+            "boys" => By(r => r.Boys),
+            "women" => By(r => r.Women),
+            "men" => By(r => r.Men),
+            "total" => By(r => r.Total),
+            "status" => By(r => r.Status),
+            _ => By(r => r.Month),
+        };
+        return descending ? sorted.ThenByDescending(r => r.Id) : sorted.ThenBy(r => r.Id);
+    }
+
+    /// <summary>The one projection of a report, in the order <paramref name="q"/> has.</summary>
+    internal static IQueryable<ReportDto> Select(CloserDbContext db, IQueryable<ActivityReport> q) =>
+        q.Select(r => new ReportDto(r.Id, r.Organisation!.Acronym, r.Status.ToString(), r.ReturnReason, r.ImplementingPartner, r.CountryIso3,
                 r.Admin1PCode, db.Indicators.Where(i => i.Code == r.IndicatorCode).Select(i => i.SectorCode).First(), r.IndicatorCode, r.Month,
                 r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.IsCash, r.CashUsd, r.Version));
 

@@ -155,11 +155,12 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         }
         var orgId = all.First(o => o.Acronym == Org).Id;
         CanWrite = actor.IsAdmin || (actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId == orgId);
-        Months = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).Order(StringComparer.Ordinal).ToList();
-        var current = time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var periods = await db.ReportingPeriods.AsNoTracking().ToDictionaryAsync(p => p.Month, p => p.Deadline, StringComparer.Ordinal, ct);
+        Months = periods.Keys.Order(StringComparer.Ordinal).ToList();
         if (Month is null || !Months.Contains(Month))
         {
-            Month = Months.LastOrDefault(m => string.CompareOrdinal(m, current) <= 0) ?? Months.LastOrDefault() ?? current;
+            Month = ReportingMonth.Default(periods, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+                ?? time.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
         }
         return true;
     }

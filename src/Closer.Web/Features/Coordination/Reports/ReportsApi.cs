@@ -3,6 +3,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -18,21 +19,23 @@ public static class ReportsApi
         reports.MapPost("/bulk", BulkAsync);
         reports.MapGet("/{id:int}", GetAsync);
         reports.MapPut("/{id:int}", UpdateAsync);
-        reports.MapDelete("/{id:int}", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "delete", null, http, db, time, ct));
-        reports.MapPost("/{id:int}/submit", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "submit", null, http, db, time, ct));
-        reports.MapPost("/{id:int}/validate", (int id, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "validate", null, http, db, time, ct));
-        reports.MapPost("/{id:int}/return", (int id, ReturnInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "return", input.Reason, http, db, time, ct));
+        reports.MapDelete("/{id:int}", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "delete", null, http, db, mail, time, ct));
+        reports.MapPost("/{id:int}/submit", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "submit", null, http, db, mail, time, ct));
+        reports.MapPost("/{id:int}/validate", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "validate", null, http, db, mail, time, ct));
+        reports.MapPost("/{id:int}/return", (int id, ReturnInput input, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "return", input.Reason, http, db, mail, time, ct));
         reports.MapGet("/{id:int}/revisions", RevisionsAsync);
     }
 
     public static void MapPeriods(IEndpointRouteBuilder app)
     {
         var periods = app.MapGroup("/api/v1/periods").WithTags("Reporting periods").RequireAuthorization(Policies.ApiUser);
-        periods.MapPost("/{country}/{month}/lock", (string country, string month, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => LockAsync(country, month, true, http, db, time, ct));
-        periods.MapPost("/{country}/{month}/unlock", (string country, string month, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct) => LockAsync(country, month, false, http, db, time, ct));
+        periods.MapPost("/{country}/{month}/lock", (string country, string month, LockInput? input, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) =>
+            LockAsync(new SetPeriodLockCommand.Request(country, month, true, input?.Reason, input?.Override == true), http, db, mail, time, ct));
+        periods.MapPost("/{country}/{month}/unlock", (string country, string month, LockInput? input, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) =>
+            LockAsync(new SetPeriodLockCommand.Request(country, month, false, input?.Reason), http, db, mail, time, ct));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, CloserDbContext db,
+    private static async Task<Results<Ok<ReportPage>, FileContentHttpResult, ProblemHttpResult>> ListAsync(HttpContext http, CloserDbContext db,
         string? format, string? country, string? sector, string? month, string? status, string? org, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
@@ -60,29 +63,30 @@ public static class ReportsApi
     private static Task<ReportDto> OneAsync(CloserDbContext db, int id, CancellationToken ct) =>
         ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
 
-    private static async Task<IResult> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
-        var (r, error) = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, r!.Id, ct));
+        var found = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
+        return found.Error is { } error ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, found.Value!.Id, ct));
     }
 
-    private static async Task<IResult> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Created<ReportDto>, ProblemHttpResult>> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var (id, error) = await CreateReportCommand.RunAsync(input, Actor.From(http.User), db, time, t, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Created($"/api/v1/reports/{id}", await OneAsync(db, id, ct));
     }
 
-    private static async Task<IResult> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var error = await UpdateReportCommand.RunAsync(id, input, Actor.From(http.User), db, time, t, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, id, ct));
     }
 
-    private static async Task<IResult> TransitionAsync(int id, string action, string? reason, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<ReportDto>, NoContent, ProblemHttpResult>> TransitionAsync(int id, string action, string? reason, HttpContext http,
+        CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct)
     {
-        var error = await TransitionReportCommand.RunAsync(id, action, reason, Actor.From(http.User), db, time, ct);
+        var error = await TransitionReportCommand.RunAsync(id, action, reason, Actor.From(http.User), db, mail, time, ct);
         if (error is not null)
         {
             return error.ToProblem(http);
@@ -90,36 +94,38 @@ public static class ReportsApi
         return action == "delete" ? TypedResults.NoContent() : TypedResults.Ok(await OneAsync(db, id, ct));
     }
 
-    private static async Task<IResult> BulkAsync(BulkInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> BulkAsync(BulkInput input, HttpContext http, CloserDbContext db, ReportMail mail,
+        TimeProvider time, CancellationToken ct)
     {
         var ids = input.Ids ?? [];
         if (ids.Count == 0 || input.Action is not ("validate" or "return" or "submit"))
         {
             return new BadRequestError("bad-bulk", "Give report ids and an action: validate, return or submit.").ToProblem(http);
         }
-        var (found, refusals) = await BulkTransitionCommand.RunAsync([.. ids], input.Action, input.Reason, missingRefuses: true, Actor.From(http.User), db, time, ct);
+        var (found, refusals) = await BulkTransitionCommand.RunAsync([.. ids], input.Action, input.Reason, missingRefuses: true, Actor.From(http.User), db, mail, time, ct);
         if (refusals.Count > 0)
         {
             return new ValidationError("bulk-refused", "Nothing was changed.", refusals.Select(r => new FieldError(r.Id, "id", r.Error.Message)).ToList()).ToProblem(http);
         }
-        return TypedResults.Ok(new { changed = found });
+        return TypedResults.Ok(new BulkResult(found));
     }
 
-    private static async Task<IResult> RevisionsAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<List<RevisionDto>>, ProblemHttpResult>> RevisionsAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
-        var (r, error) = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
-        if (error is not null)
+        var found = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
+        if (found.Error is { } error)
         {
             return error.ToProblem(http);
         }
-        var revisions = await db.ReportRevisions.AsNoTracking().Where(x => x.ReportId == r!.Id).OrderBy(x => x.Version)
+        var revisions = await db.ReportRevisions.AsNoTracking().Where(x => x.ReportId == found.Value!.Id).OrderBy(x => x.Version)
             .Select(x => new RevisionDto(x.Version, x.ChangedAt, x.ChangedBy, x.Snapshot)).ToListAsync(ct);
         return TypedResults.Ok(revisions);
     }
 
-    private static async Task<IResult> LockAsync(string country, string month, bool locked, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<PeriodLockDto>, ProblemHttpResult>> LockAsync(SetPeriodLockCommand.Request request, HttpContext http, CloserDbContext db,
+        ReportMail mail, TimeProvider time, CancellationToken ct)
     {
-        var error = await SetPeriodLockCommand.RunAsync(country, month, locked, Actor.From(http.User), db, time, ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new PeriodLockDto(country.ToUpperInvariant(), month, locked));
+        var error = await SetPeriodLockCommand.RunAsync(request, Actor.From(http.User), db, mail, time, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new PeriodLockDto(request.Country.ToUpperInvariant(), request.Month, request.Locked));
     }
 }

@@ -50,7 +50,7 @@ public static class TransitionReportCommand
     }
 
     /// <summary>Applies one action to the report of <paramref name="id"/> and saves it. Null when done.</summary>
-    public static async Task<Error?> RunAsync(int id, string action, string? reason, Actor actor, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    public static async Task<Error?> RunAsync(int id, string action, string? reason, Actor actor, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct)
     {
         var r = await db.ActivityReports.Include(x => x.Organisation).FirstOrDefaultAsync(x => x.Id == id && x.DeletedAt == null, ct);
         if (r is null)
@@ -62,7 +62,21 @@ public static class TransitionReportCommand
         {
             return error;
         }
+        await NotifyAsync([r], action, reason, db, mail, ct);
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    /// <summary>The e-mail owed for applied actions (added to the unit of work, saved with it): returns and validated months.</summary>
+    internal static async Task NotifyAsync(IReadOnlyCollection<ActivityReport> reports, string action, string? reason, CloserDbContext db, ReportMail mail, CancellationToken ct)
+    {
+        if (action == "return")
+        {
+            await mail.ReturnedAsync(db, reports, reason!.Trim(), ct);
+        }
+        else if (action == "validate")
+        {
+            await mail.ValidatedAsync(db, reports, ct);
+        }
     }
 }
