@@ -118,7 +118,9 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
 
         // Demo targets for the current plan year: every country of the plan × every indicator × three population groups,
         // sized by DemoTargets from the 2020 plan's sector ratios and the country's latest population figure.
-        var figures = await db.PopulationFigures.Where(f => f.AsOf == "2024-07").ToDictionaryAsync(f => f.CountryIso3, f => f.RefugeesAndMigrants, ct);
+        // Each country's latest figure (Jul 2024; Curaçao's latest is Nov 2021).
+        var figures = (await db.PopulationFigures.AsNoTracking().ToListAsync(ct)).GroupBy(f => f.CountryIso3, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(f => f.AsOf, StringComparer.Ordinal)!.RefugeesAndMigrants, StringComparer.Ordinal);
         var sectors = EmbeddedCsv.Read("plan-2020-sectors.csv").ToDictionary(r => byName[r["sector"]], r => (Long(r["people_in_need"]), Long(r["people_targeted"]), Long(r["requirement_usd"])), StringComparer.Ordinal);
         var now = time.GetUtcNow();
         long total = 0;

@@ -8,7 +8,7 @@ namespace Closer.Web.Features.Coordination.Plan;
 /// </summary>
 public static class DemoTargets
 {
-    public const string Source = "Demo (not official): RMRP 2020 sector ratios (plan-2020-sectors.csv) × R4V population Jul 2024 (population-figures.csv)";
+    public const string Source = "Demo (not official): RMRP 2020 sector ratios (plan-2020-sectors.csv) × latest R4V population, Jul 2024 (population-figures.csv)";
 
     /// <summary>Refugees and migrants in Latin America and the Caribbean the 2020 plan was sized on: 5.2 M (Aug 2020), ~80 % in the region.</summary>
     internal const double Base2020 = 4_160_000;
