@@ -107,6 +107,9 @@ public sealed class PlanTarget
     public long Target { get; set; }
     public long PeopleInNeed { get; set; }
     public long RequirementUsd { get; set; }
+    /// <summary>Where the figures come from (a plan document, or "Demo: …" with its basis).</summary>
+    public string? Source { get; set; }
+    public DateTimeOffset? SetAt { get; set; }
 }
 
 /// <summary>A reporting month of a plan year with its deadline.</summary>
@@ -261,6 +264,7 @@ internal sealed class PlanTargetConfiguration : IEntityTypeConfiguration<PlanTar
         b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
         b.Property(t => t.IndicatorCode).HasMaxLength(20);
         b.Property(t => t.PopulationGroup).HasMaxLength(20);
+        b.Property(t => t.Source).HasMaxLength(300);
         b.HasIndex(t => new { t.Year, t.CountryIso3, t.IndicatorCode, t.PopulationGroup }).IsUnique();
         b.HasOne<ResponsePlan>().WithMany().HasForeignKey(t => t.Year).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Country>().WithMany().HasForeignKey(t => t.CountryIso3).OnDelete(DeleteBehavior.Restrict);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Features.Geography;
 using Closer.Web.Features.Organisations;
 using Closer.Web.Infrastructure.Data;
@@ -55,13 +56,15 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
         ("SUP-01", "SUP", IndicatorUnit.People, "Partner staff trained in coordination and information management", "Personal de socios capacitado en coordinación y gestión de información", "Equipe de parceiros capacitada em coordenação e gestão de informação", "Personal di sosionan trein den koordinashon i manehamentu di informashon"),
     ];
 
-    internal static readonly string[] NationalPlatforms = ["BRA", "CHL", "COL", "ECU", "PER"];
-
     public async Task SeedAsync(CloserDbContext db, CancellationToken ct)
     {
         foreach (var row in EmbeddedCsv.Read("admin1.csv"))
         {
-            db.Admin1Areas.Add(new Admin1Area { PCode = row["pcode"], CountryIso3 = row["iso3"], Name = row["name"] });
+            db.Admin1Areas.Add(new Admin1Area
+            {
+                PCode = row["pcode"], CountryIso3 = row["iso3"], Name = row["name"],
+                NameEn = Blank(row["name_en"]), NameEs = Blank(row["name_es"]), NamePt = Blank(row["name_pt"]), NamePap = Blank(row["name_pap"]),
+            });
         }
         foreach (var row in EmbeddedCsv.Read("population-figures.csv"))
         {
@@ -101,7 +104,7 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
         var year = time.GetUtcNow().Year;
         foreach (var y in new[] { year - 1, year })
         {
-            db.ResponsePlans.Add(new ResponsePlan { Year = y, Source = "Demo plan: illustrative targets, not official figures" });
+            db.ResponsePlans.Add(new ResponsePlan { Year = y, Source = "Demo plan: targets derived from RMRP 2020 sector ratios × R4V Jul 2024 population, not official figures" });
         }
         foreach (var y in new[] { 2020, year - 1, year })
         {
@@ -113,28 +116,22 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
         }
         await db.SaveChangesAsync(ct);
 
-        // Demo targets for the current plan year: the five national platforms × every indicator × three population groups.
-        var figures = await db.PopulationFigures.Where(f => f.AsOf == "2024-07").ToDictionaryAsync(f => f.CountryIso3, f => f.RefugeesAndMigrants, ct);
+        // Demo targets for the current plan year: every country of the plan × every indicator × three population groups,
+        // sized by DemoTargets from the 2020 plan's sector ratios and the country's latest population figure.
+        // Each country's latest figure (Jul 2024; Curaçao's latest is Nov 2021).
+        var figures = (await db.PopulationFigures.AsNoTracking().ToListAsync(ct)).GroupBy(f => f.CountryIso3, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(f => f.AsOf, StringComparer.Ordinal)!.RefugeesAndMigrants, StringComparer.Ordinal);
+        var sectors = EmbeddedCsv.Read("plan-2020-sectors.csv").ToDictionary(r => byName[r["sector"]], r => (Long(r["people_in_need"]), Long(r["people_targeted"]), Long(r["requirement_usd"])), StringComparer.Ordinal);
+        var now = time.GetUtcNow();
         long total = 0;
-        foreach (var country in NationalPlatforms)
+        foreach (var country in EmbeddedCsv.Read("countries.csv").Select(r => r["iso3"]))
         {
-            var population = figures.GetValueOrDefault(country, 100_000);
-            var i = 0;
-            foreach (var indicator in IndicatorList)
+            foreach (var t in DemoTargets.For(country, figures.GetValueOrDefault(country, 10_000), sectors))
             {
-                i++;
-                foreach (var (group, share) in new[] { (PopulationGroups.InDestination, 0.7), (PopulationGroups.InTransit, 0.1), (PopulationGroups.HostCommunity, 0.2) })
-                {
-                    var inNeed = (long)(population * share * (0.2 + (i % 5) / 10.0));
-                    var target = inNeed * (25 + (i * 7 % 30)) / 100 / 100 * 100;
-                    var usd = indicator.Unit == IndicatorUnit.Items ? target * 12 : target * 40;
-                    total += usd;
-                    db.PlanTargets.Add(new PlanTarget
-                    {
-                        Year = year, CountryIso3 = country, IndicatorCode = indicator.Code, PopulationGroup = group, Target = target,
-                        PeopleInNeed = inNeed, RequirementUsd = usd,
-                    });
-                }
+                t.Year = year;
+                t.SetAt = now;
+                total += t.RequirementUsd;
+                db.PlanTargets.Add(t);
             }
         }
         await db.SaveChangesAsync(ct);
@@ -155,6 +152,8 @@ internal sealed class CoordinationReferenceSeeder(TimeProvider time) : IDemoSeed
     }
 
     private static long Long(string s) => string.IsNullOrWhiteSpace(s) ? 0 : long.Parse(s, CultureInfo.InvariantCulture);
+
+    private static string? Blank(string s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }
 
 /// <summary>Demo coordination data: organisations' countries of operation and a year of monthly 5W reports at mixed statuses.</summary>
@@ -218,7 +217,7 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         var months = Enumerable.Range(1, 12).Select(k => thisMonth.AddMonths(-k)).OrderBy(d => d).ToList();
         // The demo's reach is sized against the demo plan, so the dashboards tell a plausible story: where a series has a
-        // target (the national platforms), its partners together reach 40–90 % of it at their best month, growing through
+        // target (every country of the plan has them), its partners together reach 40–90 % of it at their best month, growing through
         // the year; elsewhere the monthly figures follow the country's population of refugees and migrants.
         var year = now.Year;
         var targets = await db.PlanTargets.AsNoTracking().Where(t => t.Year == year)

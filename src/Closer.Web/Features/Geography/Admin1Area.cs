@@ -8,7 +8,24 @@ public sealed class Admin1Area
 {
     public required string PCode { get; set; }
     public required string CountryIso3 { get; set; }
+    /// <summary>The official name, in the country's own language.</summary>
     public required string Name { get; set; }
+    /// <summary>The name in a UI language where it differs from the official one (null: the official name).</summary>
+    public string? NameEn { get; set; }
+    public string? NameEs { get; set; }
+    public string? NamePt { get; set; }
+    public string? NamePap { get; set; }
+    /// <summary>When the area was retired (merged, split, renamed with a new P-code); old reports keep pointing at it.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    public string LocalName(string language) => (language switch
+    {
+        "en" => NameEn,
+        "es" => NameEs,
+        "pt" => NamePt,
+        "pap" => NamePap,
+        _ => null,
+    }) is { Length: > 0 } n ? n : Name;
 }
 
 internal sealed class Admin1AreaConfiguration : IEntityTypeConfiguration<Admin1Area>
@@ -19,6 +36,10 @@ internal sealed class Admin1AreaConfiguration : IEntityTypeConfiguration<Admin1A
         b.Property(a => a.PCode).HasMaxLength(12);
         b.Property(a => a.CountryIso3).HasMaxLength(3).IsFixedLength();
         b.Property(a => a.Name).HasMaxLength(120);
+        b.Property(a => a.NameEn).HasMaxLength(120);
+        b.Property(a => a.NameEs).HasMaxLength(120);
+        b.Property(a => a.NamePt).HasMaxLength(120);
+        b.Property(a => a.NamePap).HasMaxLength(120);
         b.HasOne<Country>().WithMany().HasForeignKey(a => a.CountryIso3).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(a => new { a.CountryIso3, a.Name });
     }

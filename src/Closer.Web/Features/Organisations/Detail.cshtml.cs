@@ -14,6 +14,8 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
     public Organisation Organisation { get; private set; } = null!;
     public List<MemberDto>? Members { get; private set; }
     public bool CanEdit { get; private set; }
+    /// <summary>May deactivate or reactivate it (an admin, or a coordinator of all its countries).</summary>
+    public bool CanDeactivate { get; private set; }
     public bool Saved { get; private set; }
     public List<FieldError> Errors { get; private set; } = [];
 
@@ -57,9 +59,21 @@ public sealed class DetailModel(CloserDbContext db, IAuthorizationService author
         return Page();
     }
 
+    public async Task<IActionResult> OnPostActiveAsync(string acronym, bool active, CancellationToken ct)
+    {
+        var error = await OrganisationCommands.SetActiveAsync(acronym, active, Actor.From(User), db, time, ct);
+        return error switch
+        {
+            null => Redirect($"/admin/organisations/{Uri.EscapeDataString(acronym)}"),
+            ForbiddenError => Forbid(),
+            _ => NotFound(),
+        };
+    }
+
     private async Task LoadAsync(Organisation org, CancellationToken ct)
     {
         Organisation = org;
+        CanDeactivate = OrganisationCommands.Manages(ScopeUser.From(User), org.Countries.Select(c => c.CountryIso3).ToList());
         AllCountries = await db.Countries.AsNoTracking().OrderBy(c => c.Iso3).ToListAsync(ct);
         var resource = new ScopedResource(org.Id, null);
         CanEdit = (await authorization.AuthorizeScopeAsync(User, resource, ScopeAction.Edit)).Succeeded;

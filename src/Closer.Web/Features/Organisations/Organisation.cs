@@ -19,6 +19,8 @@ public sealed class Organisation
     /// <summary>Demo organisations are fictional and marked as such wherever they are shown.</summary>
     public bool IsDemo { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When the organisation was deactivated (null: active). It stays on record with its reports; it can be reactivated.</summary>
+    public DateTimeOffset? DeactivatedAt { get; set; }
 }
 
 public enum OrganisationType

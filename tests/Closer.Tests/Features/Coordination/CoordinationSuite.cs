@@ -331,11 +331,14 @@ public abstract class PlanSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var response = await coordinator.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Targets[0].Indicator"] = "WSH-01", ["Targets[0].Group"] = "host", ["Targets[0].Target"] = "777", ["Targets[0].PeopleInNeed"] = "9000",
+            ["Source"] = "Ecuador platform, plan review 2026-05",
             ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(coordinator, page),
         }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var plan = await app.Client().GetFromJsonAsync<PlanDto>($"/api/v1/plans/{Year}", Ct);
-        Assert.Contains(plan!.Targets, t => t is { Country: "ECU", Indicator: "WSH-01", PopulationGroup: "host", Target: 777 });
+        Assert.Contains(plan!.Targets, t => t is { Country: "ECU", Indicator: "WSH-01", PopulationGroup: "host", Target: 777, Source: "Ecuador platform, plan review 2026-05" } && t.SetAt != null);
+        // Rows the post did not change keep their own source.
+        Assert.Contains(plan.Targets, t => t is { Country: "ECU", Indicator: "WSH-01", PopulationGroup: "destination", Source: DemoTargets.Source });
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
         // A new series (returnees are not in the demo data): KARIBE, Curaçao, HEA-01.
         var created = await admin.PostAsJsonAsync("/api/v1/reports", new
         {
-            org = "KARIBE", country = "CUW", admin1 = "", indicator = "HEA-01", month = M, populationGroup = "returnees", girls = 100, boys = 200, women = 300, men = 400,
+            org = "KARIBE", country = "CUW", admin1 = "CW02", indicator = "HEA-01", month = M, populationGroup = "returnees", girls = 100, boys = 200, women = 300, men = 400,
         }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = Json(await created.Content.ReadAsStringAsync(Ct)).GetProperty("id").GetInt32();

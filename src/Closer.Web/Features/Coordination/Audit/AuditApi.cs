@@ -1,6 +1,7 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Audit;
@@ -13,7 +14,7 @@ public static class AuditApi
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet("/api/v1/audit", AuditAsync).WithTags("Audit").RequireAuthorization(Policies.ApiUser);
 
-    private static async Task<IResult> AuditAsync(HttpContext http, CloserDbContext db,
+    private static async Task<Results<Ok<List<AuditDto>>, ProblemHttpResult>> AuditAsync(HttpContext http, CloserDbContext db,
         string? entityType, string? entityKey, string? action, string? country, string? user, int? page, int? pageSize, CancellationToken ct)
     {
         var actor = Actor.From(http.User);

@@ -16,17 +16,17 @@ namespace Closer.Web.Features.Coordination.Countries;
 public static partial class AddFigureCommand
 {
     /// <summary>The figure as saved, or why not.</summary>
-    public static async Task<(FigureDto? Figure, Error? Error)> RunAsync(string iso3, FigureInput input, Actor actor, CloserDbContext db, TimeProvider time,
+    public static async Task<Result<FigureDto>> RunAsync(string iso3, FigureInput input, Actor actor, CloserDbContext db, TimeProvider time,
         Notifications.IChangeNotifications? notifications, CancellationToken ct)
     {
         iso3 = iso3.ToUpperInvariant();
         if (!await db.Countries.AnyAsync(x => x.Iso3 == iso3, ct))
         {
-            return (null, new NotFoundError("country-not-found", "No such country."));
+            return new NotFoundError("country-not-found", "No such country.");
         }
         if (!ReportRules.ManagesCountry(actor.Scope, iso3))
         {
-            return (null, new ForbiddenError("out-of-scope", "Only a coordinator of this country manages its figures."));
+            return new ForbiddenError("out-of-scope", "Only a coordinator of this country manages its figures.");
         }
         var errors = new List<FieldError>();
         if (input.AsOf is null || !Month().IsMatch(input.AsOf))
@@ -47,7 +47,7 @@ public static partial class AddFigureCommand
         }
         if (errors.Count > 0)
         {
-            return (null, new ValidationError("invalid-figure", "The figure could not be saved.", errors));
+            return new ValidationError("invalid-figure", "The figure could not be saved.", errors);
         }
         var existing = await db.PopulationFigures.FirstOrDefaultAsync(f => f.CountryIso3 == iso3 && f.AsOf == input.AsOf, ct);
         var old = existing is null ? null : Snapshot(existing);
@@ -65,7 +65,7 @@ public static partial class AddFigureCommand
         }
         AuditLog.Add(db, time.GetUtcNow(), actor, existing is null ? "create" : "update", "figure", $"{iso3}|{input.AsOf}", iso3, null, AuditLog.Diff(old, Snapshot(figure)));
         await db.SaveChangesAsync(ct);
-        return (CountriesApi.Dto(figure), null);
+        return CountriesApi.Dto(figure);
     }
 
     private static Dictionary<string, string?> Snapshot(PopulationFigure f) => new(StringComparer.Ordinal)

@@ -3,13 +3,15 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Countries;
 
 public sealed record FigureDto(string Country, string AsOf, long RefugeesAndMigrants, long? AsylumSeekers, long? RecognisedRefugees,
     long? RegularStayPermits, string Source, string Precision);
-public sealed record Admin1Dto(string PCode, string Name);
+/// <summary>An admin1 area: its official name, its name in the caller's language, and when it was retired (null: in use).</summary>
+public sealed record Admin1Dto(string PCode, string Name, string LocalName, DateTimeOffset? RetiredAt);
 public sealed record CountryDto(string Iso3, string Name, string Platform, FigureDto? LatestFigure);
 public sealed record CountryDetailDto(string Iso3, string Name, string Platform, IReadOnlyList<Admin1Dto> Admin1, IReadOnlyList<FigureDto> Figures);
 public sealed record FigureInput(string? AsOf, long? RefugeesAndMigrants, long? AsylumSeekers, long? RecognisedRefugees, long? RegularStayPermits,
@@ -27,7 +29,7 @@ public static class CountriesApi
         app.MapPut("/api/v1/countries/{iso3}/admin1/{pcode}", PutAdmin1Async).WithTags("Geography").RequireAuthorization(Policies.ApiUser);
     }
 
-    private static async Task<IResult> CountriesAsync(HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Ok<List<CountryDto>>> CountriesAsync(HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         var lang = http.Language();
         var figures = (await db.PopulationFigures.AsNoTracking().ToListAsync(ct))
@@ -38,7 +40,7 @@ public static class CountriesApi
         return TypedResults.Ok(list);
     }
 
-    private static async Task<IResult> CountryAsync(string iso3, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<CountryDetailDto>, ProblemHttpResult>> CountryAsync(string iso3, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         iso3 = iso3.ToUpperInvariant();
         var c = await db.Countries.AsNoTracking().FirstOrDefaultAsync(x => x.Iso3 == iso3, ct);
@@ -46,19 +48,21 @@ public static class CountriesApi
         {
             return new NotFoundError("country-not-found", "No such country.").ToProblem(http);
         }
-        var admin1 = await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == iso3).OrderBy(a => a.PCode).Select(a => new Admin1Dto(a.PCode, a.Name)).ToListAsync(ct);
+        var admin1 = await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == iso3).OrderBy(a => a.PCode).ToListAsync(ct);
+        var lang = http.Language();
         var figures = (await db.PopulationFigures.AsNoTracking().Where(f => f.CountryIso3 == iso3).OrderBy(f => f.AsOf).ToListAsync(ct)).Select(Dto).ToList();
-        return TypedResults.Ok(new CountryDetailDto(c.Iso3, c.Name(http.Language()), c.Platform.ToString(), admin1, figures));
+        return TypedResults.Ok(new CountryDetailDto(c.Iso3, c.Name(lang), c.Platform.ToString(),
+            admin1.Select(a => new Admin1Dto(a.PCode, a.Name, a.LocalName(lang), a.RetiredAt)).ToList(), figures));
     }
 
-    private static async Task<IResult> AddFigureAsync(string iso3, FigureInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<FigureDto>, ProblemHttpResult>> AddFigureAsync(string iso3, FigureInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var (figure, error) = await AddFigureCommand.RunAsync(iso3, input, Actor.From(http.User), db, time,
             http.RequestServices.GetService<Notifications.IChangeNotifications>(), ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(figure);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(figure!);
     }
 
-    private static async Task<IResult> PutAdmin1Async(string iso3, string pcode, Admin1Input input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PutAdmin1Async(string iso3, string pcode, Admin1Input input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var error = await SetAdmin1Command.RunAsync(iso3, pcode, input, Actor.From(http.User), db, time, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.NoContent();

@@ -29,6 +29,10 @@ public sealed class CountryModel(CloserDbContext db, ReportMail mail, TimeProvid
     /// <summary>The month and reason of a refused lock or unlock, so the form shows them again.</summary>
     public string? FailedMonth { get; private set; }
     public string? Reason { get; private set; }
+    /// <summary>The last changes to the country's figures and admin1 areas (old → new), from the audit log.</summary>
+    public List<AuditEntry> History { get; private set; } = [];
+    [BindProperty] public FigureInput? Figure { get; set; }
+    public List<string> FigureErrors { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string iso3, CancellationToken ct) =>
         await LoadAsync(iso3, ct) ? Page() : NotFound();
@@ -53,6 +57,28 @@ public sealed class CountryModel(CloserDbContext db, ReportMail mail, TimeProvid
         return await LoadAsync(iso3, ct) ? Page() : NotFound();
     }
 
+    /// <summary>Adds a figure, or corrects the one of that month (the old value stays in the audit log and the history below).</summary>
+    public async Task<IActionResult> OnPostFigureAsync(string iso3, CancellationToken ct)
+    {
+        var (_, error) = await AddFigureCommand.RunAsync(iso3, Figure ?? new FigureInput(null, null, null, null, null, null, null), Actor.From(User), db, time,
+            HttpContext.RequestServices.GetService<Notifications.IChangeNotifications>(), ct);
+        switch (error)
+        {
+            case null:
+                return RedirectToPage(new { iso3, saved = 1 });
+            case ForbiddenError:
+                return Forbid();
+            case ValidationError v:
+                FigureErrors = v.Errors.Select(e => t[e.Message].Value).ToList();
+                break;
+            default:
+                FigureErrors = [t[error.Message]];
+                break;
+        }
+        db.ChangeTracker.Clear();
+        return await LoadAsync(iso3, ct) ? Page() : NotFound();
+    }
+
     private async Task<bool> LoadAsync(string iso3, CancellationToken ct)
     {
         iso3 = iso3.ToUpperInvariant();
@@ -66,6 +92,11 @@ public sealed class CountryModel(CloserDbContext db, ReportMail mail, TimeProvid
         CanManage = ReportRules.ManagesCountry(actor.Scope, iso3);
         Figures = await db.PopulationFigures.AsNoTracking().Where(f => f.CountryIso3 == iso3).OrderBy(f => f.AsOf).ToListAsync(ct);
         Admin1 = await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == iso3).OrderBy(a => a.PCode).ToListAsync(ct);
+        if (CanManage)
+        {
+            History = await db.AuditEntries.AsNoTracking().Where(a => a.CountryIso3 == iso3 && (a.EntityType == "figure" || a.EntityType == "admin1"))
+                .OrderByDescending(a => a.Id).Take(20).ToListAsync(ct);
+        }
         Organisations = await db.OrganisationCountries.AsNoTracking().Where(c => c.CountryIso3 == iso3)
             .Join(db.Organisations, c => c.OrganisationId, o => o.Id, (c, o) => o.Acronym).OrderBy(a => a).ToListAsync(ct);
         var since = time.GetUtcNow().AddMonths(-12).ToString("yyyy-MM", CultureInfo.InvariantCulture);

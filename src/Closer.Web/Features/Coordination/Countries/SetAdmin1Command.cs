@@ -7,16 +7,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Countries;
 
-public sealed record Admin1Input(string? Name);
+/// <summary>
+/// An admin1 area's official name, its names in the UI languages (null: unchanged; empty: the official name) and whether
+/// it is retired (null: unchanged). A retired area stays on record, so reports that name it keep their P-code.
+/// </summary>
+public sealed record Admin1Input(string? Name, string? NameEn = null, string? NameEs = null, string? NamePt = null, string? NamePap = null, bool? Retired = null);
 
-/// <summary>Adds or renames an admin1 area (P-code) of a country: its coordinators or an admin, audited.</summary>
+/// <summary>Adds, renames (in each language), retires or restores an admin1 area (P-code) of a country: its coordinators or an admin, audited.</summary>
 public static class SetAdmin1Command
 {
     /// <summary>Null when saved; otherwise why not.</summary>
     public static async Task<Error?> RunAsync(string iso3, string pcode, Admin1Input input, Actor actor, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         iso3 = iso3.ToUpperInvariant();
-        pcode = pcode.ToUpperInvariant();
+        pcode = pcode.Trim().ToUpperInvariant();
         if (!await db.Countries.AnyAsync(c => c.Iso3 == iso3, ct))
         {
             return new NotFoundError("country-not-found", "No such country.");
@@ -25,9 +29,14 @@ public static class SetAdmin1Command
         {
             return new ForbiddenError("out-of-scope", "Only a coordinator of this country manages its admin1 areas.");
         }
-        var name = input.Name?.Trim() ?? "";
+        var area = await db.Admin1Areas.FirstOrDefaultAsync(a => a.PCode == pcode, ct);
+        var name = input.Name?.Trim() ?? area?.Name ?? "";
         var errors = new List<FieldError>();
         if (name.Length is 0 or > 120)
+        {
+            errors.Add(new FieldError(null, "name", "Give a name of at most 120 characters."));
+        }
+        if (new[] { input.NameEn, input.NameEs, input.NamePt, input.NamePap }.Any(n => n?.Trim().Length > 120))
         {
             errors.Add(new FieldError(null, "name", "Give a name of at most 120 characters."));
         }
@@ -35,7 +44,6 @@ public static class SetAdmin1Command
         {
             errors.Add(new FieldError(null, "pcode", "A P-code has 3 to 12 letters and digits."));
         }
-        var area = await db.Admin1Areas.FirstOrDefaultAsync(a => a.PCode == pcode, ct);
         if (area is not null && area.CountryIso3 != iso3)
         {
             errors.Add(new FieldError(null, "pcode", "This admin1 area is not in the country."));
@@ -44,21 +52,37 @@ public static class SetAdmin1Command
         {
             return new ValidationError("invalid-admin1", "The admin1 area could not be saved.", errors);
         }
-        var old = area?.Name;
+        var old = area is null ? null : Snapshot(area);
         if (area is null)
         {
-            db.Admin1Areas.Add(new Admin1Area { PCode = pcode, CountryIso3 = iso3, Name = name });
+            area = new Admin1Area { PCode = pcode, CountryIso3 = iso3, Name = name };
+            db.Admin1Areas.Add(area);
         }
-        else
+        area.Name = name;
+        area.NameEn = Local(input.NameEn, area.NameEn);
+        area.NameEs = Local(input.NameEs, area.NameEs);
+        area.NamePt = Local(input.NamePt, area.NamePt);
+        area.NamePap = Local(input.NamePap, area.NamePap);
+        if (input.Retired is { } retired && retired != area.RetiredAt.HasValue)
         {
-            area.Name = name;
+            area.RetiredAt = retired ? time.GetUtcNow() : null;
         }
-        if (!string.Equals(old, name, StringComparison.Ordinal))
+        var changes = AuditLog.Diff(old, Snapshot(area));
+        if (changes.Count > 0)
         {
-            AuditLog.Add(db, time.GetUtcNow(), actor, area is null ? "create" : "update", "admin1", pcode, iso3, null,
-                new Dictionary<string, string?[]>(StringComparer.Ordinal) { ["name"] = [old, name] });
+            var action = old is null ? "create" : changes.ContainsKey("retired") ? (area.RetiredAt.HasValue ? "retire" : "restore") : "update";
+            AuditLog.Add(db, time.GetUtcNow(), actor, action, "admin1", pcode, iso3, null, changes);
         }
         await db.SaveChangesAsync(ct);
         return null;
     }
+
+    private static string? Local(string? given, string? current) =>
+        given is null ? current : given.Trim() is { Length: > 0 } n ? n : null;
+
+    private static Dictionary<string, string?> Snapshot(Admin1Area a) => new(StringComparer.Ordinal)
+    {
+        ["name"] = a.Name, ["nameEn"] = a.NameEn, ["nameEs"] = a.NameEs, ["namePt"] = a.NamePt, ["namePap"] = a.NamePap,
+        ["retired"] = a.RetiredAt.HasValue ? "yes" : "no",
+    };
 }

@@ -17,6 +17,8 @@ public sealed class TargetRow
     public long? Target { get; set; }
     public long? PeopleInNeed { get; set; }
     public long? RequirementUsd { get; set; }
+    public string? Source { get; set; }
+    public DateTimeOffset? SetAt { get; set; }
 }
 
 /// <summary>The plan of a year (sectors, requirements) and a country's targets, which its coordinators edit.</summary>
@@ -25,6 +27,8 @@ public sealed class PlanModel(CloserDbContext db, TimeProvider time, IStringLoca
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public string? Country { get; set; }
     [BindProperty] public List<TargetRow> Targets { get; set; } = [];
+    /// <summary>Where the changed figures come from: recorded with each target the post changes.</summary>
+    [BindProperty] public string? Source { get; set; }
 
     public ResponsePlan? Plan { get; private set; }
     public List<(Sector Sector, SectorPlan? Plan)> Sectors { get; private set; } = [];
@@ -49,9 +53,13 @@ public sealed class PlanModel(CloserDbContext db, TimeProvider time, IStringLoca
             return Forbid();
         }
         var now = time.GetUtcNow();
-        foreach (var row in Targets)
+        if (string.IsNullOrWhiteSpace(Source))
         {
-            var error = await SetTargetCommand.RunAsync(Year.Value, new TargetInput(country, row.Indicator, row.Group, row.Target, row.PeopleInNeed, row.RequirementUsd), actor, db, now, ct);
+            Errors.Add(t["Give the source of the targets (a plan document, or how a demo figure was derived)."]);
+        }
+        foreach (var row in Targets.Where(_ => Errors.Count == 0))
+        {
+            var error = await SetTargetCommand.RunAsync(Year.Value, new TargetInput(country, row.Indicator, row.Group, row.Target, row.PeopleInNeed, row.RequirementUsd, Source), actor, db, now, ct);
             if (error is ValidationError v)
             {
                 Errors.AddRange(v.Errors.Select(e => $"{row.Indicator} {row.Group}: {t[e.Message]}"));
@@ -88,7 +96,7 @@ public sealed class PlanModel(CloserDbContext db, TimeProvider time, IStringLoca
         {
             Targets = await db.PlanTargets.AsNoTracking().Where(x => x.Year == Year && x.CountryIso3 == Country)
                 .OrderBy(x => x.IndicatorCode).ThenBy(x => x.PopulationGroup)
-                .Select(x => new TargetRow { Indicator = x.IndicatorCode, Group = x.PopulationGroup, Target = x.Target, PeopleInNeed = x.PeopleInNeed, RequirementUsd = x.RequirementUsd })
+                .Select(x => new TargetRow { Indicator = x.IndicatorCode, Group = x.PopulationGroup, Target = x.Target, PeopleInNeed = x.PeopleInNeed, RequirementUsd = x.RequirementUsd, Source = x.Source, SetAt = x.SetAt })
                 .ToListAsync(ct);
         }
     }

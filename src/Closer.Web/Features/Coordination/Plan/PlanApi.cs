@@ -2,13 +2,15 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Plan;
 
 public sealed record SectorDto(string Code, string Name, string? Parent, long PeopleInNeed, long PeopleTargeted, long RequirementUsd, int Partners);
 public sealed record IndicatorDto(string Code, string Sector, string Unit, string Name);
-public sealed record TargetDto(string Country, string Indicator, string PopulationGroup, long Target, long PeopleInNeed, long RequirementUsd);
+public sealed record TargetDto(string Country, string Indicator, string PopulationGroup, long Target, long PeopleInNeed, long RequirementUsd,
+    string? Source = null, DateTimeOffset? SetAt = null);
 public sealed record PlanDto(int Year, long RequirementUsd, int Partners, string? Source, IReadOnlyList<SectorDto> Sectors,
     IReadOnlyList<IndicatorDto> Indicators, IReadOnlyList<TargetDto> Targets);
 
@@ -21,7 +23,7 @@ public static class PlanApi
         app.MapPut("/api/v1/plans/{year:int}/targets", PutTargetAsync).WithTags("Plan").RequireAuthorization(Policies.ApiUser);
     }
 
-    private static async Task<IResult> PlanAsync(int year, HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Results<Ok<PlanDto>, ProblemHttpResult>> PlanAsync(int year, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         var plan = await db.ResponsePlans.AsNoTracking().FirstOrDefaultAsync(p => p.Year == year, ct);
         if (plan is null)
@@ -38,11 +40,11 @@ public static class PlanApi
         var indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct))
             .Select(i => new IndicatorDto(i.Code, i.SectorCode, i.Unit.ToString(), i.Name(lang))).ToList();
         var targets = await db.PlanTargets.AsNoTracking().Where(t => t.Year == year).OrderBy(t => t.CountryIso3).ThenBy(t => t.IndicatorCode).ThenBy(t => t.PopulationGroup)
-            .Select(t => new TargetDto(t.CountryIso3, t.IndicatorCode, t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd)).ToListAsync(ct);
+            .Select(t => new TargetDto(t.CountryIso3, t.IndicatorCode, t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd, t.Source, t.SetAt)).ToListAsync(ct);
         return TypedResults.Ok(new PlanDto(plan.Year, plan.RequirementUsd, plan.Partners, plan.Source, sectors, indicators, targets));
     }
 
-    private static async Task<IResult> PutTargetAsync(int year, TargetInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> PutTargetAsync(int year, TargetInput input, HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var error = await SetTargetCommand.RunAsync(year, input, Actor.From(http.User), db, time.GetUtcNow(), ct);
         if (error is not null)

@@ -7,7 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Coordination.Plan;
 
-public sealed record TargetInput(string? Country, string? Indicator, string? PopulationGroup, long? Target, long? PeopleInNeed, long? RequirementUsd);
+/// <summary>A target's figures and where they come from (null source: the target keeps the one it has).</summary>
+public sealed record TargetInput(string? Country, string? Indicator, string? PopulationGroup, long? Target, long? PeopleInNeed, long? RequirementUsd,
+    string? Source = null);
 
 /// <summary>A plan target of a country × indicator × population group, set by the country's coordinators (or an admin), audited.</summary>
 public static class SetTargetCommand
@@ -39,6 +41,10 @@ public static class SetTargetCommand
         {
             errors.Add(new FieldError(null, "target", "Numbers may not be negative."));
         }
+        if (input.Source?.Trim().Length > 300)
+        {
+            errors.Add(new FieldError(null, "source", "Give a source of at most 300 characters."));
+        }
         if (errors.Count > 0)
         {
             return new ValidationError("invalid-target", "The target could not be saved.", errors);
@@ -53,9 +59,15 @@ public static class SetTargetCommand
         target.Target = input.Target!.Value;
         target.PeopleInNeed = input.PeopleInNeed ?? target.PeopleInNeed;
         target.RequirementUsd = input.RequirementUsd ?? target.RequirementUsd;
+        // The source goes with the figures it explains: a form that posts every row with one source leaves untouched rows alone.
+        if (!string.IsNullOrWhiteSpace(input.Source) && (old is null || AuditLog.Diff(old, Snapshot(target)).Count > 0))
+        {
+            target.Source = input.Source.Trim();
+        }
         var changes = AuditLog.Diff(old, Snapshot(target));
         if (changes.Count > 0)
         {
+            target.SetAt = now;
             AuditLog.Add(db, now, actor, old is null ? "create" : "update", "target",
                 string.Join('|', year.ToString(CultureInfo.InvariantCulture), country, indicator, group), country, null, changes);
         }
@@ -67,5 +79,6 @@ public static class SetTargetCommand
         ["target"] = t.Target.ToString(CultureInfo.InvariantCulture),
         ["peopleInNeed"] = t.PeopleInNeed.ToString(CultureInfo.InvariantCulture),
         ["requirementUsd"] = t.RequirementUsd.ToString(CultureInfo.InvariantCulture),
+        ["source"] = t.Source,
     };
 }

@@ -174,7 +174,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         var orgCountries = await db.OrganisationCountries.AsNoTracking().Where(c => db.Organisations.Any(o => o.Id == c.OrganisationId && o.Acronym == Org))
             .Select(c => c.CountryIso3).ToListAsync(ct);
         Countries = orgCountries.Where(c => actor.IsAdmin || actor.Scope.Countries.Count == 0 || actor.Scope.Countries.Contains(c)).Order(StringComparer.Ordinal).ToList();
-        Admin1 = (await db.Admin1Areas.AsNoTracking().Where(a => Countries.Contains(a.CountryIso3)).OrderBy(a => a.CountryIso3).ThenBy(a => a.Name).ToListAsync(ct))
+        Admin1 = (await db.Admin1Areas.AsNoTracking().Where(a => Countries.Contains(a.CountryIso3) && a.RetiredAt == null).OrderBy(a => a.CountryIso3).ThenBy(a => a.Name).ToListAsync(ct))
             .Select(a => (a.PCode, a.Name, a.CountryIso3)).ToList();
         Indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct)).Select(i => (i.Code, i.Name(lang))).ToList();
         LockedCountries = (await db.PeriodLocks.AsNoTracking().Where(l => l.Month == Month).Select(l => l.CountryIso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);

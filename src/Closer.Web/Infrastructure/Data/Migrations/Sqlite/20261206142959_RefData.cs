@@ -1,0 +1,103 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class RefData : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "SetAt",
+                table: "PlanTargets",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Source",
+                table: "PlanTargets",
+                type: "TEXT",
+                maxLength: 300,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "DeactivatedAt",
+                table: "Organisations",
+                type: "INTEGER",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NameEn",
+                table: "Admin1Areas",
+                type: "TEXT",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NameEs",
+                table: "Admin1Areas",
+                type: "TEXT",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NamePap",
+                table: "Admin1Areas",
+                type: "TEXT",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "NamePt",
+                table: "Admin1Areas",
+                type: "TEXT",
+                maxLength: 120,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "RetiredAt",
+                table: "Admin1Areas",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "SetAt",
+                table: "PlanTargets");
+
+            migrationBuilder.DropColumn(
+                name: "Source",
+                table: "PlanTargets");
+
+            migrationBuilder.DropColumn(
+                name: "DeactivatedAt",
+                table: "Organisations");
+
+            migrationBuilder.DropColumn(
+                name: "NameEn",
+                table: "Admin1Areas");
+
+            migrationBuilder.DropColumn(
+                name: "NameEs",
+                table: "Admin1Areas");
+
+            migrationBuilder.DropColumn(
+                name: "NamePap",
+                table: "Admin1Areas");
+
+            migrationBuilder.DropColumn(
+                name: "NamePt",
+                table: "Admin1Areas");
+
+            migrationBuilder.DropColumn(
+                name: "RetiredAt",
+                table: "Admin1Areas");
+        }
+    }
+}
