@@ -159,6 +159,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("UserSecurityStamp")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
@@ -699,7 +702,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Closer.Web.Features.Coordination.ImportJob", b =>
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.ImportJob", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

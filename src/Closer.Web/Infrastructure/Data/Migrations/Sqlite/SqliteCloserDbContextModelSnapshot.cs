@@ -152,6 +152,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UserSecurityStamp")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
@@ -674,7 +677,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Closer.Web.Features.Coordination.ImportJob", b =>
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.ImportJob", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
