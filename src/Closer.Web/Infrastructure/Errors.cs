@@ -78,4 +78,27 @@ public static class Errors
 
     public static Task Write(HttpContext context, Error error) =>
         error.ToProblem(context).ExecuteAsync(context);
+
+    /// <summary>
+    /// The status an unhandled exception stands for: a request the server could not read is the client's error, not a
+    /// bug. Kestrel's body-size limit (413) and malformed framing arrive as <see cref="BadHttpRequestException"/>;
+    /// the form reader's own limits and a multipart body without a boundary as <see cref="InvalidDataException"/>
+    /// raised while the request's form is read. Null: a real failure (500, or 503 for a database outage).
+    /// </summary>
+    public static int? StatusOf(Exception exception, HttpContext context) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        InvalidDataException data when data.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal) => StatusCodes.Status413PayloadTooLarge,
+        InvalidDataException when context.Request.HasFormContentType => StatusCodes.Status400BadRequest,
+        IOException { InnerException: BadHttpRequestException bad } => bad.StatusCode,
+        _ => null,
+    };
+
+    /// <summary>The largest body the endpoint that failed accepts, for telling the client the limit (in MB, rounded up).</summary>
+    public static long? BodyLimitMegabytes(Endpoint? endpoint, HttpContext context)
+    {
+        var bytes = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? context.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>()?.Value.Limits.MaxRequestBodySize;
+        return bytes is { } b ? (b + 1024 * 1024 - 1) / (1024 * 1024) : null;
+    }
 }

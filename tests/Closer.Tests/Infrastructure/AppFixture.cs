@@ -46,6 +46,11 @@ public abstract partial class AppFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Services a fixture adds or replaces in the app (a counting wrapper around a real service, for one).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public string MailPickup => Path.Combine(_workDir, "mail");
 
     /// <summary>Waits (up to 15 s) for the outbox worker to deliver a message to the pickup folder that matches.</summary>
@@ -110,6 +115,7 @@ public abstract partial class AppFixture : IAsyncLifetime
                 {
                     s.AddSingleton<TimeProvider>(_clock);
                 }
+                ConfigureServices(s);
             });
         });
         _ = _factory.Server; // start now: migrations and demo data

@@ -24,7 +24,8 @@ public static class AccountsSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Security:Lockout:MaxFailedAttempts", 5);
+                // Above the per-client throttle (SignInThrottle): one stranger's guesses are stopped before they lock the account.
+                o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Security:Lockout:MaxFailedAttempts", 10);
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Security:Lockout:Minutes", 15));
                 o.User.RequireUniqueEmail = true;
                 o.SignIn.RequireConfirmedAccount = false;
@@ -52,9 +53,11 @@ public static class AccountsSetup
             o.AccessDeniedPath = "/account/denied";
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.Events.OnValidatePrincipal = AccountSessions.ValidateCookieAsync;
             o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
+        services.AddSingleton<SignInThrottle>();
         return services;
     }
 

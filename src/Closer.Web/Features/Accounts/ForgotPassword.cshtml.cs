@@ -1,5 +1,6 @@
 using System.Text;
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Closer.Web.Features.Accounts;
 
 [AllowAnonymous]
-public sealed class ForgotPasswordModel(UserManager<AppUser> users, CloserDbContext db, TimeProvider time, StringTable strings) : PageModel
+public sealed class ForgotPasswordModel(UserManager<AppUser> users, CloserDbContext db, TimeProvider time, StringTable strings, IConfiguration configuration) : PageModel
 {
     [BindProperty]
     public string Email { get; set; } = "";
@@ -30,7 +31,8 @@ public sealed class ForgotPasswordModel(UserManager<AppUser> users, CloserDbCont
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-            var link = $"{Request.Scheme}://{Request.Host}/account/reset-password?email={Uri.EscapeDataString(user.Email)}&code={code}&lang={user.PreferredLanguage}";
+            // Never the request's Host: a client writes that header, and the link would carry the code to its site.
+            var link = $"{PublicSite.BaseUrl(configuration)}/account/reset-password?email={Uri.EscapeDataString(user.Email)}&code={code}&lang={user.PreferredLanguage}";
             string S(string key) => strings.Lookup(key, user.PreferredLanguage).Value;
             var text = $"{S("Someone asked to reset the password of your Closer account.")}\n\n"
                 + $"{S("To choose a new password, open this link (it works once, for two hours):")}\n{link}\n\n"

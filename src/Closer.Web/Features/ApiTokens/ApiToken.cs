@@ -21,6 +21,11 @@ public sealed class ApiToken
     public DateTimeOffset? LastUsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public string? RevokedByUserId { get; set; }
+    /// <summary>
+    /// The owner's security stamp when the token was made: a password reset or deactivation changes the stamp and so
+    /// ends every token at once (see <c>AccountSessions</c>).
+    /// </summary>
+    public string? UserSecurityStamp { get; set; }
 }
 
 internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>

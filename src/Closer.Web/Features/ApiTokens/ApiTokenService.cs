@@ -24,8 +24,10 @@ public sealed class ApiTokenService(CloserDbContext db, TimeProvider time)
     public async Task<(ApiToken Token, string Plain)> CreateAsync(string userId, string name, CancellationToken ct = default)
     {
         var plain = TokenPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var stamp = await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).FirstOrDefaultAsync(ct);
         var token = new ApiToken
         {
+            UserSecurityStamp = stamp,
             UserId = userId,
             Name = name.Trim(),
             Prefix = plain[..10],
@@ -94,11 +96,14 @@ public sealed class ApiTokenAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Account deactivated.");
         }
-        if (token.User.LockoutEnd is { } end && end > time.GetUtcNow())
-        {
-            return AuthenticateResult.Fail("Account locked.");
-        }
         var now = time.GetUtcNow();
+        // A changed stamp (password reset, deactivation) ends the token. The short lockout after failed sign-ins does
+        // not: anyone can cause that by guessing, and it must not cut the owner's tools off too.
+        if (!string.Equals(token.UserSecurityStamp, token.User.SecurityStamp, StringComparison.Ordinal)
+            || AccountSessions.IsDisabled(token.User.LockoutEnd, now))
+        {
+            return AuthenticateResult.Fail("Token ended by a change to its account.");
+        }
         // Record use, at most every few minutes, so busy tools do not write on every call.
         if (token.LastUsedAt is null || now - token.LastUsedAt > TimeSpan.FromMinutes(5))
         {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Xml;
 using Closer.Web.Infrastructure.Tabular;
+using Closer.Web.Infrastructure.Text;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -225,7 +226,7 @@ public static class DocumentFiles
         return text.ToString();
     }
 
-    private static string Cap(string text) => text.Length > MaxTextChars ? text[..MaxTextChars] : text;
+    private static string Cap(string text) => TextLimits.Truncate(text, MaxTextChars);
 
     private sealed class CountingStream(Stream inner, long limit) : Stream
     {

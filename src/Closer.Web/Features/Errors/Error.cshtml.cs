@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
@@ -35,7 +36,9 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
         if (exception is not null)
         {
             // A database that is restarting or refusing connections is an outage, not a bug: say so, and when to retry.
-            code = DatabaseOutage.IsOutage(exception.Error) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+            // A body too large or unreadable is the client's error (Errors.StatusOf), answered as such.
+            code = DatabaseOutage.IsOutage(exception.Error) ? StatusCodes.Status503ServiceUnavailable
+                : Infrastructure.Errors.StatusOf(exception.Error, HttpContext) ?? StatusCodes.Status500InternalServerError;
         }
         if (code is < 400 or > 599)
         {
@@ -46,6 +49,12 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
             404 => (t["Page not found"].Value, t["We could not find this page. It may have moved, or the address may be mistyped."].Value),
             403 => (t["Access denied"].Value, t["You do not have permission to see this page."].Value),
             400 => (t["Bad request"].Value, t["The request could not be understood. Please go back and try again."].Value),
+            401 => (t["Sign-in required"].Value, t["Sign in, or send a valid API token, to use this."].Value),
+            405 => (t["Method not allowed"].Value, t["This address does not accept this kind of request."].Value),
+            413 => (t["Too large"].Value, Infrastructure.Errors.BodyLimitMegabytes(exception?.Endpoint ?? reExecute?.Endpoint, HttpContext) is { } mb
+                ? t["The upload is too large: the limit is {0} MB.", mb].Value
+                : t["The upload is too large."].Value),
+            415 => (t["Unsupported media type"].Value, t["This content type is not accepted here. Send JSON, or a form with a file where one is expected."].Value),
             429 => (t["Too many requests"].Value, t["Too many attempts. Please wait a minute and try again."].Value),
             503 => (t["Temporarily unavailable"].Value, t["The service is busy or under maintenance. Please try again in a moment."].Value),
             _ => (t["Something went wrong"].Value, t["An unexpected error occurred. It has been logged; please try again later."].Value),

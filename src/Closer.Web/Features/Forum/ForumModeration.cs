@@ -1,6 +1,7 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Markdown;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Forum;
@@ -247,6 +248,6 @@ public sealed class ForumModeration(
     internal static string? Trim(string? s, int max)
     {
         s = s?.Trim();
-        return string.IsNullOrEmpty(s) ? null : s.Length > max ? s[..max] : s;
+        return string.IsNullOrEmpty(s) ? null : TextLimits.Truncate(s, max);
     }
 }

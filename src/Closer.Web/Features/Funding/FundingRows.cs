@@ -267,6 +267,6 @@ public sealed class FundingWriter(CloserDbContext db, TimeProvider time)
             Contribution = c, Version = c.Version, Snapshot = JsonSerializer.Serialize(now), ChangedAt = Now, ChangedBy = actor.Email,
         });
         var key = string.Join('|', c.Year.ToString(CultureInfo.InvariantCulture), c.Donor, recipientAcronym, c.CountryIso3 ?? "", c.SectorCode ?? "", c.Reference ?? "");
-        AuditLog.Add(db, Now, actor, action, "contribution", key.Length > 200 ? key[..200] : key, c.CountryIso3, c.RecipientOrganisationId, AuditLog.Diff(old, now));
+        AuditLog.Add(db, Now, actor, action, "contribution", TextLimits.Truncate(key, 200), c.CountryIso3, c.RecipientOrganisationId, AuditLog.Diff(old, now));
     }
 }

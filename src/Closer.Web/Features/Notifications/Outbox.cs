@@ -1,6 +1,7 @@
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Jobs;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -109,7 +110,7 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IEmailSender sende
                 await db.EmailOutbox.HeldBy(token).Where(x => x.Id == m.Id)
                     .ExecuteUpdateAsync(s => s
                         .SetProperty(x => x.Attempts, attempts)
-                        .SetProperty(x => x.LastError, error.Length > 300 ? error[..300] : error)
+                        .SetProperty(x => x.LastError, TextLimits.Truncate(error, 300))
                         .SetProperty(x => x.NextAttemptAt, time.GetUtcNow() + delay)
                         .SetProperty(x => x.FailedAt, attempts >= o.MaxAttempts ? time.GetUtcNow() : null)
                         .Release(), CancellationToken.None);

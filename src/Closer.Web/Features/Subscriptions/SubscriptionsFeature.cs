@@ -1,4 +1,5 @@
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Markdown;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,10 +12,10 @@ public static class SubscriptionsFeature
     {
         var section = configuration.GetSection("Subscriptions");
         services.Configure<SubscriptionOptions>(section);
-        // One site address for all e-mail: the forum's setting serves when this one is not given.
-        if (section[nameof(SubscriptionOptions.PublicBaseUrl)] is null && configuration["Forum:PublicBaseUrl"] is { Length: > 0 } forumBase)
+        // One site address for all e-mail: Site:PublicBaseUrl (or the forum's older setting) serves when this one is not given.
+        if (section[nameof(SubscriptionOptions.PublicBaseUrl)] is null && PublicSite.Configured(configuration) is { } siteBase)
         {
-            services.PostConfigure<SubscriptionOptions>(o => o.PublicBaseUrl = forumBase);
+            services.PostConfigure<SubscriptionOptions>(o => o.PublicBaseUrl = siteBase);
         }
         services.TryAddSingleton<MarkdownRenderer>(); // shared with the forum and the campaign
         services.AddSingleton<SubscriptionTokens>();

@@ -5,7 +5,9 @@ namespace Closer.Web.Infrastructure.Text;
 
 /// <summary>
 /// Accent- and case-insensitive search text: "Migración" and "migracion" fold to the same string. Folding is
-/// one character for one character, so a position found in the folded text is the same in the original.
+/// one UTF-16 unit for one, so a position found in the folded text is the same in the original. Text is read as
+/// Unicode scalars: a character outside the BMP (an emoji) is kept as its surrogate pair, a lone surrogate (not text at
+/// all) becomes U+FFFD, so no input makes folding throw.
 /// </summary>
 public static class SearchText
 {
@@ -16,9 +18,23 @@ public static class SearchText
             return "";
         }
         var result = new StringBuilder(text.Length);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            result.Append(FoldChar(c));
+            var c = text[i];
+            if (!char.IsSurrogate(c))
+            {
+                result.Append(FoldChar(c));
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // Outside the BMP there is nothing to fold (emoji, historic scripts): kept as it is.
+                result.Append(c).Append(text[i + 1]);
+                i++;
+            }
+            else
+            {
+                result.Append('\uFFFD');
+            }
         }
         return result.ToString();
     }
@@ -54,8 +70,9 @@ public static class SearchText
         {
             return null;
         }
-        var start = Math.Max(0, at - radius);
-        var end = Math.Min(text.Length, at + radius);
+        // Cut between whole characters: never inside a surrogate pair or between a letter and its accents.
+        var start = TextLimits.Boundary(text, Math.Max(0, at - radius));
+        var end = TextLimits.Boundary(text, Math.Min(text.Length, at + radius));
         var passage = string.Join(' ', text[start..end].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return (start > 0 ? "… " : "") + passage + (end < text.Length ? " …" : "");
     }

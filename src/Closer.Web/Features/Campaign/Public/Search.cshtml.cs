@@ -1,5 +1,6 @@
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -18,7 +19,7 @@ public sealed class SearchModel(ContentService content, IStringLocalizer<SharedR
     {
         if (Q is { Length: > 200 })
         {
-            Q = Q[..200];
+            Q = TextLimits.Truncate(Q, 200);
         }
         if (!string.IsNullOrWhiteSpace(Q))
         {

@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -124,7 +125,7 @@ public static class ImportJobs
         var content = upload.Content.ToArray();
         var job = new ImportJob
         {
-            Status = ImportJobStatus.Queued, FileName = Path.GetFileName(fileName ?? "upload").Trim() is { Length: > 0 } n ? n[..Math.Min(n.Length, 260)] : "upload",
+            Status = ImportJobStatus.Queued, FileName = Path.GetFileName(fileName ?? "upload").Trim() is { Length: > 0 } n ? TextLimits.Truncate(n, 260) : "upload",
             Kind = upload.Kind, Content = content, SizeBytes = content.Length, UserId = actor.UserId, UserEmail = actor.Email,
             Roles = string.Join(',', actor.Scope.Roles), OrganisationId = actor.Scope.OrganisationId, Countries = string.Join(',', actor.Scope.Countries),
             Language = language, Ignore = ignore is { Count: > 0 } ? string.Join('\n', ignore) : null, TotalRows = upload.Kind == SheetKind.Csv ? CountLines(content) : null, CreatedAt = time.GetUtcNow(),

@@ -168,6 +168,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("UserSecurityStamp")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Hash")
