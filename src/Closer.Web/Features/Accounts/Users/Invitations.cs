@@ -1,4 +1,5 @@
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
@@ -32,15 +33,6 @@ public sealed class InvitationTokenProvider(IDataProtectionProvider dataProtecti
 /// <summary>Writes invitation e-mails (through the outbox, in the caller's unit of work) with links on the public address.</summary>
 public sealed class InvitationMail(UserManager<AppUser> users, CloserDbContext db, StringTable strings, TimeProvider time, IConfiguration configuration)
 {
-    /// <summary>
-    /// The site's public address, from configuration only: a link built from the request's Host header could point
-    /// anywhere a client wants (<c>Site:PublicBaseUrl</c>, else <c>Forum:PublicBaseUrl</c>).
-    /// </summary>
-    public static string PublicBase(IConfiguration configuration) =>
-        (configuration["Site:PublicBaseUrl"] is { Length: > 0 } site ? site
-            : configuration["Forum:PublicBaseUrl"] is { Length: > 0 } forum ? forum
-            : "http://localhost:5080").TrimEnd('/');
-
     // A counted phrase (one/other forms per language); the code that checks used strings finds it here.
     private const string DaysKey = "To choose your password and open your account, follow this link (it works once, for {0} days):";
 
@@ -50,7 +42,7 @@ public sealed class InvitationMail(UserManager<AppUser> users, CloserDbContext d
     public async Task EnqueueAsync(AppUser user, string? invitedBy)
     {
         var code = await users.GenerateUserTokenAsync(user, InvitationTokenProvider.ProviderName, InvitationTokenProvider.Purpose);
-        var link = $"{PublicBase(configuration)}/account/invitation?id={Uri.EscapeDataString(user.Id)}&code={Uri.EscapeDataString(code)}&lang={user.PreferredLanguage}";
+        var link = $"{PublicSite.BaseUrl(configuration)}/account/invitation?id={Uri.EscapeDataString(user.Id)}&code={Uri.EscapeDataString(code)}&lang={user.PreferredLanguage}";
         var language = user.PreferredLanguage;
         string S(string key) => strings.Lookup(key, language).Value;
         var days = Days(configuration);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
@@ -21,7 +22,7 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
     internal sealed record Person(string UserId, string Email, string Language);
 
     // The same public address the other features' e-mails link to.
-    private string Base => (configuration["Subscriptions:PublicBaseUrl"] ?? configuration["Forum:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
+    private string Base => PublicSite.BaseUrl(configuration);
 
     private string F(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, t[key], args);
 
