@@ -28,7 +28,7 @@ builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
-services.AddPublicSite(builder.Configuration, builder.Environment);
+services.AddPublicSite(builder.Configuration, builder.Environment, serving: !Cli.IsVerb(args));
 services.AddJobs();
 services.AddCloserData(builder.Configuration);
 services.AddCloserLocalization();

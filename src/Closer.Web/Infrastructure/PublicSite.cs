@@ -40,9 +40,10 @@ public static class PublicSite
     /// Checks the address at start and, in Production, admits its host besides <c>AllowedHosts</c>
     /// (appsettings.Production.json lists loopback names only, for probes on the node itself).
     /// </summary>
-    public static IServiceCollection AddPublicSite(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    /// <param name="serving">False for a command-line run (`users add`...): it mails no link, so it needs no address.</param>
+    public static IServiceCollection AddPublicSite(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, bool serving = true)
     {
-        if (Problem(configuration, environment) is { } problem)
+        if (serving && Problem(configuration, environment) is { } problem)
         {
             throw new InvalidOperationException(problem);
         }

@@ -135,10 +135,15 @@ public static class SheetReader
         {
             return TooLarge(MaxUploadBytes);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
         {
             // The multipart reader's own body limit.
             return TooLarge(MaxUploadBytes);
+        }
+        catch (InvalidDataException)
+        {
+            // Not multipart the reader can follow (no boundary, broken framing): the client's error, not ours.
+            return new BadRequestError("bad-request", "Bad request");
         }
         var file = form.Files.GetFile("file");
         return file is null ? missing : new Result<IFormFile>(file);

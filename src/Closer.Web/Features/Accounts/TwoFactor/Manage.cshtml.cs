@@ -123,6 +123,8 @@ public sealed class ManageModel(
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which every request checks: this session takes the new one.
+            await signIn.RefreshSignInAsync(user);
         }
         ReadableKey = TwoFactorKeys.Readable(key!);
         var account = user.Email ?? user.UserName ?? user.Id;
