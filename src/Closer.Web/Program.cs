@@ -27,6 +27,7 @@ builder.WebHost.UseStaticWebAssets();
 var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
+services.AddSingleton<Closer.Web.Features.Shared.CampaignIdentity>();
 services.AddJobs();
 services.AddCloserData(builder.Configuration);
 services.AddCloserLocalization();

@@ -488,6 +488,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("jpeg");
+
                     b.Property<int>("Height")
                         .HasColumnType("integer");
 
@@ -496,7 +503,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssetId", "Width")
+                    b.HasIndex("AssetId", "Width", "Format")
                         .IsUnique();
 
                     b.ToTable("CampaignMediaRenditions", (string)null);
@@ -699,7 +706,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Closer.Web.Features.Coordination.ImportJob", b =>
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.ImportJob", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -469,6 +469,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("jpeg");
+
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
@@ -477,7 +484,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssetId", "Width")
+                    b.HasIndex("AssetId", "Width", "Format")
                         .IsUnique();
 
                     b.ToTable("CampaignMediaRenditions", (string)null);
@@ -674,7 +681,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
-            modelBuilder.Entity("Closer.Web.Features.Coordination.ImportJob", b =>
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.ImportJob", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
