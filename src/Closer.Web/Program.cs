@@ -29,6 +29,7 @@ var services = builder.Services;
 
 services.AddSingleton(TimeProvider.System);
 services.AddPublicSite(builder.Configuration, builder.Environment, serving: !Cli.IsVerb(args));
+services.AddSingleton<Closer.Web.Features.Shared.CampaignIdentity>();
 services.AddJobs();
 services.AddCloserData(builder.Configuration);
 services.AddCloserLocalization();

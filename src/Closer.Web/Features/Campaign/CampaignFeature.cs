@@ -55,7 +55,8 @@ public static class CampaignFeature
         app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
-        app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeAsync).AllowAnonymous();
+        app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeJpegAsync).AllowAnonymous();
+        app.MapGet("/media/{id:int}/{width:int}.webp", Media.MediaLibrary.ServeWebpAsync).AllowAnonymous();
         app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }

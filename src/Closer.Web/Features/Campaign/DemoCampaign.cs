@@ -47,6 +47,14 @@ public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
             Add(kind, country, texts, configure, key);
         }
         await db.SaveChangesAsync(cancellationToken);
+        var stories = db.CampaignItems.Local.Where(i => i.Kind == ContentKind.Story).OrderBy(i => i.Id).ToList();
+        var pictures = stories.Select((_, index) => DemoIllustrations.Asset(index, now)).ToList();
+        db.CampaignMedia.AddRange(pictures);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (story, picture) in stories.Zip(pictures))
+        {
+            story.PhotoPath = $"/media/{picture.Id}";
+        }
         foreach (var t in db.CampaignTranslations.Local)
         {
             db.CampaignRevisions.Add(new ContentRevision

@@ -54,7 +54,7 @@ public abstract class CampaignAccessSuite<TApp>(TApp app) : IClassFixture<TApp> 
     [Theory]
     [InlineData("es")]
     [InlineData("pap")]
-    public async Task HomeFirstView_IsUnder50KB_WithNoScriptAndNoThirdPartyAsset(string lang)
+    public async Task HomeFirstView_IsUnder100KB_WithNoScriptAndNoThirdPartyAsset(string lang)
     {
         var client = app.Client();
         var html = await client.GetStringAsync($"/{lang}/", Ct);
@@ -64,7 +64,8 @@ public abstract class CampaignAccessSuite<TApp>(TApp app) : IClassFixture<TApp> 
         {
             total += (await client.GetByteArrayAsync(asset, Ct)).Length;
         }
-        Assert.True(total < 50_000, $"First view of /{lang}/ weighs {total} bytes uncompressed.");
+        // Issue 18's budget: 100 KB including the pictures (here every card's JPEG fallback, even those below the fold).
+        Assert.True(total < 100_000, $"First view of /{lang}/ weighs {total} bytes uncompressed.");
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotMatch("(?:src|href)=\"https?://(?!localhost)[^\"]+\\.(?:css|js|png|jpg|svg|woff2?)\"", html);
     }

@@ -37,11 +37,16 @@ public abstract class MediaSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         return jpeg.Take(2).Concat(app1).Concat(jpeg.Skip(2)).ToArray();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string name, string contentType)
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[] bytes, string name, string contentType, string? regions = null)
     {
         var token = await AppFixture.AntiforgeryTokenAsync(client, "/admin/media");
         using var form = new MultipartFormDataContent();
         form.Add(new StringContent(token), "__RequestVerificationToken");
+        if (regions is not null)
+        {
+            form.Add(new StringContent(regions), "regions");
+            form.Add(new StringContent("Pixelate"), "mode");
+        }
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         form.Add(file, "File", name);
@@ -69,13 +74,16 @@ public abstract class MediaSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var asset = await db.CampaignMedia.AsNoTracking().Include(a => a.Renditions).OrderByDescending(a => a.Id).FirstAsync(Ct);
         // Orientation 6 turned the 800×600 picture upright (600×800) before the tag was dropped.
         Assert.Equal((600, 800), (asset.Width, asset.Height));
-        Assert.Equal([320, 600], asset.Renditions.Select(r => r.Width).Order());
+        // Each width as JPEG (the fallback) and WebP.
+        Assert.Equal([320, 600], asset.Renditions.Where(r => r.Format == "jpeg").Select(r => r.Width).Order());
+        Assert.Equal([320, 600], asset.Renditions.Where(r => r.Format == "webp").Select(r => r.Width).Order());
 
-        foreach (var width in new[] { 320, 600 })
+        foreach (var (width, ext, type) in new[] { (320, "jpg", "image/jpeg"), (600, "jpg", "image/jpeg"), (320, "webp", "image/webp"), (600, "webp", "image/webp") })
         {
-            var served = await app.Client().GetAsync($"/media/{asset.Id}/{width}.jpg", Ct);
-            Assert.Equal("image/jpeg", served.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("immutable", served.Headers.CacheControl?.ToString());
+            var served = await app.Client().GetAsync($"/media/{asset.Id}/{width}.{ext}", Ct);
+            Assert.Equal(type, served.Content.Headers.ContentType?.MediaType);
+            // A day, no longer "immutable": an editor may still blur a face in a picture already published.
+            Assert.Equal("public, max-age=86400", served.Headers.CacheControl?.ToString());
             var bytes = await served.Content.ReadAsByteArrayAsync(Ct);
             var text = Encoding.ASCII.GetString(bytes);
             Assert.DoesNotContain("Exif", text);
@@ -149,6 +157,140 @@ public abstract class MediaSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains($"srcset=\"/media/{assetId}/320.jpg 320w, /media/{assetId}/600.jpg 600w\"", html);
         Assert.Contains("alt=\"Un hombre, con el rostro difuminado, repara un teléfono en un puesto de mercado.\"", html);
         Assert.Contains("class=\"campaign-blurred\"", html);
+    }
+
+    /// <summary>A 1000×500 PNG of a 16 px checkerboard with gradients: any averaging shows, and no two neighbours match.</summary>
+    private static SKBitmap Pattern()
+    {
+        var bitmap = new SKBitmap(1000, 500);
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var on = ((x / 16) + (y / 16)) % 2 == 0;
+                bitmap.SetPixel(x, y, on ? new SKColor(250, 250, (byte)(x % 256)) : new SKColor(10, (byte)(y % 200), 20));
+            }
+        }
+        return bitmap;
+    }
+
+    private static byte[] Png(SKBitmap bitmap)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        return image.Encode(SKEncodedImageFormat.Png, 100).ToArray();
+    }
+
+    /// <summary>Mean absolute difference per channel between the stored rendition and the original scaled the same way, inside a rectangle.</summary>
+    private static double Difference(SKBitmap original, SKBitmap stored, SKRectI rect)
+    {
+        using var scaled = original.Resize(new SKImageInfo(stored.Width, stored.Height), new SKSamplingOptions(SKCubicResampler.Mitchell));
+        double sum = 0;
+        var n = 0;
+        for (var y = rect.Top; y < rect.Bottom; y++)
+        {
+            for (var x = rect.Left; x < rect.Right; x++)
+            {
+                var (a, b) = (scaled.GetPixel(x, y), stored.GetPixel(x, y));
+                sum += Math.Abs(a.Red - b.Red) + Math.Abs(a.Green - b.Green) + Math.Abs(a.Blue - b.Blue);
+                n += 3;
+            }
+        }
+        return sum / n;
+    }
+
+    private async Task AssertRegionUnrecognisableAsync(int assetId, SKBitmap original)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var renditions = await scope.ServiceProvider.GetRequiredService<CloserDbContext>().CampaignMediaRenditions.AsNoTracking()
+            .Where(r => r.AssetId == assetId).ToListAsync(Ct);
+        Assert.Equal(6, renditions.Count); // 320, 640, 1000 px; JPEG and WebP
+        foreach (var r in renditions)
+        {
+            using var stored = SKBitmap.Decode(r.Bytes);
+            var f = stored.Width / 1000.0;
+            // The region 400,100 200×200 of the full picture; a margin of 2 px keeps the comparison off its edge.
+            var inside = SKRectI.Create((int)(402 * f), (int)(102 * f), (int)(196 * f), (int)(196 * f));
+            var outside = SKRectI.Create((int)(40 * f), (int)(100 * f), (int)(200 * f), (int)(200 * f));
+            var changed = Difference(original, stored, inside);
+            var kept = Difference(original, stored, outside);
+            Assert.True(changed > 40, $"{r.Width} {r.Format}: the region differs from the original by only {changed:F1} per channel.");
+            Assert.True(kept < 20, $"{r.Width} {r.Format}: outside the region the picture changed by {kept:F1} per channel.");
+        }
+    }
+
+    [Fact]
+    public async Task RegionsMarkedAtUpload_ArePixelatedInEverySize_BeforeAnythingIsStored()
+    {
+        using var original = Pattern();
+        var editor = await app.SignedInClientAsync(R.Editor);
+        var response = await UploadAsync(editor, Png(original), "faces.png", "image/png", "400, 100, 200, 200");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        var id = await scope.ServiceProvider.GetRequiredService<CloserDbContext>().CampaignMedia.MaxAsync(a => a.Id, Ct);
+        await AssertRegionUnrecognisableAsync(id, original);
+    }
+
+    [Fact]
+    public async Task RegionsMarkedLater_AreBlurredInEveryStoredSize_AndBadRegionsChangeNothing()
+    {
+        using var original = Pattern();
+        var editor = await app.SignedInClientAsync(R.Editor);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(editor, Png(original), "plate.png", "image/png")).StatusCode);
+        int id;
+        byte[] before;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            id = await db.CampaignMedia.MaxAsync(a => a.Id, Ct);
+            before = await db.CampaignMediaRenditions.Where(r => r.AssetId == id && r.Width == 640 && r.Format == "jpeg").Select(r => r.Bytes).SingleAsync(Ct);
+        }
+        async Task<HttpResponseMessage> AnonymiseAsync(string regions) =>
+            await editor.PostAsync("/admin/media?handler=Anonymise", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["regions"] = regions, ["mode"] = "Blur",
+                ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(editor, "/admin/media"),
+            }), Ct);
+
+        var outside = await AnonymiseAsync("900, 400, 200, 200");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, outside.StatusCode);
+        Assert.Contains("A region lies outside the picture.", await outside.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await AnonymiseAsync("400, 100, two, 200")).StatusCode);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var unchanged = await scope.ServiceProvider.GetRequiredService<CloserDbContext>().CampaignMediaRenditions
+                .Where(r => r.AssetId == id && r.Width == 640 && r.Format == "jpeg").Select(r => r.Bytes).SingleAsync(Ct);
+            Assert.Equal(before, unchanged);
+        }
+
+        var done = await AnonymiseAsync("400, 100, 200, 200");
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Contains("The marked regions are now unrecognisable in every size.", await done.Content.ReadAsStringAsync(Ct));
+        await AssertRegionUnrecognisableAsync(id, original);
+
+        var translator = await app.SignedInClientAsync(R.Translator);
+        var token = await AppFixture.AntiforgeryTokenAsync(translator, "/admin/media");
+        var denied = await translator.PostAsync("/admin/media?handler=Anonymise", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["regions"] = "0, 0, 10, 10", ["__RequestVerificationToken"] = token,
+        }), Ct);
+        Assert.NotEqual(HttpStatusCode.OK, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task DemoStories_HaveIllustrations_AsPictureWithWebpAndJpeg()
+    {
+        var html = await app.Client().GetStringAsync("/pap/", Ct);
+        Assert.Contains("<picture>", html);
+        Assert.Matches("<source type=\"image/webp\" srcset=\"/media/\\d+/320.webp 320w, /media/\\d+/640.webp 640w, /media/\\d+/1024.webp 1024w\"", html);
+        Assert.Matches("width=\"640\" height=\"427\"", html);
+        Assert.Contains("loading=\"lazy\"", html);
+        Assert.Contains("Un Paso Mas Serka", html);
+        // Another story than the one StoryPhotoFromTheLibrary changes behind the output cache's back.
+        var story = await app.Client().GetStringAsync("/es/stories/aprendiendo-papiamento-en-willemstad", Ct);
+        Assert.Contains("href=\"/es/pledge\"", story[story.IndexOf("campaign-end", StringComparison.Ordinal)..]);
+        // Plain share links carrying the title and the address (no script from the networks).
+        Assert.Contains("https://wa.me/?text=Aprendiendo%20papiamento%20en%20Willemstad%20http", story);
+        Assert.Contains("https://t.me/share/url?url=http", story);
     }
 }
 

@@ -16,12 +16,17 @@ public sealed class MediaAsset
     public List<MediaRendition> Renditions { get; set; } = [];
 }
 
-/// <summary>One responsive width of an image, as JPEG without metadata. Stored in the database so every node serves it.</summary>
+/// <summary>One responsive width of an image, as JPEG or WebP without metadata. Stored in the database so every node serves it.</summary>
 public sealed class MediaRendition
 {
+    public const string Jpeg = "jpeg";
+    public const string Webp = "webp";
+
     public int Id { get; set; }
     public int AssetId { get; set; }
     public int Width { get; set; }
+    /// <summary><see cref="Jpeg"/> (the fallback every browser reads) or <see cref="Webp"/> (lighter, offered first).</summary>
+    public string Format { get; set; } = Jpeg;
     public int Height { get; set; }
     public required byte[] Bytes { get; set; }
 }
@@ -42,6 +47,7 @@ internal sealed class MediaRenditionConfiguration : IEntityTypeConfiguration<Med
     public void Configure(EntityTypeBuilder<MediaRendition> b)
     {
         b.ToTable("CampaignMediaRenditions");
-        b.HasIndex(r => new { r.AssetId, r.Width }).IsUnique();
+        b.Property(r => r.Format).HasMaxLength(8).HasDefaultValue(MediaRendition.Jpeg);
+        b.HasIndex(r => new { r.AssetId, r.Width, r.Format }).IsUnique();
     }
 }

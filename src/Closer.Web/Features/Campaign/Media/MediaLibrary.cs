@@ -35,7 +35,7 @@ public sealed class MediaLibrary(CloserDbContext db, TimeProvider time, IConfigu
         return null;
     }
 
-    public async Task<Result<MediaAsset>> UploadAsync(string fileName, Stream content, long length, ClaimsPrincipal user, CancellationToken ct)
+    public async Task<Result<MediaAsset>> UploadAsync(string fileName, Stream content, long length, ClaimsPrincipal user, CancellationToken ct, string? regions = null, Redaction mode = Redaction.Pixelate)
     {
         if (length > MaxBytes)
         {
@@ -59,23 +59,77 @@ public sealed class MediaLibrary(CloserDbContext db, TimeProvider time, IConfigu
             return new ValidationError("media-unreadable", "The file could not be uploaded.", [new FieldError(null, "file", "The image could not be read.")]);
         }
         using var upright = Orient(decoded, codec.EncodedOrigin);
+        var parsed = Redactor.Parse(regions, upright.Width, upright.Height);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error;
+        }
+        // Regions are blurred in the full-size picture before any rendition is made: the unblurred face is never stored.
+        Redactor.Apply(upright, parsed.Value!, mode);
         var asset = new MediaAsset
         {
             FileName = Path.GetFileName(fileName).Length is > 0 and <= 200 ? Path.GetFileName(fileName) : "image",
             Width = upright.Width, Height = upright.Height, CreatedAt = time.GetUtcNow(),
             CreatedBy = user.FindFirstValue(ClaimTypes.Email) ?? user.Identity?.Name,
         };
+        asset.Renditions.AddRange(Renditions(upright));
+        db.Add(asset);
+        await db.SaveChangesAsync(ct);
+        return asset;
+    }
+
+    /// <summary>
+    /// Blurs or pixelates regions (given in pixels of the full-size picture) in every stored rendition, in place and
+    /// irreversibly: the unblurred pixels are overwritten, and no original exists to restore them from.
+    /// </summary>
+    public async Task<Result<MediaAsset>> AnonymiseAsync(int id, string? regions, Redaction mode, CancellationToken ct)
+    {
+        var asset = await db.CampaignMedia.Include(a => a.Renditions).FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, ct);
+        if (asset is null)
+        {
+            return new NotFoundError("media-not-found", "The image was not found.");
+        }
+        var parsed = Redactor.Parse(regions, asset.Width, asset.Height);
+        if (parsed.Error is not null)
+        {
+            return parsed.Error;
+        }
+        if (parsed.Value!.Count == 0)
+        {
+            return new ValidationError("media-no-regions", "Nothing was changed.", [new FieldError(null, "regions", "Mark at least one region.")]);
+        }
+        foreach (var rendition in asset.Renditions)
+        {
+            using var bitmap = SKBitmap.Decode(rendition.Bytes) ?? throw new InvalidOperationException("A stored rendition could not be decoded.");
+            var scale = (double)bitmap.Width / asset.Width;
+            Redactor.Apply(bitmap, parsed.Value.Select(r => r.Scale(scale)).ToList(), mode);
+            rendition.Bytes = Encode(bitmap, rendition.Format);
+        }
+        await db.SaveChangesAsync(ct);
+        return asset;
+    }
+
+    /// <summary>JPEG (the fallback every browser reads) and WebP (lighter) at each responsive width, never wider than the picture.</summary>
+    public static List<MediaRendition> Renditions(SKBitmap upright)
+    {
+        var list = new List<MediaRendition>();
         foreach (var width in Widths.Where(w => w < upright.Width).Append(Math.Min(upright.Width, Widths[^1])).Distinct().Order())
         {
             var height = Math.Max(1, (int)Math.Round(upright.Height * (double)width / upright.Width));
             using var resized = upright.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKCubicResampler.Mitchell)) ?? throw new InvalidOperationException("Resize failed.");
-            using var image = SKImage.FromBitmap(resized);
-            using var jpeg = image.Encode(SKEncodedImageFormat.Jpeg, 80);
-            asset.Renditions.Add(new MediaRendition { Width = width, Height = height, Bytes = jpeg.ToArray() });
+            foreach (var format in new[] { MediaRendition.Jpeg, MediaRendition.Webp })
+            {
+                list.Add(new MediaRendition { Width = width, Height = height, Format = format, Bytes = Encode(resized, format) });
+            }
         }
-        db.Add(asset);
-        await db.SaveChangesAsync(ct);
-        return asset;
+        return list;
+    }
+
+    private static byte[] Encode(SKBitmap bitmap, string format)
+    {
+        using var image = SKImage.FromBitmap(bitmap);
+        using var data = image.Encode(format == MediaRendition.Webp ? SKEncodedImageFormat.Webp : SKEncodedImageFormat.Jpeg, format == MediaRendition.Webp ? 75 : 80);
+        return data.ToArray();
     }
 
     /// <summary>Applies the EXIF orientation to the pixels, since the tag itself is about to be dropped.</summary>
@@ -104,17 +158,23 @@ public sealed class MediaLibrary(CloserDbContext db, TimeProvider time, IConfigu
         return result;
     }
 
-    public static async Task<Results<FileContentHttpResult, NotFound>> ServeAsync(int id, int width, CloserDbContext db, HttpContext http, CancellationToken ct)
+    public static Task<Results<FileContentHttpResult, NotFound>> ServeJpegAsync(int id, int width, CloserDbContext db, HttpContext http, CancellationToken ct) =>
+        ServeAsync(id, width, MediaRendition.Jpeg, db, http, ct);
+
+    public static Task<Results<FileContentHttpResult, NotFound>> ServeWebpAsync(int id, int width, CloserDbContext db, HttpContext http, CancellationToken ct) =>
+        ServeAsync(id, width, MediaRendition.Webp, db, http, ct);
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> ServeAsync(int id, int width, string format, CloserDbContext db, HttpContext http, CancellationToken ct)
     {
         var bytes = await db.Set<MediaRendition>().AsNoTracking()
-            .Where(r => r.AssetId == id && r.Width == width && db.Set<MediaAsset>().Any(a => a.Id == id && a.DeletedAt == null))
+            .Where(r => r.AssetId == id && r.Width == width && r.Format == format && db.Set<MediaAsset>().Any(a => a.Id == id && a.DeletedAt == null))
             .Select(r => r.Bytes).FirstOrDefaultAsync(ct);
         if (bytes is null)
         {
             return TypedResults.NotFound();
         }
-        // Renditions never change once made: cache them for a year.
-        http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
-        return TypedResults.File(bytes, "image/jpeg");
+        // A day, not a year: an editor may still blur a face in a picture already published (AnonymiseAsync).
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.File(bytes, format == MediaRendition.Webp ? "image/webp" : "image/jpeg");
     }
 }

@@ -12,8 +12,6 @@ namespace Closer.Web.Features.Campaign.Public;
 public sealed class StoryModel(ContentService content, MarkdownRenderer markdown, CloserDbContext db) : ArticlePageModel(content, markdown, ContentKind.Story)
 {
     public string? CountryName { get; private set; }
-    /// <summary>The responsive widths of a photo from the media library (/media/{id}); empty for other addresses.</summary>
-    public List<int> PhotoWidths { get; private set; } = [];
 
     public static string AnonymisationLabel(Anonymisation a) => a switch
     {
@@ -25,12 +23,6 @@ public sealed class StoryModel(ContentService content, MarkdownRenderer markdown
 
     protected override async Task LoadMoreAsync(ContentView view, CancellationToken ct)
     {
-        if (view.Item.PhotoPath is { } photo && photo.StartsWith("/media/", StringComparison.Ordinal)
-            && int.TryParse(photo.AsSpan(7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var assetId))
-        {
-            PhotoWidths = await db.CampaignMediaRenditions.AsNoTracking().Where(r => r.AssetId == assetId)
-                .Select(r => r.Width).OrderBy(w => w).ToListAsync(ct);
-        }
         if (view.Item.CountryIso3 is { } iso3)
         {
             CountryName = (await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == iso3, ct))?.Name(Lang);

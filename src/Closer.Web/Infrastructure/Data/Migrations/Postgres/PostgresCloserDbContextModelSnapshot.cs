@@ -500,6 +500,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("bytea");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("jpeg");
+
                     b.Property<int>("Height")
                         .HasColumnType("integer");
 
@@ -508,7 +515,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssetId", "Width")
+                    b.HasIndex("AssetId", "Width", "Format")
                         .IsUnique();
 
                     b.ToTable("CampaignMediaRenditions", (string)null);

@@ -481,6 +481,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("jpeg");
+
                     b.Property<int>("Height")
                         .HasColumnType("INTEGER");
 
@@ -489,7 +496,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssetId", "Width")
+                    b.HasIndex("AssetId", "Width", "Format")
                         .IsUnique();
 
                     b.ToTable("CampaignMediaRenditions", (string)null);
