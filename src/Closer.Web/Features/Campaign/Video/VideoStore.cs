@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -92,7 +93,7 @@ public sealed class VideoStore(IOptions<VideoOptions> options, IWebHostEnvironme
         new("video-upload", "The file could not be uploaded.", [new FieldError(null, "file", message)]);
 
     /// <summary>GET /video/{key}/{file}: a rendition or the poster of a ready video.</summary>
-    public static async Task<IResult> ServeAsync(string key, string file, CloserDbContext db, VideoStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeAsync(string key, string file, CloserDbContext db, VideoStore store, HttpContext http, CancellationToken ct)
     {
         if (!ContentTypes.TryGetValue(file, out var contentType))
         {
