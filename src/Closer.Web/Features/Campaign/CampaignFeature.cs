@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Campaign.Pledges;
 using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Features.Campaign.Video;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ public static class CampaignFeature
         services.AddHostedService(sp => sp.GetRequiredService<Analytics.PageViewCounter>());
         services.AddTransient<IStartupFilter, Analytics.PageViewStartupFilter>();
         services.AddScoped<IDemoSeeder, DemoCampaign>();
+        services.AddCampaignVideo(configuration);
         services.AddOutputCache(o =>
         {
             o.AddPolicy(CachePolicy, b => b.Tag(ContentService.CacheTag).Expire(TimeSpan.FromMinutes(10)));
@@ -57,6 +59,7 @@ public static class CampaignFeature
         app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeJpegAsync).AllowAnonymous();
         app.MapGet("/media/{id:int}/{width:int}.webp", Media.MediaLibrary.ServeWebpAsync).AllowAnonymous();
+        app.MapCampaignVideo();
         app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }

@@ -13,5 +13,6 @@ public abstract partial class CloserDbContext
     public DbSet<Pledge> Pledges => Set<Pledge>();
     public DbSet<MediaAsset> CampaignMedia => Set<MediaAsset>();
     public DbSet<MediaRendition> CampaignMediaRenditions => Set<MediaRendition>();
+    public DbSet<Closer.Web.Features.Campaign.Video.CampaignVideo> CampaignVideos => Set<Closer.Web.Features.Campaign.Video.CampaignVideo>();
     public DbSet<Closer.Web.Features.Campaign.Analytics.PageViewCount> CampaignPageViews => Set<Closer.Web.Features.Campaign.Analytics.PageViewCount>();
 }

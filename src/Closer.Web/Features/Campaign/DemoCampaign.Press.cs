@@ -55,13 +55,13 @@ public sealed partial class DemoCampaign
             new("El spot de la campaña: acortemos distancias", "Treinta segundos, cuatro idiomas, un mensaje: somos vecinos.", Vtt: Vtt("Venimos de lugares distintos.", "Compartimos las mismas calles.", "Acortemos distancias.")),
             new("O vídeo da campanha: reduzindo a distância", "Trinta segundos, quatro línguas, uma mensagem: somos vizinhos.", Vtt: Vtt("Viemos de lugares diferentes.", "Dividimos as mesmas ruas.", "Vamos reduzir a distância.")),
             new("E spot di e kampaña: un paso mas serka", "Trinta sekònde, kuater idioma, un mensahe: nos ta bisiña.", Vtt: Vtt("Nos ta bini di diferente lugá.", "Nos ta kompartí e mesun kayanan.", "Duna un paso mas serka."))),
-            i => i.VideoUrl = "https://video.example.org/closer/spot.mp4", null);
+            i => i.VideoFile = "demo-spot", null);
 
         yield return (ContentKind.Video, "COL", L(
             new("Neighbours in Cúcuta", "Ana and her neighbours tell how a bakery became a meeting point.", Vtt: Vtt("This is my bakery.", "My neighbour lent me her oven.", "Now we bake together.")),
             new("Vecinos en Cúcuta", "Ana y sus vecinos cuentan cómo una panadería se volvió punto de encuentro.", Vtt: Vtt("Esta es mi panadería.", "Mi vecina me prestó su horno.", "Ahora horneamos juntas.")),
             new("Vizinhos em Cúcuta", "Ana e seus vizinhos contam como uma padaria virou ponto de encontro.", Vtt: Vtt("Esta é a minha padaria.", "Minha vizinha me emprestou o forno.", "Agora assamos juntas.")),
             new("Bisiña na Cúcuta", "Ana i su bisiñanan ta konta kon un panaderia a bira un punto di enkuentro.", Vtt: Vtt("Esaki ta mi panaderia.", "Mi bisiña a fia mi su forno.", "Awor nos ta hòrna huntu."))),
-            i => i.VideoUrl = "https://video.example.org/closer/cucuta.mp4", null);
+            i => i.VideoFile = "demo-cucuta", null);
     }
 }

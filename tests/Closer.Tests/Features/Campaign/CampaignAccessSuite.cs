@@ -13,7 +13,7 @@ public abstract class CampaignAccessSuite<TApp>(TApp app) : IClassFixture<TApp> 
     public static TheoryData<string, string, bool> Matrix()
     {
         var data = new TheoryData<string, string, bool>();
-        foreach (var page in new[] { "/admin/content", "/admin/content/missing", "/admin/content/analytics", "/admin/media" })
+        foreach (var page in new[] { "/admin/content", "/admin/content/missing", "/admin/content/analytics", "/admin/media", "/admin/videos" })
         {
             foreach (var role in Roles.All)
             {
@@ -44,6 +44,7 @@ public abstract class CampaignAccessSuite<TApp>(TApp app) : IClassFixture<TApp> 
     [InlineData("/admin/content")]
     [InlineData("/admin/content/1/en")]
     [InlineData("/admin/media")]
+    [InlineData("/admin/videos")]
     public async Task BackOfficePage_SendsAnonymousReadersToSignIn(string page)
     {
         var response = await app.Client().GetAsync(page, Ct);
