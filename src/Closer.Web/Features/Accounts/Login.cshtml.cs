@@ -79,9 +79,9 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
         return Page();
     }
 
-    private static string? s_unknownAccountHash;
+    private static string? _unknownAccountHash;
 
     /// <summary>A hash of a random password made once by the configured hasher, checked when there is no account.</summary>
     private static string UnknownAccountHash(UserManager<AppUser> users) =>
-        s_unknownAccountHash ??= users.PasswordHasher.HashPassword(new AppUser(), Guid.NewGuid().ToString("N"));
+        _unknownAccountHash ??= users.PasswordHasher.HashPassword(new AppUser(), Guid.NewGuid().ToString("N"));
 }
