@@ -124,7 +124,9 @@ public sealed class PartnerJourneyTests(BrowserFixture browser)
         var text = $"A reply from a browser journey {Guid.NewGuid():N}";
         await page.Locator("#body").FillAsync(text);
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
-        await page.WaitForLoadStateAsync();
+        // The answer is the thread again with a notice (a new account's post is held): wait for that address, not for a
+        // load state, which on a loaded machine can outlast the navigation it waits for (see BrowserFixture.SignInAsync).
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("notice=held"), new() { Timeout = 90_000 });
         Assert.Empty(problems);
         await page.Context.CloseAsync();
 
