@@ -34,6 +34,8 @@ public static class FeatureBoundaries
         ["Campaign"] =
         [
             "Closer.Web.Features.Campaign.Public.CampaignPageModel",
+            // Pages that show campaign cards (the home) read their pictures' sizes in one go.
+            "Closer.Web.Features.Campaign.Public.PictureSizes",
             "Closer.Web.Features.Campaign.Content.ContentService", "Closer.Web.Features.Campaign.Content.ContentView",
             "Closer.Web.Features.Campaign.Content.ContentKind", "Closer.Web.Features.Campaign.Content.ContentItem",
             "Closer.Web.Features.Campaign.Pledges.PledgeService", "Closer.Web.Features.Campaign.Pledges.PledgeSummary",

@@ -22,6 +22,10 @@ public static class AccountSessions
     public static bool IsDisabled(DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
         lockoutEnd is { } end && end > now.AddYears(100);
 
+    /// <summary>A session or token made under <paramref name="held"/> is still good: the stamp is the account's now, and the account is not switched off.</summary>
+    public static bool IsCurrent(string? held, string? current, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
+        held is not null && string.Equals(held, current, StringComparison.Ordinal) && !IsDisabled(lockoutEnd, now);
+
     /// <summary>
     /// Checked on every request (not every 30 minutes, Identity's default), with one indexed single-row read and
     /// without reissuing the cookie, so a reset ends the old cookie straight away.
@@ -37,8 +41,7 @@ public static class AccountSessions
             .Select(u => new { u.SecurityStamp, u.LockoutEnd })
             .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (current is null || stamp is null || !string.Equals(current.SecurityStamp, stamp, StringComparison.Ordinal)
-            || IsDisabled(current.LockoutEnd, now))
+        if (current is null || !IsCurrent(stamp, current.SecurityStamp, current.LockoutEnd, now))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

@@ -76,13 +76,18 @@ public static class AccountsSetup
 
 /// <summary>Adds organisation, countries and preferred language to the principal, so scope checks need no query.</summary>
 public sealed class CloserClaimsPrincipalFactory(
-    UserManager<AppUser> userManager, RoleManager<IdentityRole> roleManager,
-    IOptions<IdentityOptions> options, CloserDbContext db)
-    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(userManager, roleManager, options)
+    UserManager<AppUser> userManager, IOptions<IdentityOptions> options, CloserDbContext db)
+    : UserClaimsPrincipalFactory<AppUser>(userManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        // The roles by name only: Closer keeps no role claims, so the role-aware base class's two look-ups per role
+        // (on every API call, which builds its principal here) would find nothing.
+        foreach (var role in await UserManager.GetRolesAsync(user))
+        {
+            identity.AddClaim(new Claim(Options.ClaimsIdentity.RoleClaimType, role));
+        }
         if (user.OrganisationId is { } org)
         {
             identity.AddClaim(new Claim(CloserClaims.Organisation, org.ToString(CultureInfo.InvariantCulture)));

@@ -99,8 +99,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var now = time.GetUtcNow();
         // A changed stamp (password reset, deactivation) ends the token. The short lockout after failed sign-ins does
         // not: anyone can cause that by guessing, and it must not cut the owner's tools off too.
-        if (!string.Equals(token.UserSecurityStamp, token.User.SecurityStamp, StringComparison.Ordinal)
-            || AccountSessions.IsDisabled(token.User.LockoutEnd, now))
+        if (!AccountSessions.IsCurrent(token.UserSecurityStamp, token.User.SecurityStamp, token.User.LockoutEnd, now))
         {
             return AuthenticateResult.Fail("Token ended by a change to its account.");
         }

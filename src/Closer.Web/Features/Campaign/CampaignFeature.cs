@@ -21,6 +21,7 @@ public static class CampaignFeature
     {
         services.TryAddSingleton<Infrastructure.Markdown.MarkdownRenderer>(); // shared with the forum
         services.AddScoped<ContentService>();
+        services.AddScoped<Public.PictureSizes>();
         services.AddScoped<ContentEditor>();
         services.AddScoped<PledgeService>();
         services.AddSingleton<PledgeFormToken>();

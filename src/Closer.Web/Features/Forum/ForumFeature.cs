@@ -32,11 +32,6 @@ public static class ForumFeature
     public static IServiceCollection AddForum(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ForumOptions>(configuration.GetSection("Forum"));
-        // Site:PublicBaseUrl wins over the forum's own, older setting: one address for every e-mailed link.
-        if (PublicSite.Configured(configuration) is { } siteBase)
-        {
-            services.PostConfigure<ForumOptions>(o => o.PublicBaseUrl = siteBase);
-        }
         services.TryAddSingleton<MarkdownRenderer>(); // shared: other features may register it too
         services.AddSingleton<UnsubscribeTokens>();
         services.AddScoped<ForumReading>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.Notifications;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Jobs;
@@ -44,10 +45,11 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider provider)
 /// (also as List-Unsubscribe): a reply to one's thread, and the daily digest of a followed space.
 /// </summary>
 public sealed class ForumNotifier(
-    CloserDbContext db, IOptions<ForumOptions> options, IStringLocalizer<SharedResource> t,
+    CloserDbContext db, IConfiguration configuration, IStringLocalizer<SharedResource> t,
     UnsubscribeTokens tokens, MarkdownRenderer markdown, ILogger<ForumNotifier> logger, TimeProvider clock)
 {
-    private string Base => options.Value.PublicBaseUrl.TrimEnd('/');
+    // The one public address every e-mailed link is built from (Site:PublicBaseUrl, else the older Forum:PublicBaseUrl).
+    private string Base => PublicSite.BaseUrl(configuration);
 
     public string UnsubscribeUrl(string language, string userId, UnsubscribeKind kind, int spaceId = 0) =>
         $"{Base}/{language}/forum/unsubscribe?token={Uri.EscapeDataString(tokens.Create(userId, kind, spaceId))}";

@@ -19,8 +19,6 @@ public sealed class ForumOptions
     public int NewAccountMaxLinks { get; set; } = 1;
     public int PostsPerPage { get; set; } = 20;
     public int ThreadsPerPage { get; set; } = 20;
-    /// <summary>The site's public address, for links in e-mails sent outside a request (digests).</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
     /// <summary>Whether the hosted service sends yesterday's digests.</summary>
     public bool DigestEnabled { get; set; } = true;
     /// <summary>How often the digest service wakes up.</summary>

@@ -5,6 +5,7 @@ using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -95,7 +96,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
                     .Concat(myValidated.Select(v => new MailItem(
                         mail.Plural(v.Reports, "{1}: {0} report of {2} validated, from {3}", "{1}: {0} reports of {2} validated, from {3}",
                             countryRows.FirstOrDefault(c => c.Iso3.Trim() == v.Country)?.Name(r.Language) ?? v.Country,
-                            MonthName(v.Month), mail.Plural(v.Orgs, "{0} organisation", "{0} organisations")),
+                            Months.Label(v.Month), mail.Plural(v.Orgs, "{0} organisation", "{0} organisations")),
                         $"{mail.Base}/{r.Language}/countries/{v.Country}"))).ToList();
                 var subject = frequency == DeliveryFrequency.Daily
                     ? SubscriptionMail.F(mail.S("Your daily digest for {0}"), fromDay.ToString("D", CultureInfo.CurrentCulture))
@@ -160,7 +161,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             var message = mail.Compose(to.Email, to.Language, r.UserId, UnsubscribeKind.Reminders, () =>
             {
                 var country = CountryName(to.Language, r.Country);
-                var month = MonthName(r.Month);
+                var month = Months.Label(r.Month);
                 var deadline = r.Deadline.ToString("D", CultureInfo.CurrentCulture);
                 var subject = r.Before
                     ? SubscriptionMail.F(mail.S("Reminder: {0}'s report for {1} in {2} is due on {3}"), r.OrgAcronym, month, country, deadline)
@@ -195,7 +196,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
                 mail.Plural(s.Missing.Count, "Weekly summary: {0} missing report in your countries", "Weekly summary: {0} missing reports in your countries"),
                 mail.S("These organisations have not submitted a month whose deadline has passed:"),
                 s.Missing.Select(m => new MailItem(
-                    $"{m.OrgAcronym} — {CountryName(to.Language, m.Country)} — {MonthName(m.Month)}",
+                    $"{m.OrgAcronym} — {CountryName(to.Language, m.Country)} — {Months.Label(m.Month)}",
                     $"{mail.Base}/admin/status?month={m.Month}&country={m.Country}",
                     SubscriptionMail.F(mail.S("Deadline: {0}"), m.Deadline.ToString("D", CultureInfo.CurrentCulture)))).ToList(),
                 mail.S("You get this summary because you coordinate reporting in these countries.")));
@@ -214,9 +215,6 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
         _countries ??= db.Countries.AsNoTracking().AsEnumerable().ToDictionary(c => c.Iso3.Trim(), StringComparer.OrdinalIgnoreCase);
         return _countries.TryGetValue(iso3, out var c) ? c.Name(language) : iso3;
     }
-
-    private static string MonthName(string month) =>
-        DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("Y", CultureInfo.CurrentCulture);
 
     private async Task<(string Email, string Language)?> AddressAsync(string userId, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Subscriptions;
@@ -90,7 +91,7 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
 
     internal MailItem FigureItem(Geography.Country country, string asOf, long value, string source, string language)
     {
-        var month = DateOnly.ParseExact(asOf + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("Y", CultureInfo.CurrentCulture);
+        var month = Months.Label(asOf);
         return new MailItem(
             mail.Plural(value, "{1}: {0} refugee or migrant from Venezuela ({2})", "{1}: {0} refugees and migrants from Venezuela ({2})", country.Name(language), month),
             $"{mail.Base}/{language}/countries/{country.Iso3.Trim()}",

@@ -131,19 +131,11 @@ public static class SheetReader
         {
             form = await request.ReadFormAsync(ct);
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (Exception ex) when (Errors.StatusOf(ex, request.HttpContext) is { } status)
         {
-            return TooLarge(MaxUploadBytes);
-        }
-        catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal))
-        {
-            // The multipart reader's own body limit.
-            return TooLarge(MaxUploadBytes);
-        }
-        catch (InvalidDataException)
-        {
-            // Not multipart the reader can follow (no boundary, broken framing): the client's error, not ours.
-            return new BadRequestError("bad-request", "Bad request");
+            // Read as the error page reads it (one place knows Kestrel's and the multipart reader's failures): the
+            // size limit is a 413 naming ours, anything else unreadable (no boundary, broken framing) the client's 400.
+            return status == StatusCodes.Status413PayloadTooLarge ? TooLarge(MaxUploadBytes) : new BadRequestError("bad-request", "Bad request");
         }
         var file = form.Files.GetFile("file");
         return file is null ? missing : new Result<IFormFile>(file);

@@ -92,7 +92,8 @@ public sealed class ManageModel(
         {
             return Challenge();
         }
-        if (policy.IsRequiredFor(await users.GetRolesAsync(user)))
+        var required = policy.IsRequiredFor(await users.GetRolesAsync(user));
+        if (required)
         {
             Error = t["Your role needs two-factor sign-in, so it cannot be turned off."];
         }
@@ -105,14 +106,14 @@ public sealed class ManageModel(
             await signIn.RefreshSignInAsync(user);
             Message = t["Two-factor sign-in is off."];
         }
-        await LoadAsync(user);
+        await LoadAsync(user, required);
         return Page();
     }
 
-    private async Task LoadAsync(AppUser user)
+    private async Task LoadAsync(AppUser user, bool? required = null)
     {
         Enabled = user.TwoFactorEnabled;
-        Required = policy.IsRequiredFor(await users.GetRolesAsync(user));
+        Required = required ?? policy.IsRequiredFor(await users.GetRolesAsync(user));
         if (Enabled)
         {
             RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Closer.Web.Features.Coordination.Audit;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -53,7 +52,7 @@ public sealed class AcceptModel(UserManager<AppUser> users, CloserDbContext db, 
         }
         user.PasswordHash = users.PasswordHasher.HashPassword(user, Password!);
         // The new stamp makes this link (and any older one) useless from now on.
-        user.SecurityStamp = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        user.SecurityStamp = UserAdmin.NewStamp();
         user.EmailConfirmed = true;
         var person = new Actor(user.Id, user.Email, ScopeUser.From(new System.Security.Claims.ClaimsPrincipal()));
         var country = await db.UserCountryScopes.Where(c => c.UserId == user.Id).Select(c => c.CountryIso3).OrderBy(c => c).FirstOrDefaultAsync(ct);

@@ -64,7 +64,7 @@ public sealed class DetailModel(CloserDbContext db, UserAdmin admin, IStringLoca
         var keepForm = error is not null;
         if (error is not null)
         {
-            Errors.AddRange(error is ValidationError v ? v.Errors.Select(e => t[e.Message].Value) : [t[error.Message].Value]);
+            Errors.AddRange(error.FieldErrors(t).Select(e => e.Message));
         }
         else
         {
@@ -96,8 +96,9 @@ public sealed class DetailModel(CloserDbContext db, UserAdmin admin, IStringLoca
             return NotFound();
         }
         IsSelf = Person.Id == actor.UserId;
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == id, ct);
-        Manages = !IsSelf && UserAdminRules.MayManage(actor.Scope, await UserQueries.StateAsync(db, user, ct));
+        // Roles and countries are in Person already; only the organisation's id is not.
+        var organisationId = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => u.OrganisationId).FirstAsync(ct);
+        Manages = !IsSelf && UserAdminRules.MayManage(actor.Scope, await UserQueries.StateAsync(db, Person.Roles, organisationId, Person.Countries, ct));
         Options = await UserFormOptions.LoadAsync(db, actor.Scope, ct);
         (Roles, Organisation, Countries) = ([.. Person.Roles], Person.Organisation, [.. Person.Countries]);
         return null;

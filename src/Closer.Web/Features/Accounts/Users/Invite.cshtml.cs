@@ -48,7 +48,7 @@ public sealed class InviteModel(CloserDbContext db, UserAdmin admin, IStringLoca
         {
             return Redirect($"/admin/users/{user!.Id}?invited=true");
         }
-        Errors.AddRange(error is ValidationError v ? v.Errors.Select(e => t[e.Message].Value) : [t[error.Message].Value]);
+        Errors.AddRange(error.FieldErrors(t).Select(e => e.Message));
         Options = await UserFormOptions.LoadAsync(db, actor.Scope, ct);
         return Page();
     }

@@ -22,7 +22,7 @@ public sealed record UserRolesUpdate(IReadOnlyList<string>? Roles, string? Organ
 /// </summary>
 public sealed class UserAdmin(CloserDbContext db, UserManager<AppUser> users, InvitationMail mail, TimeProvider time, IEnumerable<IAccountEvents> events)
 {
-    private static readonly NotFoundError NotFound = new("user-not-found", "No such person, or not one you manage.");
+    internal static readonly NotFoundError NotFound = new("user-not-found", "No such person, or not one you manage.");
     private static readonly ForbiddenError OutOfScope = new("user-out-of-scope", "You may not give these roles or this scope.");
     private static readonly ForbiddenError NotYourself = new("user-self", "You cannot change your own roles or deactivate yourself.");
 
@@ -257,7 +257,7 @@ public sealed class UserAdmin(CloserDbContext db, UserManager<AppUser> users, In
         AuditLog.Add(db, time.GetUtcNow(), actor, action, "user", user.Email ?? user.Id,
             state.Reach.Order(StringComparer.Ordinal).FirstOrDefault(), user.OrganisationId, changes);
 
-    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+    internal static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
 
     /// <summary>Saves; an address taken by someone else in the meantime (the unique index) is a conflict, not a 500.</summary>
     private async Task<Error?> SaveAsync(CancellationToken ct)

@@ -79,10 +79,7 @@ public static class UserAdminRules
         {
             return null;
         }
-        if (actor.Roles.Contains(Roles.CountryCoordinator) && actor.Countries.Count > 0)
-        {
-            return actor.Countries;
-        }
+        // A coordinator's or a focal point's own countries bound what they give; none means no bound of theirs.
         return actor.Countries.Count > 0 ? actor.Countries : null;
     }
 }

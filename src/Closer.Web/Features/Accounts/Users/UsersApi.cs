@@ -58,7 +58,7 @@ public static class UsersApi
         }
         return await UserQueries.GetAsync(db, actor.Scope, id, ct) is { } dto
             ? TypedResults.Ok(dto)
-            : new NotFoundError("user-not-found", "No such person, or not one you manage.").ToProblem(http);
+            : UserAdmin.NotFound.ToProblem(http);
     }
 
     private static async Task<Results<Created<UserDto>, ProblemHttpResult>> InviteAsync(

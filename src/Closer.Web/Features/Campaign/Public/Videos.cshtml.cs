@@ -1,5 +1,6 @@
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Campaign.Video;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
@@ -18,7 +19,7 @@ public sealed class VideosModel(ContentService content, CloserDbContext db, Time
 {
     public List<VideoView> Videos { get; private set; } = [];
     public bool SaveData { get; private set; }
-    public string Origin => $"{Request.Scheme}://{Request.Host}";
+    public string Origin => PageLinks.Absolute(HttpContext, "");
 
     /// <param name="size">The rendition the reader picked (its height), from the size links: works without JavaScript.</param>
     public async Task OnGetAsync(int? size, CancellationToken ct)

@@ -83,7 +83,10 @@ public sealed class VideoOptions
 {
     /// <summary>Where uploads and renditions are stored (relative to the content root); share it between nodes.</summary>
     public string Directory { get; set; } = "data/video";
-    public long MaxUploadBytes { get; set; } = 500L * 1024 * 1024;
+    /// <summary>The request limit the upload page declares (attributes need a constant); <see cref="MaxUploadBytes"/> may only lower it.</summary>
+    public const long DefaultMaxUploadBytes = 500L * 1024 * 1024;
+
+    public long MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
     /// <summary>The longest one FFmpeg run may take before it is stopped and the job fails.</summary>
     public TimeSpan MaxRunTime { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>How long a claim holds without progress from its worker (progress renews it).</summary>

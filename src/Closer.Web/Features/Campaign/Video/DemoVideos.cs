@@ -1,4 +1,5 @@
 using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Campaign.Video;
 
@@ -17,7 +18,7 @@ public sealed class DemoVideos(VideoStore store, TimeProvider time) : IDemoSeede
         var now = time.GetUtcNow();
         foreach (var key in Keys)
         {
-            if (db.CampaignVideos.Any(v => v.Key == key))
+            if (await db.CampaignVideos.AnyAsync(v => v.Key == key, cancellationToken))
             {
                 continue;
             }

@@ -101,7 +101,7 @@ public sealed class VideoJob(IServiceProvider services, TimeProvider time, IOpti
             var width = probe.Height > 0 ? (int)Math.Round(probe.Width * (double)step.Height / probe.Height / 2) * 2 : 0;
             done.Add(new VideoRendition(step.Height, width, bytes));
         }
-        var (_, posterError) = await transcoder.PosterAsync(source, Path.Combine(folder, "poster.jpg"), probe.DurationSeconds, probe.Height, ct);
+        var (_, posterError) = await transcoder.PosterAsync(source, Path.Combine(folder, VideoStore.Poster), probe.DurationSeconds, probe.Height, ct);
         if (posterError is not null)
         {
             return posterError.Message;

@@ -66,7 +66,7 @@ public sealed record VideoPlayer(CampaignVideo Video, VideoRendition Playing, IR
         ["name"] = view.Shown.Title,
         ["description"] = view.Shown.Summary,
         ["inLanguage"] = view.Shown.Language,
-        ["thumbnailUrl"] = origin + Url("poster.jpg"),
+        ["thumbnailUrl"] = origin + Url(VideoStore.Poster),
         ["contentUrl"] = origin + Url(Offered[0].FileName),
         ["url"] = pageUrl,
         ["duration"] = System.Xml.XmlConvert.ToString(TimeSpan.FromSeconds(Math.Round(Video.DurationSeconds))),

@@ -18,10 +18,7 @@ namespace Closer.Web.Features.Campaign.Video;
 /// </summary>
 public sealed class VideoStore(IOptions<VideoOptions> options, IWebHostEnvironment env, CloserDbContext db, TimeProvider time)
 {
-    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
-    {
-        ["240p.mp4"] = "video/mp4", ["360p.mp4"] = "video/mp4", ["720p.mp4"] = "video/mp4", ["poster.jpg"] = "image/jpeg",
-    };
+    public const string Poster = "poster.jpg";
 
     public string Root => Path.GetFullPath(Path.Combine(env.ContentRootPath, options.Value.Directory));
 
@@ -95,13 +92,16 @@ public sealed class VideoStore(IOptions<VideoOptions> options, IWebHostEnvironme
     /// <summary>GET /video/{key}/{file}: a rendition or the poster of a ready video.</summary>
     public static async Task<Results<PhysicalFileHttpResult, NotFound>> ServeAsync(string key, string file, CloserDbContext db, VideoStore store, HttpContext http, CancellationToken ct)
     {
-        if (!ContentTypes.TryGetValue(file, out var contentType))
+        var video = await db.CampaignVideos.AsNoTracking().FirstOrDefaultAsync(v => v.Key == key && v.Status == VideoStatus.Ready, ct);
+        // Only the names the video lists (its renditions follow the source's height, e.g. 180p for a small upload) and
+        // its poster: nothing else in its folder, and no path a caller makes up.
+        if (video is null || (file != Poster && !video.RenditionList().Any(r => r.FileName == file)))
         {
             return TypedResults.NotFound();
         }
-        var video = await db.CampaignVideos.AsNoTracking().FirstOrDefaultAsync(v => v.Key == key && v.Status == VideoStatus.Ready, ct);
-        var path = video is null ? null : Path.Combine(store.FolderOf(video), file);
-        if (path is null || !File.Exists(path))
+        var contentType = file == Poster ? "image/jpeg" : "video/mp4";
+        var path = Path.Combine(store.FolderOf(video), file);
+        if (!File.Exists(path))
         {
             return TypedResults.NotFound();
         }

@@ -14,8 +14,8 @@ namespace Closer.Web.Features.Campaign.Video;
 /// transcoding with its progress, interrupted and waiting to start again, ready with its sizes, or failed and why).
 /// </summary>
 [Authorize(Roles = CampaignRoles.BackOffice)]
-[RequestFormLimits(MultipartBodyLengthLimit = 500L * 1024 * 1024)]
-[RequestSizeLimit(500L * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = VideoOptions.DefaultMaxUploadBytes)]
+[RequestSizeLimit(VideoOptions.DefaultMaxUploadBytes)]
 public sealed class VideosModel(CloserDbContext db, VideoStore store, TimeProvider time) : PageModel
 {
     public List<CampaignVideo> Videos { get; private set; } = [];

@@ -13,14 +13,12 @@ public static class AnnotatedFile
     public static byte[] Build(CheckedUpload upload, IReadOnlyList<FieldError> errors, string header, bool xlsx)
     {
         upload.Content.Position = 0;
-        var sheet = upload.Kind == SheetKind.Xlsx
-            ? SheetReader.FindSheet(upload.Content, ReportImporter.HeaderSearchRows, cells => HeaderMatcher.Known(cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum)
-            : null;
+        var sheet = ReportImporter.DataSheet(upload);
         var rows = SheetReader.EnumerateRows(upload.Content, upload.Kind, sheet).ToList();
         var byLine = errors.Where(e => e.Row is not null).GroupBy(e => e.Row!.Value)
             .ToDictionary(g => g.Key, g => string.Join(" | ", g.Select(e => e.Message)));
         var general = string.Join(" | ", errors.Where(e => e.Row is null).Select(e => e.Message));
-        var headerLine = rows.Take(ReportImporter.HeaderSearchRows).FirstOrDefault(r => HeaderMatcher.Known(r.Cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum)?.Line
+        var headerLine = rows.Take(ReportImporter.HeaderSearchRows).FirstOrDefault(r => ReportImporter.IsHeaderRow(r.Cells))?.Line
             ?? rows.FirstOrDefault()?.Line ?? 1;
         var width = rows.Select(r => LastFilled(r.Cells) + 1).DefaultIfEmpty(0).Max();
         var output = new List<IReadOnlyList<string?>>(rows.Count);

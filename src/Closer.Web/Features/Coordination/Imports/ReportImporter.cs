@@ -115,9 +115,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             return Empty();
         }
         upload.Content.Position = 0;
-        var sheet = upload.Kind == SheetKind.Xlsx
-            ? SheetReader.FindSheet(upload.Content, HeaderSearchRows, cells => HeaderMatcher.Known(cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum)
-            : null;
+        var sheet = DataSheet(upload);
         using var rows = SheetReader.EnumerateRows(upload.Content, upload.Kind, sheet).GetEnumerator();
         bool Next()
         {
@@ -172,11 +170,11 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         // none of the first rows does, the first row, so the missing columns are reported. An HXL row may be the header
         // itself or the line right after it.
         var buffered = new List<SheetRow> { current() };
-        while (HeaderMatcher.Known(buffered[^1].Cells, ReportColumns.Export) < HeaderMatcher.HeaderMinimum && buffered.Count < HeaderSearchRows && next())
+        while (!IsHeaderRow(buffered[^1].Cells) && buffered.Count < HeaderSearchRows && next())
         {
             buffered.Add(current());
         }
-        var at = buffered.FindIndex(r => HeaderMatcher.Known(r.Cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum);
+        var at = buffered.FindIndex(r => IsHeaderRow(r.Cells));
         var header = buffered[Math.Max(at, 0)];
         var queue = new Queue<SheetRow>(buffered.Skip(Math.Max(at, 0) + 1));
         SheetRow? row = null;
@@ -276,6 +274,13 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
 
     /// <summary>How many rows from the top a header row is looked for in (title rows, notes above the table).</summary>
     public const int HeaderSearchRows = 12;
+
+    /// <summary>A row that names enough of the template's columns to be its header.</summary>
+    internal static bool IsHeaderRow(IReadOnlyList<string?> cells) => HeaderMatcher.Known(cells, ReportColumns.Export) >= HeaderMatcher.HeaderMinimum;
+
+    /// <summary>The sheet of an XLSX that holds the header row (a notes sheet may come first); null for a CSV.</summary>
+    internal static string? DataSheet(CheckedUpload upload) =>
+        upload.Kind == SheetKind.Xlsx ? SheetReader.FindSheet(upload.Content, HeaderSearchRows, IsHeaderRow) : null;
 
     /// <summary>
     /// The header's problems: a required column missing; a column that names nothing known or repeats one (never

@@ -109,9 +109,9 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
         {
             return false;
         }
-        _examples ??= Languages.All.Select(l => ReportReference.HeaderKey(Languages.InCulture(l, () => t[ReportImporter.ExampleMarker].Value)))
+        _examples ??= Languages.All.Select(l => HeaderMatcher.Normalize(Languages.InCulture(l, () => t[ReportImporter.ExampleMarker].Value)))
             .ToHashSet(StringComparer.Ordinal);
-        if (!_examples.Contains(ReportReference.HeaderKey(partner)))
+        if (!_examples.Contains(HeaderMatcher.Normalize(partner)))
         {
             return false;
         }

@@ -25,10 +25,10 @@ public sealed class OutlierRule
 
     private readonly ILookup<(int, string, string, string, string), (string Month, long Total)> _history;
     private readonly Dictionary<(int, string, string, string), long> _targets;
-    private readonly ILookup<string, (string AsOf, long People)> _population;
+    private readonly Dictionary<string, List<(string AsOf, long People)>> _population;
 
     private OutlierRule(ILookup<(int, string, string, string, string), (string, long)> history, Dictionary<(int, string, string, string), long> targets,
-        ILookup<string, (string, long)> population) => (_history, _targets, _population) = (history, targets, population);
+        Dictionary<string, List<(string AsOf, long People)>> population) => (_history, _targets, _population) = (history, targets, population);
 
     /// <summary>Reads what the checks of <paramref name="figures"/> need, in three queries.</summary>
     public static async Task<OutlierRule> LoadAsync(CloserDbContext db, IReadOnlyCollection<OutlierFigure> figures, CancellationToken ct)
@@ -47,7 +47,9 @@ public sealed class OutlierRule
         return new OutlierRule(
             history.ToLookup(r => (r.OrganisationId, r.CountryIso3.Trim(), r.Admin1PCode, r.IndicatorCode, r.PopulationGroup), r => (r.Month, r.Total)),
             targets.Where(t => t.Target > 0).GroupBy(t => (t.Year, t.CountryIso3.Trim(), t.IndicatorCode, t.PopulationGroup)).ToDictionary(g => g.Key, g => g.First().Target),
-            population.ToLookup(p => p.CountryIso3.Trim(), p => (p.AsOf, p.RefugeesAndMigrants)));
+            // Each country's figures sorted once, oldest first, for the per-row look-up of the one in force.
+            population.GroupBy(p => p.CountryIso3.Trim(), StringComparer.Ordinal).ToDictionary(g => g.Key,
+                g => g.OrderBy(p => p.AsOf, StringComparer.Ordinal).Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList(), StringComparer.Ordinal));
     }
 
     private static int Year(string month) => month.Length >= 4 && int.TryParse(month.AsSpan(0, 4), System.Globalization.CultureInfo.InvariantCulture, out var y) ? y : 0;
@@ -67,8 +69,12 @@ public sealed class OutlierRule
         {
             hints.Add(new OutlierHint("target", "{0} is above the plan's target for the year ({1})", f.Total, target));
         }
-        var people = _population[country].Where(p => string.CompareOrdinal(p.AsOf, f.Month) <= 0).OrderBy(p => p.AsOf, StringComparer.Ordinal)
-            .Select(p => (long?)p.People).LastOrDefault() ?? _population[country].OrderBy(p => p.AsOf, StringComparer.Ordinal).Select(p => (long?)p.People).FirstOrDefault();
+        // The latest figure as of the month, else the oldest one there is.
+        long? people = null;
+        if (_population.TryGetValue(country, out var figures))
+        {
+            people = figures.Where(p => string.CompareOrdinal(p.AsOf, f.Month) <= 0).Select(p => (long?)p.People).LastOrDefault() ?? figures[0].People;
+        }
         if (people is { } population && population > 0 && f.Total > population)
         {
             hints.Add(new OutlierHint("population", "{0} is above the country's refugee and migrant population ({1})", f.Total, population));

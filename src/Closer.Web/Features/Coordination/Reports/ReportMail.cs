@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Email;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -26,17 +27,12 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
 
     private string F(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, t[key], args);
 
-    private static string Month(string month) =>
-        DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("Y", CultureInfo.CurrentCulture) : month;
-
     /// <summary>
     /// Focal points of <paramref name="organisationId"/> (any organisation when null) who work in <paramref name="country"/>:
     /// those whose country list holds it, or who have no list and whose organisation operates there.
     /// </summary>
-    internal static async Task<List<Person>> FocalPointsAsync(CloserDbContext db, int? organisationId, string country, CancellationToken ct)
+    private static async Task<List<Person>> FocalPointsAsync(CloserDbContext db, string? role, int? organisationId, string country, CancellationToken ct)
     {
-        var role = await db.Roles.AsNoTracking().Where(r => r.Name == Roles.OrgFocalPoint).Select(r => r.Id).FirstOrDefaultAsync(ct);
         var people = db.UserRoles.AsNoTracking().Where(ur => ur.RoleId == role).Join(db.Users, ur => ur.UserId, u => u.Id, (_, u) => u)
             .Where(u => u.Email != null && u.OrganisationId != null);
         if (organisationId is { } org)
@@ -48,6 +44,10 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
         return (await people.Select(u => new { u.Id, u.Email, u.PreferredLanguage }).ToListAsync(ct))
             .Select(u => new Person(u.Id, u.Email!, Languages.IsSupported(u.PreferredLanguage) ? u.PreferredLanguage : Languages.Default)).ToList();
     }
+
+    /// <summary>The focal-point role's id, looked up once per message batch rather than once per group.</summary>
+    private static Task<string?> FocalPointRoleAsync(CloserDbContext db, CancellationToken ct) =>
+        db.Roles.AsNoTracking().Where(r => r.Name == Roles.OrgFocalPoint).Select(r => r.Id).FirstOrDefaultAsync(ct);
 
     private EmailMessage Compose(Person to, Func<(string Subject, string Body)> build) => Languages.InCulture(to.Language, () =>
     {
@@ -63,14 +63,15 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
     public async Task ReturnedAsync(CloserDbContext db, IReadOnlyCollection<ActivityReport> reports, string reason, CancellationToken ct)
     {
         var stamp = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var role = await FocalPointRoleAsync(db, ct);
         foreach (var g in reports.GroupBy(r => (r.OrganisationId, r.CountryIso3)))
         {
             var list = g.OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Id).ToList();
-            foreach (var p in await FocalPointsAsync(db, g.Key.OrganisationId, g.Key.CountryIso3, ct))
+            foreach (var p in await FocalPointsAsync(db, role, g.Key.OrganisationId, g.Key.CountryIso3, ct))
             {
                 db.Enqueue(Compose(p, () => (
                     t.Plural(list.Count, "{0} report returned by your coordinator ({1})", "{0} reports returned by your coordinator ({1})", g.Key.CountryIso3),
-                    string.Join('\n', list.Select(r => $"- {Month(r.Month)} · {r.Admin1PCode} · {r.IndicatorCode} · {r.PopulationGroup}: {Base}/admin/reports/{r.Id}?lang={p.Language}")
+                    string.Join('\n', list.Select(r => $"- {Months.Label(r.Month)} · {r.Admin1PCode} · {r.IndicatorCode} · {r.PopulationGroup}: {Base}/admin/reports/{r.Id}?lang={p.Language}")
                         .Prepend(F("Reason: {0}", reason)).Prepend(t["A coordinator returned these reports to your organisation:"].Value)
                         .Append(t["Correct them and submit them again."].Value)))), time,
                     $"returned:{g.Key.OrganisationId}:{g.Key.CountryIso3}:{list[0].Id}:{stamp}:{p.UserId}");
@@ -85,6 +86,7 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
     public async Task ValidatedAsync(CloserDbContext db, IReadOnlyCollection<ActivityReport> validated, CancellationToken ct)
     {
         var ids = validated.Select(r => r.Id).ToList();
+        var role = await FocalPointRoleAsync(db, ct);
         foreach (var g in validated.GroupBy(r => (r.OrganisationId, r.Month)))
         {
             var (org, month) = g.Key;
@@ -98,24 +100,27 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
             var people = new Dictionary<string, Person>(StringComparer.Ordinal);
             foreach (var c in byCountry)
             {
-                foreach (var p in await FocalPointsAsync(db, org, c.Country, ct))
+                foreach (var p in await FocalPointsAsync(db, role, org, c.Country, ct))
                 {
                     people.TryAdd(p.UserId, p);
                 }
             }
+            var keys = people.Values.Select(p => $"month-validated:{org}:{month}:{p.UserId}").ToList();
+            var sent = (await db.EmailOutbox.AsNoTracking().Where(m => keys.Contains(m.DedupKey!)).Select(m => m.DedupKey!).ToListAsync(ct))
+                .Concat(db.EmailOutbox.Local.Select(m => m.DedupKey)).OfType<string>().ToHashSet(StringComparer.Ordinal);
             foreach (var p in people.Values)
             {
                 var key = $"month-validated:{org}:{month}:{p.UserId}";
-                if (await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct) || db.EmailOutbox.Local.Any(m => m.DedupKey == key))
+                if (sent.Contains(key))
                 {
                     continue;
                 }
                 db.Enqueue(Compose(p, () => (
-                    F("All your reports of {0} are validated", Month(month)),
+                    F("All your reports of {0} are validated", Months.Label(month)),
                     string.Join('\n', byCountry.Select(c => (string)t.Plural(c.N, "{1}: {0} report validated, {2} people reached in the month (a monthly figure, not summed across months)",
                             "{1}: {0} reports validated, {2} people reached in the month (a monthly figure, not summed across months)",
                             c.Country, c.People.ToString("N0", CultureInfo.CurrentCulture)))
-                        .Prepend(F("Every report of your organisation for {0} is validated.", Month(month)))
+                        .Prepend(F("Every report of your organisation for {0} is validated.", Months.Label(month)))
                         .Append(F("See them: {0}", $"{Base}/admin/reporting?month={month}&lang={p.Language}"))))), time, key);
             }
         }
@@ -125,15 +130,15 @@ public sealed class ReportMail(IStringLocalizer<SharedResource> t, IConfiguratio
     public async Task LockChangedAsync(CloserDbContext db, string country, string month, bool locked, string? reason, CancellationToken ct)
     {
         var stamp = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        foreach (var p in await FocalPointsAsync(db, null, country, ct))
+        foreach (var p in await FocalPointsAsync(db, await FocalPointRoleAsync(db, ct), null, country, ct))
         {
             db.Enqueue(Compose(p, () =>
             {
-                var subject = locked ? F("{0}: {1} is locked", country, Month(month)) : F("{0}: {1} is open again", country, Month(month));
+                var subject = locked ? F("{0}: {1} is locked", country, Months.Label(month)) : F("{0}: {1} is open again", country, Months.Label(month));
                 var lines = new List<string>
                 {
-                    locked ? F("The coordinators locked {1} for {0}: its reports can no longer change.", country, Month(month))
-                        : F("The coordinators unlocked {1} for {0}: its reports can be changed again.", country, Month(month)),
+                    locked ? F("The coordinators locked {1} for {0}: its reports can no longer change.", country, Months.Label(month))
+                        : F("The coordinators unlocked {1} for {0}: its reports can be changed again.", country, Months.Label(month)),
                 };
                 if (!string.IsNullOrWhiteSpace(reason))
                 {

@@ -72,7 +72,7 @@ public static class ReportRows
         var sector = Cell(ReportColumns.Sector);
         if (sector.Length > 0)
         {
-            if (!reference.SectorByName.TryGetValue(sector, out var sectorCode) && !reference.SectorByName.TryGetValue(ReportReference.HeaderKey(sector), out sectorCode))
+            if (!reference.SectorByName.TryGetValue(sector, out var sectorCode) && !reference.SectorByName.TryGetValue(HeaderMatcher.Normalize(sector), out sectorCode))
             {
                 errors.Add(new FieldError(line, ReportColumns.Sector.Key, t["Unknown sector."]));
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -42,7 +43,7 @@ public sealed class ReportReference
     /// <summary>The admin1 P-code a cell names in <paramref name="country"/>: the code itself, or the area's name (accents and case ignored).</summary>
     public string? Admin1Code(string country, string text) =>
         Admin1Country.ContainsKey(text) ? text.ToUpperInvariant()
-        : Admin1ByName.TryGetValue(country + "|" + HeaderKey(text), out var code) ? code : null;
+        : Admin1ByName.TryGetValue(country + "|" + HeaderMatcher.Normalize(text), out var code) ? code : null;
 
     /// <summary>The indicator a cell names: its code, its name in any language, or "code — name" as the template's lists show it.</summary>
     public string? IndicatorCode(string text)
@@ -52,7 +53,7 @@ public sealed class ReportReference
             return text.ToUpperInvariant();
         }
         var first = text.Split([' ', '\u2014', '\u2013', ':'], 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-        return IndicatorSector.ContainsKey(first) ? first.ToUpperInvariant() : IndicatorByName.GetValueOrDefault(HeaderKey(text));
+        return IndicatorSector.ContainsKey(first) ? first.ToUpperInvariant() : IndicatorByName.GetValueOrDefault(HeaderMatcher.Normalize(text));
     }
 
     /// <summary>The population group a cell names: its code or its label in any of the four languages.</summary>
@@ -67,7 +68,7 @@ public sealed class ReportReference
             }
         }
         var groups = _groups ??= BuildGroups(t);
-        return groups.GetValueOrDefault(HeaderKey(text));
+        return groups.GetValueOrDefault(HeaderMatcher.Normalize(text));
     }
 
     private static Dictionary<string, string> BuildGroups(IStringLocalizer t)
@@ -75,17 +76,14 @@ public sealed class ReportReference
         var groups = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var code in PopulationGroups.All)
         {
-            groups.TryAdd(HeaderKey(code), code);
+            groups.TryAdd(HeaderMatcher.Normalize(code), code);
             foreach (var language in Languages.All)
             {
-                groups.TryAdd(HeaderKey(Languages.InCulture(language, () => t[PopulationGroups.Label(code)].Value)), code);
+                groups.TryAdd(HeaderMatcher.Normalize(Languages.InCulture(language, () => t[PopulationGroups.Label(code)].Value)), code);
             }
         }
         return groups;
     }
-
-    /// <summary>A name folded for lookups: accents, case, spaces and punctuation ignored.</summary>
-    public static string HeaderKey(string text) => string.Concat(SearchText.Fold(text).Where(char.IsLetterOrDigit));
 
     private Dictionary<string, string>? _codes;
 
@@ -111,7 +109,7 @@ public sealed class ReportReference
             foreach (var n in new[] { s.Code, s.NameEn, s.NameEs, s.NamePt, s.NamePap })
             {
                 sectorByName.TryAdd(n, s.Code);
-                sectorByName.TryAdd(HeaderKey(n), s.Code);
+                sectorByName.TryAdd(HeaderMatcher.Normalize(n), s.Code);
             }
         }
         var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
@@ -120,7 +118,7 @@ public sealed class ReportReference
         {
             foreach (var n in new[] { i.NameEn, i.NameEs, i.NamePt, i.NamePap })
             {
-                indicatorByName.TryAdd(HeaderKey(n), i.Code);
+                indicatorByName.TryAdd(HeaderMatcher.Normalize(n), i.Code);
             }
         }
         return new ReportReference
@@ -132,7 +130,7 @@ public sealed class ReportReference
             CountriesWithAdmin1 = admin1.Select(a => a.CountryIso3).ToHashSet(StringComparer.Ordinal),
             IndicatorSector = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.OrdinalIgnoreCase),
             IndicatorByName = indicatorByName,
-            Admin1ByName = admin1.GroupBy(a => a.CountryIso3 + "|" + HeaderKey(a.Name), StringComparer.Ordinal)
+            Admin1ByName = admin1.GroupBy(a => a.CountryIso3 + "|" + HeaderMatcher.Normalize(a.Name), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().PCode, StringComparer.Ordinal),
             SectorByName = sectorByName,
             Periods = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
