@@ -148,3 +148,69 @@ public abstract class PledgeRateLimitSuite<TApp>(TApp app) : IClassFixture<TApp>
 
 public sealed class PledgeRateLimitSqlite(PledgeLimitSqliteApp app) : PledgeRateLimitSuite<PledgeLimitSqliteApp>(app);
 public sealed class PledgeRateLimitPostgres(PledgeLimitPostgresApp app) : PledgeRateLimitSuite<PledgeLimitPostgresApp>(app);
+
+/// <summary>The pledge form token counts once, and only from this site's own pages.</summary>
+public abstract class PledgeTokenSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => Html.Ct;
+
+    private async Task<long> CountAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CloserDbContext>().Pledges.LongCountAsync(Ct);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient client, string token, string? origin = null, string? referer = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/es/pledge")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Country"] = "BRA", ["__PledgeToken"] = token }),
+        };
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+        if (referer is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Referer", referer);
+        }
+        return client.SendAsync(request, Ct);
+    }
+
+    [Fact]
+    public async Task AToken_CountsOnce_AndItsReplay_IsRefusedWithAClearMessage()
+    {
+        var client = app.Client();
+        var token = Html.PledgeToken(await client.GetStringAsync("/es/pledge", Ct));
+        var before = await CountAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, token, origin: "http://localhost")).StatusCode);
+        var replay = await PostAsync(app.Client(), token);
+        Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        var html = await replay.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Este formulario ya se envió y tu compromiso fue contado.", html);
+        // The answer carries a fresh token, which counts.
+        Assert.NotEqual(token, Html.PledgeToken(html));
+        Assert.Equal(before + 1, await CountAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(client, Html.PledgeToken(html))).StatusCode);
+        Assert.Equal(before + 2, await CountAsync());
+    }
+
+    [Fact]
+    public async Task APostFromAnotherSite_IsRefused_AndCountsNothing()
+    {
+        var client = app.Client();
+        var before = await CountAsync();
+        var byOrigin = await PostAsync(client, Html.PledgeToken(await client.GetStringAsync("/es/pledge", Ct)), origin: "https://evil.example");
+        Assert.Equal(HttpStatusCode.BadRequest, byOrigin.StatusCode);
+        var byReferer = await PostAsync(client, Html.PledgeToken(await client.GetStringAsync("/es/pledge", Ct)), referer: "https://evil.example/page");
+        Assert.Equal(HttpStatusCode.BadRequest, byReferer.StatusCode);
+        var nullOrigin = await PostAsync(client, Html.PledgeToken(await client.GetStringAsync("/es/pledge", Ct)), origin: "null");
+        Assert.Equal(HttpStatusCode.BadRequest, nullOrigin.StatusCode);
+        Assert.Equal(before, await CountAsync());
+        var sameSite = await PostAsync(client, Html.PledgeToken(await client.GetStringAsync("/es/pledge", Ct)), referer: "http://localhost/es/pledge");
+        Assert.Equal(HttpStatusCode.Redirect, sameSite.StatusCode);
+    }
+}
+
+public sealed class PledgeTokenSqlite(CampaignSqliteApp app) : PledgeTokenSuite<CampaignSqliteApp>(app);
+public sealed class PledgeTokenPostgres(CampaignPostgresApp app) : PledgeTokenSuite<CampaignPostgresApp>(app);

@@ -13,6 +13,8 @@ public sealed class Pledge
     public bool EmailConsent { get; set; }
     public required string Language { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The random id of the form token this pledge was sent with: unique, so a token counts once on any node.</summary>
+    public string? FormTokenId { get; set; }
 }
 
 internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
@@ -26,5 +28,7 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         b.Property(p => p.FirstName).HasMaxLength(50);
         b.Property(p => p.Email).HasMaxLength(256);
         b.Property(p => p.Language).HasMaxLength(3);
+        b.Property(p => p.FormTokenId).HasMaxLength(32);
+        b.HasIndex(p => p.FormTokenId).IsUnique();
     }
 }

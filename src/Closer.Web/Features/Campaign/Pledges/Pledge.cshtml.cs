@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
@@ -23,7 +24,7 @@ public sealed record CountryOption(string Iso3, string Name);
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(CampaignFeature.PledgeLimiter)]
 public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, PledgeFormToken tokens, TimeProvider time,
-    IOutputCacheStore cache, IStringLocalizer<SharedResource> t) : CampaignPageModel
+    IOutputCacheStore cache, IStringLocalizer<SharedResource> t, IConfiguration configuration) : CampaignPageModel
 {
     public string Token { get; private set; } = "";
     public bool Thanks { get; private set; }
@@ -45,9 +46,14 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (!Request.HasFormContentType || !tokens.IsValid(Request.Form[PledgeFormToken.FieldName]))
+        var tokenId = Request.HasFormContentType ? tokens.Validate(Request.Form[PledgeFormToken.FieldName]) : null;
+        if (tokenId is null || !PledgeFormToken.IsSameOrigin(Request, PublicSite.Configured(configuration)))
         {
             return BadRequest();
+        }
+        if (await db.Pledges.AnyAsync(p => p.FormTokenId == tokenId, ct))
+        {
+            return await AlreadySentAsync(ct);
         }
         if (!string.IsNullOrEmpty(Website))
         {
@@ -82,11 +88,38 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
         db.Pledges.Add(new Pledge
         {
             CountryIso3 = country, FirstName = firstName, Email = EmailConsent ? email : null, EmailConsent = EmailConsent && email is not null,
-            Language = Lang, CreatedAt = time.GetUtcNow(),
+            Language = Lang, CreatedAt = time.GetUtcNow(), FormTokenId = tokenId,
         });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // The same form sent twice at once (two nodes, a double click): the unique index let one in.
+            if (!await TokenUsedAsync(tokenId))
+            {
+                throw;
+            }
+            return await AlreadySentAsync(ct);
+        }
         await cache.EvictByTagAsync(ContentService.CacheTag, ct);
         return Redirect($"/{Lang}/pledge?thanks=true");
+    }
+
+    private async Task<bool> TokenUsedAsync(string tokenId)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Pledges.AnyAsync(p => p.FormTokenId == tokenId);
+    }
+
+    /// <summary>A form token counts once: sending it again is refused, with a fresh form to pledge anew.</summary>
+    private async Task<IActionResult> AlreadySentAsync(CancellationToken ct)
+    {
+        Errors.Add("This form has already been sent, and your pledge was counted. To pledge again, use this new form.");
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        await LoadAsync(ct);
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken ct)

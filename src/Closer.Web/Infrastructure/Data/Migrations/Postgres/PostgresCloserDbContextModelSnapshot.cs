@@ -549,6 +549,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)");
 
+                    b.Property<string>("FormTokenId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -557,6 +561,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CountryIso3");
+
+                    b.HasIndex("FormTokenId")
+                        .IsUnique();
 
                     b.ToTable("CampaignPledges", (string)null);
                 });

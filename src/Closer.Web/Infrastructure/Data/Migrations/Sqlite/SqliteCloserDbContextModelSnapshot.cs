@@ -528,6 +528,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FormTokenId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -536,6 +540,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CountryIso3");
+
+                    b.HasIndex("FormTokenId")
+                        .IsUnique();
 
                     b.ToTable("CampaignPledges", (string)null);
                 });
