@@ -19,6 +19,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     private IDictionary<string, string> _env = new Dictionary<string, string>();
 
+    /// <summary>Where the installation drops the e-mails it sends (one .eml file each).</summary>
+    public string MailDirectory => Path.Combine(_workDir, "mail");
+
     private AppProcess(Process process, Uri baseAddress, string workDir)
     {
         _process = process;
