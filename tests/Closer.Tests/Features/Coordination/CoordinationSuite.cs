@@ -121,6 +121,40 @@ public abstract class ReportsSuite<TApp>(TApp app) : IClassFixture<TApp> where T
     }
 
     [Fact]
+    public async Task DeactivatedOrganisation_ReportsNothingNew_UntilReactivated()
+    {
+        var user = await ApiAsAsync(app, R.FocalPoint, "FPUENTE", "COL");
+        async Task SetActiveAsync(bool active)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var org = await db.Organisations.SingleAsync(o => o.Acronym == "FPUENTE", Ct);
+            org.DeactivatedAt = active ? null : DateTimeOffset.UnixEpoch.AddYears(56);
+            await db.SaveChangesAsync(Ct);
+        }
+        Task<HttpResponseMessage> PostAsync()
+        {
+            var (admin1, group, indicator) = NextKey();
+            return user.PostAsJsonAsync("/api/v1/reports?lang=es", new
+            {
+                org = "FPUENTE", country = "COL", admin1, indicator, month = ThisMonth, populationGroup = group, girls = 1, boys = 1, women = 1, men = 1,
+            }, Ct);
+        }
+        await SetActiveAsync(false);
+        try
+        {
+            var refused = await PostAsync();
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+            Assert.Contains("Esta organización está desactivada", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await SetActiveAsync(true);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await PostAsync()).StatusCode);
+    }
+
+    [Fact]
     public async Task ReportList_ShowsOthersOnlyOnceValidated()
     {
         var admin = await ApiAsAsync(app, R.Admin);

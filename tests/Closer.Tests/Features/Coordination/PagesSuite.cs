@@ -175,6 +175,21 @@ public abstract class CoordinationPagesSuite<TApp>(TApp app) : IClassFixture<TAp
     }
 
     [Fact]
+    public async Task AuditLog_OffersEveryKindItWrites_NamedInTheReadersLanguage()
+    {
+        var admin = await ReportsSuite<TApp>.ApiAsAsync(app, R.Admin);
+        await admin.PostAsync("/api/v1/periods/PRY/2020-06/lock", null, Ct);
+        var browser = await app.SignedInClientAsync(R.Admin);
+        var html = await browser.GetStringAsync("/admin/audit?entityType=period&country=PRY&lang=es", Ct);
+        // Kinds written by user administration, organisations and funding are offered, not only reports.
+        Assert.Contains("<option value=\"user\">Cuenta de usuario</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"organisation\">", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"deactivate\">Desactivado</option>", html, StringComparison.Ordinal);
+        // The table names the action and the kind, not their codes.
+        Assert.Contains("<td>Bloqueado</td><td>Bloqueo del mes de reporte</td>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OrganisationDirectory_ListsCountriesOfOperation_AndFiltersByCountry()
     {
         var client = await app.SignedInClientAsync(R.Viewer);

@@ -34,6 +34,10 @@ public static class ReportRows
         {
             errors.Add(new FieldError(line, ReportColumns.Org.Key, t["You may only report for your own organisation."]));
         }
+        else if (reference.InactiveOrgIds.Contains(orgId))
+        {
+            errors.Add(new FieldError(line, ReportColumns.Org.Key, t["This organisation is deactivated and reports nothing new; a coordinator can reactivate it."]));
+        }
 
         var country = Cell(ReportColumns.Country).ToUpperInvariant();
         if (!reference.Countries.Contains(country))

@@ -26,6 +26,8 @@ public sealed class ReportReference
 {
     public required Dictionary<string, int> OrgIds { get; init; }
     public required Dictionary<int, string> OrgAcronyms { get; init; }
+    /// <summary>Organisations deactivated in the directory: they keep their history but report nothing new.</summary>
+    public HashSet<int> InactiveOrgIds { get; init; } = [];
     public required HashSet<string> Countries { get; init; }
     public required Dictionary<string, string> Admin1Country { get; init; }
     public required HashSet<string> CountriesWithAdmin1 { get; init; }
@@ -100,7 +102,7 @@ public sealed class ReportReference
 
     public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
     {
-        var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym }).ToListAsync(ct);
+        var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym, Inactive = o.DeactivatedAt != null }).ToListAsync(ct);
         var admin1 = await db.Admin1Areas.AsNoTracking().Select(a => new { a.PCode, a.CountryIso3, a.Name }).ToListAsync(ct);
         var sectors = await db.Sectors.AsNoTracking().ToListAsync(ct);
         var sectorByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -125,6 +127,7 @@ public sealed class ReportReference
         {
             OrgIds = orgs.ToDictionary(o => o.Acronym, o => o.Id, StringComparer.OrdinalIgnoreCase),
             OrgAcronyms = orgs.ToDictionary(o => o.Id, o => o.Acronym),
+            InactiveOrgIds = orgs.Where(o => o.Inactive).Select(o => o.Id).ToHashSet(),
             Countries = (await db.Countries.AsNoTracking().Select(c => c.Iso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
             Admin1Country = admin1.ToDictionary(a => a.PCode, a => a.CountryIso3, StringComparer.OrdinalIgnoreCase),
             CountriesWithAdmin1 = admin1.Select(a => a.CountryIso3).ToHashSet(StringComparer.Ordinal),

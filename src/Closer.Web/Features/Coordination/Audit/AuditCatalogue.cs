@@ -1,0 +1,38 @@
+namespace Closer.Web.Features.Coordination.Audit;
+
+/// <summary>
+/// The kinds of record and the actions the audit log holds, with their English labels (UI-string keys): the viewer's
+/// filters offer every one the code writes, named in the reader's language, and the table shows the same names.
+/// </summary>
+public static class AuditCatalogue
+{
+    public static readonly IReadOnlyList<(string Code, string Label)> Kinds =
+    [
+        ("report", "Activity report"), ("import", "Spreadsheet import"), ("period", "Reporting month lock"),
+        ("figure", "Population figure"), ("admin1", "First-level area"), ("target", "Plan target"),
+        ("contribution", "Funding contribution"), ("contribution-import", "Funding import"),
+        ("organisation", "Organisation"), ("user", "User account"),
+    ];
+
+    public static readonly IReadOnlyList<(string Code, string Label)> Actions =
+    [
+        ("create", "Created"), ("update", "Changed"), ("delete", "Deleted"), ("restore", "Restored"), ("retire", "Retired"),
+        ("submit", "Submitted"), ("validate", "Validated"), ("return", "Returned"), ("lock", "Locked"), ("unlock", "Unlocked"),
+        ("import", "Imported"), ("invite", "Invited"), ("resend-invite", "Invitation sent again"),
+        ("accept-invite", "Invitation accepted"), ("update-roles", "Roles changed"), ("deactivate", "Deactivated"),
+        ("reactivate", "Reactivated"),
+    ];
+
+    /// <summary>The label of a code, or the code itself for one this list does not know (older entries stay readable).</summary>
+    public static string Label(IReadOnlyList<(string Code, string Label)> list, string code)
+    {
+        foreach (var (c, label) in list)
+        {
+            if (c == code)
+            {
+                return label;
+            }
+        }
+        return code;
+    }
+}
