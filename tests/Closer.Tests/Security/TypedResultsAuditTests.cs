@@ -11,9 +11,6 @@ namespace Closer.Tests.Security;
 /// </summary>
 public sealed class TypedResultsAuditTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
-    /// <summary>Handlers still being converted (issue 15): remove a namespace once its handlers are typed.</summary>
-    private static readonly string[] KnownExceptions = ["Closer.Web.Features.Coordination"];
-
     private static bool IsBare(Type returnType) =>
         returnType == typeof(IResult)
         || (returnType.IsGenericType
@@ -32,7 +29,6 @@ public sealed class TypedResultsAuditTests(SqliteApp app) : IClassFixture<Sqlite
 
         var bare = handlers
             .Where(x => IsBare(x.Method!.ReturnType))
-            .Where(x => !KnownExceptions.Any(ns => (x.Method!.DeclaringType!.Namespace ?? "").StartsWith(ns, StringComparison.Ordinal)))
             .Select(x => $"{x.Endpoint.RoutePattern.RawText} -> {x.Method!.DeclaringType!.FullName}.{x.Method.Name}")
             .ToList();
         Assert.True(bare.Count == 0, "Handlers answering a bare IResult:\n" + string.Join('\n', bare));

@@ -169,7 +169,7 @@ public static class ImportJobs
     }
 
     /// <summary>POST /api/v1/imports: the upload is checked and accepted as a job (202, Location = the job).</summary>
-    private static async Task<IResult> AcceptAsync(HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Accepted<ImportJobDto>, ProblemHttpResult>> AcceptAsync(HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!actor.IsAdmin && !(actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null))

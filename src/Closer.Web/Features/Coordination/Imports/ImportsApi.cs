@@ -53,7 +53,7 @@ public static class ImportsApi
     }
 
     /// <summary>The import template: header, HXL row and an example row made for the caller (its organisation, country, the current month).</summary>
-    private static async Task<IResult> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, string? format,
+    private static async Task<FileContentHttpResult> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, string? format,
         CancellationToken ct)
     {
         var actor = Actor.From(http.User);
