@@ -91,6 +91,11 @@ public static class FeatureBoundaries
     {
         "Closer.Web.Features.OpenData.DataStamps", "Closer.Web.Features.OpenData.DataStamp",
         "Closer.Web.Features.OpenData.DataStampInterceptor", "Closer.Web.Features.OpenData.DataStampPruner",
+        // Disclosure control: every public output passes through it, whatever feature serves it (issue 21).
+        "Closer.Web.Features.OpenData.Disclosure.DisclosureControl", "Closer.Web.Features.OpenData.Disclosure.DisclosureAudience",
+        "Closer.Web.Features.OpenData.Disclosure.DisclosureResult", "Closer.Web.Features.OpenData.Disclosure.DisclosureCell",
+        "Closer.Web.Features.OpenData.Disclosure.DisclosureGroup", "Closer.Web.Features.OpenData.Disclosure.DisclosureResponse",
+        "Closer.Web.Features.OpenData.Disclosure.CountrySectorKeys", "Closer.Web.Features.OpenData.Disclosure.ActivityDisclosure",
     };
 
     public static bool IsSeam(string feature, string typeName)

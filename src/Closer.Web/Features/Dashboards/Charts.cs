@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Html;
 
 namespace Closer.Web.Features.Dashboards;
 
-/// <summary>One bar: a label, its value and (optionally) a target drawn as an outline behind it.</summary>
-public sealed record Bar(string Label, long Value, long? Target = null);
+/// <summary>One bar: a label, its value and (optionally) a target drawn as an outline behind it; a hidden value (disclosure control) draws no bar and reads "–".</summary>
+public sealed record Bar(string Label, long Value, long? Target = null, bool Hidden = false);
 
 /// <summary>One line of a line chart: a label and its points (x as YYYY-MM).</summary>
 public sealed record Line(string Label, string ShortLabel, IReadOnlyList<(string Month, long Value)> Points);
@@ -61,15 +61,16 @@ public static class Charts
         foreach (var b in bars)
         {
             sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-label\" x=\"4\" y=\"{y + 14}\">{E(b.Label)}</text>");
-            var w = b.Value * barSpace / max;
+            var w = b.Hidden ? 0 : b.Value * barSpace / max;
             if (b.Target is { } t && t > 0)
             {
                 var tw = t * barSpace / max;
                 sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"dash-target\" x=\"4\" y=\"{y + 20}\" width=\"{D(tw)}\" height=\"16\"/>");
             }
-            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"dash-bar\" x=\"4\" y=\"{y + 23}\" width=\"{D(Math.Max(w, b.Value > 0 ? 1 : 0))}\" height=\"10\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect class=\"dash-bar\" x=\"4\" y=\"{y + 23}\" width=\"{D(Math.Max(w, b.Value > 0 && !b.Hidden ? 1 : 0))}\" height=\"10\"/>");
             var end = 4 + Math.Max(w, b.Target is { } t2 ? t2 * barSpace / max : 0) + 6;
-            var text = b.Target is { } target ? $"{N(b.Value, culture)} / {(target > 0 ? N(target, culture) : "–")}" : N(b.Value, culture);
+            var value = b.Hidden ? "–" : N(b.Value, culture);
+            var text = b.Target is { } target ? $"{value} / {(target > 0 ? N(target, culture) : "–")}" : value;
             sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-value\" x=\"{D(end)}\" y=\"{y + 33}\">{E(text)}</text>");
             y += RowHeight;
         }

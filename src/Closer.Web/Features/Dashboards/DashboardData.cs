@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +9,21 @@ namespace Closer.Web.Features.Dashboards;
 
 public sealed record FigurePoint(string Country, string Name, long RefugeesAndMigrants, string AsOf, string Source);
 public sealed record FigureSeries(string Country, string Name, IReadOnlyList<FigurePoint> Points);
-public sealed record ReachedTarget(string Key, string Name, long Reached, long Target);
-public sealed record ResponseCell(string Country, string CountryName, string Sector, string SectorName, long Reached, long Target);
-public sealed record ResponseFigures(int Year, IReadOnlyList<ReachedTarget> Sectors, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<ResponseCell> Cells);
+/// <summary>A figure against its target; <see cref="Suppressed"/> figures are published as null (disclosure control).</summary>
+public sealed record ReachedTarget(string Key, string Name, [property: JsonIgnore] long Reached, long Target, bool Suppressed = false)
+{
+    [JsonPropertyName("reached")] public long? Published => Suppressed ? null : Reached;
+}
+
+public sealed record ResponseCell(string Country, string CountryName, string Sector, string SectorName, [property: JsonIgnore] long Reached, long Target,
+    bool Suppressed = false)
+{
+    [JsonPropertyName("reached")] public long? Published => Suppressed ? null : Reached;
+}
+
+/// <summary>Reached vs target of a plan year; <see cref="DisclosureApplied"/>: some small counts of sensitive sectors are hidden.</summary>
+public sealed record ResponseFigures(int Year, IReadOnlyList<ReachedTarget> Sectors, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<ResponseCell> Cells,
+    bool DisclosureApplied = false);
 public sealed record PartnerCount(string Country, string CountryName, string Sector, string SectorName, int Partners);
 public sealed record PartnerFigures(int Year, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<PartnerCount> Cells);
 
@@ -108,27 +122,31 @@ public static class DashboardData
     }
 
     /// <summary>
-    /// People reached vs target of a plan year, validated reports only, per country × sector (people-unit indicators).
-    /// Reached of a cell = Σ over organisation × indicator × population group of the year's figure (see README).
+    /// People reached vs target of a plan year, validated reports only, per country × sector (people-unit indicators), after
+    /// disclosure control for <paramref name="audience"/>. Reached of a cell = Σ over organisation × indicator × population
+    /// group of the year's figure (see README). Suppression is decided on the whole year's table, whatever the filters, so
+    /// a filtered answer hides exactly what the unfiltered one hides.
     /// </summary>
-    public static async Task<ResponseFigures> ResponseAsync(CloserDbContext db, Names names, int year, string? country, string? sector, CancellationToken ct)
+    public static async Task<ResponseFigures> ResponseAsync(CloserDbContext db, Names names, int year, string? country, string? sector,
+        DisclosureControl disclosure, DisclosureAudience audience, CancellationToken ct)
     {
-        var reachedQ = db.ResponseTotals.AsNoTracking().Where(y => y.Year == year);
         var targetQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year)
             .Join(db.Indicators.Where(i => i.Unit == IndicatorUnit.People), t => t.IndicatorCode, i => i.Code, (t, i) => new { t.CountryIso3, i.SectorCode, t.Target });
-        if (!string.IsNullOrWhiteSpace(country))
+        var c = string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant();
+        var s = string.IsNullOrWhiteSpace(sector) ? null : sector.Trim().ToUpperInvariant();
+        if (c is not null)
         {
-            var c = country.Trim().ToUpperInvariant();
-            reachedQ = reachedQ.Where(y => y.CountryIso3 == c);
             targetQ = targetQ.Where(t => t.CountryIso3 == c);
         }
-        if (!string.IsNullOrWhiteSpace(sector))
+        if (s is not null)
         {
-            var s = sector.Trim().ToUpperInvariant();
-            reachedQ = reachedQ.Where(y => y.SectorCode == s);
             targetQ = targetQ.Where(t => t.SectorCode == s);
         }
-        var reached = await reachedQ.Select(y => new { y.CountryIso3, y.SectorCode, Reached = y.ReachedValidated }).ToListAsync(ct);
+        var all = await db.ResponseTotals.AsNoTracking().Where(y => y.Year == year)
+            .Select(y => new { y.CountryIso3, y.SectorCode, Reached = y.ReachedValidated }).ToListAsync(ct);
+        var parents = await db.Sectors.AsNoTracking().ToDictionaryAsync(x => x.Code, x => x.ParentCode, StringComparer.Ordinal, ct);
+        var hidden = disclosure.CountrySector(all.Select(r => (r.CountryIso3, r.SectorCode, parents.GetValueOrDefault(r.SectorCode), r.Reached)), audience);
+        var reached = all.Where(r => (c is null || r.CountryIso3 == c) && (s is null || r.SectorCode == s)).ToList();
         var targets = await targetQ.GroupBy(t => new { t.CountryIso3, t.SectorCode })
             .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Target = g.Sum(t => t.Target) }).ToListAsync(ct);
         var cells = new Dictionary<(string, string), (long Reached, long Target)>();
@@ -141,7 +159,19 @@ public static class DashboardData
             var k = (t.CountryIso3, t.SectorCode);
             cells[k] = (cells.GetValueOrDefault(k).Reached, t.Target);
         }
-        return Build(year, names, cells.Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value.Reached, kv.Value.Target)));
+        var figures = Build(year, names, cells.Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value.Reached, kv.Value.Target)));
+        if (!hidden.Applied)
+        {
+            return figures;
+        }
+        // A filtered list's entries are the table's cells: by sector within one country, by country within one sector.
+        return figures with
+        {
+            Cells = figures.Cells.Select(x => x with { Suppressed = hidden.IsSuppressed(CountrySectorKeys.Cell(x.Country, x.Sector)) }).ToList(),
+            Sectors = figures.Sectors.Select(x => x with { Suppressed = hidden.IsSuppressed(CountrySectorKeys.Cell(c, x.Key)) }).ToList(),
+            Countries = figures.Countries.Select(x => x with { Suppressed = hidden.IsSuppressed(CountrySectorKeys.Cell(x.Key, s)) }).ToList(),
+            DisclosureApplied = true,
+        };
     }
 
     internal static ResponseFigures Build(int year, Names names, IEnumerable<(string Country, string Sector, long Reached, long Target)> raw)

@@ -1,5 +1,6 @@
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.OpenData;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
@@ -66,12 +67,14 @@ public static class DashboardsFeature
     }
 
     /// <summary>People reached vs target of a plan year (validated reports only), per sector, per country and per country × sector.</summary>
-    private static async Task<Results<Ok<ResponseFigures>, FileContentHttpResult, ProblemHttpResult>> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time, int? year, string? country, string? sector,
-        string? format, string? by, CancellationToken ct)
+    private static async Task<Results<Ok<ResponseFigures>, FileContentHttpResult, ProblemHttpResult>> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time,
+        DisclosureControl disclosure, int? year, string? country, string? sector, string? format, string? by, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
-        var figures = await DashboardData.ResponseAsync(db, names, y, country, sector, ct);
+        var audience = DisclosureAudience.For(http.User);
+        var figures = await DashboardData.ResponseAsync(db, names, y, country, sector, disclosure, audience, ct);
+        DisclosureResponse.Mark(http, figures.DisclosureApplied, audience, disclosure);
         var shape = by is "country" or "cells" ? by : "sector";
         return Send(http, format, figures, () => Exports.ResponseTable(figures, shape), $"reached-{shape}-{y}");
     }

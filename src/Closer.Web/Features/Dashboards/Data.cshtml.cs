@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closer.Web.Features.Campaign.Public;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
@@ -12,7 +13,7 @@ namespace Closer.Web.Features.Dashboards;
 /// <summary>The public dashboard: refugees and migrants by country and over time, people reached vs target, partners. Validated data only.</summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
-public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t) : Shared.PublicPageModel
+public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, DisclosureControl disclosure) : Shared.PublicPageModel
 {
     /// <summary>Countries of the line chart (GET form, repeatable).</summary>
     [BindProperty(SupportsGet = true, Name = "c")] public List<string> Selected { get; set; } = [];
@@ -25,6 +26,7 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     public List<FigureSeries> Series { get; private set; } = [];
     public ResponseFigures Reached { get; private set; } = null!;
     public PartnerFigures Partners { get; private set; } = null!;
+    public int Threshold { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -34,7 +36,8 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
         Latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
         Selected = RefugeeFiguresView.Choose(Names, Selected, null, Latest);
         Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);
-        Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, ct);
+        Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, disclosure, DisclosureAudience.For(User), ct);
+        Threshold = disclosure.Threshold;
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }

@@ -15,29 +15,33 @@ public sealed record ExportTable(string Name, IReadOnlyList<TabularColumn> Colum
 /// <summary>The columns of the dashboards' downloads (HXL 1.1 hashtags).</summary>
 public static class DashboardColumns
 {
-    public static readonly TabularColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
-    public static readonly TabularColumn Country = new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais");
-    public static readonly TabularColumn CountryName = new("countryName", "#country+name", "Country", "País", "País", "Pais");
-    public static readonly TabularColumn Sector = new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor");
-    public static readonly TabularColumn SectorName = new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor");
-    public static readonly TabularColumn Reached = new("reached", "#reached", "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá");
-    public static readonly TabularColumn Target = new("target", "#targeted", "Target", "Meta", "Meta", "Meta");
-    public static readonly TabularColumn Figure = new("refugeesAndMigrants", "#affected+refugees+migrants", "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante");
-    public static readonly TabularColumn AsOf = new("asOf", "#date+reported", "As of (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)");
-    public static readonly TabularColumn Source = new("source", "#meta+source", "Source", "Fuente", "Fonte", "Fuente");
-    public static readonly TabularColumn Partners = new("partners", "#org+num", "Partner organisations", "Organizaciones socias", "Organizações parceiras", "Organisashonnan socio");
+    public static readonly TabularColumn Year = new("year", Hxl.Year.Tag, "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
+    public static readonly TabularColumn Country = new("country", Hxl.CountryCode.Tag, "Country code", "Código de país", "Código do país", "Kódigo di pais");
+    public static readonly TabularColumn CountryName = new("countryName", Hxl.CountryName.Tag, "Country", "País", "País", "Pais");
+    public static readonly TabularColumn Sector = new("sector", Hxl.SectorCode.Tag, "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor");
+    public static readonly TabularColumn SectorName = new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor");
+    public static readonly TabularColumn Reached = new("reached", Hxl.Reached.Tag, "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá");
+    public static readonly TabularColumn Target = new("target", Hxl.Targeted.Tag, "Target", "Meta", "Meta", "Meta");
+    public static readonly TabularColumn Figure = new("refugeesAndMigrants", Hxl.RefugeesAndMigrants.Tag, "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante");
+    public static readonly TabularColumn AsOf = new("asOf", Hxl.Reported.Tag, "As of (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)");
+    public static readonly TabularColumn Source = new("source", Hxl.Source.Tag, "Source", "Fuente", "Fonte", "Fuente");
+    public static readonly TabularColumn Disclosure = new("disclosure", Hxl.Disclosure.Tag, "Disclosure control", "Control de divulgación", "Controle de divulgação", "Kontrol di divulgashon");
+    public static readonly TabularColumn Partners = new("partners", Hxl.PartnerCount.Tag, "Partner organisations", "Organizaciones socias", "Organizações parceiras", "Organisashonnan socio");
 }
 
 public static class Exports
 {
+    /// <summary>The disclosure column of a row: "suppressed" when its count is hidden.</summary>
+    private static string? Disclosed(bool suppressed) => suppressed ? OpenData.Disclosure.ActivityDisclosure.Suppressed : null;
+
     public static ExportTable ResponseTable(ResponseFigures f, string by) => by switch
     {
-        "country" => new ExportTable("reached-by-country", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Reached, DashboardColumns.Target],
-            f.Countries.Select(c => new object?[] { (long)f.Year, c.Key, c.Name, c.Reached, c.Target }).ToList()),
-        "cells" => new ExportTable("reached", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Reached, DashboardColumns.Target],
-            f.Cells.Select(c => new object?[] { (long)f.Year, c.Country, c.CountryName, c.Sector, c.SectorName, c.Reached, c.Target }).ToList()),
-        _ => new ExportTable("reached-by-sector", [DashboardColumns.Year, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Reached, DashboardColumns.Target],
-            f.Sectors.Select(s => new object?[] { (long)f.Year, s.Key, s.Name, s.Reached, s.Target }).ToList()),
+        "country" => new ExportTable("reached-by-country", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Reached, DashboardColumns.Target, DashboardColumns.Disclosure],
+            f.Countries.Select(c => new object?[] { (long)f.Year, c.Key, c.Name, c.Published, c.Target, Disclosed(c.Suppressed) }).ToList()),
+        "cells" => new ExportTable("reached", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Reached, DashboardColumns.Target, DashboardColumns.Disclosure],
+            f.Cells.Select(c => new object?[] { (long)f.Year, c.Country, c.CountryName, c.Sector, c.SectorName, c.Published, c.Target, Disclosed(c.Suppressed) }).ToList()),
+        _ => new ExportTable("reached-by-sector", [DashboardColumns.Year, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Reached, DashboardColumns.Target, DashboardColumns.Disclosure],
+            f.Sectors.Select(s => new object?[] { (long)f.Year, s.Key, s.Name, s.Published, s.Target, Disclosed(s.Suppressed) }).ToList()),
     };
 
     public static ExportTable FiguresTable(IEnumerable<FigurePoint> points, string name) =>

@@ -122,16 +122,16 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
     {
         PivotDimension.Country => DashboardColumns.Country,
         PivotDimension.Sector => DashboardColumns.Sector,
-        PivotDimension.Indicator => new TabularColumn("indicator", "#indicator+code", "Indicator", "Indicador", "Indicador", "Indikadó"),
-        PivotDimension.Organisation => new TabularColumn("org", "#org+code", "Organisation", "Organización", "Organização", "Organisashon"),
-        PivotDimension.Month => new TabularColumn("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)"),
-        _ => new TabularColumn("group", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon"),
+        PivotDimension.Indicator => new TabularColumn("indicator", Hxl.IndicatorCode.Tag, "Indicator", "Indicador", "Indicador", "Indikadó"),
+        PivotDimension.Organisation => new TabularColumn("org", Hxl.OrgCode.Tag, "Organisation", "Organización", "Organização", "Organisashon"),
+        PivotDimension.Month => new TabularColumn("month", Hxl.Month.Tag, "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)"),
+        _ => new TabularColumn("group", Hxl.PopulationGroup.Tag, "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon"),
     };
 
     /// <summary>HXL attribute of a column key: lower-case letters, digits and underscores.</summary>
     public static string HxlAttribute(string key)
     {
-        var sb = new StringBuilder("v_");
+        var sb = new StringBuilder(Hxl.ValueAttributePrefix);
         foreach (var ch in key.ToLowerInvariant())
         {
             sb.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '_');
@@ -142,8 +142,8 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time) : PageMo
     public static ExportTable PivotExport(PivotTable p, Names names)
     {
         var columns = new List<TabularColumn> { DimensionColumn(p.Rows) };
-        columns.AddRange(p.ColumnKeys.Select(k => new TabularColumn(k, "#reached+" + HxlAttribute(k), k, k, k, k)));
-        columns.Add(new TabularColumn("total", "#reached+total", "Total", "Total", "Total", "Total"));
+        columns.AddRange(p.ColumnKeys.Select(k => new TabularColumn(k, Hxl.Reached.Tag + "+" + HxlAttribute(k), k, k, k, k)));
+        columns.Add(new TabularColumn("total", Hxl.ReachedTotal.Tag, "Total", "Total", "Total", "Total"));
         var rows = p.RowKeys.Select(r => new object?[] { r }.Concat(p.ColumnKeys.Select(c => (object?)p.Cell(r, c))).Append(p.RowTotals.GetValueOrDefault(r)).ToArray()).ToList();
         rows.Add(new object?[] { "Total" }.Concat(p.ColumnKeys.Select(c => (object?)p.ColumnTotals.GetValueOrDefault(c))).Append(p.Total).ToArray());
         _ = names;

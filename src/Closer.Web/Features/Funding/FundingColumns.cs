@@ -6,16 +6,16 @@ namespace Closer.Web.Features.Funding;
 /// <summary>The columns of the contributions spreadsheet (key, HXL, four headers, required).</summary>
 public static class FundingColumns
 {
-    public static readonly TabularColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan", true);
-    public static readonly TabularColumn Donor = new("donor", "#org+funding", "Donor", "Donante", "Doador", "Donante", true);
-    public static readonly TabularColumn DonorType = new("donortype", "#org+funding+type", "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante", false);
-    public static readonly TabularColumn Recipient = new("recipient", "#org+recipient", "Recipient organisation", "Organización receptora", "Organização beneficiária", "Organisashon risibidó", true);
-    public static readonly TabularColumn Country = new("country", "#country+code", "Country", "País", "País", "Pais", false);
-    public static readonly TabularColumn Sector = new("sector", "#sector", "Sector", "Sector", "Setor", "Sektor", false);
-    public static readonly TabularColumn Amount = new("amount", "#value+usd", "Amount (USD)", "Monto (USD)", "Valor (USD)", "Suma (USD)", true);
-    public static readonly TabularColumn Status = new("status", "#status", "Status", "Estado", "Situação", "Estado", true);
-    public static readonly TabularColumn Date = new("date", "#date", "Date (YYYY-MM-DD)", "Fecha (AAAA-MM-DD)", "Data (AAAA-MM-DD)", "Fecha (AAAA-MM-DD)", true);
-    public static readonly TabularColumn Reference = new("reference", "#meta+source", "Source or reference", "Fuente o referencia", "Fonte ou referência", "Fuente òf referensia", false);
+    public static readonly TabularColumn Year = new("year", Hxl.Year.Tag, "Plan year", "Año del plan", "Ano do plano", "Aña di plan", true);
+    public static readonly TabularColumn Donor = new("donor", Hxl.OrgFunder.Tag, "Donor", "Donante", "Doador", "Donante", true);
+    public static readonly TabularColumn DonorType = new("donortype", Hxl.OrgFunderType.Tag, "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante", false);
+    public static readonly TabularColumn Recipient = new("recipient", Hxl.OrgRecipient.Tag, "Recipient organisation", "Organización receptora", "Organização beneficiária", "Organisashon risibidó", true);
+    public static readonly TabularColumn Country = new("country", Hxl.CountryCode.Tag, "Country", "País", "País", "Pais", false);
+    public static readonly TabularColumn Sector = new("sector", Hxl.SectorCode.Tag, "Sector", "Sector", "Setor", "Sektor", false);
+    public static readonly TabularColumn Amount = new("amount", Hxl.AmountUsd.Tag, "Amount (USD)", "Monto (USD)", "Valor (USD)", "Suma (USD)", true);
+    public static readonly TabularColumn Status = new("status", Hxl.Status.Tag, "Status", "Estado", "Situação", "Estado", true);
+    public static readonly TabularColumn Date = new("date", Hxl.Date.Tag, "Date (YYYY-MM-DD)", "Fecha (AAAA-MM-DD)", "Data (AAAA-MM-DD)", "Fecha (AAAA-MM-DD)", true);
+    public static readonly TabularColumn Reference = new("reference", Hxl.Source.Tag, "Source or reference", "Fuente o referencia", "Fonte ou referência", "Fuente òf referensia", false);
 
     /// <summary>The columns of the import template, in order.</summary>
     public static IReadOnlyList<TabularColumn> Import { get; } = [Year, Donor, DonorType, Recipient, Country, Sector, Amount, Status, Date, Reference];

@@ -5,21 +5,21 @@ namespace Closer.Web.Features.Funding;
 /// <summary>The open-data tables of funding: coverage per level and the donor breakdown, as CSV or XLSX with an HXL row (the shared writers).</summary>
 public static class FundingOpenData
 {
-    public static readonly TabularColumn Level = new("level", "#meta+level", "Level", "Nivel", "Nível", "Nivel");
-    public static readonly TabularColumn Year = new("year", "#date+year", "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
-    public static readonly TabularColumn Country = new("country", "#country+code", "Country", "País", "País", "Pais");
-    public static readonly TabularColumn CountryName = new("countryname", "#country+name", "Country name", "Nombre del país", "Nome do país", "Nòmber di pais");
-    public static readonly TabularColumn Sector = new("sector", "#sector", "Sector", "Sector", "Setor", "Sektor");
-    public static readonly TabularColumn SectorName = new("sectorname", "#sector+name", "Sector name", "Nombre del sector", "Nome do setor", "Nòmber di sektor");
-    public static readonly TabularColumn Requirement = new("requirement", "#value+requirement+usd", "Requirement (USD)", "Requerimiento (USD)", "Necessidade (USD)", "Nesesidat (USD)");
-    public static readonly TabularColumn Received = new("received", "#value+funding+usd", "Funding received (USD)", "Fondos recibidos (USD)", "Recursos recebidos (USD)", "Fondo risibí (USD)");
-    public static readonly TabularColumn Paid = new("paid", "#value+paid+usd", "Paid (USD)", "Pagado (USD)", "Pago (USD)", "Pagá (USD)");
-    public static readonly TabularColumn Committed = new("committed", "#value+committed+usd", "Committed (USD)", "Comprometido (USD)", "Comprometido (USD)", "Komprometé (USD)");
-    public static readonly TabularColumn Pledged = new("pledged", "#value+pledged+usd", "Pledged (USD)", "Prometido (USD)", "Prometido (USD)", "Primintí (USD)");
-    public static readonly TabularColumn Coverage = new("coverage", "#indicator+coverage+pct", "Coverage (%)", "Cobertura (%)", "Cobertura (%)", "Kobertura (%)");
-    public static readonly TabularColumn Donor = new("donor", "#org+funding", "Donor", "Donante", "Doador", "Donante");
-    public static readonly TabularColumn DonorType = new("donortype", "#org+funding+type", "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante");
-    public static readonly TabularColumn Count = new("count", "#meta+count", "Contributions", "Contribuciones", "Contribuições", "Kontribushon");
+    public static readonly TabularColumn Level = new("level", Hxl.Level.Tag, "Level", "Nivel", "Nível", "Nivel");
+    public static readonly TabularColumn Year = new("year", Hxl.Year.Tag, "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
+    public static readonly TabularColumn Country = new("country", Hxl.CountryCode.Tag, "Country", "País", "País", "Pais");
+    public static readonly TabularColumn CountryName = new("countryname", Hxl.CountryName.Tag, "Country name", "Nombre del país", "Nome do país", "Nòmber di pais");
+    public static readonly TabularColumn Sector = new("sector", Hxl.SectorCode.Tag, "Sector", "Sector", "Setor", "Sektor");
+    public static readonly TabularColumn SectorName = new("sectorname", Hxl.SectorName.Tag, "Sector name", "Nombre del sector", "Nome do setor", "Nòmber di sektor");
+    public static readonly TabularColumn Requirement = new("requirement", Hxl.RequirementUsd.Tag, "Requirement (USD)", "Requerimiento (USD)", "Necessidade (USD)", "Nesesidat (USD)");
+    public static readonly TabularColumn Received = new("received", Hxl.FundingUsd.Tag, "Funding received (USD)", "Fondos recibidos (USD)", "Recursos recebidos (USD)", "Fondo risibí (USD)");
+    public static readonly TabularColumn Paid = new("paid", Hxl.PaidUsd.Tag, "Paid (USD)", "Pagado (USD)", "Pago (USD)", "Pagá (USD)");
+    public static readonly TabularColumn Committed = new("committed", Hxl.CommittedUsd.Tag, "Committed (USD)", "Comprometido (USD)", "Comprometido (USD)", "Komprometé (USD)");
+    public static readonly TabularColumn Pledged = new("pledged", Hxl.PledgedUsd.Tag, "Pledged (USD)", "Prometido (USD)", "Prometido (USD)", "Primintí (USD)");
+    public static readonly TabularColumn Coverage = new("coverage", Hxl.CoveragePct.Tag, "Coverage (%)", "Cobertura (%)", "Cobertura (%)", "Kobertura (%)");
+    public static readonly TabularColumn Donor = new("donor", Hxl.OrgFunder.Tag, "Donor", "Donante", "Doador", "Donante");
+    public static readonly TabularColumn DonorType = new("donortype", Hxl.OrgFunderType.Tag, "Donor type", "Tipo de donante", "Tipo de doador", "Tipo di donante");
+    public static readonly TabularColumn Count = new("count", Hxl.Count.Tag, "Contributions", "Contribuciones", "Contribuições", "Kontribushon");
 
     public static IReadOnlyList<TabularColumn> CoverageColumns { get; } =
         [Level, Year, Country, CountryName, Sector, SectorName, Requirement, Received, Paid, Committed, Pledged, Coverage];

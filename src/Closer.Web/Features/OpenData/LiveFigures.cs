@@ -20,7 +20,7 @@ public sealed record LiveFigure(string Token, string Label, long Value, string D
 /// figures and from validated reports only; they are cached and dropped when those datasets change.
 /// An unknown token renders as a dash, never as an error.
 /// </summary>
-public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
+public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache, Disclosure.DisclosureControl disclosure)
 {
     public const string ReachedSource = "Validated 5W reports";
 
@@ -29,7 +29,8 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
     /// <summary>Every figure a token can name today, by token (case-insensitive).</summary>
     public async Task<IReadOnlyDictionary<string, LiveFigure>> AllAsync(CancellationToken ct = default)
     {
-        var list = await cache.GetOrCreateAsync("opendata:live-figures:v1", async token => await LoadAsync(token),
+        // Campaign text is public: the cached figures are the anonymous ones, after disclosure control (v2: v1 entries were not).
+        var list = await cache.GetOrCreateAsync("opendata:live-figures:v2-public", async token => await LoadAsync(token),
             new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(30), LocalCacheExpiration = TimeSpan.FromMinutes(5) },
             [DataStamps.Tag(DataStamps.Figures), DataStamps.Tag(DataStamps.Reports), DataStamps.Tag(DataStamps.Plan)], ct);
         return list.DistinctBy(f => f.Token, StringComparer.OrdinalIgnoreCase).ToDictionary(f => f.Token, StringComparer.OrdinalIgnoreCase);
@@ -70,6 +71,11 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
                 .GroupBy(m => new { m.Year, m.CountryIso3, m.SectorCode })
                 .Select(g => new { g.Key.Year, g.Key.CountryIso3, g.Key.SectorCode, Last = g.Max(m => m.Month) }).ToListAsync(ct))
             .ToDictionary(m => (m.Year, m.CountryIso3, m.SectorCode), m => m.Last);
+        // Disclosure control as on /data and the API: a hidden figure has no token (it renders as a dash, like an unknown one).
+        var hidden = totals.GroupBy(t => t.Year).ToDictionary(g => g.Key, g => disclosure.CountrySector(
+            g.Select(t => (t.CountryIso3, t.SectorCode, parents.GetValueOrDefault(t.SectorCode), t.ReachedValidated)), Disclosure.DisclosureAudience.Public));
+        var mains = totals.GroupBy(t => t.Year).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture),
+            g => g.Select(t => parents.GetValueOrDefault(t.SectorCode)).OfType<string>().ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var keys = totals.Select(t => new
         {
             t.CountryIso3, Sector = t.SectorCode, Year = t.Year.ToString(CultureInfo.InvariantCulture), Reached = t.ReachedValidated,
@@ -87,6 +93,13 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache)
             .OrderBy(g => g.Key.Year, StringComparer.Ordinal).ThenBy(g => g.Key.Sector, StringComparer.Ordinal).ThenBy(g => g.Key.Country ?? "", StringComparer.Ordinal);
         foreach (var g in bySector)
         {
+            var key = mains[g.Key.Year].Contains(g.Key.Sector)
+                ? Disclosure.CountrySectorKeys.MainSector(g.Key.Country, g.Key.Sector)
+                : Disclosure.CountrySectorKeys.Cell(g.Key.Country, g.Key.Sector);
+            if (hidden[int.Parse(g.Key.Year, CultureInfo.InvariantCulture)].IsSuppressed(key))
+            {
+                continue;
+            }
             var token = g.Key.Country is null ? $"{{{{figure:reached:{g.Key.Sector}:{g.Key.Year}}}}}" : $"{{{{figure:reached:{g.Key.Sector}:{g.Key.Year}:{g.Key.Country}}}}}";
             var figure = new LiveFigure(token, $"reached {g.Key.Sector} {g.Key.Year}{(g.Key.Country is null ? "" : " " + g.Key.Country)}",
                 g.Sum(x => x.k.Reached), g.Max(x => x.k.LastMonth)!, ReachedSource);

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Plan;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -30,71 +31,49 @@ public sealed record PlanTargetTotals(long Targeted, long InNeed, long Requireme
 public sealed record PlanDocument(int Year, long RequirementUsd, long PeopleInNeed, long PeopleTargeted, int Partners, string? Source,
     PlanTargetTotals TargetTotals, IReadOnlyList<PlanSectorNode> Sectors, IReadOnlyList<PlanTargetRow> Targets);
 
-/// <summary>A validated 5W row as published: no ids, no people, no revision history.</summary>
-public sealed record ActivityRow(string Org, string? ImplementingPartner, string Country, string Admin1, string Sector, string Indicator, string Month,
-    string PopulationGroup, long Girls, long Boys, long Women, long Men, long Other, long Total);
-
 /// <summary>The columns of the published tables, with their HXL hashtags.</summary>
 public static class OpenDataColumns
 {
     public static IReadOnlyList<TabularColumn<FigureRow>> Figures { get; } =
     [
-        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
-        new("countryName", "#country+name", "Country", "País", "País", "Pais", r => r.CountryName),
-        new("asOf", "#date+reported", "Date (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)", r => r.AsOf),
-        new("refugeesAndMigrants", "#affected+refugees+migrants", "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante", r => r.RefugeesAndMigrants),
-        new("recognisedRefugees", "#affected+refugees", "Recognised refugees", "Refugiados reconocidos", "Refugiados reconhecidos", "Refugiado rekonosí", r => r.RecognisedRefugees),
-        new("asylumSeekers", "#affected+asylum_seekers", "Asylum seekers", "Solicitantes de asilo", "Solicitantes de refúgio", "Solisitante di asilo", r => r.AsylumSeekers),
-        new("regularStayPermits", "#affected+permits+regular", "Residence permits and regular stay", "Permisos de residencia y estancia regular", "Autorizações de residência e permanência regular", "Pèrmit di residensia i estadia regular", r => r.RegularStayPermits),
-        new("precision", "#meta+precision", "Precision", "Precisión", "Precisão", "Preshishon", r => r.Precision),
-        new("source", "#meta+source", "Source", "Fuente", "Fonte", "Fuente", r => r.Source),
+        new("country", Hxl.CountryCode.Tag, "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", Hxl.CountryName.Tag, "Country", "País", "País", "Pais", r => r.CountryName),
+        new("asOf", Hxl.Reported.Tag, "Date (YYYY-MM)", "Fecha (AAAA-MM)", "Data (AAAA-MM)", "Fecha (AAAA-MM)", r => r.AsOf),
+        new("refugeesAndMigrants", Hxl.RefugeesAndMigrants.Tag, "Refugees and migrants", "Refugiados y migrantes", "Refugiados e migrantes", "Refugiado i migrante", r => r.RefugeesAndMigrants),
+        new("recognisedRefugees", Hxl.Refugees.Tag, "Recognised refugees", "Refugiados reconocidos", "Refugiados reconhecidos", "Refugiado rekonosí", r => r.RecognisedRefugees),
+        new("asylumSeekers", Hxl.AsylumSeekers.Tag, "Asylum seekers", "Solicitantes de asilo", "Solicitantes de refúgio", "Solisitante di asilo", r => r.AsylumSeekers),
+        new("regularStayPermits", Hxl.RegularStay.Tag, "Residence permits and regular stay", "Permisos de residencia y estancia regular", "Autorizações de residência e permanência regular", "Pèrmit di residensia i estadia regular", r => r.RegularStayPermits),
+        new("precision", Hxl.Precision.Tag, "Precision", "Precisión", "Precisão", "Preshishon", r => r.Precision),
+        new("source", Hxl.Source.Tag, "Source", "Fuente", "Fonte", "Fuente", r => r.Source),
     ];
 
     public static IReadOnlyList<TabularColumn<PlanTargetRow>> PlanTargets { get; } =
     [
-        new("year", "#date+year", "Year", "Año", "Ano", "Aña", r => (long)r.Year),
-        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
-        new("countryName", "#country+name", "Country", "País", "País", "Pais", r => r.CountryName),
-        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
-        new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
-        new("subSector", "#subsector+code", "Sub-sector code", "Código de subsector", "Código do subsetor", "Kódigo di subsektor", r => r.SubSector),
-        new("indicator", "#indicator+code", "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
-        new("indicatorName", "#indicator+name", "Indicator", "Indicador", "Indicador", "Indikadó", r => r.IndicatorName),
-        new("unit", "#indicator+unit", "Unit", "Unidad", "Unidade", "Unidat", r => r.Unit),
-        new("populationGroup", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
-        new("targeted", "#targeted", "Target", "Meta", "Meta", "Meta", r => r.Targeted),
-        new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
-        new("requirementUsd", "#value+requirement+usd", "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
+        new("year", Hxl.Year.Tag, "Year", "Año", "Ano", "Aña", r => (long)r.Year),
+        new("country", Hxl.CountryCode.Tag, "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", Hxl.CountryName.Tag, "Country", "País", "País", "Pais", r => r.CountryName),
+        new("sector", Hxl.SectorCode.Tag, "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("subSector", Hxl.SubsectorCode.Tag, "Sub-sector code", "Código de subsector", "Código do subsetor", "Kódigo di subsektor", r => r.SubSector),
+        new("indicator", Hxl.IndicatorCode.Tag, "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
+        new("indicatorName", Hxl.IndicatorName.Tag, "Indicator", "Indicador", "Indicador", "Indikadó", r => r.IndicatorName),
+        new("unit", Hxl.IndicatorUnit.Tag, "Unit", "Unidad", "Unidade", "Unidat", r => r.Unit),
+        new("populationGroup", Hxl.PopulationGroup.Tag, "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
+        new("targeted", Hxl.Targeted.Tag, "Target", "Meta", "Meta", "Meta", r => r.Targeted),
+        new("inNeed", Hxl.InNeed.Tag, "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
+        new("requirementUsd", Hxl.RequirementUsd.Tag, "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
     ];
 
     public static IReadOnlyList<TabularColumn<PlanSectorRow>> PlanSectors { get; } =
     [
-        new("year", "#date+year", "Year", "Año", "Ano", "Aña", r => (long)r.Year),
-        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
-        new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
-        new("parent", "#sector+code+main", "Main sector code", "Código del sector principal", "Código do setor principal", "Kódigo di sektor prinsipal", r => r.Parent),
-        new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
-        new("targeted", "#targeted", "People targeted", "Personas meta", "Pessoas-alvo", "Hende apuntá", r => r.Targeted),
-        new("requirementUsd", "#value+requirement+usd", "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
-        new("partners", "#org+count", "Partners", "Socios", "Parceiros", "Sosio", r => (long)r.Partners),
-    ];
-
-    public static IReadOnlyList<TabularColumn<ActivityRow>> Activities { get; } =
-    [
-        new("org", "#org+acronym", "Organisation", "Organización", "Organização", "Organisashon", r => r.Org),
-        new("implementingPartner", "#org+impl", "Implementing partner", "Socio implementador", "Parceiro implementador", "Socio implementadó", r => r.ImplementingPartner),
-        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
-        new("admin1", "#adm1+code", "Admin1 P-code", "Código P admin1", "Código P admin1", "Kódigo P admin1", r => r.Admin1),
-        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
-        new("indicator", "#indicator+code", "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
-        new("month", "#date+reported", "Month (YYYY-MM)", "Mes (AAAA-MM)", "Mês (AAAA-MM)", "Luna (AAAA-MM)", r => r.Month),
-        new("populationGroup", "#population+type", "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
-        new("girls", "#reached+f+children", "Girls", "Niñas", "Meninas", "Mucha muhé", r => r.Girls),
-        new("boys", "#reached+m+children", "Boys", "Niños", "Meninos", "Mucha hòmber", r => r.Boys),
-        new("women", "#reached+f+adults", "Women", "Mujeres", "Mulheres", "Muhé", r => r.Women),
-        new("men", "#reached+m+adults", "Men", "Hombres", "Homens", "Hòmber", r => r.Men),
-        new("other", "#reached+unknown", "Other or unknown", "Otro o desconocido", "Outro ou desconhecido", "Otro òf deskonosí", r => r.Other),
-        new("total", "#reached+total", "Total", "Total", "Total", "Total", r => r.Total),
+        new("year", Hxl.Year.Tag, "Year", "Año", "Ano", "Aña", r => (long)r.Year),
+        new("sector", Hxl.SectorCode.Tag, "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("parent", Hxl.MainSectorCode.Tag, "Main sector code", "Código del sector principal", "Código do setor principal", "Kódigo di sektor prinsipal", r => r.Parent),
+        new("inNeed", Hxl.InNeed.Tag, "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
+        new("targeted", Hxl.Targeted.Tag, "People targeted", "Personas meta", "Pessoas-alvo", "Hende apuntá", r => r.Targeted),
+        new("requirementUsd", Hxl.RequirementUsd.Tag, "Financial requirement (USD)", "Requerimiento financiero (USD)", "Requisito financeiro (USD)", "Rekisito finansiero (USD)", r => r.RequirementUsd),
+        new("partners", Hxl.PartnerCount.Tag, "Partners", "Socios", "Parceiros", "Sosio", r => (long)r.Partners),
     ];
 }
 
@@ -241,41 +220,21 @@ public static partial class OpenDataApi
             sectors.Where(s => s.ParentCode is null).Select(Node).ToList(), targets);
     }
 
-    private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
-        string? sector, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db,
+        DisclosureControl disclosure, string? format, string? country, string? month, string? sector, CancellationToken ct)
     {
         if (!TabularResults.TryParseFormat(format, out var f))
         {
             return TabularResults.BadFormat.ToProblem(http);
         }
-        var q = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
-        if (!string.IsNullOrWhiteSpace(country))
+        if (!string.IsNullOrWhiteSpace(month) && !Month().IsMatch(month.Trim()))
         {
-            var c = country.Trim().ToUpperInvariant();
-            q = q.Where(r => r.CountryIso3 == c);
+            return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
         }
-        if (!string.IsNullOrWhiteSpace(month))
-        {
-            if (!Month().IsMatch(month.Trim()))
-            {
-                return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
-            }
-            var m = month.Trim();
-            q = q.Where(r => r.Month == m);
-        }
-        var sectorOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.Ordinal, ct);
-        var rows = (await q.Select(r => new
-        {
-            Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
-            r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
-        }).ToListAsync(ct))
-            .Select(r => new ActivityRow(r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
-                r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
-            .Where(r => string.IsNullOrWhiteSpace(sector) || string.Equals(r.Sector, sector.Trim(), StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
-            .ThenBy(r => r.Admin1, StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
-            .ToList();
-        return TabularResults.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
+        var audience = DisclosureAudience.For(http.User);
+        var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector), ct);
+        ActivitiesDataset.MarkDisclosure(http, rows, audience, disclosure);
+        return TabularResults.Result(f, ActivitiesDataset.Columns, rows, http.Language(), "activities-5w-validated");
     }
 
     private static async Task<Ok<IReadOnlyList<DatasetInfo>>> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>

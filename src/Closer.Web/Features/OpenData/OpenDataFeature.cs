@@ -25,6 +25,8 @@ public static class OpenDataFeature
         services.AddHostedService<DataStampPruner>();
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<LiveFigures>();
+        services.AddOptions<Disclosure.DisclosureOptions>().BindConfiguration(Disclosure.DisclosureOptions.Section);
+        services.AddSingleton<Disclosure.DisclosureControl>();
         services.AddCloserOpenApi();
         return services;
     }

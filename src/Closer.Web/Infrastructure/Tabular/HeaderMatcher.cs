@@ -30,8 +30,8 @@ public static class HeaderMatcher
         var text = cell.Trim();
         if (text.StartsWith('#'))
         {
-            var tag = HxlKey(text);
-            return columns.FirstOrDefault(c => string.Equals(HxlKey(c.Hxl), tag, StringComparison.Ordinal));
+            // The vocabulary knows the older spellings of each tag (partners' files keep them for years).
+            return columns.FirstOrDefault(c => Hxl.Names(text, c.Hxl));
         }
         var norm = Normalize(text);
         return norm.Length == 0 ? null : columns.FirstOrDefault(c => Names(c).Contains(norm, StringComparer.Ordinal));
@@ -174,12 +174,6 @@ public static class HeaderMatcher
         }
         var missing = columns.Where(c => c.Required && !positions.ContainsKey(c.Key)).Cast<TabularColumn>().ToList();
         return new HeaderMap(positions, unknown, duplicates, missing, hxl is null ? 1 : 2);
-    }
-
-    private static string HxlKey(string tag)
-    {
-        var parts = tag.Trim().ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).Split('+');
-        return parts[0] + string.Concat(parts.Skip(1).Order(StringComparer.Ordinal).Select(a => "+" + a));
     }
 
     /// <summary>A header folded for matching: accents, case, spaces and punctuation ignored.</summary>

@@ -389,7 +389,8 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         var csv = await client.GetByteArrayAsync("/api/v1/reports/template?format=csv", Ct);
         var lines = Encoding.UTF8.GetString(csv).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        Assert.Equal(Hxl, lines[1]);
+        // The template writes the vocabulary's tags; the older ones of Hxl (above) still import (issue 21).
+        Assert.Equal(string.Join(',', ReportColumns.Import.Select(c => c.Hxl)), lines[1]);
         // The example row says it is one, and is never imported as it is (issue 16); without that mark it is a valid row.
         Assert.StartsWith("JUNTOS,Example: delete this row,COL,", lines[2], StringComparison.Ordinal);
         Assert.Contains("example row", (await ErrorsAsync(await PostFileAsync(client, csv))).Single().Message, StringComparison.Ordinal);
@@ -398,7 +399,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         var xlsx = await client.GetByteArrayAsync("/api/v1/reports/template?format=xlsx", Ct);
         var rows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
-        Assert.Equal("#org", rows[1]["A"]);
+        Assert.Equal("#org+code", rows[1]["A"]);
         Assert.Equal("JUNTOS", rows[2]["A"]);
         Assert.Contains("codes", MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
         using (var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(xlsx), false))

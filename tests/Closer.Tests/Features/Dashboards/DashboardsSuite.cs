@@ -163,7 +163,7 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
             [DashboardColumns.Figure.Hxl] = DashboardColumns.Figure, [DashboardColumns.AsOf.Hxl] = DashboardColumns.AsOf,
             [DashboardColumns.Source.Hxl] = DashboardColumns.Source, [DashboardColumns.Partners.Hxl] = DashboardColumns.Partners,
             [DashboardColumns.Year.Hxl] = DashboardColumns.Year, [DashboardColumns.CountryName.Hxl] = DashboardColumns.CountryName,
-            [DashboardColumns.SectorName.Hxl] = DashboardColumns.SectorName,
+            [DashboardColumns.SectorName.Hxl] = DashboardColumns.SectorName, [DashboardColumns.Disclosure.Hxl] = DashboardColumns.Disclosure,
         };
         for (var i = 0; i < tags.Length; i++)
         {
@@ -175,7 +175,9 @@ public abstract partial class DashboardsSuite<TApp>(TApp app) : IClassFixture<TA
             Assert.Equal(tags.Length, cells.Length);
             for (var i = 0; i < tags.Length; i++)
             {
-                if (tags[i] is "#reached" or "#targeted" or "#affected+refugees+migrants" or "#org+num" or "#date+year")
+                // A reached figure hidden by disclosure control is empty, and its row says so.
+                if (tags[i] is "#reached" or "#targeted" or "#affected+refugees+migrants" or "#indicator+num+partners" or "#date+year"
+                    && !(tags[i] == "#reached" && cells[i].Length == 0 && cells[^1] == "suppressed"))
                 {
                     Assert.True(long.TryParse(cells[i], NumberStyles.None, CultureInfo.InvariantCulture, out _), $"{tags[i]}: {cells[i]}");
                 }

@@ -68,7 +68,7 @@ public sealed class PivotTests
         var table = PartnerModel.PivotExport(p, Names);
         var csv = System.Text.Encoding.UTF8.GetString(TabularCsv.Write(table.Columns, "en", table.Rows)).TrimStart('\uFEFF').Split("\r\n");
         Assert.Equal("Population group,2026-01,2026-02,Total", csv[0]);
-        Assert.Equal("#population+type,#reached+v_2026_01,#reached+v_2026_02,#reached+total", csv[1]);
+        Assert.Equal("#beneficiary+code,#reached+v_2026_01,#reached+v_2026_02,#reached+total", csv[1]);
         Assert.Equal("destination,140,250,260", csv[2]);
         Assert.Equal("host,0,5,5", csv[3]);
         Assert.Equal("Total,140,255,265", csv[4]);

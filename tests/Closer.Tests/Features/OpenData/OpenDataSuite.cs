@@ -37,7 +37,7 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
             ($"/api/v1/plan/{PlanYear}?format=csv", anonymous, OpenDataColumns.PlanTargets.Select(c => c.Hxl).ToList()),
             ($"/api/v1/plan/{PlanYear}?format=csv&table=sectors", anonymous, OpenDataColumns.PlanSectors.Select(c => c.Hxl).ToList()),
             ("/api/v1/plan/2020?format=csv&table=sectors", anonymous, OpenDataColumns.PlanSectors.Select(c => c.Hxl).ToList()),
-            ("/api/v1/activities?format=csv", anonymous, OpenDataColumns.Activities.Select(c => c.Hxl).ToList()),
+            ("/api/v1/activities?format=csv", anonymous, ActivitiesDataset.Columns.Select(c => c.Hxl).ToList()),
             ("/api/v1/reports?format=csv", admin, ReportColumns.Export.Select(c => c.Hxl).ToList()),
             ("/api/v1/reports/template?format=csv", admin, null),
         ];
@@ -72,7 +72,8 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         using var response = JsonDocument.Parse(await app.Client().GetStringAsync("/api/v1/dashboards/response", Ct));
         var year = response.RootElement.GetProperty("year").GetInt32();
         var sectors = response.RootElement.GetProperty("sectors").EnumerateArray()
-            .Where(x => x.GetProperty("reached").GetInt64() > 0 && !x.GetProperty("key").GetString()!.StartsWith("PRO", StringComparison.Ordinal))
+            .Where(x => x.GetProperty("reached").ValueKind == JsonValueKind.Number && x.GetProperty("reached").GetInt64() > 0
+                && !x.GetProperty("key").GetString()!.StartsWith("PRO", StringComparison.Ordinal))
             .ToList();
         Assert.NotEmpty(sectors);
         await using var scope = app.Services.CreateAsyncScope();
@@ -201,10 +202,15 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-        var validated = await db.ActivityReports.CountAsync(r => r.Status == ReportStatus.Validated && r.DeletedAt == null, Ct);
+        // Rows of sensitive sub-sectors may be rolled up (disclosure control, issue 21): every other validated report is one row.
+        string[] sensitive = ["PRO-GBV", "PRO-CP", "PRO-HTS"];
+        var validated = await db.ActivityReports.Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null)
+            .Select(r => r.IndicatorCode).ToListAsync(Ct);
         Assert.True(await db.ActivityReports.AnyAsync(r => r.Status != ReportStatus.Validated, Ct), "the demo data should hold unvalidated reports");
         var rows = await app.Client().GetFromJsonAsync<List<JsonElement>>("/api/v1/activities", Ct);
-        Assert.Equal(validated, rows!.Count);
+        bool Sensitive(string code) => sensitive.Any(s => code.StartsWith(s + "-", StringComparison.Ordinal));
+        Assert.Equal(validated.Count(c => !Sensitive(c)), rows!.Count(r => !Sensitive(r.GetProperty("indicator").GetString()!)));
+        Assert.InRange(rows!.Count(r => Sensitive(r.GetProperty("indicator").GetString()!)), 0, validated.Count(Sensitive));
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.OpenData.Disclosure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Tabular;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.OpenData;
+
+/// <summary>
+/// A validated 5W row as published: no ids, no people, no revision history; names next to codes in the asked language; a
+/// count is null where disclosure control suppressed it, and <see cref="Disclosure"/> says what was done to the row.
+/// </summary>
+public sealed record ActivityRow(string Org, string OrgName, string? ImplementingPartner, string Country, string CountryName, string? Admin1,
+    string? Admin1Name, string Sector, string SectorName, string Indicator, string IndicatorName, string Month, string PopulationGroup,
+    long? Girls, long? Boys, long? Women, long? Men, long? Other, long? Total, string? Disclosure);
+
+/// <summary>The activities dataset's filters: a country, a month (YYYY-MM) and a sector, each optional.</summary>
+public sealed record ActivityFilters(string? Country, string? Month, string? Sector);
+
+/// <summary>The validated 5W activities as open data, after disclosure control (<see cref="ActivityDisclosure"/>).</summary>
+public static class ActivitiesDataset
+{
+    public static IReadOnlyList<TabularColumn<ActivityRow>> Columns { get; } =
+    [
+        new("org", Hxl.OrgCode.Tag, "Organisation code", "Código de la organización", "Código da organização", "Kódigo di organisashon", r => r.Org),
+        new("orgName", Hxl.OrgName.Tag, "Organisation", "Organización", "Organização", "Organisashon", r => r.OrgName),
+        new("implementingPartner", Hxl.OrgImplementing.Tag, "Implementing partner", "Socio implementador", "Parceiro implementador", "Socio implementadó", r => r.ImplementingPartner),
+        new("country", Hxl.CountryCode.Tag, "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", Hxl.CountryName.Tag, "Country", "País", "País", "Pais", r => r.CountryName),
+        new("admin1", Hxl.Adm1Code.Tag, "Admin1 P-code", "Código P admin1", "Código P admin1", "Kódigo P admin1", r => r.Admin1),
+        new("admin1Name", Hxl.Adm1Name.Tag, "Admin1 area", "Área admin1", "Área admin1", "Área admin1", r => r.Admin1Name),
+        new("sector", Hxl.SectorCode.Tag, "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("indicator", Hxl.IndicatorCode.Tag, "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
+        new("indicatorName", Hxl.IndicatorName.Tag, "Indicator", "Indicador", "Indicador", "Indikadó", r => r.IndicatorName),
+        new("month", Hxl.Month.Tag, "Month (YYYY-MM, or YYYY-Qn when rolled up)", "Mes (AAAA-MM, o AAAA-Tn si se agregó)", "Mês (AAAA-MM, ou AAAA-Tn quando agregado)", "Luna (AAAA-MM, òf AAAA-Kn ora ku a agregá)", r => r.Month),
+        new("populationGroup", Hxl.PopulationGroup.Tag, "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
+        new("girls", Hxl.ReachedGirls.Tag, "Girls", "Niñas", "Meninas", "Mucha muhé", r => r.Girls),
+        new("boys", Hxl.ReachedBoys.Tag, "Boys", "Niños", "Meninos", "Mucha hòmber", r => r.Boys),
+        new("women", Hxl.ReachedWomen.Tag, "Women", "Mujeres", "Mulheres", "Muhé", r => r.Women),
+        new("men", Hxl.ReachedMen.Tag, "Men", "Hombres", "Homens", "Hòmber", r => r.Men),
+        new("other", Hxl.ReachedOther.Tag, "Other or unknown", "Otro o desconocido", "Outro ou desconhecido", "Otro òf deskonosí", r => r.Other),
+        new("total", Hxl.ReachedTotal.Tag, "Total", "Total", "Total", "Total", r => r.Total),
+        new("disclosure", Hxl.Disclosure.Tag, "Disclosure control", "Control de divulgación", "Controle de divulgação", "Kontrol di divulgashon", r => r.Disclosure),
+    ];
+
+    /// <summary>
+    /// The published rows for <paramref name="audience"/>. Disclosure control runs on whole quarters before the month filter
+    /// (a rolled-up quarter answers for each of its months), and on whole series (country and sector filters keep them whole).
+    /// </summary>
+    public static async Task<List<ActivityRow>> RowsAsync(CloserDbContext db, DisclosureControl disclosure, DisclosureAudience audience, string lang,
+        ActivityFilters filters, CancellationToken ct)
+    {
+        var q = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
+        if (!string.IsNullOrWhiteSpace(filters.Country))
+        {
+            var c = filters.Country.Trim().ToUpperInvariant();
+            q = q.Where(r => r.CountryIso3 == c);
+        }
+        if (!string.IsNullOrWhiteSpace(filters.Month))
+        {
+            var quarter = QuarterMonths(filters.Month);
+            q = q.Where(r => quarter.Contains(r.Month));
+        }
+        var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
+        var sectorOf = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
+        var indicatorNames = indicators.ToDictionary(i => i.Code, i => i.Name(lang), StringComparer.Ordinal);
+        var sectorNames = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name(lang), StringComparer.Ordinal, ct);
+        var countryNames = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3, c => c.Name(lang), StringComparer.Ordinal, ct);
+        var admin1Names = (await db.Admin1Areas.AsNoTracking().ToListAsync(ct)).ToDictionary(a => a.PCode, a => a.LocalName(lang), StringComparer.Ordinal);
+        var orgNames = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var counts = (await q.Select(r => new
+        {
+            r.OrganisationId, Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
+            r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
+        }).ToListAsync(ct))
+            .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
+                r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
+            .Where(r => string.IsNullOrWhiteSpace(filters.Sector) || string.Equals(r.Sector, filters.Sector.Trim(), StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return ActivityDisclosure.Apply(counts, disclosure, audience)
+            .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month))
+            .Select(d => new ActivityRow(d.Source.Org, orgNames.GetValueOrDefault(d.Source.OrganisationId, d.Source.Org), d.Partner, d.Source.Country,
+                countryNames.GetValueOrDefault(d.Source.Country, d.Source.Country), d.Admin1, d.Admin1 is null ? null : admin1Names.GetValueOrDefault(d.Admin1, d.Admin1),
+                d.Source.Sector, sectorNames.GetValueOrDefault(d.Source.Sector, d.Source.Sector), d.Source.Indicator,
+                indicatorNames.GetValueOrDefault(d.Source.Indicator, d.Source.Indicator), d.Period, d.Source.Group,
+                d.Girls, d.Boys, d.Women, d.Men, d.Other, d.Total, d.Disclosure))
+            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
+            .ThenBy(r => r.Admin1 ?? "", StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Says on the response that disclosure control ran (and whether it changed anything).</summary>
+    public static void MarkDisclosure(HttpContext http, IEnumerable<ActivityRow> rows, DisclosureAudience audience, DisclosureControl disclosure) =>
+        DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
+
+    /// <summary>The three months of the quarter of a YYYY-MM month.</summary>
+    private static List<string> QuarterMonths(string month)
+    {
+        var m = int.Parse(month.AsSpan(5, 2), CultureInfo.InvariantCulture);
+        var first = ((m - 1) / 3 * 3) + 1;
+        return Enumerable.Range(first, 3).Select(x => string.Create(CultureInfo.InvariantCulture, $"{month[..4]}-{x:00}")).ToList();
+    }
+}
