@@ -1,4 +1,5 @@
 using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Dashboards.Gaps;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -46,6 +47,7 @@ public static class DashboardsFeature
         g.MapGet("/refugees", RefugeesAsync);
         g.MapGet("/refugees/series", SeriesAsync);
         g.MapGet("/partners", PartnersAsync);
+        g.MapGapsApi();
         return app;
     }
 
