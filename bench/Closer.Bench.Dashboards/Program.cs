@@ -154,6 +154,13 @@ await using (var analyze = connection.CreateCommand())
 
 var names = await Names.LoadAsync(db, "en", default);
 
+// BENCH_GAPS=1: the gap view instead (issue 20), against the dashboard query in the same run; writes bench/results/gaps.md.
+if (Environment.GetEnvironmentVariable("BENCH_GAPS") == "1")
+{
+    await GapsBench.RunAsync(db, scope.ServiceProvider, names, year, rows, generate.Elapsed, build.Elapsed);
+    return;
+}
+
 // The dashboard query: the same call the page and the API make.
 async Task<ResponseFigures> Dashboard() => await DashboardData.ResponseAsync(db, names, year, null, null, default);
 

@@ -57,7 +57,7 @@ public static class FeatureBoundaries
         ["Funding"] =
         [
             "Closer.Web.Features.Funding.FundingCoverage", "Closer.Web.Features.Funding.CoverageReport",
-            "Closer.Web.Features.Funding.CoverageView",
+            "Closer.Web.Features.Funding.CoverageView", "Closer.Web.Features.Funding.CoverageLine",
         ],
         // Entities the subscription digests read.
         ["Forum"] = ["Closer.Web.Features.Forum."],

@@ -1,4 +1,5 @@
 using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Dashboards.Gaps;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -47,6 +48,7 @@ public static class DashboardsFeature
         g.MapGet("/refugees", RefugeesAsync);
         g.MapGet("/refugees/series", SeriesAsync);
         g.MapGet("/partners", PartnersAsync);
+        g.MapGapsApi();
         return app;
     }
 

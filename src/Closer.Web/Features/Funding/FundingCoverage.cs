@@ -43,6 +43,19 @@ public sealed class FundingCoverage(CloserDbContext db, TimeProvider time, IStri
         return past.Count > 0 ? past.Max() : years.Count > 0 ? years.Max() : null;
     }
 
+    /// <summary>
+    /// The date of the latest received (committed or paid) contribution of each country × sector (sub-sectors in their
+    /// parent) of a plan year: when a cell's "received" figure stands (the dashboards' gap view).
+    /// </summary>
+    public async Task<Dictionary<(string Country, string Sector), DateOnly>> ReceivedAsOfAsync(int year, CancellationToken ct)
+    {
+        var top = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.ParentCode ?? s.Code, StringComparer.Ordinal, ct);
+        var dates = await db.Contributions.AsNoTracking()
+            .Where(c => c.Year == year && c.DeletedAt == null && c.CountryIso3 != null && c.SectorCode != null && c.Status != ContributionStatus.Pledged)
+            .GroupBy(c => new { c.CountryIso3, c.SectorCode }).Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Date = g.Max(c => c.Date) }).ToListAsync(ct);
+        return dates.GroupBy(d => (d.CountryIso3!, top.GetValueOrDefault(d.SectorCode!, d.SectorCode!))).ToDictionary(g => g.Key, g => g.Max(d => d.Date));
+    }
+
     public async Task<CoverageReport?> BuildAsync(int year, string language, CancellationToken ct)
     {
         var plan = await db.ResponsePlans.AsNoTracking().FirstOrDefaultAsync(p => p.Year == year, ct);

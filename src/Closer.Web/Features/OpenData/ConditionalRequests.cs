@@ -31,6 +31,8 @@ public static class PublicApi
         ("/api/v1/plans", [DataStamps.Plan]),
         ("/api/v1/organisations", [DataStamps.Organisations]),
         ("/api/v1/pledges", [DataStamps.Pledges]),
+        // The gap view sets funding beside the response (issue 20).
+        ("/api/v1/dashboards/gaps", [DataStamps.Reports, DataStamps.Plan, DataStamps.Funding, DataStamps.Countries]),
         ("/api/v1/dashboards", [DataStamps.Reports, DataStamps.Plan, DataStamps.Figures, DataStamps.Organisations]),
         ("/api/v1/activities", [DataStamps.Reports]),
         ("/api/v1/funding", [DataStamps.Funding, DataStamps.Plan]),

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Funding;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Web.Features.Dashboards.Gaps;
+
+/// <summary>
+/// One country × sector of the gap view: people in need, targeted and reached (validated, the dashboards' rule), and
+/// funding required vs received (committed + paid), each with the date it stands at. USD are exact (cents / 100).
+/// </summary>
+public sealed record GapRow(string Country, string CountryName, string Sector, string SectorName,
+    long InNeed, long Targeted, long Reached, decimal RequiredUsd, decimal ReceivedUsd,
+    string? PlanAsOf, string? ReachedAsOf, string? FundingAsOf)
+{
+    /// <summary>Targeted ÷ in need, reached ÷ targeted, received ÷ required, in percent with one decimal; null without a base.</summary>
+    public decimal? TargetedPct => Pct(Targeted, InNeed);
+    public decimal? ReachedPct => Pct(Reached, Targeted);
+    public decimal? FundedPct => RequiredUsd > 0 ? Math.Round(ReceivedUsd * 100m / RequiredUsd, 1, MidpointRounding.AwayFromZero) : null;
+
+    private static decimal? Pct(long part, long whole) => whole > 0 ? Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero) : null;
+}
+
+/// <summary>The gap view of a plan year, its rows in the asked order, and where the plan figures come from.</summary>
+public sealed record GapFigures(int Year, string? Country, string? Sector, string Sort, bool Descending, IReadOnlyList<GapRow> Rows, IReadOnlyList<string> Sources);
+
+/// <summary>
+/// Need, target, reach and funding side by side (OCHA's 3W "gap"). Per country × top-level sector (Protection's
+/// sub-sectors count in Protection, as in funding):
+/// - in need = Σ over population groups of the highest people-in-need among the sector's people indicators (the
+///   indicators of a sector serve the same people, so their needs are not added up);
+/// - targeted = Σ of the plan targets of people indicators, reached = Σ of the validated year figures (both exactly as
+///   the public dashboard counts them, see the README);
+/// - required and received: Funding's country × sector coverage (<see cref="FundingCoverage"/>: the targets' requirement,
+///   committed + paid contributions earmarked to that country and sector; regional and unearmarked money is in no cell).
+/// As of: plan = the latest change of the cell's targets (else the plan year); reached = the latest month with a validated
+/// report; funding = the latest contribution's date.
+/// </summary>
+public static class GapData
+{
+    /// <summary>The columns a gap view may be sorted by (query <c>sort=</c>).</summary>
+    public static IReadOnlyList<string> SortKeys { get; } = ["country", "sector", "inNeed", "targeted", "reached", "reachedPct", "requiredUsd", "receivedUsd", "fundedPct"];
+
+    public static async Task<GapFigures> BuildAsync(CloserDbContext db, FundingCoverage coverage, Names names, int year, string? country, string? sector, string? sort, string? dir, CancellationToken ct)
+    {
+        var c = string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant();
+        var s = string.IsNullOrWhiteSpace(sector) ? null : sector.Trim().ToUpperInvariant();
+        var sectors = await db.Sectors.AsNoTracking().Select(x => new { x.Code, x.ParentCode }).ToListAsync(ct);
+        var top = sectors.ToDictionary(x => x.Code, x => x.ParentCode ?? x.Code, StringComparer.Ordinal);
+        string Top(string code) => top.GetValueOrDefault(code, code);
+        var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Code, i.SectorCode, i.Unit }).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
+
+        var targetsQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year);
+        var totalsQ = db.ResponseTotals.AsNoTracking().Where(t => t.Year == year);
+        var monthsQ = db.ResponseMonths.AsNoTracking().Where(m => m.Year == year && m.Status == ReportStatus.Validated && m.IsPeople);
+        if (c is not null)
+        {
+            targetsQ = targetsQ.Where(t => t.CountryIso3 == c);
+            totalsQ = totalsQ.Where(t => t.CountryIso3 == c);
+            monthsQ = monthsQ.Where(m => m.CountryIso3 == c);
+        }
+        var targets = await targetsQ.Select(t => new { t.CountryIso3, t.IndicatorCode, t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd, t.SetAt, t.Source }).ToListAsync(ct);
+        var totals = await totalsQ.Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
+        var latestMonths = await monthsQ.GroupBy(m => new { m.CountryIso3, m.SectorCode }).Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Month = g.Max(m => m.Month) }).ToListAsync(ct);
+        // Funding's own coverage cells (required from the targets, received = committed + paid) and their dates.
+        var funding = await coverage.BuildAsync(year, "en", ct); // codes and amounts only: its labels are not shown
+        var fundedAt = await coverage.ReceivedAsOfAsync(year, ct);
+
+        var cells = new Dictionary<(string Country, string Sector), Cell>();
+        Cell At(string country, string sectorCode)
+        {
+            var key = (country, Top(sectorCode));
+            if (!cells.TryGetValue(key, out var cell))
+            {
+                cells[key] = cell = new Cell();
+            }
+            return cell;
+        }
+        foreach (var t in targets)
+        {
+            if (!indicators.TryGetValue(t.IndicatorCode, out var i))
+            {
+                continue;
+            }
+            var cell = At(t.CountryIso3, i.SectorCode);
+            if (i.Unit == IndicatorUnit.People)
+            {
+                cell.Targeted += t.Target;
+                var need = cell.NeedByGroup.GetValueOrDefault(t.PopulationGroup);
+                cell.NeedByGroup[t.PopulationGroup] = Math.Max(need, t.PeopleInNeed);
+            }
+            if (t.SetAt is { } at && (cell.PlanSetAt is null || at > cell.PlanSetAt))
+            {
+                cell.PlanSetAt = at;
+            }
+        }
+        foreach (var t in totals)
+        {
+            At(t.CountryIso3, t.SectorCode).Reached += t.ReachedValidated;
+        }
+        foreach (var m in latestMonths)
+        {
+            var cell = At(m.CountryIso3, m.SectorCode);
+            cell.ReachedAsOf = cell.ReachedAsOf is null || string.CompareOrdinal(m.Month, cell.ReachedAsOf) > 0 ? m.Month : cell.ReachedAsOf;
+        }
+        foreach (var f in funding?.Cells ?? [])
+        {
+            if (f.Country is null || f.Sector is null || (c is not null && f.Country != c))
+            {
+                continue;
+            }
+            var cell = At(f.Country, f.Sector);
+            cell.RequiredCents += f.RequirementCents;
+            cell.ReceivedCents += f.ReceivedCents;
+            cell.FundedAt = fundedAt.TryGetValue((f.Country, f.Sector), out var d) ? d : null;
+        }
+
+        var yearText = year.ToString(CultureInfo.InvariantCulture);
+        var rows = cells.Where(kv => s is null || kv.Key.Sector == s)
+            .Select(kv => kv.Value.Row(kv.Key.Country, names.Country(kv.Key.Country), kv.Key.Sector, names.Sector(kv.Key.Sector), yearText))
+            .Where(r => r.InNeed != 0 || r.Targeted != 0 || r.Reached != 0 || r.RequiredUsd != 0 || r.ReceivedUsd != 0)
+            .ToList();
+        var key = SortKeys.FirstOrDefault(k => string.Equals(k, sort, StringComparison.OrdinalIgnoreCase)) ?? "country";
+        var descending = string.Equals(dir, "desc", StringComparison.OrdinalIgnoreCase);
+        var sources = targets.Select(t => t.Source).Where(x => !string.IsNullOrWhiteSpace(x)).Select(x => x!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new GapFigures(year, c, s, key, descending, Sort(rows, key, descending, names), sources);
+    }
+
+    private static List<GapRow> Sort(List<GapRow> rows, string key, bool descending, Names names)
+    {
+        // Ties (and the default order) fall back to country name, then the plan's sector order.
+        IOrderedEnumerable<GapRow> By<T>(Func<GapRow, T> f, IComparer<T>? comparer = null) =>
+            descending ? rows.OrderByDescending(f, comparer) : rows.OrderBy(f, comparer);
+        var ordered = key switch
+        {
+            "sector" => By(r => names.SectorOrder(r.Sector)),
+            "inNeed" => By(r => r.InNeed),
+            "targeted" => By(r => r.Targeted),
+            "reached" => By(r => r.Reached),
+            "reachedPct" => By(r => r.ReachedPct ?? -1),
+            "requiredUsd" => By(r => r.RequiredUsd),
+            "receivedUsd" => By(r => r.ReceivedUsd),
+            "fundedPct" => By(r => r.FundedPct ?? -1),
+            _ => By(r => r.CountryName, StringComparer.CurrentCulture),
+        };
+        return ordered.ThenBy(r => r.CountryName, StringComparer.CurrentCulture).ThenBy(r => names.SectorOrder(r.Sector)).ToList();
+    }
+
+    private sealed class Cell
+    {
+        public Dictionary<string, long> NeedByGroup { get; } = new(StringComparer.Ordinal);
+        public long Targeted { get; set; }
+        public long Reached { get; set; }
+        public long RequiredCents { get; set; }
+        public long ReceivedCents { get; set; }
+        public DateTimeOffset? PlanSetAt { get; set; }
+        public string? ReachedAsOf { get; set; }
+        public DateOnly? FundedAt { get; set; }
+
+        public GapRow Row(string country, string countryName, string sector, string sectorName, string year) =>
+            new(country, countryName, sector, sectorName, NeedByGroup.Values.Sum(), Targeted, Reached, RequiredCents / 100m, ReceivedCents / 100m,
+                PlanSetAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? (NeedByGroup.Count > 0 || Targeted > 0 || RequiredCents > 0 ? year : null),
+                ReachedAsOf, FundedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+}

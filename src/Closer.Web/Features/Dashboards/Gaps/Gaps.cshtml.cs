@@ -1,0 +1,66 @@
+using Closer.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Localization;
+
+namespace Closer.Web.Features.Dashboards.Gaps;
+
+/// <summary>
+/// The public gap view: need, target, reach and funding per country × sector of a plan year, sortable by links (no script),
+/// validated data only; the same rows as <c>/api/v1/dashboards/gaps</c>.
+/// </summary>
+[AllowAnonymous]
+[OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
+public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage coverage, TimeProvider time, IStringLocalizer<Infrastructure.Localization.SharedResource> t) : Shared.PublicPageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Country { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sector { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Dir { get; set; }
+
+    public List<int> Years { get; private set; } = [];
+    public Names Names { get; private set; } = null!;
+    public GapFigures Gaps { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Names = await Names.LoadAsync(db, Lang, ct);
+        Years = await DashboardData.PlanYearsAsync(db, ct);
+        var year = DashboardData.PlanYear(Year, Years, time);
+        var country = Country is { } c && Names.Countries.ContainsKey(c.Trim().ToUpperInvariant()) ? c : null;
+        var sector = Sector is { } s && Names.Sectors.ContainsKey(s.Trim().ToUpperInvariant()) ? s : null;
+        Gaps = await GapData.BuildAsync(db, coverage, Names, year, country, sector, Sort, Dir, ct);
+        Describe(t["Gaps: need, target, reach and funding"], t["People in need, targeted and reached, and funding required and received, per country and sector: where the response falls short."]);
+    }
+
+    /// <summary>This view's address with the given changes (null removes a value); the filters stay.</summary>
+    public string Link(string? sort = null, string? dir = null)
+    {
+        var q = new List<string> { $"year={Gaps.Year}" };
+        if (Gaps.Country is { } c)
+        {
+            q.Add($"country={c}");
+        }
+        if (Gaps.Sector is { } s)
+        {
+            q.Add($"sector={Uri.EscapeDataString(s)}");
+        }
+        q.Add($"sort={sort ?? Gaps.Sort}");
+        q.Add($"dir={dir ?? (Gaps.Descending ? "desc" : "asc")}");
+        return $"/{Lang}/data/gaps?{string.Join('&', q)}";
+    }
+
+    /// <summary>The header link of a column: sorts by it, and a second click turns the order round.</summary>
+    public string SortLink(string key) => Link(key, key == Gaps.Sort && !Gaps.Descending ? "desc" : key == Gaps.Sort ? "asc" : DefaultDir(key));
+
+    private static string DefaultDir(string key) => key is "country" or "sector" ? "asc" : "desc";
+
+    /// <summary>aria-sort of a column header.</summary>
+    public string? AriaSort(string key) => key == Gaps.Sort ? (Gaps.Descending ? "descending" : "ascending") : null;
+
+    /// <summary>The download's address in a format.</summary>
+    public string Api => $"/api/v1/dashboards/gaps?year={Gaps.Year}" + (Gaps.Country is { } c ? $"&country={c}" : "") + (Gaps.Sector is { } s ? $"&sector={Uri.EscapeDataString(s)}" : "")
+        + $"&sort={Gaps.Sort}&dir={(Gaps.Descending ? "desc" : "asc")}";
+}

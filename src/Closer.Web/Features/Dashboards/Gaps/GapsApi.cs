@@ -1,0 +1,67 @@
+using Closer.Web.Features.Funding;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Closer.Web.Features.Dashboards.Gaps;
+
+/// <summary><c>GET /api/v1/dashboards/gaps</c>: the gap view as JSON, CSV (header row, HXL row, rows) or XLSX.</summary>
+public static class GapsApi
+{
+    /// <summary>The download's columns, HXL 1.1 hashtags; the JSON keys are the column keys.</summary>
+    public static IReadOnlyList<TabularColumn<GapRow>> Columns { get; } =
+    [
+        new("country", "#country+code", "Country code", "Código de país", "Código do país", "Kódigo di pais", r => r.Country),
+        new("countryName", "#country+name", "Country", "País", "País", "Pais", r => r.CountryName),
+        new("sector", "#sector+code", "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor", r => r.Sector),
+        new("sectorName", "#sector+name", "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
+        new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
+        new("targeted", "#targeted", "People targeted", "Personas meta", "Pessoas-alvo", "Hende apuntá", r => r.Targeted),
+        new("reached", "#reached", "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá", r => r.Reached),
+        new("targetedPct", "#targeted+pct", "Targeted of in need (%)", "Meta sobre necesidades (%)", "Alvo sobre necessidades (%)", "Apuntá riba nesesidat (%)", r => r.TargetedPct),
+        new("reachedPct", "#reached+pct", "Reached of targeted (%)", "Alcanzadas sobre meta (%)", "Alcançadas sobre alvo (%)", "Alkansá riba meta (%)", r => r.ReachedPct),
+        new("requiredUsd", "#value+requirement+usd", "Required (USD)", "Requerido (USD)", "Necessário (USD)", "Nesesario (USD)", r => r.RequiredUsd),
+        new("receivedUsd", "#value+funding+usd", "Received (USD)", "Recibido (USD)", "Recebido (USD)", "Risibí (USD)", r => r.ReceivedUsd),
+        new("fundedPct", "#indicator+coverage+pct", "Funded (%)", "Financiado (%)", "Financiado (%)", "Finansiá (%)", r => r.FundedPct),
+        new("planAsOf", "#date+plan", "Plan figures as of", "Cifras del plan al", "Números do plano em", "Sifranan di plan te", r => r.PlanAsOf),
+        new("reachedAsOf", "#date+reported", "Reached as of (YYYY-MM)", "Alcanzadas al (AAAA-MM)", "Alcançadas em (AAAA-MM)", "Alkansá te (AAAA-MM)", r => r.ReachedAsOf),
+        new("fundingAsOf", "#date+funding", "Funding as of", "Financiamiento al", "Financiamento em", "Finansiamentu te", r => r.FundingAsOf),
+    ];
+
+    /// <summary>The JSON answer: the year, filters, order, rows and the plan's sources.</summary>
+    public sealed record GapsAnswer(int Year, string? Country, string? Sector, string Sort, string Dir, IReadOnlyList<GapRow> Rows, IReadOnlyList<string> Sources);
+
+    public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder g)
+    {
+        // Cached and evicted with reports, plan, funding and countries (OpenData's PublicApi.ByPath).
+        g.MapGet("/gaps", GapsAsync);
+        return g;
+    }
+
+    /// <summary>People in need, targeted, reached (validated) and funding required vs received per country × sector of a plan year.</summary>
+    private static async Task<Results<Ok<GapsAnswer>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, TimeProvider time,
+        int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
+    {
+        var f = (format ?? "json").Trim().ToLowerInvariant();
+        if (f is not ("json" or "csv" or "xlsx"))
+        {
+            return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
+        }
+        var lang = http.Language();
+        var names = await Names.LoadAsync(db, lang, ct);
+        var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
+        var gaps = await GapData.BuildAsync(db, coverage, names, y, country, sector, sort, dir, ct);
+        if (f == "json")
+        {
+            return TypedResults.Ok(new GapsAnswer(gaps.Year, gaps.Country, gaps.Sector, gaps.Sort, gaps.Descending ? "desc" : "asc", gaps.Rows, gaps.Sources));
+        }
+        var (content, type, extension) = Table(gaps).File(f, lang);
+        return TypedResults.File(content, type, $"gaps-{y}{extension}");
+    }
+
+    /// <summary>The rows as the dashboards' download table (header row, HXL row, rows).</summary>
+    public static ExportTable Table(GapFigures gaps) =>
+        new("gaps", Columns, gaps.Rows.Select(r => Columns.Select(c => c.Value(r)).ToArray()).ToList());
+}
