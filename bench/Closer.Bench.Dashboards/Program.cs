@@ -162,7 +162,8 @@ if (Environment.GetEnvironmentVariable("BENCH_GAPS") == "1")
 }
 
 // The dashboard query: the same call the page and the API make.
-async Task<ResponseFigures> Dashboard() => await DashboardData.ResponseAsync(db, names, year, null, null, default);
+async Task<ResponseFigures> Dashboard() => await DashboardData.ResponseAsync(db, names, year, null, null,
+    scope.ServiceProvider.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), Closer.Web.Features.OpenData.Disclosure.DisclosureAudience.Public, default);
 
 // The same answer from the raw rows: the README's definition in one SQL statement (max over months per series,
 // summed), with the targets, for validated reports of people-unit indicators.

@@ -176,9 +176,9 @@ public abstract partial class FundingSuite<TApp>(TApp app) : IClassFixture<TApp>
         Assert.Equal("1000000", Cell(total, "#value+requirement+usd"));
         Assert.Equal("385000", Cell(total, "#value+funding+usd"));
         Assert.Equal("80000", Cell(total, "#value+pledged+usd"));
-        Assert.Equal("38.5", Cell(total, "#indicator+coverage+pct"));
+        Assert.Equal("38.5", Cell(total, "#indicator+num+coverage+pct"));
         var per = lines.Skip(2).Select(l => l.Split(',')).Single(r => Cell(r, "#meta+level") == "country" && Cell(r, "#country+code") == "PER");
-        Assert.Equal("50", Cell(per, "#indicator+coverage+pct"));
+        Assert.Equal("50", Cell(per, "#indicator+num+coverage+pct"));
 
         // XLSX: the same two header rows.
         var xlsx = await anonymous.GetByteArrayAsync($"/api/v1/funding?year={year}&format=xlsx", Ct);
