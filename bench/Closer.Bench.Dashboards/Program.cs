@@ -154,6 +154,14 @@ await using (var analyze = connection.CreateCommand())
 
 var names = await Names.LoadAsync(db, "en", default);
 
+// `maps` (bench/maps.sh): only the maps' timings, written to bench/results/maps.md.
+if (Environment.GetEnvironmentVariable("BENCH_MAPS") is { Length: > 0 } mapsResults)
+{
+    await File.WriteAllLinesAsync(mapsResults, await MapsBench.RunAsync(db, names, year, rows));
+    Console.WriteLine($"Wrote {mapsResults}; database {file}");
+    return;
+}
+
 // The dashboard query: the same call the page and the API make.
 async Task<ResponseFigures> Dashboard() => await DashboardData.ResponseAsync(db, names, year, null, null, default);
 
