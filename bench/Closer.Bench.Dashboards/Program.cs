@@ -161,6 +161,14 @@ if (Environment.GetEnvironmentVariable("BENCH_GAPS") == "1")
     return;
 }
 
+// `maps` (bench/maps.sh): only the maps' timings, written to bench/results/maps.md.
+if (Environment.GetEnvironmentVariable("BENCH_MAPS") is { Length: > 0 } mapsResults)
+{
+    await File.WriteAllLinesAsync(mapsResults, await MapsBench.RunAsync(db, names, year, rows));
+    Console.WriteLine($"Wrote {mapsResults}; database {file}");
+    return;
+}
+
 // The dashboard query: the same call the page and the API make.
 async Task<ResponseFigures> Dashboard() => await DashboardData.ResponseAsync(db, names, year, null, null,
     scope.ServiceProvider.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), Closer.Web.Features.OpenData.Disclosure.DisclosureAudience.Public, default);

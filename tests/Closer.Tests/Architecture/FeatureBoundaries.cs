@@ -52,6 +52,9 @@ public static class FeatureBoundaries
         [
             "Closer.Web.Features.Dashboards.ResponseMonth", "Closer.Web.Features.Dashboards.ResponseYear",
             "Closer.Web.Features.Dashboards.ResponseTotal",
+            // A country's map by admin1 area, shown on the campaign's country pages.
+            "Closer.Web.Features.Dashboards.Maps.CountryMaps", "Closer.Web.Features.Dashboards.Maps.CountryMapView",
+            "Closer.Web.Features.Dashboards.Maps.CountryMapSection",
         ],
         // Funding coverage against the plan, for the dashboards.
         ["Funding"] =

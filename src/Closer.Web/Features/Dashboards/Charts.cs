@@ -78,12 +78,16 @@ public static class Charts
         return new HtmlString(sb.ToString());
     }
 
-    /// <summary>A line per series over months; each line ends with its label and has its own dash pattern.</summary>
+    /// <summary>
+    /// A line per series on a real time axis: points sit at their months, points more than a month apart are not joined (a
+    /// gap in the data stays a gap; a lone point is a dot), tick labels in the reader's month names are thinned until they
+    /// fit (<see cref="TimeAxis"/>), and each line ends with its label and has its own dash pattern.
+    /// </summary>
     public static IHtmlContent Lines(string id, string title, string description, IReadOnlyList<Line> lines, CultureInfo culture)
     {
         const int height = 280, left = 70, right = 306, top = 12, bottom = 240;
-        var months = lines.SelectMany(l => l.Points.Select(p => p.Month)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        int Index(string m) => (int.Parse(m.AsSpan(0, 4), CultureInfo.InvariantCulture) * 12) + int.Parse(m.AsSpan(5, 2), CultureInfo.InvariantCulture);
+        const double axisFont = 11;
+        var months = lines.SelectMany(l => l.Points.Select(p => TimeAxis.Index(p.Month))).Distinct().Order().ToList();
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<svg class=\"dash-chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">");
         sb.Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-t\">{E(title)}</title><desc id=\"{id}-d\">{E(description)}</desc>");
@@ -92,10 +96,11 @@ public static class Charts
             sb.Append("</svg>");
             return new HtmlString(sb.ToString());
         }
-        var x0 = Index(months[0]);
-        var x1 = Math.Max(x0 + 1, Index(months[^1]));
+        // One month either side, so a point never sits on the axis' end and a single month still has an axis.
+        var x0 = months[0] - 1;
+        var x1 = months[^1] + 1;
         var max = NiceMax(lines.SelectMany(l => l.Points.Select(p => p.Value)).DefaultIfEmpty(1).Max());
-        double X(string m) => left + ((Index(m) - x0) * (double)(right - left) / (x1 - x0));
+        double X(int m) => left + ((m - x0) * (double)(right - left) / (x1 - x0));
         double Y(long v) => bottom - (v * (double)(bottom - top) / max);
         for (var k = 0; k <= 4; k++)
         {
@@ -103,22 +108,33 @@ public static class Charts
             sb.Append(CultureInfo.InvariantCulture, $"<line class=\"dash-grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{D(Y(v))}\" y2=\"{D(Y(v))}\"/>");
             sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{left - 4}\" y=\"{D(Y(v) + 4)}\" text-anchor=\"end\">{E(N(v, culture))}</text>");
         }
-        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{left}\" y=\"{bottom + 16}\">{E(months[0])}</text>");
-        sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{right}\" y=\"{bottom + 16}\" text-anchor=\"end\">{E(months[^1])}</text>");
+        foreach (var tick in TimeAxis.Ticks(x0, x1, right - left, axisFont, culture))
+        {
+            var w = TimeAxis.TextWidth(tick.Label, axisFont);
+            var tx = Math.Clamp(X(tick.Month), left + (w / 2), right - (w / 2));
+            sb.Append(CultureInfo.InvariantCulture, $"<line class=\"dash-grid\" x1=\"{D(X(tick.Month))}\" x2=\"{D(X(tick.Month))}\" y1=\"{bottom}\" y2=\"{bottom + 4}\"/>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text class=\"dash-axis\" x=\"{D(tx)}\" y=\"{bottom + 16}\" text-anchor=\"middle\">{E(tick.Label)}</text>");
+        }
         var i = 0;
         var usedLabelY = new List<double>();
         foreach (var line in lines)
         {
-            var pts = line.Points.OrderBy(p => p.Month, StringComparer.Ordinal).ToList();
+            var pts = line.Points.Select(p => (Month: TimeAxis.Index(p.Month), p.Value)).OrderBy(p => p.Month).ToList();
             if (pts.Count == 0)
             {
                 continue;
             }
-            var path = string.Join(' ', pts.Select(p => $"{D(X(p.Month))},{D(Y(p.Value))}"));
-            sb.Append(CultureInfo.InvariantCulture, $"<polyline class=\"dash-line dash-line-{i % 6}\" points=\"{path}\"><title>{E(line.Label)}</title></polyline>");
+            foreach (var run in TimeAxis.Runs(pts))
+            {
+                if (run.Count > 1)
+                {
+                    var path = string.Join(' ', run.Select(p => $"{D(X(p.Month))},{D(Y(p.Value))}"));
+                    sb.Append(CultureInfo.InvariantCulture, $"<polyline class=\"dash-line dash-line-{i % 6}\" points=\"{path}\"><title>{E(line.Label)}</title></polyline>");
+                }
+            }
             foreach (var p in pts)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"<circle class=\"dash-point dash-line-{i % 6}\" cx=\"{D(X(p.Month))}\" cy=\"{D(Y(p.Value))}\" r=\"2.5\"/>");
+                sb.Append(CultureInfo.InvariantCulture, $"<circle class=\"dash-point dash-line-{i % 6}\" cx=\"{D(X(p.Month))}\" cy=\"{D(Y(p.Value))}\" r=\"3\"><title>{E($"{line.Label}, {TimeAxis.Label(p.Month, true, culture)}: {N(p.Value, culture)}")}</title></circle>");
             }
             var ly = Y(pts[^1].Value) + 4;
             while (usedLabelY.Any(u => Math.Abs(u - ly) < 11))

@@ -18,6 +18,8 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     /// <summary>Countries of the line chart (GET form, repeatable).</summary>
     [BindProperty(SupportsGet = true, Name = "c")] public List<string> Selected { get; set; } = [];
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
+    /// <summary>The country of the admin1 map (ISO3), if any.</summary>
+    [BindProperty(SupportsGet = true)] public string? Country { get; set; }
 
     public int PlanYear { get; private set; }
     public List<int> Years { get; private set; } = [];
@@ -27,6 +29,7 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     public ResponseFigures Reached { get; private set; } = null!;
     public PartnerFigures Partners { get; private set; } = null!;
     public int Threshold { get; private set; }
+    public Maps.CountryMapView? CountryMap { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -39,9 +42,14 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
         Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, disclosure, DisclosureAudience.For(User), ct);
         Threshold = disclosure.Threshold;
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
+        if (!string.IsNullOrWhiteSpace(Country))
+        {
+            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, ct);
+        }
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }
 
     public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected,
-        Year is { } y ? [new("year", y.ToString(CultureInfo.InvariantCulture))] : []);
+        [.. Year is { } y ? [new KeyValuePair<string, string>("year", y.ToString(CultureInfo.InvariantCulture))] : Array.Empty<KeyValuePair<string, string>>(),
+            .. CountryMap is { } m ? [new KeyValuePair<string, string>("country", m.Iso3)] : Array.Empty<KeyValuePair<string, string>>()]);
 }

@@ -21,6 +21,8 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
     public List<ContentView> Contacts { get; private set; } = [];
     public long Pledges { get; private set; }
     public PopulationFigure? Figure { get; private set; }
+    /// <summary>People reached and partners by admin1 area (the dashboards' country map).</summary>
+    public Dashboards.Maps.CountryMapView? Map { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string iso3, CancellationToken ct)
     {
@@ -41,6 +43,8 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         // The live figure from the coordination data (the embedded file when the database has none).
         var live = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().AllAsync(ct);
         Figure = FigureOf(live, code);
+        Map = await Dashboards.Maps.CountryMaps.ForCountryPageAsync(db, HttpContext.RequestServices.GetRequiredService<TimeProvider>(),
+            HttpContext.RequestServices.GetRequiredService<OpenData.Disclosure.DisclosureControl>(), code, Lang, ct);
         Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
         return Page();
     }
