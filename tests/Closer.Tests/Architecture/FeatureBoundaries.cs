@@ -53,10 +53,10 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Dashboards.ResponseMonth", "Closer.Web.Features.Dashboards.ResponseYear",
             "Closer.Web.Features.Dashboards.ResponseTotal",
         ],
-        // Funding coverage against the plan, for the dashboards.
+        // Funding coverage against the plan, for the dashboards and the OData feed.
         ["Funding"] =
         [
-            "Closer.Web.Features.Funding.FundingCoverage", "Closer.Web.Features.Funding.CoverageReport",
+            "Closer.Web.Features.Funding.FundingCoverage", "Closer.Web.Features.Funding.CoverageReport", "Closer.Web.Features.Funding.CoverageLine",
             "Closer.Web.Features.Funding.CoverageView",
         ],
         // Entities the subscription digests read.

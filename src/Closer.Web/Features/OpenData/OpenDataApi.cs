@@ -241,17 +241,34 @@ public static partial class OpenDataApi
             sectors.Where(s => s.ParentCode is null).Select(Node).ToList(), targets);
     }
 
+    /// <summary>
+    /// Validated 5W rows, filtered and paged in the database. Rows come in the order they were first reported (the
+    /// reports' key), so pages are stable and the offset walks the primary key instead of sorting the whole table.
+    /// </summary>
     private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? month,
-        string? sector, CancellationToken ct)
+        string? year, string? sector, string? page, string? pageSize, CancellationToken ct)
     {
+        if (Paging.Unknown(http, ["format", "country", "month", "year", "sector", "lang", .. Paging.Parameters]) is { } unknown)
+        {
+            return unknown.ToProblem(http);
+        }
         if (!TabularResults.TryParseFormat(format, out var f))
         {
             return TabularResults.BadFormat.ToProblem(http);
+        }
+        var (paging, pagingError) = Paging.Read(page, pageSize, f);
+        if (pagingError is not null)
+        {
+            return pagingError.ToProblem(http);
         }
         var q = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
         if (!string.IsNullOrWhiteSpace(country))
         {
             var c = country.Trim().ToUpperInvariant();
+            if (!Iso3().IsMatch(c))
+            {
+                return new BadRequestError("bad-country", "Countries are ISO 3166-1 alpha-3 codes, such as COL.").ToProblem(http);
+            }
             q = q.Where(r => r.CountryIso3 == c);
         }
         if (!string.IsNullOrWhiteSpace(month))
@@ -263,18 +280,28 @@ public static partial class OpenDataApi
             var m = month.Trim();
             q = q.Where(r => r.Month == m);
         }
-        var sectorOf = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, i => i.SectorCode, StringComparer.Ordinal, ct);
-        var rows = (await q.Select(r => new
+        if (!string.IsNullOrWhiteSpace(year))
         {
-            Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
-            r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
-        }).ToListAsync(ct))
-            .Select(r => new ActivityRow(r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
-                r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
-            .Where(r => string.IsNullOrWhiteSpace(sector) || string.Equals(r.Sector, sector.Trim(), StringComparison.OrdinalIgnoreCase))
-            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
-            .ThenBy(r => r.Admin1, StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
-            .ToList();
+            if (!Year().IsMatch(year.Trim()))
+            {
+                return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
+            }
+            // Months are YYYY-MM text: a year is its twelve months (an IN list both providers index).
+            var months = Enumerable.Range(1, 12).Select(m => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{year.Trim()}-{m:00}")).ToList();
+            q = q.Where(r => months.Contains(r.Month));
+        }
+        if (!string.IsNullOrWhiteSpace(sector))
+        {
+            var s = sector.Trim().ToUpperInvariant();
+            q = q.Where(r => db.Indicators.Any(i => i.Code == r.IndicatorCode && i.SectorCode == s));
+        }
+        var total = await q.CountAsync(ct);
+        var ordered = q.Join(db.Indicators, r => r.IndicatorCode, i => i.Code, (r, i) => new { r, i.SectorCode }).OrderBy(x => x.r.Id);
+        var rows = await (paging.Whole ? ordered : ordered.Skip(paging.Skip).Take(paging.PageSize))
+            .Select(x => new ActivityRow(x.r.Organisation!.Acronym, x.r.ImplementingPartner, x.r.CountryIso3, x.r.Admin1PCode, x.SectorCode,
+                x.r.IndicatorCode, x.r.Month, x.r.PopulationGroup, x.r.Girls, x.r.Boys, x.r.Women, x.r.Men, x.r.Other, x.r.Total))
+            .ToListAsync(ct);
+        Paging.WriteHeaders(http, paging, total);
         return TabularResults.Result(f, OpenDataColumns.Activities, rows, http.Language(), "activities-5w-validated");
     }
 

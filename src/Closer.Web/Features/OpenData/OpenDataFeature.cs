@@ -1,3 +1,4 @@
+using Closer.Web.Features.OpenData.OData;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
@@ -26,12 +27,14 @@ public static class OpenDataFeature
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<LiveFigures>();
         services.AddCloserOpenApi();
+        services.AddODataFeed();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder app)
     {
         OpenDataApi.Map(app);
+        app.MapODataFeed();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
