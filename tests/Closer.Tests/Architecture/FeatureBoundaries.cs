@@ -56,7 +56,7 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Dashboards.Maps.CountryMaps", "Closer.Web.Features.Dashboards.Maps.CountryMapView",
             "Closer.Web.Features.Dashboards.Maps.CountryMapSection",
         ],
-        // Funding coverage against the plan, for the dashboards.
+        // Funding coverage against the plan, for the dashboards and the OData feed.
         ["Funding"] =
         [
             "Closer.Web.Features.Funding.FundingCoverage", "Closer.Web.Features.Funding.CoverageReport",

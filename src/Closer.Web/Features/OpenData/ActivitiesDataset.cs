@@ -15,8 +15,8 @@ public sealed record ActivityRow(string Org, string OrgName, string? Implementin
     string? Admin1Name, string Sector, string SectorName, string Indicator, string IndicatorName, string Month, string PopulationGroup,
     long? Girls, long? Boys, long? Women, long? Men, long? Other, long? Total, string? Disclosure);
 
-/// <summary>The activities dataset's filters: a country, a month (YYYY-MM) and a sector, each optional.</summary>
-public sealed record ActivityFilters(string? Country, string? Month, string? Sector);
+/// <summary>The activities dataset's filters: a country, a month (YYYY-MM), a sector and a year (YYYY), each optional.</summary>
+public sealed record ActivityFilters(string? Country, string? Month, string? Sector, string? Year = null);
 
 /// <summary>The validated 5W activities as open data, after disclosure control (<see cref="ActivityDisclosure"/>).</summary>
 public static class ActivitiesDataset
@@ -62,6 +62,12 @@ public static class ActivitiesDataset
         {
             var quarter = QuarterMonths(filters.Month);
             q = q.Where(r => quarter.Contains(r.Month));
+        }
+        if (!string.IsNullOrWhiteSpace(filters.Year))
+        {
+            // Months are YYYY-MM text: a year is its twelve months (whole quarters, so disclosure sees what it needs).
+            var months = Enumerable.Range(1, 12).Select(m => string.Create(CultureInfo.InvariantCulture, $"{filters.Year.Trim()}-{m:00}")).ToList();
+            q = q.Where(r => months.Contains(r.Month));
         }
         var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
         var sectorOf = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);

@@ -220,21 +220,40 @@ public static partial class OpenDataApi
             sectors.Where(s => s.ParentCode is null).Select(Node).ToList(), targets);
     }
 
+    /// <summary>
+    /// Validated 5W rows after disclosure control, filtered and paged. Disclosure runs on whole quarters and series before
+    /// the page is cut, so paging never changes what is hidden.
+    /// </summary>
     private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db,
-        DisclosureControl disclosure, string? format, string? country, string? month, string? sector, CancellationToken ct)
+        DisclosureControl disclosure, string? format, string? country, string? month, string? year, string? sector, string? page, string? pageSize, CancellationToken ct)
     {
+        if (Paging.Unknown(http, ["format", "country", "month", "year", "sector", "lang", .. Paging.Parameters]) is { } unknown)
+        {
+            return unknown.ToProblem(http);
+        }
         if (!TabularResults.TryParseFormat(format, out var f))
         {
             return TabularResults.BadFormat.ToProblem(http);
         }
-        if (!string.IsNullOrWhiteSpace(month) && !Month().IsMatch(month.Trim()))
+        var (paging, pagingError) = Paging.Read(page, pageSize, f);
+        if (pagingError is not null)
+        {
+            return pagingError.ToProblem(http);
+        }
+        if (!string.IsNullOrWhiteSpace(country) && !Iso3().IsMatch(country.Trim().ToUpperInvariant()))
+        {
+            return new BadRequestError("bad-country", "Countries are ISO 3166-1 alpha-3 codes, such as COL.").ToProblem(http);
+        }
+        if ((!string.IsNullOrWhiteSpace(month) && !Month().IsMatch(month.Trim())) || (!string.IsNullOrWhiteSpace(year) && !Year().IsMatch(year.Trim())))
         {
             return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
         }
         var audience = DisclosureAudience.For(http.User);
-        var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector), ct);
+        var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector, year?.Trim()), ct);
         ActivitiesDataset.MarkDisclosure(http, rows, audience, disclosure);
-        return TabularResults.Result(f, ActivitiesDataset.Columns, rows, http.Language(), "activities-5w-validated");
+        Paging.WriteHeaders(http, paging, rows.Count);
+        var pageRows = paging.Whole ? rows : rows.Skip(paging.Skip).Take(paging.PageSize).ToList();
+        return TabularResults.Result(f, ActivitiesDataset.Columns, pageRows, http.Language(), "activities-5w-validated");
     }
 
     private static async Task<Ok<IReadOnlyList<DatasetInfo>>> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>

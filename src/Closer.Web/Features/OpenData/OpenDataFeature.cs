@@ -1,3 +1,4 @@
+using Closer.Web.Features.OpenData.OData;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
@@ -27,13 +28,16 @@ public static class OpenDataFeature
         services.AddScoped<LiveFigures>();
         services.AddOptions<Disclosure.DisclosureOptions>().BindConfiguration(Disclosure.DisclosureOptions.Section);
         services.AddSingleton<Disclosure.DisclosureControl>();
+        services.AddScoped<OData.IReportCellDisclosure, Disclosure.FeedCellDisclosure>();
         services.AddCloserOpenApi();
+        services.AddODataFeed();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder app)
     {
         OpenDataApi.Map(app);
+        app.MapODataFeed();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().ExcludeFromDescription();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Closer.Tests.Infrastructure;
@@ -211,6 +212,59 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         bool Sensitive(string code) => sensitive.Any(s => code.StartsWith(s + "-", StringComparison.Ordinal));
         Assert.Equal(validated.Count(c => !Sensitive(c)), rows!.Count(r => !Sensitive(r.GetProperty("indicator").GetString()!)));
         Assert.InRange(rows!.Count(r => Sensitive(r.GetProperty("indicator").GetString()!)), 0, validated.Count(Sensitive));
+    }
+
+    [Fact]
+    public async Task Activities_PageWithLinkAndTotals_AndHonourYear()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var validated = db.ActivityReports.Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null);
+        var total = await validated.CountAsync(Ct);
+        var client = app.Client();
+
+        using var first = await client.GetAsync("/api/v1/activities?pageSize=3", Ct);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(3, (await first.Content.ReadFromJsonAsync<List<JsonElement>>(Ct))!.Count);
+        Assert.Equal(total.ToString(CultureInfo.InvariantCulture), first.Headers.GetValues("X-Total-Count").Single());
+        var link = first.Headers.GetValues("Link").Single();
+        Assert.Contains("</api/v1/activities?page=2&pageSize=3>; rel=\"next\"", link, StringComparison.Ordinal);
+        Assert.Contains($"</api/v1/activities?page={(total + 2) / 3}&pageSize=3>; rel=\"last\"", link, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"prev\"", link, StringComparison.Ordinal);
+
+        // Pages follow each other without gaps or repeats, and CSV pages like JSON.
+        var two = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/activities?page=1&pageSize=6", Ct);
+        var second = await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/activities?page=2&pageSize=3", Ct);
+        Assert.Equal(two!.Skip(3).Select(e => e.GetRawText()), second!.Select(e => e.GetRawText()));
+        using var csv = await client.GetAsync("/api/v1/activities?format=csv&page=2&pageSize=3", Ct);
+        Assert.Equal(2 + 3, Csv(await csv.Content.ReadAsByteArrayAsync(Ct)).Count);
+        Assert.Contains("rel=\"prev\"", csv.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        var year = await validated.Select(r => r.Month).MaxAsync(Ct);
+        year = year[..4];
+        using var byYear = await client.GetAsync($"/api/v1/activities?year={year}&country=col&pageSize=5000", Ct);
+        var inYear = await validated.CountAsync(r => r.Month.StartsWith(year) && r.CountryIso3 == "COL", Ct);
+        Assert.Equal(inYear.ToString(CultureInfo.InvariantCulture), byYear.Headers.GetValues("X-Total-Count").Single());
+        Assert.All((await byYear.Content.ReadFromJsonAsync<List<JsonElement>>(Ct))!, r => Assert.StartsWith(year, r.GetProperty("month").GetString(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/activities?pagesize=0")]
+    [InlineData("/api/v1/activities?pageSize=5001")]
+    [InlineData("/api/v1/activities?page=0")]
+    [InlineData("/api/v1/activities?page=x")]
+    [InlineData("/api/v1/activities?year=25")]
+    [InlineData("/api/v1/activities?country=Colombia")]
+    [InlineData("/api/v1/activities?limit=3")]
+    public async Task Activities_UnknownParameterOrBadValue_IsALocalizedProblem(string url)
+    {
+        var client = app.Client();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es");
+        using var response = await client.GetAsync(url, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Matches("(página|parámetro|países|Fechas|AAAA)", problem.GetProperty("title").GetString());
     }
 
     [Fact]

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# OData and paged-API read benchmark (issue 21): a generated SQLite file (bench/Closer.Bench.Dashboards: raw 5W rows,
+# aggregates built), the app in Release on it, then 100,000 rows read page by page
+#   - through the OData feed (/odata/ReportCells, following @odata.nextLink, server page size 5,000),
+#   - through /api/v1/activities?pageSize=5000&page=N (JSON, X-Total-Count, Link),
+# and, as the baseline of the same run, the same 100,000 rows read straight from the file with sqlite3.
+# Rows/s = rows ÷ wall time of all the HTTP requests (curl's time_total summed). Writes bench/results/odata.md.
+#
+#   bench/odata.sh [raw-rows]       default 450000 raw 5W rows; BENCH_PORT (default 5310)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-450000}
+port=${BENCH_PORT:-5310}
+want=100000
+work=$(mktemp -d)
+results=bench/results/odata.md
+
+dotnet build bench/Closer.Bench.Dashboards -c Release -v q -nologo >/dev/null
+BENCH_RESULTS="$work/generator.md" dotnet bench/Closer.Bench.Dashboards/bin/Release/net10.0/Closer.Bench.Dashboards.dll "$rows" "$work/odata.db" >"$work/gen.log"
+db="$work/odata.db"
+
+export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=false Site__PublicBaseUrl="http://127.0.0.1:$port"
+export ConnectionStrings__Closer="Data Source=$db" Email__PickupDirectory="$work/mail" RateLimits__ODataPerMinute=100000
+export ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning
+(cd src/Closer.Web && exec dotnet bin/Release/net10.0/Closer.Web.dll) >"$work/app.log" 2>&1 &
+app=$!
+trap 'kill $app 2>/dev/null || true; rm -rf "$work"' EXIT
+for i in $(seq 1 240); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+base="http://127.0.0.1:$port"
+
+cells=$(sqlite3 "$db" "SELECT count(*) FROM ResponseMonths WHERE Status='Validated'")
+reports=$(sqlite3 "$db" "SELECT count(*) FROM ActivityReports WHERE Status='Validated' AND DeletedAt IS NULL")
+
+# Warm-up: JIT and connection pools (one small page each, not counted).
+curl -fs "$base/odata/ReportCells?\$top=10" >/dev/null
+curl -fs "$base/api/v1/activities?pageSize=10" >/dev/null
+
+odata() {
+  local url="$base/odata/ReportCells" n=0 t=0 pages=0
+  while [ -n "$url" ] && [ "$n" -lt "$want" ]; do
+    local tt; tt=$(curl -fs -o "$work/page.json" -w '%{time_total}' "$url")
+    t=$(echo "$t + $tt" | bc -l); pages=$((pages + 1))
+    n=$((n + $(jq '.value | length' "$work/page.json")))
+    url=$(jq -r '.["@odata.nextLink"] // empty' "$work/page.json")
+  done
+  echo "$n $t $pages"
+}
+activities() {
+  local n=0 t=0 page=1
+  while [ "$n" -lt "$want" ]; do
+    local tt; tt=$(curl -fs -o "$work/page.json" -w '%{time_total}' "$base/api/v1/activities?pageSize=5000&page=$page")
+    t=$(echo "$t + $tt" | bc -l)
+    local got; got=$(jq 'length' "$work/page.json"); [ "$got" -eq 0 ] && break
+    n=$((n + got)); page=$((page + 1))
+  done
+  echo "$n $t $((page - 1))"
+}
+raw() {
+  local s e
+  s=$(date +%s.%N)
+  sqlite3 "$db" "SELECT m.*, o.Acronym FROM ResponseMonths m JOIN Organisations o ON o.Id = m.OrganisationId WHERE m.Status='Validated' ORDER BY m.Year, m.CountryIso3, m.IndicatorCode, m.Month, m.PopulationGroup, m.OrganisationId LIMIT $want" >/dev/null
+  sqlite3 "$db" "SELECT r.*, o.Acronym FROM ActivityReports r JOIN Organisations o ON o.Id = r.OrganisationId WHERE r.Status='Validated' AND r.DeletedAt IS NULL ORDER BY r.Id LIMIT $want" >/dev/null
+  e=$(date +%s.%N)
+  echo "$(echo "$e - $s" | bc -l)"
+}
+read -r on ot op < <(odata)
+read -r an at ap < <(activities)
+rt=$(raw)
+rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
+{
+  echo "# OData feed and paged activities API: 100,000 rows in pages"
+  echo
+  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), a shared 2-core machine with other builds running;"
+  echo "command \`bench/odata.sh $rows\` (app in Release, Production settings, SQLite). Data: $rows generated raw 5W rows"
+  echo "(bench/Closer.Bench.Dashboards), of which $reports validated reports and $cells validated aggregate cells."
+  echo
+  echo "| read | rows | pages | time (s) | rows/s | budget |"
+  echo "| --- | ---: | ---: | ---: | ---: | --- |"
+  echo "| OData \`/odata/ReportCells\` (server paging, 5,000 per page, nextLink followed) | $on | $op | $(printf '%.2f' "$ot") | $(rate "$on" "$ot") | ≥ 20,000 |"
+  echo "| \`/api/v1/activities?pageSize=5000&page=N\` (JSON) | $an | $ap | $(printf '%.2f' "$at") | $(rate "$an" "$at") | ≥ 20,000 |"
+  echo "| baseline: sqlite3 reading both row sets straight from the file (same orders, no HTTP) | $((2 * want)) | 1+1 | $(printf '%.2f' "$rt") | $(rate $((2 * want)) "$rt") | — |"
+  echo
+  echo "Times are curl's time_total per request, summed (one request at a time, keep-alive not used: each page is a new"
+  echo "connection, as a spreadsheet connector's refresh does). The baseline is the floor: the rows with no serialisation"
+  echo "and no HTTP. Ratios (rates against the baseline's rate): OData $(printf '%.1f' "$(echo "100 * ($on / $ot) / ((2 * $want) / $rt)" | bc -l)") %,"
+  echo "activities $(printf '%.1f' "$(echo "100 * ($an / $at) / ((2 * $want) / $rt)" | bc -l)") %."
+} >"$results"
+cat "$results"

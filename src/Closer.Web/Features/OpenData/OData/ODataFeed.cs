@@ -1,0 +1,80 @@
+using System.Threading.RateLimiting;
+using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.OData;
+using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
+
+namespace Closer.Web.Features.OpenData.OData;
+
+/// <summary>
+/// The read-only OData v4 feed at <c>/odata</c> (Microsoft.AspNetCore.OData), for Excel's and Power BI's "OData feed"
+/// connectors. OData's server runs on MVC controllers; the app has none otherwise, so MVC is added for OData's
+/// controllers only (<see cref="ODataControllersOnly"/>) and no other controller can appear by accident.
+/// </summary>
+public static class ODataFeed
+{
+    public const string RoutePrefix = "odata";
+
+    /// <summary>Rows per page of server-driven paging (and the largest $top).</summary>
+    public const int PageSize = 5000;
+
+    public const string RateLimitPolicy = "odata";
+
+    public static IEdmModel Model { get; } = BuildModel();
+
+    private static IEdmModel BuildModel()
+    {
+        var b = new ODataConventionModelBuilder { Namespace = "Closer.OpenData", ContainerName = "Closer" };
+        // Composite keys come from [Key, Column(Order)] on the entities: HasKey would order them by name.
+        b.EntitySet<ReportCell>("ReportCells");
+        b.EntitySet<PlanTargetEntry>("PlanTargets");
+        b.EntitySet<PopulationFigureEntry>("PopulationFigures");
+        b.EntitySet<FundingEntry>("Funding").EntityType.HasKey(f => f.Id);
+        return b.GetEdmModel();
+    }
+
+    public static IServiceCollection AddODataFeed(this IServiceCollection services)
+    {
+        services.AddScoped<PublicFeedQueries>();
+        services.AddControllers()
+            .ConfigureApplicationPartManager(m =>
+            {
+                foreach (var provider in m.FeatureProviders.OfType<ControllerFeatureProvider>().ToList())
+                {
+                    m.FeatureProviders.Remove(provider);
+                }
+                m.FeatureProviders.Add(new ODataControllersOnly());
+            })
+            .AddOData(o => o.Select().Filter().OrderBy().Count().SetMaxTop(PageSize).AddRouteComponents(RoutePrefix, Model));
+        // Anonymous readers share the machine with everyone: a generous per-client budget, like the other public limits.
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
+            o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                RateLimitPolicy + ":" + SecuritySetup.ClientKey(ctx),
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = configuration.GetValue("RateLimits:ODataPerMinute", 600),
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                })));
+        return services;
+    }
+
+    /// <summary>Maps the feed: anonymous, read-only, rate-limited per client.</summary>
+    public static IEndpointRouteBuilder MapODataFeed(this IEndpointRouteBuilder app)
+    {
+        app.MapControllers().AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        return app;
+    }
+
+    /// <summary>Only OData's controllers (the feed's entity sets and OData's own $metadata controller) are controllers.</summary>
+    private sealed class ODataControllersOnly : ControllerFeatureProvider
+    {
+        protected override bool IsController(System.Reflection.TypeInfo typeInfo) =>
+            base.IsController(typeInfo)
+            && ((typeInfo.Namespace == typeof(ODataFeed).Namespace && typeof(ODataController).IsAssignableFrom(typeInfo))
+                || typeInfo.Assembly == typeof(MetadataController).Assembly);
+    }
+}
