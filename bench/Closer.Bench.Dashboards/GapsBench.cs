@@ -55,7 +55,7 @@ internal static class GapsBench
             return (times[times.Count / 2], times[0], count);
         }
 
-        var gaps = await TimeAsync(async () => (await GapData.BuildAsync(db, coverage, names, year, null, null, "reached", "desc", default)).Rows.Count, 5, 30);
+        var gaps = await TimeAsync(async () => (await GapData.BuildAsync(db, coverage, services.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), names, year, null, null, "reached", "desc", default)).Rows.Count, 5, 30);
         var dashboard = await TimeAsync(async () => (await DashboardData.ResponseAsync(db, names, year, null, null, services.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), Closer.Web.Features.OpenData.Disclosure.DisclosureAudience.Public, default)).Cells.Count, 5, 30);
         var met = gaps.Median <= 20 ? "met" : "NOT met";
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";

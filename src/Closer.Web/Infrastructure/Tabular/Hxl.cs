@@ -43,6 +43,10 @@ public static class Hxl
     public static readonly HxlTerm IndicatorUnit = new("#indicator+type", HxlValue.Text, "What the indicator counts: People, Items or Usd", "#indicator+unit");
     public static readonly HxlTerm PartnerCount = new("#indicator+num+partners", HxlValue.Number, "Number of partner organisations", "#org+num", "#org+count");
     public static readonly HxlTerm CoveragePct = new("#indicator+num+coverage+pct", HxlValue.Number, "Funding coverage, per cent", "#indicator+coverage+pct");
+    public static readonly HxlTerm TargetedPct = new("#indicator+num+targeted+pct", HxlValue.Number, "People targeted of people in need, per cent");
+    public static readonly HxlTerm ReachedPct = new("#indicator+num+reached+pct", HxlValue.Number, "People reached of people targeted, per cent");
+    public static readonly HxlTerm PlanAsOf = new("#date+plan", HxlValue.Date, "Date the plan figures were last set (YYYY-MM-DD, or the plan year)");
+    public static readonly HxlTerm FundingAsOf = new("#date+funding", HxlValue.Date, "Date of the latest contribution counted (YYYY-MM-DD)");
     public static readonly HxlTerm PopulationGroup = new("#beneficiary+code", HxlValue.Text, "Population group (in-destination, in-transit, pendular, returnees, host community), code", "#population+type");
     public static readonly HxlTerm Year = new("#date+year", HxlValue.Date, "Plan year (YYYY)");
     public static readonly HxlTerm Month = new("#date+month", HxlValue.Date, "Reporting month (YYYY-MM), or quarter (YYYY-Qn) where small counts were rolled up", "#date+reported");
@@ -85,6 +89,9 @@ public static class Hxl
         ["main"] = "the main sector a sub-sector belongs to",
         ["partners"] = "a count of partner organisations",
         ["coverage"] = "funding coverage",
+        ["targeted"] = "the people targeted (as a share of people in need)",
+        ["reached"] = "the people reached (as a share of people targeted)",
+        ["plan"] = "the response plan's figures",
         ["pct"] = "a percentage",
         ["year"] = "a year (the core has no date granularity attributes)",
         ["month"] = "a month (the core has no date granularity attributes)",

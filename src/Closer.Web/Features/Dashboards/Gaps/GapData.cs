@@ -1,6 +1,7 @@
 using System.Globalization;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Funding;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace Closer.Web.Features.Dashboards.Gaps;
 /// funding required vs received (committed + paid), each with the date it stands at. USD are exact (cents / 100).
 /// </summary>
 public sealed record GapRow(string Country, string CountryName, string Sector, string SectorName,
-    long InNeed, long Targeted, long Reached, decimal RequiredUsd, decimal ReceivedUsd,
+    long InNeed, long Targeted, long? Reached, decimal RequiredUsd, decimal ReceivedUsd,
     string? PlanAsOf, string? ReachedAsOf, string? FundingAsOf)
 {
     /// <summary>Targeted ÷ in need, reached ÷ targeted, received ÷ required, in percent with one decimal; null without a base.</summary>
@@ -19,7 +20,7 @@ public sealed record GapRow(string Country, string CountryName, string Sector, s
     public decimal? ReachedPct => Pct(Reached, Targeted);
     public decimal? FundedPct => RequiredUsd > 0 ? Math.Round(ReceivedUsd * 100m / RequiredUsd, 1, MidpointRounding.AwayFromZero) : null;
 
-    private static decimal? Pct(long part, long whole) => whole > 0 ? Math.Round(part * 100m / whole, 1, MidpointRounding.AwayFromZero) : null;
+    private static decimal? Pct(long? part, long whole) => whole > 0 && part is { } p ? Math.Round(p * 100m / whole, 1, MidpointRounding.AwayFromZero) : null;
 }
 
 /// <summary>The gap view of a plan year, its rows in the asked order, and where the plan figures come from.</summary>
@@ -42,7 +43,8 @@ public static class GapData
     /// <summary>The columns a gap view may be sorted by (query <c>sort=</c>).</summary>
     public static IReadOnlyList<string> SortKeys { get; } = ["country", "sector", "inNeed", "targeted", "reached", "reachedPct", "requiredUsd", "receivedUsd", "fundedPct"];
 
-    public static async Task<GapFigures> BuildAsync(CloserDbContext db, FundingCoverage coverage, Names names, int year, string? country, string? sector, string? sort, string? dir, CancellationToken ct)
+    public static async Task<GapFigures> BuildAsync(CloserDbContext db, FundingCoverage coverage, DisclosureControl disclosure, Names names, int year, string? country,
+        string? sector, string? sort, string? dir, CancellationToken ct)
     {
         var c = string.IsNullOrWhiteSpace(country) ? null : country.Trim().ToUpperInvariant();
         var s = string.IsNullOrWhiteSpace(sector) ? null : sector.Trim().ToUpperInvariant();
@@ -116,6 +118,20 @@ public static class GapData
             cell.FundedAt = fundedAt.TryGetValue((f.Country, f.Sector), out var d) ? d : null;
         }
 
+        // Reached as every public output shows it: disclosure control decided on the whole year's table (never on the
+        // filtered rows), so a small sensitive figure hidden on the dashboards is hidden here too, and so is its complement.
+        var parents = sectors.ToDictionary(x => x.Code, x => x.ParentCode, StringComparer.Ordinal);
+        var allTotals = c is null ? totals
+            : await db.ResponseTotals.AsNoTracking().Where(t => t.Year == year).Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
+        var hidden = disclosure.CountrySector(allTotals.Select(t => (t.CountryIso3, t.SectorCode, parents.GetValueOrDefault(t.SectorCode), t.ReachedValidated)),
+            DisclosureAudience.Public);
+        var mains = parents.Values.Where(p => p is not null).ToHashSet(StringComparer.Ordinal);
+        foreach (var ((cellCountry, cellSector), cell) in cells)
+        {
+            cell.Suppressed = hidden.IsSuppressed(mains.Contains(cellSector) ? CountrySectorKeys.MainSector(cellCountry, cellSector)
+                : CountrySectorKeys.Cell(cellCountry, cellSector));
+        }
+
         var yearText = year.ToString(CultureInfo.InvariantCulture);
         var rows = cells.Where(kv => s is null || kv.Key.Sector == s)
             .Select(kv => kv.Value.Row(kv.Key.Country, names.Country(kv.Key.Country), kv.Key.Sector, names.Sector(kv.Key.Sector), yearText))
@@ -137,7 +153,7 @@ public static class GapData
             "sector" => By(r => names.SectorOrder(r.Sector)),
             "inNeed" => By(r => r.InNeed),
             "targeted" => By(r => r.Targeted),
-            "reached" => By(r => r.Reached),
+            "reached" => By(r => r.Reached ?? -1),
             "reachedPct" => By(r => r.ReachedPct ?? -1),
             "requiredUsd" => By(r => r.RequiredUsd),
             "receivedUsd" => By(r => r.ReceivedUsd),
@@ -152,6 +168,8 @@ public static class GapData
         public Dictionary<string, long> NeedByGroup { get; } = new(StringComparer.Ordinal);
         public long Targeted { get; set; }
         public long Reached { get; set; }
+        /// <summary>Whether disclosure control hides this cell's reached figure from the public.</summary>
+        public bool Suppressed { get; set; }
         public long RequiredCents { get; set; }
         public long ReceivedCents { get; set; }
         public DateTimeOffset? PlanSetAt { get; set; }
@@ -159,7 +177,7 @@ public static class GapData
         public DateOnly? FundedAt { get; set; }
 
         public GapRow Row(string country, string countryName, string sector, string sectorName, string year) =>
-            new(country, countryName, sector, sectorName, NeedByGroup.Values.Sum(), Targeted, Reached, RequiredCents / 100m, ReceivedCents / 100m,
+            new(country, countryName, sector, sectorName, NeedByGroup.Values.Sum(), Targeted, Suppressed ? null : Reached, RequiredCents / 100m, ReceivedCents / 100m,
                 PlanSetAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? (NeedByGroup.Count > 0 || Targeted > 0 || RequiredCents > 0 ? year : null),
                 ReachedAsOf, FundedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }

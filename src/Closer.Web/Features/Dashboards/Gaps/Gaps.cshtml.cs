@@ -31,7 +31,7 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
         var year = DashboardData.PlanYear(Year, Years, time);
         var country = Country is { } c && Names.Countries.ContainsKey(c.Trim().ToUpperInvariant()) ? c : null;
         var sector = Sector is { } s && Names.Sectors.ContainsKey(s.Trim().ToUpperInvariant()) ? s : null;
-        Gaps = await GapData.BuildAsync(db, coverage, Names, year, country, sector, Sort, Dir, ct);
+        Gaps = await GapData.BuildAsync(db, coverage, HttpContext.RequestServices.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), Names, year, country, sector, Sort, Dir, ct);
         Describe(t["Gaps: need, target, reach and funding"], t["People in need, targeted and reached, and funding required and received, per country and sector: where the response falls short."]);
     }
 

@@ -20,14 +20,14 @@ public static class GapsApi
         new("inNeed", "#inneed", "People in need", "Personas con necesidades", "Pessoas com necessidades", "Hende ku nesesidat", r => r.InNeed),
         new("targeted", "#targeted", "People targeted", "Personas meta", "Pessoas-alvo", "Hende apuntá", r => r.Targeted),
         new("reached", "#reached", "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá", r => r.Reached),
-        new("targetedPct", "#targeted+pct", "Targeted of in need (%)", "Meta sobre necesidades (%)", "Alvo sobre necessidades (%)", "Apuntá riba nesesidat (%)", r => r.TargetedPct),
-        new("reachedPct", "#reached+pct", "Reached of targeted (%)", "Alcanzadas sobre meta (%)", "Alcançadas sobre alvo (%)", "Alkansá riba meta (%)", r => r.ReachedPct),
+        new("targetedPct", Hxl.TargetedPct.Tag, "Targeted of in need (%)", "Meta sobre necesidades (%)", "Alvo sobre necessidades (%)", "Apuntá riba nesesidat (%)", r => r.TargetedPct),
+        new("reachedPct", Hxl.ReachedPct.Tag, "Reached of targeted (%)", "Alcanzadas sobre meta (%)", "Alcançadas sobre alvo (%)", "Alkansá riba meta (%)", r => r.ReachedPct),
         new("requiredUsd", "#value+requirement+usd", "Required (USD)", "Requerido (USD)", "Necessário (USD)", "Nesesario (USD)", r => r.RequiredUsd),
         new("receivedUsd", "#value+funding+usd", "Received (USD)", "Recibido (USD)", "Recebido (USD)", "Risibí (USD)", r => r.ReceivedUsd),
-        new("fundedPct", "#indicator+coverage+pct", "Funded (%)", "Financiado (%)", "Financiado (%)", "Finansiá (%)", r => r.FundedPct),
-        new("planAsOf", "#date+plan", "Plan figures as of", "Cifras del plan al", "Números do plano em", "Sifranan di plan te", r => r.PlanAsOf),
-        new("reachedAsOf", "#date+reported", "Reached as of (YYYY-MM)", "Alcanzadas al (AAAA-MM)", "Alcançadas em (AAAA-MM)", "Alkansá te (AAAA-MM)", r => r.ReachedAsOf),
-        new("fundingAsOf", "#date+funding", "Funding as of", "Financiamiento al", "Financiamento em", "Finansiamentu te", r => r.FundingAsOf),
+        new("fundedPct", Hxl.CoveragePct.Tag, "Funded (%)", "Financiado (%)", "Financiado (%)", "Finansiá (%)", r => r.FundedPct),
+        new("planAsOf", Hxl.PlanAsOf.Tag, "Plan figures as of", "Cifras del plan al", "Números do plano em", "Sifranan di plan te", r => r.PlanAsOf),
+        new("reachedAsOf", Hxl.Reported.Tag, "Reached as of (YYYY-MM)", "Alcanzadas al (AAAA-MM)", "Alcançadas em (AAAA-MM)", "Alkansá te (AAAA-MM)", r => r.ReachedAsOf),
+        new("fundingAsOf", Hxl.FundingAsOf.Tag, "Funding as of", "Financiamiento al", "Financiamento em", "Finansiamentu te", r => r.FundingAsOf),
     ];
 
     /// <summary>The JSON answer: the year, filters, order, rows and the plan's sources.</summary>
@@ -52,7 +52,7 @@ public static class GapsApi
         var lang = http.Language();
         var names = await Names.LoadAsync(db, lang, ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
-        var gaps = await GapData.BuildAsync(db, coverage, names, y, country, sector, sort, dir, ct);
+        var gaps = await GapData.BuildAsync(db, coverage, http.RequestServices.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), names, y, country, sector, sort, dir, ct);
         if (f == "json")
         {
             return TypedResults.Ok(new GapsAnswer(gaps.Year, gaps.Country, gaps.Sector, gaps.Sort, gaps.Descending ? "desc" : "asc", gaps.Rows, gaps.Sources));

@@ -67,7 +67,11 @@ public abstract partial class MapsSuite<TApp>(TApp app) : IClassFixture<TApp> wh
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var year = TimeProvider.System.GetUtcNow().Year.ToString(CultureInfo.InvariantCulture);
-        var people = await db.Indicators.Where(i => i.Unit == IndicatorUnit.People).Select(i => i.Code).ToListAsync(Ct);
+        // People-unit indicators outside the sensitive sectors: those are published by country only (disclosure control).
+        var disclosure = scope.ServiceProvider.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();
+        var people = (await db.Indicators.Where(i => i.Unit == IndicatorUnit.People).Select(i => new { i.Code, i.SectorCode }).ToListAsync(Ct))
+            .Where(i => !disclosure.IsSensitiveSector(i.SectorCode)).Select(i => i.Code).ToList();
+        Assert.Contains(people, code => code.StartsWith("FSC", StringComparison.Ordinal));
         var raw = (await db.ActivityReports.AsNoTracking().Where(r => r.CountryIso3 == "COL" && r.DeletedAt == null && r.Status == ReportStatus.Validated).ToListAsync(Ct))
             .Where(r => r.Month.StartsWith(year, StringComparison.Ordinal)).ToList();
         var reached = raw.Where(r => people.Contains(r.IndicatorCode)).GroupBy(r => (r.Admin1PCode, r.OrganisationId, r.IndicatorCode, r.PopulationGroup))
