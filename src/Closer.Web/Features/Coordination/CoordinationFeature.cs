@@ -17,6 +17,7 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        services.AddScoped<Imports.Kobo.KoboImport>();
         services.AddSingleton<ReportMail>();
         services.AddImportJobs();
         services.AddImportRateLimit();
@@ -30,6 +31,7 @@ public static class CoordinationFeature
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.ApiUser);
         ReportsApi.Map(reports);
         ImportsApi.Map(reports);
+        Imports.Kobo.KoboApi.Map(reports);
         ReportsApi.MapPeriods(app);
         ImportJobs.MapImportJobsApi(app);
         AuditApi.Map(app);

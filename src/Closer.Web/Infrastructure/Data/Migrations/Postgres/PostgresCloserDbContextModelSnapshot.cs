@@ -715,6 +715,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("SourceUuid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -735,6 +739,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "SourceUuid")
+                        .IsUnique();
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 

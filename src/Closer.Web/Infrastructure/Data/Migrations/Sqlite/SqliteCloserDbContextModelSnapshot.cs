@@ -690,6 +690,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceUuid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -710,6 +714,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "SourceUuid")
+                        .IsUnique();
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
