@@ -1,6 +1,7 @@
 using Closer.Web.Features.Coordination.Audit;
 using Closer.Web.Features.Coordination.Countries;
 using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Imports.Kobo;
 using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
@@ -18,6 +19,7 @@ public static class CoordinationFeature
     {
         services.AddScoped<ReportImporter>();
         services.AddScoped<Imports.Kobo.KoboImport>();
+        services.AddKoboPull();
         services.AddSingleton<ReportMail>();
         services.AddImportJobs();
         services.AddImportRateLimit();

@@ -40,6 +40,9 @@ public sealed class KoboExport
             || h.StartsWith("formhub/", StringComparison.OrdinalIgnoreCase) || h.StartsWith("formhub-", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>A submission's id from its cells by header (the KPI API's JSON keys), by the same preference as an export's columns.</summary>
+    public static string? UuidOf(Func<string, string?> cell) => UuidColumns.Select(c => Uuid(cell(c))).FirstOrDefault(u => u is not null);
+
     /// <summary>A submission id without ODK's <c>uuid:</c> prefix.</summary>
     public static string? Uuid(string? value)
     {
