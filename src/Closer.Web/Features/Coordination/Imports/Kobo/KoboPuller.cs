@@ -133,7 +133,8 @@ public sealed class KoboPuller(CloserDbContext db, KoboImport import, KoboClient
             }
             if (kept > 0)
             {
-                log.Message = t["{0} reports of submissions deleted on the server were kept: they are submitted, validated or in a locked month.", kept];
+                log.Message = t.Plural(kept, "{0} report of a submission deleted on the server was kept: it is submitted, validated or in a locked month.",
+                    "{0} reports of submissions deleted on the server were kept: they are submitted, validated or in a locked month.");
             }
             d.KoboSubmissions.RemoveRange(known.Where(k => gone.Contains(k.Uuid)));
         }

@@ -89,13 +89,13 @@ public abstract class KoboRoundTripSuite<TApp>(TApp app) : IClassFixture<TApp> w
 
     private static Submission Fill(string uuid, int id, string admin1, string indicator, string group, int girls, int boys, int women, int men, string cash = "no",
         string? cashUsd = null) => new(uuid, id, new Dictionary<string, string?>(StringComparer.Ordinal)
-    {
-        ["org"] = "CAMPO", ["partner"] = "Red local " + id.ToString(CultureInfo.InvariantCulture), ["country"] = "COL", ["admin1"] = admin1,
-        ["sector"] = indicator.Split('-')[0], ["indicator"] = indicator, ["month"] = Month + "-01", ["group"] = group,
-        ["girls"] = girls.ToString(CultureInfo.InvariantCulture), ["boys"] = boys.ToString(CultureInfo.InvariantCulture),
-        ["women"] = women.ToString(CultureInfo.InvariantCulture), ["men"] = men.ToString(CultureInfo.InvariantCulture), ["other"] = "0",
-        ["total"] = (girls + boys + women + men).ToString(CultureInfo.InvariantCulture), ["todate"] = null, ["cash"] = cash, ["cashusd"] = cashUsd,
-    });
+        {
+            ["org"] = "CAMPO", ["partner"] = "Red local " + id.ToString(CultureInfo.InvariantCulture), ["country"] = "COL", ["admin1"] = admin1,
+            ["sector"] = indicator.Split('-')[0], ["indicator"] = indicator, ["month"] = Month + "-01", ["group"] = group,
+            ["girls"] = girls.ToString(CultureInfo.InvariantCulture), ["boys"] = boys.ToString(CultureInfo.InvariantCulture),
+            ["women"] = women.ToString(CultureInfo.InvariantCulture), ["men"] = men.ToString(CultureInfo.InvariantCulture), ["other"] = "0",
+            ["total"] = (girls + boys + women + men).ToString(CultureInfo.InvariantCulture), ["todate"] = null, ["cash"] = cash, ["cashusd"] = cashUsd,
+        });
 
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] file, string name = "closer_5w_export.xlsx")
     {
