@@ -1,6 +1,7 @@
 using Closer.Web.Features.Coordination.Audit;
 using Closer.Web.Features.Coordination.Countries;
 using Closer.Web.Features.Coordination.Imports;
+using Closer.Web.Features.Coordination.Imports.Kobo;
 using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
@@ -17,6 +18,8 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        services.AddScoped<Imports.Kobo.KoboImport>();
+        services.AddKoboPull();
         services.AddSingleton<ReportMail>();
         services.AddImportJobs();
         services.AddImportRateLimit();
@@ -30,6 +33,7 @@ public static class CoordinationFeature
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reports").RequireAuthorization(Policies.ApiUser);
         ReportsApi.Map(reports);
         ImportsApi.Map(reports);
+        Imports.Kobo.KoboApi.Map(reports);
         ReportsApi.MapPeriods(app);
         ImportJobs.MapImportJobsApi(app);
         AuditApi.Map(app);

@@ -171,6 +171,11 @@ public sealed class ActivityReport : IReportScoped
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public bool IsDemo { get; set; }
+    /// <summary>
+    /// The KoboToolbox/ODK submission this report came from (its <c>_uuid</c>), unique per organisation: re-importing
+    /// an export, or pulling it again, updates the report instead of adding another.
+    /// </summary>
+    public string? SourceUuid { get; set; }
 
     public string NaturalKey(string orgAcronym) =>
         string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
@@ -310,6 +315,8 @@ internal sealed class ActivityReportConfiguration : IEntityTypeConfiguration<Act
         b.HasOne<Indicator>().WithMany().HasForeignKey(r => r.IndicatorCode).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup }).IsUnique();
         b.HasIndex(r => new { r.CountryIso3, r.Month, r.Status });
+        b.Property(r => r.SourceUuid).HasMaxLength(64);
+        b.HasIndex(r => new { r.OrganisationId, r.SourceUuid }).IsUnique();
     }
 }
 

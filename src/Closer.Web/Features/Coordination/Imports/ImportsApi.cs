@@ -57,6 +57,12 @@ public static class ImportsApi
         CancellationToken ct)
     {
         var actor = Actor.From(http.User);
+        if (string.Equals(format, "xlsform", StringComparison.OrdinalIgnoreCase))
+        {
+            // The 5W form for KoboToolbox and ODK: its exports come back through /reports/import/kobo.
+            var form = await Kobo.XlsFormBuilder.BuildAsync(db, actor, t, time, ct);
+            return TypedResults.File(Kobo.XlsFormWriter.Write(form), TabularContentTypes.Xlsx, Kobo.XlsFormWriter.FileName);
+        }
         var org = actor.Scope.OrganisationId is { } id ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;
         org ??= await db.Organisations.AsNoTracking().OrderBy(o => o.Acronym).Select(o => o.Acronym).FirstAsync(ct);
         var country = actor.Scope.Countries.Order(StringComparer.Ordinal).FirstOrDefault() ?? "COL";

@@ -35,6 +35,12 @@ public sealed class ImportHooks
     /// </summary>
     public IReadOnlyCollection<string> Ignore { get; init; } = [];
 
+    /// <summary>
+    /// The header texts to name columns by in errors, by position, when the rows given are not the user's own (a Kobo
+    /// or ODK export mapped to the template: the user reads "grp_reached/women", not its HXL tag).
+    /// </summary>
+    public IReadOnlyList<string?>? HeaderTexts { get; init; }
+
     /// <summary>Reads and checks every row but stores nothing (the file given back with its errors).</summary>
     public bool CheckOnly { get; init; }
 
@@ -158,6 +164,14 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         return ImportRowsAsync(() => ++i < nonEmpty.Count, () => nonEmpty[i], actor, null, ct);
     }
 
+    /// <summary>Imports rows already read, with hooks (the Kobo/ODK mapping layer).</summary>
+    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, ImportHooks hooks, CancellationToken ct)
+    {
+        var i = -1;
+        var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
+        return ImportRowsAsync(() => ++i < nonEmpty.Count, () => nonEmpty[i], actor, hooks, ct);
+    }
+
     private async Task<Result<ImportResult>> ImportRowsAsync(Func<bool> next, Func<SheetRow> current, Actor actor, ImportHooks? hooks,
         CancellationToken ct)
     {
@@ -194,7 +208,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         {
             return Invalid(errors, hooks);
         }
-        var headers = ColumnNames(header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
+        var headers = ColumnNames(hooks?.HeaderTexts ?? header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
 
         var reference = await ReportReference.LoadAsync(db, ct);
         // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
