@@ -171,6 +171,11 @@ public sealed class ActivityReport : IReportScoped
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
     public bool IsDemo { get; set; }
+    /// <summary>
+    /// The id a device made for the report while offline (UUID v7), unique per organisation: the same report synced twice
+    /// is found by it and stored once. Null for reports made online, by import or by API without one.
+    /// </summary>
+    public Guid? DeviceId { get; set; }
 
     public string NaturalKey(string orgAcronym) =>
         string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
@@ -310,6 +315,8 @@ internal sealed class ActivityReportConfiguration : IEntityTypeConfiguration<Act
         b.HasOne<Indicator>().WithMany().HasForeignKey(r => r.IndicatorCode).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup }).IsUnique();
         b.HasIndex(r => new { r.CountryIso3, r.Month, r.Status });
+        // NULLs are distinct in a unique index on both providers: only device-made reports take part.
+        b.HasIndex(r => new { r.OrganisationId, r.DeviceId }).IsUnique();
     }
 }
 

@@ -671,6 +671,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("Girls")
                         .HasColumnType("bigint");
 
@@ -735,6 +738,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "DeviceId")
+                        .IsUnique();
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 

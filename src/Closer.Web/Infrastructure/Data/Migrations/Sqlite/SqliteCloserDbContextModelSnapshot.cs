@@ -646,6 +646,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Girls")
                         .HasColumnType("INTEGER");
 
@@ -710,6 +713,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "DeviceId")
+                        .IsUnique();
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
