@@ -131,8 +131,15 @@ public sealed class OfflineTests(BrowserFixture browser)
         Assert.True(put.IsSuccessStatusCode);
 
         await page.Context.SetOfflineAsync(false);
-        var conflict = page.Locator(".draft-conflict");
-        await Assertions.Expect(conflict).ToContainTextAsync("Changed on the server", Slow);
+        var conflict = page.Locator("div.draft-conflict");
+        try
+        {
+            await Assertions.Expect(conflict).ToContainTextAsync("Changed on the server", Slow);
+        }
+        catch (PlaywrightException e)
+        {
+            Assert.Fail(e.Message + "\n" + await page.Locator("#offline-drafts").InnerHTMLAsync() + "\n" + string.Join("\n", problems));
+        }
         var girls = conflict.Locator("tr", new() { Has = page.Locator("th", new() { HasTextString = "Girls" }) });
         await Assertions.Expect(girls.Locator("td").Nth(0)).ToHaveTextAsync("25");
         await Assertions.Expect(girls.Locator("td").Nth(1)).ToHaveTextAsync("40");

@@ -98,7 +98,7 @@
       const r = d.report;
       const row = body.insertRow();
       row.dataset.device = d.deviceId;
-      row.className = 'draft-' + d.state;
+      row.className = 'draft-state-' + d.state;
       const total = ['girls', 'boys', 'women', 'men', 'other'].reduce((s, k) => s + (r[k] || 0), 0);
       [r.country, r.admin1, r.indicator, r.populationGroup, total].forEach(v => row.insertCell().textContent = String(v ?? ''));
       const cell = row.insertCell();
@@ -128,8 +128,9 @@
     const head = table.createTHead().insertRow();
     [T.field, T.mine, T.server].forEach(h => head.appendChild(el('th', h, { scope: 'col' })));
     const server = d.server || {};
+    const body = table.createTBody();
     for (const k of [...FIGURES, 'status']) {
-      const tr = table.insertRow();
+      const tr = body.insertRow();
       tr.appendChild(el('th', label(k), { scope: 'row' }));
       tr.insertCell().textContent = String(shown(k === 'status' ? '' : d.report[k]));
       tr.insertCell().textContent = String(shown(server[k]));
