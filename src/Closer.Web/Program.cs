@@ -89,6 +89,7 @@ app.UseAuthentication();
 app.UseCloserLanguage();
 app.UseAuthorization();
 app.UseTwoFactorRequirement();
+app.UseOfflineMarks();
 app.UseOutputCache();
 app.UseApiAntiforgery();
 app.UseAntiforgery();

@@ -176,6 +176,11 @@ public sealed class ActivityReport : IReportScoped
     /// an export, or pulling it again, updates the report instead of adding another.
     /// </summary>
     public string? SourceUuid { get; set; }
+    /// <summary>
+    /// The id a device made for the report while offline (UUID v7), unique per organisation: the same report synced twice
+    /// is found by it and stored once. Null for reports made online, by import or by API without one.
+    /// </summary>
+    public Guid? DeviceId { get; set; }
 
     public string NaturalKey(string orgAcronym) =>
         string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
@@ -317,6 +322,8 @@ internal sealed class ActivityReportConfiguration : IEntityTypeConfiguration<Act
         b.HasIndex(r => new { r.CountryIso3, r.Month, r.Status });
         b.Property(r => r.SourceUuid).HasMaxLength(64);
         b.HasIndex(r => new { r.OrganisationId, r.SourceUuid }).IsUnique();
+        // NULLs are distinct in a unique index on both providers: only device-made reports take part.
+        b.HasIndex(r => new { r.OrganisationId, r.DeviceId }).IsUnique();
     }
 }
 

@@ -31,6 +31,7 @@ public sealed record BulkInput(IReadOnlyList<int>? Ids, string? Action, string? 
 public sealed record RevisionDto(int Version, DateTimeOffset ChangedAt, string? ChangedBy, string Snapshot);
 public sealed record PeriodLockDto(string Country, string Month, bool Locked);
 public sealed record BulkResult(int Changed);
+public sealed record SyncToken(string Token);
 
 /// <summary>The optional body of a lock or unlock: why (required to unlock, and to lock over open reports) and the override.</summary>
 public sealed record LockInput(string? Reason, bool? Override);

@@ -188,5 +188,32 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         }
     }
 
+    /// <summary>The offline script's words in the person's language (the script itself holds none), as JSON.</summary>
+    public string OfflineTexts() => System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+    {
+        // The script counts; the forms for one and for more come from the plural table with the number put back as {0}.
+        ["one"] = t.Plural(1, "{0} report waiting to sync", "{0} reports waiting to sync").Value.Replace("1", "{0}", StringComparison.Ordinal),
+        ["other"] = t.Plural(2, "{0} report waiting to sync", "{0} reports waiting to sync").Value.Replace("2", "{0}", StringComparison.Ordinal),
+        ["none"] = t["Nothing is waiting to sync."],
+        ["waiting"] = t["Waiting to sync"],
+        ["kept"] = t["You are offline: the row is kept on this device and sent when the connection returns."],
+        ["synced"] = t["Synced: {0}. Reload the page to see them in the table."],
+        ["failed"] = t["The sync did not finish; it is tried again when the connection returns."],
+        ["signin"] = t["Sign in again to sync."],
+        ["conflict"] = t["Changed on the server since you took it offline: choose the version to keep."],
+        ["locked"] = t["This month was locked since: ask your coordinator to unlock it, or take the server's version."],
+        ["refused"] = t["Refused:"],
+        ["mine"] = t["Yours"],
+        ["server"] = t["On the server"],
+        ["keep"] = t["Keep mine"],
+        ["take"] = t["Take the server's"],
+        ["remove"] = t["Remove"],
+        ["field"] = t["Field"],
+        ["country"] = t["Country"], ["admin1"] = t["Admin1"], ["indicator"] = t["Indicator"], ["populationGroup"] = t["Population group"],
+        ["implementingPartner"] = t["Implementing partner"], ["girls"] = t["Girls"], ["boys"] = t["Boys"], ["women"] = t["Women"], ["men"] = t["Men"],
+        ["other_"] = t["Other or unknown"], ["reachedToDate"] = t["Reached to date"], ["cash"] = t["Cash-based"], ["cashUsd"] = t["Cash value (USD)"],
+        ["status"] = t["Status"], ["total"] = t["Total"],
+    });
+
     public bool Editable(ReportDto r) => CanWrite && r.Status is "Draft" or "Returned" && !LockedCountries.Contains(r.Country);
 }

@@ -17,6 +17,13 @@ public static class ReportsApi
         reports.MapGet("/", ListAsync);
         reports.MapPost("/", CreateAsync);
         reports.MapPost("/bulk", BulkAsync);
+        reports.MapPost("/sync", SyncAsync);
+        // The offline page's fresh antiforgery token before a sync: the one in a page cached days ago may be stale.
+        reports.MapGet("/sync/token", (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            return TypedResults.Ok(new SyncToken(antiforgery.GetAndStoreTokens(http).RequestToken ?? ""));
+        });
         reports.MapGet("/{id:int}", GetAsync);
         reports.MapPut("/{id:int}", UpdateAsync);
         reports.MapDelete("/{id:int}", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "delete", null, http, db, mail, time, ct));
@@ -62,6 +69,13 @@ public static class ReportsApi
 
     private static Task<ReportDto> OneAsync(CloserDbContext db, int id, CancellationToken ct) =>
         ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
+
+    private static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> SyncAsync(SyncInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+        IStringLocalizer<SharedResource> t, CancellationToken ct)
+    {
+        var (result, error) = await SyncReportsCommand.RunAsync(input.Rows ?? [], Actor.From(http.User), db, time, t, ct);
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(result!);
+    }
 
     private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {

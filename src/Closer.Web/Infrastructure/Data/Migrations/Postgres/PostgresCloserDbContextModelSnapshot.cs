@@ -678,6 +678,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("uuid");
+
                     b.Property<long>("Girls")
                         .HasColumnType("bigint");
 
@@ -746,6 +749,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "DeviceId")
+                        .IsUnique();
 
                     b.HasIndex("OrganisationId", "SourceUuid")
                         .IsUnique();

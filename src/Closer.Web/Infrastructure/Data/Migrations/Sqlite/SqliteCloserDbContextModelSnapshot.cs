@@ -653,6 +653,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Girls")
                         .HasColumnType("INTEGER");
 
@@ -721,6 +724,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("IndicatorCode");
+
+                    b.HasIndex("OrganisationId", "DeviceId")
+                        .IsUnique();
 
                     b.HasIndex("OrganisationId", "SourceUuid")
                         .IsUnique();

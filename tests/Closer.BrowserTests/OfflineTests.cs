@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Closer.BrowserTests;
+
+/// <summary>
+/// Issue 19 in Chromium: the reporting form keeps reports entered offline on the device and syncs them once when the
+/// connection returns (a lost answer retried changes nothing), a conflict is shown beside the server's version and
+/// resolved, and readers keep the pages they read.
+/// </summary>
+[Collection(BrowserGroup.Name)]
+public sealed class OfflineTests(BrowserFixture browser)
+{
+    private static readonly string Month = TimeProvider.System.GetUtcNow().ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    /// <summary>The page's problems, less the network failures going offline (and a lost answer) cause on purpose.</summary>
+    private static List<string> Unexpected(List<string> problems) =>
+        problems.Where(p => !p.Contains("Failed to load resource", StringComparison.Ordinal) && !p.Contains("net::ERR_", StringComparison.Ordinal)).ToList();
+    private static readonly LocatorAssertionsToContainTextOptions Slow = new() { Timeout = 60_000 };
+
+    private async Task<HttpClient> AdminApiAsync()
+    {
+        var token = await browser.App.CreateTokenAsync(browser.App.AdminEmail, "offline tests " + Guid.NewGuid().ToString("N")[..6]);
+        var http = new HttpClient { BaseAddress = browser.App.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
+    }
+
+    private static async Task<List<JsonElement>> ReportsAsync(HttpClient api, string admin1, string indicator)
+    {
+        using var json = JsonDocument.Parse(await api.GetStringAsync($"/api/v1/reports?org=FPUENTE&month={Month}&country=COL&pageSize=1000"));
+        return json.RootElement.GetProperty("items").EnumerateArray()
+            .Where(r => r.GetProperty("admin1").GetString() == admin1 && r.GetProperty("indicator").GetString() == indicator).Select(r => r.Clone()).ToList();
+    }
+
+    /// <summary>Opens the form online under the service worker's control, so it keeps the form for this person.</summary>
+    private static async Task OpenFormControlledAsync(IPage page)
+    {
+        await page.GotoAsync($"/admin/reporting?month={Month}");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#offline-drafts")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task FocalPoint_EntersThreeReportsOffline_ReloadsAndComesBackOnline_TheyAreSyncedOnce()
+    {
+        var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        await BrowserFixture.SignInAsync(page, email, password);
+        await OpenFormControlledAsync(page);
+        using var api = await AdminApiAsync();
+
+        await page.Context.SetOfflineAsync(true);
+        string[] areas = ["CO05", "CO11", "CO13"];
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            await page.Locator("#new-country").SelectOptionAsync("COL");
+            await page.Locator("#new-admin1").SelectOptionAsync(area);
+            await page.Locator("#new-indicator").SelectOptionAsync("HEA-01");
+            await page.Locator("#new-girls").FillAsync((10 + i).ToString(CultureInfo.InvariantCulture));
+            await page.Locator("#new-women").FillAsync("7");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(i + 1);
+        }
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("3 reports waiting to sync", Slow);
+
+        // Offline, the page comes from the service worker; the drafts from IndexedDB.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("3 reports waiting to sync", Slow);
+        foreach (var area in areas)
+        {
+            Assert.Empty(await ReportsAsync(api, area, "HEA-01"));
+        }
+
+        // Back online, the first answer is lost on the way back: the server stored the rows, the device did not hear it.
+        var lost = 0;
+        await page.RouteAsync("**/api/v1/reports/sync", async route =>
+        {
+            await route.FetchAsync();
+            lost++;
+            await route.AbortAsync();
+        });
+        await page.Context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("The sync did not finish", Slow);
+        Assert.Equal(1, lost);
+        Assert.Equal(3, (await page.Locator("#drafts-list tbody tr").CountAsync()));
+        await page.UnrouteAllAsync();
+
+        // The same batch again: "unchanged" for each row, and each report exists once.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Synced: 3", Slow);
+        await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(0);
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            var stored = Assert.Single(await ReportsAsync(api, area, "HEA-01"));
+            Assert.Equal(10 + i, stored.GetProperty("girls").GetInt64());
+        }
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Nothing is waiting to sync", Slow);
+        Assert.Empty(Unexpected(problems));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ReportChangedOnTheServerWhileOffline_IsShownSideBySide_AndKeepingMineWins()
+    {
+        using var api = await AdminApiAsync();
+        var created = await api.PostAsJsonAsync("/api/v1/reports", new
+        {
+            org = "FPUENTE", country = "COL", admin1 = "CO08", indicator = "WSH-01", month = Month, populationGroup = "transit", girls = 1, boys = 1, women = 1, men = 1,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32();
+
+        var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        await BrowserFixture.SignInAsync(page, email, password);
+        await OpenFormControlledAsync(page);
+        await page.Context.SetOfflineAsync(true);
+        await page.Locator($"tr[data-id='{id}'] input[name$='.Girls']").FillAsync("25");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("1 report waiting to sync", Slow);
+
+        // Meanwhile a colleague changes the same report on the server.
+        var put = await api.PutAsJsonAsync($"/api/v1/reports/{id}", new { girls = 40, boys = 1, women = 1, men = 1 });
+        Assert.True(put.IsSuccessStatusCode);
+
+        await page.Context.SetOfflineAsync(false);
+        var conflict = page.Locator("div.draft-conflict");
+        try
+        {
+            await Assertions.Expect(conflict).ToContainTextAsync("Changed on the server", Slow);
+        }
+        catch (PlaywrightException e)
+        {
+            Assert.Fail(e.Message + "\n" + await page.Locator("#offline-drafts").InnerHTMLAsync() + "\n" + string.Join("\n", problems));
+        }
+        var girls = conflict.Locator("tr", new() { Has = page.Locator("th", new() { HasTextString = "Girls" }) });
+        await Assertions.Expect(girls.Locator("td").Nth(0)).ToHaveTextAsync("25");
+        await Assertions.Expect(girls.Locator("td").Nth(1)).ToHaveTextAsync("40");
+        Assert.Equal(40, (await ReportAsync(api, id)).GetProperty("girls").GetInt64());
+
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Keep mine" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Synced: 1", Slow);
+        var kept = await ReportAsync(api, id);
+        Assert.Equal((25L, 3), (kept.GetProperty("girls").GetInt64(), kept.GetProperty("version").GetInt32()));
+        Assert.Empty(Unexpected(problems));
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<JsonElement> ReportAsync(HttpClient api, int id) =>
+        JsonDocument.Parse(await api.GetStringAsync($"/api/v1/reports/{id}")).RootElement.Clone();
+
+    [Fact]
+    public async Task Reader_KeepsTheHomeFactsAndPagesRead_AndGetsTheOfflinePageInTheirLanguage()
+    {
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Phone("es-CO"));
+        await page.GotoAsync("/es/");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await page.GotoAsync("/es/stories");
+        var storiesTitle = await page.TitleAsync();
+        await page.WaitForFunctionAsync("async () => (await (await caches.keys()).reduce(async (n, k) => (await n) + (k.startsWith('closer-pinned-') ? (await (await caches.open(k)).keys()).length : 0), Promise.resolve(0))) >= 6",
+            null, new() { Timeout = 30_000 });
+
+        await page.Context.SetOfflineAsync(true);
+        await page.GotoAsync("/es/facts");
+        Assert.NotEqual("", await page.Locator("main h1").InnerTextAsync());
+        await page.GotoAsync("/es/stories");
+        Assert.Equal(storiesTitle, await page.TitleAsync());
+        await page.GotoAsync("/es/press");
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("No tiene conexión");
+        // Nothing of a signed-in person is kept where a reader could reach it.
+        var names = await page.EvaluateAsync<string[]>("() => caches.keys()");
+        Assert.DoesNotContain(names, n => n.StartsWith("closer-form-", StringComparison.Ordinal));
+        await page.Context.SetOfflineAsync(false);
+        Assert.Empty(Unexpected(problems));
+        await page.Context.CloseAsync();
+    }
+}
