@@ -150,7 +150,8 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     public async Task Api_RefusesBadInput_WithProblemDetails(string query, string field)
     {
         var response = await app.Client().GetAsync("/api/v1/search?" + query, Ct);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Validation errors answer 422 with problem details across the API (Infrastructure/Errors).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(Ct));
         // The page shows the same, localized, and searches nothing.
@@ -258,6 +259,26 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         }
         var old = await app.Client().GetStringAsync("/es/search?q=panaderia", Ct);
         Assert.Contains("La panadería de Ana en Cúcuta", old);
+    }
+}
+
+/// <summary>Searching is rate-limited per client address, page and API together.</summary>
+public sealed class SearchLimitApp : SqliteAppBase
+{
+    protected override void AddSettings(Dictionary<string, string?> settings) => settings["RateLimits:SearchesPerMinute"] = "2";
+}
+
+public sealed class SearchLimitTests(SearchLimitApp app) : IClassFixture<SearchLimitApp>
+{
+    [Fact]
+    public async Task ThirdSearchInAMinute_IsRefused_WithRetryAfter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/api/v1/search?q=salud", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/es/search?q=salud", ct)).StatusCode);
+        var refused = await app.Client().GetAsync("/api/v1/search?q=salud", ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.Contains("Retry-After"));
     }
 }
 
