@@ -11,6 +11,7 @@ using Closer.Web.Features.Funding;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Organisations;
+using Closer.Web.Features.Search;
 using Closer.Web.Features.Subscriptions;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Caching;
@@ -61,6 +62,7 @@ services.AddSubscriptions(builder.Configuration);
 services.AddFunding();
 services.AddOpenData();
 services.AddDashboards();
+services.AddSearch(builder.Configuration);
 // Last: replaces the output-cache store the features' AddOutputCache registered.
 services.AddCloserCaching();
 
@@ -114,6 +116,7 @@ app.MapForumApi();
 app.MapFundingApi();
 app.MapOpenDataApi();
 app.MapDashboardsApi();
+app.MapSearchApi();
 
 await app.RunAsync();
 return 0;

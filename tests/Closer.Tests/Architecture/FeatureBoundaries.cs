@@ -40,6 +40,8 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Campaign.Content.ContentKind", "Closer.Web.Features.Campaign.Content.ContentItem",
             "Closer.Web.Features.Campaign.Pledges.PledgeService", "Closer.Web.Features.Campaign.Pledges.PledgeSummary",
             "Closer.Web.Features.Campaign.Pledges.Pledge",
+            // Search's index follows every saved change of a language version (it reads them itself, with SQL).
+            "Closer.Web.Features.Campaign.Content.ContentTranslation",
         ],
         // Live figures for campaign text, and the dataset stamps every writer's changes are recorded by.
         ["OpenData"] =
@@ -70,6 +72,8 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Documents.DocumentType", "Closer.Web.Features.Documents.DocumentSectors",
             "Closer.Web.Features.Documents.DocumentVisibility", "Closer.Web.Features.Documents.DocumentService",
             "Closer.Web.Features.Documents.DocumentsFeature",
+            // Search's index follows every uploaded file version.
+            "Closer.Web.Features.Documents.DocumentVersion",
         ],
         ["Subscriptions"] = ["Closer.Web.Features.Subscriptions.SubscriptionSettings"],
     };

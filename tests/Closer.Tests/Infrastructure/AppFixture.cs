@@ -94,6 +94,7 @@ public abstract partial class AppFixture : IAsyncLifetime
         settings["DemoData:Enabled"] = "true";
         settings["Email:PickupDirectory"] = MailPickup;
         settings["RateLimits:SignInPerMinute"] = "100000";
+        settings["RateLimits:SearchesPerMinute"] = "100000";
         settings["Email:Outbox:PollInterval"] = "00:00:00.200";
         // Reminders and summaries at the real date would mail other suites' coordinators: suites that need the job drive it.
         settings["Subscriptions:SchedulerEnabled"] = "false";

@@ -99,24 +99,6 @@ public sealed class ContentService(CloserDbContext db, TimeProvider time)
         return Choose(versions, language).FirstOrDefault();
     }
 
-    /// <summary>Accent- and case-insensitive search over stories, facts and press releases in the reader's languages.</summary>
-    public async Task<List<ContentView>> SearchAsync(string language, string query, CancellationToken ct = default)
-    {
-        var terms = Slugs.Normalize(query).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(8).ToList();
-        if (terms.Count == 0)
-        {
-            return [];
-        }
-        var chain = Infrastructure.Localization.Languages.FallbackChain(language).ToList();
-        var matches = Published([ContentKind.Story, ContentKind.Fact, ContentKind.PressRelease]).Where(t => chain.Contains(t.Language));
-        foreach (var term in terms)
-        {
-            matches = matches.Where(t => t.SearchText.Contains(term));
-        }
-        // The normalized column is searched in the database; of the matching versions the reader gets the best one.
-        return Choose(await matches.Take(200).ToListAsync(ct), language);
-    }
-
     /// <summary>Every published version, for the sitemap.</summary>
     public async Task<List<ContentView>> AllPublishedAsync(CancellationToken ct = default) =>
         Choose(await Published([ContentKind.Story, ContentKind.PressRelease, ContentKind.Page]).ToListAsync(ct), Infrastructure.Localization.Languages.English);

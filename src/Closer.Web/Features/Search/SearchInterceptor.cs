@@ -1,0 +1,204 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Documents;
+using Closer.Web.Features.Forum;
+using Closer.Web.Features.Geography;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Closer.Web.Features.Search;
+
+/// <summary>
+/// Makes the index follow every write by construction, like the dashboards' aggregates: a SaveChanges that touches a
+/// campaign item or version, a country, a document (its texts or files) or the forum (spaces, threads, posts,
+/// moderation actions) remembers which sources it touched; when its transaction commits, their index rows are rebuilt
+/// inside it, just before the commit. A save without a transaction of the caller gets one of its own. So a published
+/// story or an approved post is findable as soon as the write is visible, and a hidden one is gone as soon as it is.
+/// Writers that bypass the change tracker (the forum's automatic hold after flags) save a moderation action next, which
+/// names the thread.
+/// </summary>
+public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private sealed class Pending
+    {
+        public readonly List<EntityEntry> Entries = [];
+        public readonly HashSet<SearchSource> Sources = [];
+        public AutoTransactionBehavior? Forced;
+    }
+
+    private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Record(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Record(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static bool Tracked(object entity) => entity is ContentItem or ContentTranslation or Country or Document or DocumentTranslation
+        or DocumentVersion or ForumSpace or ForumThread or ForumPost or ModerationAction;
+
+    private void Record(DbContext? context)
+    {
+        if (context is not CloserDbContext db)
+        {
+            return;
+        }
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+        Pending? pending = null;
+        foreach (var e in db.ChangeTracker.Entries())
+        {
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || !Tracked(e.Entity))
+            {
+                continue;
+            }
+            pending ??= _pending.GetOrCreateValue(db);
+            // Keys of added rows exist only after the save: read them at the commit.
+            pending.Entries.Add(e);
+            if (e.State != EntityState.Added && SourceOf(e.Entity) is { } old)
+            {
+                pending.Sources.Add(old);
+            }
+        }
+        if (pending is not null && pending.Forced is null && db.Database.CurrentTransaction is null
+            && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
+        {
+            pending.Forced = db.Database.AutoTransactionBehavior;
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        }
+    }
+
+    private static SearchSource? SourceOf(object entity) => entity switch
+    {
+        ContentItem i => Source(SearchSource.Content, i.Id),
+        ContentTranslation t => Source(SearchSource.Content, t.ItemId),
+        Country c => new SearchSource(SearchSource.Country, c.Iso3.Trim()),
+        Document d => Source(SearchSource.Document, d.Id),
+        DocumentTranslation t => Source(SearchSource.Document, t.DocumentId),
+        DocumentVersion v => Source(SearchSource.Document, v.DocumentId),
+        ForumSpace s => Source(SearchSource.Space, s.Id),
+        ForumThread t => Source(SearchSource.Thread, t.Id),
+        ForumPost p => Source(SearchSource.Thread, p.ThreadId),
+        ModerationAction { ThreadId: { } thread } => Source(SearchSource.Thread, thread),
+        ModerationAction { SpaceId: { } space } => Source(SearchSource.Space, space),
+        _ => null,
+    };
+
+    private static SearchSource? Source(string kind, long id) => id > 0 ? new SearchSource(kind, id.ToString(CultureInfo.InvariantCulture)) : null;
+
+    private void Restore(DbContext? context)
+    {
+        if (context is not null && _pending.TryGetValue(context, out var pending) && pending.Forced is { } previous)
+        {
+            pending.Forced = null;
+            context.Database.AutoTransactionBehavior = previous;
+        }
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Restore(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Failed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Failed(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Failed(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void Failed(DbContext? context)
+    {
+        Restore(context);
+        // Without a transaction of the caller, nothing of this save was stored; within one, a retry saves the same entries.
+        if (context is not null && context.Database.CurrentTransaction is null)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    private List<SearchSource>? Take(DbContext? context)
+    {
+        if (context is null || !_pending.TryGetValue(context, out var pending))
+        {
+            return null;
+        }
+        _pending.Remove(context);
+        foreach (var e in pending.Entries)
+        {
+            if (SourceOf(e.Entity) is { } now)
+            {
+                pending.Sources.Add(now);
+            }
+        }
+        return pending.Sources.Count == 0 ? null : pending.Sources.ToList();
+    }
+
+    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        // The app saves asynchronously throughout; a synchronous save of searchable content would leave the index
+        // behind, so it fails (and rolls back) instead of committing a write search does not follow.
+        if (Take(eventData.Context) is not null)
+        {
+            throw new NotSupportedException("Searchable content is saved with SaveChangesAsync and CommitAsync, so the search index follows in the same transaction.");
+        }
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result,
+        CancellationToken cancellationToken = default)
+    {
+        if (Take(eventData.Context) is { } sources)
+        {
+            await RefreshAsync(eventData.Context!, transaction, sources, cancellationToken);
+        }
+        return result;
+    }
+
+    private Task RefreshAsync(DbContext context, DbTransaction transaction, List<SearchSource> sources, CancellationToken ct) =>
+        SearchIndexer.RefreshAsync(transaction.Connection!, transaction, context.Database.IsNpgsql(), sources, forum.Value.PostsPerPage, ct);
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
+    {
+        if (eventData.Context is { } context)
+        {
+            _pending.Remove(context);
+        }
+    }
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Globalization;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Closer.Web.Features.Search;
+
+/// <summary>What a reader asks: the query and the filters (all optional but the query).</summary>
+public sealed record SearchRequest(string? Q, string? Kind = null, string? Country = null, string? Language = null, int? Year = null, int Page = 1);
+
+/// <summary>One result: the best-ranked visible version of an item, with the passage that matched.</summary>
+public sealed record SearchHit(string Kind, string Title, string Url, string Language, IReadOnlyList<string> Countries, int? Year,
+    IReadOnlyList<PassagePart> Passage, double Score);
+
+public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Hits, int Total, int Page, int PageCount, string? DidYouMean);
+
+/// <summary>
+/// Ranked full-text search over the index: FTS5 with bm25() on SQLite, <c>tsvector</c> with ts_rank_cd() on
+/// PostgreSQL. Every row a reader may not see is filtered in the query (audience, scheduled versions), results are
+/// grouped per item (one campaign item in four languages is one result, in the reader's language when it matched), and
+/// a query without results gets a "did you mean" built from the vocabulary, shown only when it finds something.
+/// </summary>
+public sealed class SearchService(CloserDbContext db, TimeProvider time)
+{
+    public const int PageSize = 20;
+    /// <summary>Rows ranked per query; results past this are not paged to (a reader refines instead).</summary>
+    public const int MaxRows = 400;
+
+    public static readonly IReadOnlyList<string> Kinds = ["story", "fact", "video", "press", "page", "country", "document", "forum"];
+
+    private bool Postgres => db.Database.IsNpgsql();
+
+    public async Task<SearchResults> SearchAsync(SearchRequest request, bool partner, string readerLanguage, CancellationToken ct)
+    {
+        var query = SearchQuery.Parse(request.Q);
+        var results = await RunAsync(query, request, partner, readerLanguage, ct);
+        if (results.Total == 0 && !query.IsEmpty)
+        {
+            var suggestion = await SuggestAsync(query, request, partner, readerLanguage, ct);
+            results = results with { DidYouMean = suggestion };
+        }
+        return results;
+    }
+
+    private async Task<SearchResults> RunAsync(SearchQuery query, SearchRequest request, bool partner, string readerLanguage, CancellationToken ct)
+    {
+        if (query.IsEmpty)
+        {
+            return new SearchResults("", [], 0, 1, 1, null);
+        }
+        var rows = await RankAsync(query, request, partner, ct);
+        // One result per item: the best rank of its rows; the row shown is in the reader's language when that one matched.
+        var chain = Languages.FallbackChain(readerLanguage);
+        var groups = rows.GroupBy(r => r.Group, StringComparer.Ordinal)
+            .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
+            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date).ToList();
+        var pageCount = Math.Max(1, (groups.Count + PageSize - 1) / PageSize);
+        var page = Math.Clamp(request.Page, 1, pageCount);
+        var shown = groups.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var ids = shown.Select(s => s.Row.Id).ToList();
+        var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text }).ToDictionaryAsync(e => e.Id, e => e.Text, ct);
+        var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
+            (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
+            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4))).ToList();
+        return new SearchResults(string.Join(' ', query.Parts.Select(p => p.Count > 1 ? "\"" + string.Join(' ', p) + "\"" : p[0])),
+            hits, groups.Count, page, pageCount, null);
+    }
+
+    private static int Rank(IReadOnlyList<string> chain, string language)
+    {
+        var i = chain.ToList().IndexOf(language);
+        return i < 0 ? chain.Count : i;
+    }
+
+    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long DateKey, double Score)
+    {
+        public long Date => DateKey;
+    }
+
+    private async Task<List<Row>> RankAsync(SearchQuery query, SearchRequest request, bool partner, CancellationToken ct)
+    {
+        var values = new List<object?>();
+        string P(object? value)
+        {
+            values.Add(value);
+            return "@p" + (values.Count - 1).ToString(CultureInfo.InvariantCulture);
+        }
+        var now = time.GetUtcNow();
+        var where = new List<string>
+        {
+            partner ? "e.\"Audience\" IN ('public', 'partners')" : "e.\"Audience\" = 'public'",
+            $"(e.\"VisibleFrom\" IS NULL OR e.\"VisibleFrom\" <= {P(Postgres ? now : now.UtcTicks)})",
+        };
+        if (request.Kind is { } kind && Kinds.Contains(kind))
+        {
+            where.Add($"e.\"Kind\" = {P(kind)}");
+        }
+        if (request.Country is { Length: 3 } country && country.All(char.IsAsciiLetterUpper))
+        {
+            where.Add($"e.\"Country\" LIKE {P("%," + country + ",%")}");
+        }
+        if (Languages.IsSupported(request.Language))
+        {
+            where.Add($"e.\"Language\" = {P(request.Language)}");
+        }
+        if (request.Year is { } year and > 1900 and < 3000)
+        {
+            where.Add($"e.\"Year\" = {P(year)}");
+        }
+        string sql;
+        if (Postgres)
+        {
+            // The query under each language's configuration (Snowball stems, unaccent), OR-ed: one GIN-indexed condition.
+            var q = P(query.ToTsQuery());
+            var tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
+            sql = $"""
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date",
+                       ts_rank_cd(e."Tsv", {tsquery}, 1) AS score
+                FROM "SearchEntries" e
+                WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
+                ORDER BY score DESC, e."Id" DESC LIMIT {MaxRows.ToString(CultureInfo.InvariantCulture)}
+                """;
+        }
+        else
+        {
+            // bm25() is lower for better matches; titles weigh five times the text.
+            sql = $"""
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date", -f.score AS score
+                FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {P(query.ToFts5())}) f
+                JOIN "SearchEntries" e ON e."Id" = f.id
+                WHERE {string.Join(" AND ", where)}
+                ORDER BY f.score, e."Id" DESC LIMIT {MaxRows.ToString(CultureInfo.InvariantCulture)}
+                """;
+        }
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+        try
+        {
+            await using var command = SearchSources.Command(connection, db.Database.CurrentTransaction?.GetDbTransaction(), sql, values);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var rows = new List<Row>();
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), DateKey(reader.GetValue(8)), Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture)));
+            }
+            return rows;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+    }
+
+    private static long DateKey(object value) => value switch
+    {
+        long ticks => ticks,
+        DateTime d => d.Ticks,
+        DateTimeOffset d => d.UtcTicks,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// The query with each word the index does not know replaced by the closest known word (edit distance ≤ 2, same first
+    /// letter), offered only when that query finds something this reader may see: the vocabulary holds words of
+    /// everything ever indexed, partner-only and hidden texts included, and must not reveal them.
+    /// </summary>
+    private async Task<string?> SuggestAsync(SearchQuery query, SearchRequest request, bool partner, string readerLanguage, CancellationToken ct)
+    {
+        var changed = false;
+        var parts = new List<IReadOnlyList<string>>();
+        foreach (var part in query.Parts)
+        {
+            var words = new List<string>();
+            foreach (var word in part)
+            {
+                var fixedWord = await ClosestAsync(word, ct);
+                changed |= fixedWord != word;
+                words.Add(fixedWord);
+            }
+            parts.Add(words);
+        }
+        if (!changed)
+        {
+            return null;
+        }
+        var suggestion = new SearchQuery(parts, false);
+        var found = await RunAsync(suggestion, request with { Page = 1 }, partner, readerLanguage, ct);
+        return found.Total > 0 ? found.Query : null;
+    }
+
+    private async Task<string> ClosestAsync(string word, CancellationToken ct)
+    {
+        if (word.Length < 3 || !word.All(char.IsLetter) || await db.SearchTerms.AnyAsync(t => t.Term == word, ct))
+        {
+            return word;
+        }
+        var first = word[..1] + "%";
+        int min = word.Length - 2, max = word.Length + 2;
+        var candidates = await db.SearchTerms.AsNoTracking()
+            .Where(t => EF.Functions.Like(t.Term, first) && t.Term.Length >= min && t.Term.Length <= max)
+            .Select(t => t.Term).Take(20_000).ToListAsync(ct);
+        var limit = word.Length <= 4 ? 1 : 2;
+        return candidates.Select(c => (Term: c, Distance: EditDistance.Of(word, c, limit)))
+            .Where(c => c.Distance <= limit)
+            .OrderBy(c => c.Distance).ThenBy(c => Math.Abs(c.Term.Length - word.Length)).ThenBy(c => c.Term, StringComparer.Ordinal)
+            .Select(c => c.Term).FirstOrDefault() ?? word;
+    }
+}
+
+/// <summary>Levenshtein distance with an early stop once every path exceeds the limit.</summary>
+public static class EditDistance
+{
+    public static int Of(string a, string b, int limit)
+    {
+        if (Math.Abs(a.Length - b.Length) > limit)
+        {
+            return limit + 1;
+        }
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var rowMin = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                rowMin = Math.Min(rowMin, current[j]);
+            }
+            if (rowMin > limit)
+            {
+                return limit + 1;
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

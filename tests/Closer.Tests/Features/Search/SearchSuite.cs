@@ -1,0 +1,286 @@
+using System.Net;
+using System.Net.Http.Json;
+using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Forum;
+using Closer.Web.Features.Search;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Tests.Features.Search;
+
+public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<SearchResults> ApiAsync(HttpClient client, string query, string lang = "en") =>
+        (await client.GetFromJsonAsync<SearchResults>($"/api/v1/search?lang={lang}&q={Uri.EscapeDataString(query)}", Ct))!;
+
+    /// <summary>
+    /// The judged set: 30 queries a reader would type, in four languages, against the demo content, each with the
+    /// result the reader expects first (a title they must find in the top three).
+    /// </summary>
+    public static readonly (string Lang, string Query, string Expected)[] Judged =
+    [
+        ("en", "bakery", "Ana's bakery in Cúcuta"),
+        ("en", "nurse papers", "The nurse who waits for his papers"),
+        ("en", "host family Quito", "A host family in Quito"),
+        ("en", "Pacaraima Manaus", "From Pacaraima to Manaus"),
+        ("en", "football Santiago", "Football on Sundays in Santiago"),
+        ("en", "learning papiamentu", "Learning Papiamentu in Willemstad"),
+        ("en", "new figures Venezuela", "New figures: 7.7 million"),
+        ("en", "campaign spot", "The campaign spot"),
+        ("en", "health chapter requirements", "Regional plan 2020: health chapter"),
+        ("en", "mental health Portuguese", "Mental health support in Portuguese and Spanish"),
+        ("en", "headlines threat", "Headlines that label people as a threat"),
+        ("es", "panadería", "La panadería de Ana en Cúcuta"),
+        ("es", "enfermero papeles", "El enfermero que espera sus papeles"),
+        ("es", "familia de acogida", "Una familia de acogida en Quito"),
+        ("es", "futbol domingos", "Fútbol los domingos en Santiago"),
+        ("es", "convalidar título", "¿Cómo convalidar un título profesional?"),
+        ("es", "regularización migratoria", "Informe de situación: Colombia"),
+        ("es", "alojamiento Perú", "Informe de situación: Perú"),
+        ("es", "luz parque", "Más luz en el parque"),
+        ("es", "mensajes clave", "Mensajes clave"),
+        ("pt", "padaria", "A padaria de Ana em Cúcuta"),
+        ("pt", "interiorização experiências", "Interiorização: experiências"),
+        ("pt", "futebol", "Futebol aos domingos em Santiago"),
+        ("pt", "mercado de trabalho", "Relatório de situação: Brasil"),
+        ("pt", "enfermeiro", "O enfermeiro que espera seus documentos"),
+        ("pap", "panaderia", "E panaderia di Ana na Cúcuta"),
+        ("pap", "kursonan papiamentu", "Kursonan di papiamentu"),
+        ("pap", "famia di akohida", "Un famia di akohida na Quito"),
+        ("pap", "siñando", "Siñando papiamentu na Willemstad"),
+        ("pap", "mensahenan prinsipal", "Mensahenan prinsipal"),
+    ];
+
+    [Fact]
+    public async Task JudgedQueries_HaveTheExpectedResultInTheTopThree_ForAtLeast90Percent()
+    {
+        Assert.Equal(30, Judged.Length);
+        var misses = new List<string>();
+        foreach (var (lang, query, expected) in Judged)
+        {
+            var top = (await ApiAsync(app.Client(), query, lang)).Hits.Take(3).Select(h => h.Title).ToList();
+            if (!top.Any(t => t.StartsWith(expected, StringComparison.Ordinal)))
+            {
+                misses.Add($"{lang} '{query}': got [{string.Join(" | ", top)}]");
+            }
+        }
+        Assert.True(misses.Count <= Judged.Length / 10, $"{Judged.Length - misses.Count}/{Judged.Length} in the top 3; misses:\n{string.Join("\n", misses)}");
+    }
+
+    [Theory]
+    [InlineData("MIGRACIÓN venezolana", "es", "Nuevas cifras")]
+    [InlineData("migracao", "pt", "Novos números")]
+    [InlineData("panade", "es", "La panadería de Ana")]
+    [InlineData("\"familia de acogida\"", "es", "Una familia de acogida en Quito")]
+    public async Task Search_FoldsAccentsAndCase_MatchesPhrasesAndTheLastWordsPrefix(string query, string lang, string expected)
+    {
+        var r = await ApiAsync(app.Client(), query, lang);
+        Assert.Contains(r.Hits, h => h.Title.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Phrase_KeepsItsWordOrder()
+    {
+        Assert.DoesNotContain((await ApiAsync(app.Client(), "\"acogida de familia\"", "es")).Hits, h => h.Title.StartsWith("Una familia de acogida", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoResult_OffersTheClosestIndexedWord()
+    {
+        var r = await ApiAsync(app.Client(), "panaderya", "es");
+        Assert.Empty(r.Hits);
+        Assert.Equal("panaderia", r.DidYouMean);
+        var html = await app.Client().GetStringAsync("/es/search?q=panaderya", Ct);
+        Assert.Contains("href=\"/es/search?q=panaderia\"", html);
+    }
+
+    [Fact]
+    public async Task Passages_MarkTheMatchedWords()
+    {
+        var hit = (await ApiAsync(app.Client(), "regularización migratoria", "es")).Hits.First(h => h.Kind == "document");
+        Assert.Contains(hit.Passage, p => p.Match && p.Text == "regularización");
+        var html = await app.Client().GetStringAsync("/es/search?q=regularizaci%C3%B3n", Ct);
+        Assert.Contains("<mark>regularización</mark>", html);
+    }
+
+    [Fact]
+    public async Task PartnerOnlyDocumentsAndSpaces_AreFoundBySignedInPartnersOnly()
+    {
+        // "encaminhamento" is in the partner-only minutes; "referral pathway" in the partner-only protection space.
+        foreach (var (query, lang) in new[] { ("encaminhamento", "pt"), ("referral pathway unaccompanied", "en") })
+        {
+            Assert.Empty((await ApiAsync(app.Client(), query, lang)).Hits);
+            Assert.NotEmpty((await ApiAsync(await app.SignedInClientAsync(R.Viewer), query, lang)).Hits);
+            var html = await app.Client().GetStringAsync($"/{lang}/search?q={Uri.EscapeDataString(query)}", Ct);
+            Assert.DoesNotContain("Ata da reunião", html);
+            Assert.DoesNotContain("Referral pathway for unaccompanied", html);
+        }
+    }
+
+    [Theory]
+    [InlineData(R.Admin, true)]
+    [InlineData(R.Coordinator, true)]
+    [InlineData(R.FocalPoint, true)]
+    [InlineData(R.Viewer, true)]
+    [InlineData(R.Editor, true)]
+    [InlineData(R.Translator, true)]
+    [InlineData(Closer.Web.Infrastructure.Security.Roles.Moderator, true)]
+    [InlineData(null, false)]
+    public async Task EveryRole_MaySearch_PartnerRowsOnlyForPartners(string? role, bool seesPartnerRows)
+    {
+        var client = role is null ? app.Client() : await app.SignedInClientAsync(role, role == R.FocalPoint ? "FPUENTE" : null, "COL");
+        var api = await client.GetAsync("/api/v1/search?q=encaminhamento", Ct);
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        var found = (await api.Content.ReadFromJsonAsync<SearchResults>(Ct))!;
+        Assert.Equal(seesPartnerRows, found.Hits.Any(h => h.Kind == "document"));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/pt/search?q=encaminhamento", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("q=", "q")]
+    [InlineData("q=%22%22", "q")]
+    [InlineData("q=water&kind=spreadsheet", "kind")]
+    [InlineData("q=water&country=colombia", "country")]
+    [InlineData("q=water&language=fr", "language")]
+    [InlineData("q=water&year=99", "year")]
+    [InlineData("q=water&page=0", "page")]
+    public async Task Api_RefusesBadInput_WithProblemDetails(string query, string field)
+    {
+        var response = await app.Client().GetAsync("/api/v1/search?" + query, Ct);
+        // Validation errors answer 422 with problem details across the API (Infrastructure/Errors).
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(Ct));
+        // The page shows the same, localized, and searches nothing.
+        var html = await app.Client().GetStringAsync("/es/search?" + query, Ct);
+        Assert.Contains("role=\"alert\"", html);
+    }
+
+    [Fact]
+    public async Task Filters_NarrowByKindCountryLanguageAndYear()
+    {
+        var docs = await ApiAsync(app.Client(), "situación", "es");
+        Assert.Contains(docs.Hits, h => h.Kind == "document");
+        var peru = (await app.Client().GetFromJsonAsync<SearchResults>("/api/v1/search?q=situacion&kind=document&country=PER&year=2021&language=es", Ct))!;
+        Assert.NotEmpty(peru.Hits);
+        Assert.All(peru.Hits, h =>
+        {
+            Assert.Equal("document", h.Kind);
+            Assert.Contains("PER", h.Countries);
+            Assert.Equal(2021, h.Year);
+            Assert.Equal("es", h.Language);
+        });
+    }
+
+    [Fact]
+    public async Task TheIndexFollowsEveryWrite_PublishedFoundAtOnce_UnpublishedHiddenAndDeletedGoneAtOnce()
+    {
+        var word = "zorblatt" + Guid.NewGuid().ToString("N")[..6];
+        int itemId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var item = new ContentItem { Kind = ContentKind.Story, CountryIso3 = "COL", CreatedAt = DateTimeOffset.UnixEpoch.AddYears(56) };
+            item.Translations.Add(new ContentTranslation
+            {
+                Language = "en", Title = "A story about " + word, Slug = word, Summary = "s", Body = "b", Status = TranslationStatus.Draft,
+                UpdatedAt = item.CreatedAt,
+            });
+            db.CampaignItems.Add(item);
+            await db.SaveChangesAsync(Ct);
+            itemId = item.Id;
+        }
+        Assert.Empty((await ApiAsync(app.Client(), word)).Hits);
+        await SetAsync(db => db.CampaignTranslations.Where(t => t.ItemId == itemId), t => t.Status = TranslationStatus.Published);
+        Assert.Single((await ApiAsync(app.Client(), word)).Hits);
+        await SetAsync(db => db.CampaignTranslations.Where(t => t.ItemId == itemId), t => t.Status = TranslationStatus.InReview);
+        Assert.Empty((await ApiAsync(app.Client(), word)).Hits);
+        await SetAsync(db => db.CampaignTranslations.Where(t => t.ItemId == itemId), t => t.Status = TranslationStatus.Published);
+        await SetAsync(db => db.CampaignItems.Where(i => i.Id == itemId), i => i.DeletedAt = DateTimeOffset.UnixEpoch.AddYears(56));
+        Assert.Empty((await ApiAsync(app.Client(), word)).Hits);
+
+        // A forum post: found while published, gone once a moderator hides it.
+        long postId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var thread = await db.ForumThreads.Include(t => t.Space).FirstAsync(t => t.Space!.Visibility == SpaceVisibility.Public, Ct);
+            var post = new ForumPost { ThreadId = thread.Id, AuthorName = "t", Body = "A reply mentioning " + word, Language = "en", Status = PostStatus.Published, CreatedAt = thread.LastActivityAt.AddMinutes(1) };
+            db.ForumPosts.Add(post);
+            await db.SaveChangesAsync(Ct);
+            postId = post.Id;
+        }
+        var hit = Assert.Single((await ApiAsync(app.Client(), word)).Hits);
+        Assert.Equal("forum", hit.Kind);
+        Assert.Contains($"#post-{postId}", hit.Url);
+        await SetAsync(db => db.ForumPosts.Where(p => p.Id == postId), p => p.Status = PostStatus.Hidden);
+        Assert.Empty((await ApiAsync(app.Client(), word)).Hits);
+    }
+
+    [Fact]
+    public async Task AFailedWrite_LeavesTheIndexAsItWas()
+    {
+        var word = "quuxvent" + Guid.NewGuid().ToString("N")[..6];
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        await using (var tx = await db.Database.BeginTransactionAsync(Ct))
+        {
+            var item = new ContentItem { Kind = ContentKind.Story, CreatedAt = DateTimeOffset.UnixEpoch };
+            item.Translations.Add(new ContentTranslation { Language = "en", Title = word, Slug = word, Status = TranslationStatus.Published, UpdatedAt = item.CreatedAt });
+            db.CampaignItems.Add(item);
+            await db.SaveChangesAsync(Ct);
+            await tx.RollbackAsync(Ct);
+        }
+        Assert.Empty((await ApiAsync(app.Client(), word)).Hits);
+        Assert.False(await db.SearchEntries.AnyAsync(e => e.Title == word, Ct));
+    }
+
+    private async Task SetAsync<T>(Func<CloserDbContext, IQueryable<T>> query, Action<T> change) where T : class
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        foreach (var row in await query(db).ToListAsync(Ct))
+        {
+            change(row);
+        }
+        await db.SaveChangesAsync(Ct);
+    }
+
+    [Fact]
+    public async Task HeaderSearchBox_IsOnPublicPages_AndTheOldAddressStillWorks()
+    {
+        foreach (var path in new[] { "/en/", "/es/stories", "/pap/documents", "/pt/forum" })
+        {
+            var html = await app.Client().GetStringAsync(path, Ct);
+            Assert.Contains("class=\"site-search\"", html);
+        }
+        var old = await app.Client().GetStringAsync("/es/search?q=panaderia", Ct);
+        Assert.Contains("La panadería de Ana en Cúcuta", old);
+    }
+}
+
+/// <summary>Searching is rate-limited per client address, page and API together.</summary>
+public sealed class SearchLimitApp : SqliteAppBase
+{
+    protected override void AddSettings(Dictionary<string, string?> settings) => settings["RateLimits:SearchesPerMinute"] = "2";
+}
+
+public sealed class SearchLimitTests(SearchLimitApp app) : IClassFixture<SearchLimitApp>
+{
+    [Fact]
+    public async Task ThirdSearchInAMinute_IsRefused_WithRetryAfter()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/api/v1/search?q=salud", ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync("/es/search?q=salud", ct)).StatusCode);
+        var refused = await app.Client().GetAsync("/api/v1/search?q=salud", ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.Contains("Retry-After"));
+    }
+}
+
+public sealed class SearchSqlite(SqliteApp app) : SearchSuite<SqliteApp>(app);
+public sealed class SearchPostgres(PostgresApp app) : SearchSuite<PostgresApp>(app);
