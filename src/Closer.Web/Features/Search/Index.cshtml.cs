@@ -33,7 +33,8 @@ public sealed class IndexModel(SearchService search, CloserDbContext db, IString
     [BindProperty(SupportsGet = true)]
     public int? Year { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // "p", not "page": Razor Pages keeps the route value "page" for the page's own name, which would win the binding.
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public SearchResults? Results { get; private set; }
@@ -79,7 +80,7 @@ public sealed class IndexModel(SearchService search, CloserDbContext db, IString
         Add("country", Blank(Country));
         Add("language", Blank(Language));
         Add("year", Year);
-        Add("page", page is > 1 ? page : null);
+        Add("p", page is > 1 ? page : null);
         return $"/{Lang}/search?{string.Join('&', query)}";
     }
 

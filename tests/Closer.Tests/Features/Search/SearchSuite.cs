@@ -154,9 +154,13 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"{field}\"", await response.Content.ReadAsStringAsync(Ct));
-        // The page shows the same, localized, and searches nothing.
-        var html = await app.Client().GetStringAsync("/es/search?" + query, Ct);
-        Assert.Contains("role=\"alert\"", html);
+        // The page shows the same, localized, and searches nothing; with no query at all it is the search's landing page.
+        var html = await app.Client().GetStringAsync("/es/search?" + query.Replace("page=", "p=", StringComparison.Ordinal), Ct);
+        Assert.DoesNotContain("class=\"search-results\"", html);
+        if (query != "q=")
+        {
+            Assert.Contains("role=\"alert\"", html);
+        }
     }
 
     [Fact]
