@@ -13,7 +13,7 @@ public sealed record Tick(int Month, string Label);
 public static class TimeAxis
 {
     /// <summary>Tick spacings tried, in months, smallest first.</summary>
-    private static readonly int[] _steps = [1, 2, 3, 6, 12, 24, 60, 120];
+    private static readonly int[] Steps = [1, 2, 3, 6, 12, 24, 60, 120];
 
     /// <summary>Months since year 0 of a "YYYY-MM" text (the first month when the text has no month).</summary>
     public static int Index(string month) =>
@@ -60,7 +60,7 @@ public static class TimeAxis
     {
         var span = Math.Max(1, last - first);
         var perMonth = width / span;
-        foreach (var step in _steps)
+        foreach (var step in Steps)
         {
             var withMonth = step < 12;
             var ticks = new List<Tick>();

@@ -101,8 +101,11 @@ public abstract class SyncSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var admin = await app.ApiClientAsync(R.Admin);
         var fp = await app.ApiClientAsync(R.FocalPoint, "FPUENTE", "COL");
         var month = NextMonth();
-        var created = await admin.PostAsJsonAsync("/api/v1/reports", new { org = "FPUENTE", country = "COL", admin1 = "CO08", indicator = "HEA-01", month,
-            populationGroup = "destination", girls = 1, boys = 2, women = 3, men = 4 }, Ct);
+        var created = await admin.PostAsJsonAsync("/api/v1/reports", new
+        {
+            org = "FPUENTE", country = "COL", admin1 = "CO08", indicator = "HEA-01", month,
+            populationGroup = "destination", girls = 1, boys = 2, women = 3, men = 4
+        }, Ct);
         var report = (await created.Content.ReadFromJsonAsync<ReportDto>(Ct))!;
         // The device took version 1 offline; meanwhile it is submitted and returned with a reason.
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/reports/{report.Id}/submit", null, Ct)).StatusCode);

@@ -32,10 +32,10 @@ public sealed class MapGeometry
     public required IReadOnlyDictionary<string, (double Lon, double Lat)> Centres { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<Ring>>> Admin1 { get; init; }
 
-    private static readonly Lazy<MapGeometry> _shipped = new(Load);
+    private static readonly Lazy<MapGeometry> ShippedLazy = new(Load);
 
     /// <summary>The outlines shipped with the app, read once.</summary>
-    public static MapGeometry Shipped => _shipped.Value;
+    public static MapGeometry Shipped => ShippedLazy.Value;
 
     private static MapGeometry Load()
     {

@@ -9,7 +9,7 @@ namespace Closer.Tests.Features.Dashboards.Maps;
 /// </summary>
 public sealed class MapPaletteTests
 {
-    private static readonly Dictionary<string, double[,]> _vision = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, double[,]> Vision = new(StringComparer.Ordinal)
     {
         ["normal"] = new double[,] { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } },
         ["deuteranopia"] = new[,] { { 0.367322, 0.860646, -0.227968 }, { 0.280085, 0.672501, 0.047413 }, { -0.011820, 0.042940, 0.968881 } },
@@ -38,7 +38,7 @@ public sealed class MapPaletteTests
     /// <summary>CIELAB (D65) of a colour as seen with the given vision.</summary>
     private static (double L, double A, double B) Lab(string hex, string vision)
     {
-        var m = _vision[vision];
+        var m = Vision[vision];
         var c = Linear(hex);
         var s = Enumerable.Range(0, 3).Select(i => Math.Clamp((m[i, 0] * c[0]) + (m[i, 1] * c[1]) + (m[i, 2] * c[2]), 0, 1)).ToArray();
         var x = ((0.4124 * s[0]) + (0.3576 * s[1]) + (0.1805 * s[2])) / 0.95047;
