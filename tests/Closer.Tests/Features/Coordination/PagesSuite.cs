@@ -184,9 +184,9 @@ public abstract class CoordinationPagesSuite<TApp>(TApp app) : IClassFixture<TAp
         // Kinds written by user administration, organisations and funding are offered, not only reports.
         Assert.Contains("<option value=\"user\">Cuenta de usuario</option>", html, StringComparison.Ordinal);
         Assert.Contains("<option value=\"organisation\">", html, StringComparison.Ordinal);
-        Assert.Contains("<option value=\"deactivate\">Desactivado</option>", html, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"deactivate\">Desactivación</option>", html, StringComparison.Ordinal);
         // The table names the action and the kind, not their codes.
-        Assert.Contains("<td>Bloqueado</td><td>Bloqueo del mes de reporte</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td>Bloqueo del mes</td><td>Bloqueo del mes de reporte</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]

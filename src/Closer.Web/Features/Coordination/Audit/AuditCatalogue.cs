@@ -16,11 +16,11 @@ public static class AuditCatalogue
 
     public static readonly IReadOnlyList<(string Code, string Label)> Actions =
     [
-        ("create", "Created"), ("update", "Changed"), ("delete", "Deleted"), ("restore", "Restored"), ("retire", "Retired"),
-        ("submit", "Submitted"), ("validate", "Validated"), ("return", "Returned"), ("lock", "Locked"), ("unlock", "Unlocked"),
-        ("import", "Imported"), ("invite", "Invited"), ("resend-invite", "Invitation sent again"),
-        ("accept-invite", "Invitation accepted"), ("update-roles", "Roles changed"), ("deactivate", "Deactivated"),
-        ("reactivate", "Reactivated"),
+        ("create", "Creation"), ("update", "Change (audit)"), ("delete", "Deletion"), ("restore", "Restoration"), ("retire", "Retirement"),
+        ("submit", "Submission"), ("validate", "Validation (audit)"), ("return", "Return to the author"), ("lock", "Month lock"), ("unlock", "Month unlock"),
+        ("import", "Import (audit)"), ("invite", "Invitation (audit)"), ("resend-invite", "Invitation sent again"),
+        ("accept-invite", "Invitation accepted"), ("update-roles", "Roles changed"), ("deactivate", "Deactivation"),
+        ("reactivate", "Reactivation"),
     ];
 
     /// <summary>The label of a code, or the code itself for one this list does not know (older entries stay readable).</summary>
