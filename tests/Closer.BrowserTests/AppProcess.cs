@@ -79,6 +79,8 @@ public sealed class AppProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Closer"] = $"Data Source={Path.Combine(workDir, "closer.db")}";
         psi.Environment["Email__PickupDirectory"] = Path.Combine(workDir, "mail");
         psi.Environment["RateLimits__SignInPerMinute"] = "1000";
+        // Load and fault journeys search from one address far faster than a person; the limit has its own in-process test.
+        psi.Environment["RateLimits__SearchesPerMinute"] = "100000";
         // Journeys sign admins in with a password alone; a journey that needs the second factor sets this back.
         psi.Environment["Security__TwoFactor__RequiredRoles"] = "";
         foreach (var (k, v) in env)

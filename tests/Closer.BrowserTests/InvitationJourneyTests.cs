@@ -64,8 +64,9 @@ public sealed partial class InvitationJourneyTests(BrowserFixture browser)
         // Reports a month's activity.
         await field.GotoAsync("/admin/reporting");
         await field.Locator("#new-country").SelectOptionAsync("COL");
-        await field.Locator("#new-admin1").SelectOptionAsync((await field.Locator("#new-admin1 option").Nth(1).GetAttributeAsync("value"))!);
-        await field.Locator("#new-indicator").SelectOptionAsync((await field.Locator("#new-indicator option").Nth(1).GetAttributeAsync("value"))!);
+        // The last area and the second indicator: other journeys on the same installation report the first of each.
+        await field.Locator("#new-admin1").SelectOptionAsync((await field.Locator("#new-admin1 option").Last.GetAttributeAsync("value"))!);
+        await field.Locator("#new-indicator").SelectOptionAsync((await field.Locator("#new-indicator option").Nth(2).GetAttributeAsync("value"))!);
         await field.GetByLabel("Women", new() { Exact = true }).Last.FillAsync("7");
         await field.GetByLabel("Men", new() { Exact = true }).Last.FillAsync("5");
         await field.GetByRole(AriaRole.Button, new() { Name = "Save and submit for review" }).ClickAsync();
