@@ -6,11 +6,24 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class S7Kobo : Migration
+    public partial class OfflineKoboSearchPledgeToken : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "FormTokenId",
+                table: "CampaignPledges",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: true);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "DeviceId",
+                table: "ActivityReports",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "SourceUuid",
                 table: "ActivityReports",
@@ -46,6 +59,42 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         principalTable: "Organisations",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SearchEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    SourceKey = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Group = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Language = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    Country = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Audience = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    VisibleFrom = table.Column<long>(type: "INTEGER", nullable: true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Date = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SearchTerms",
+                columns: table => new
+                {
+                    Term = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SearchTerms", x => x.Term);
                 });
 
             migrationBuilder.CreateTable(
@@ -98,6 +147,18 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CampaignPledges_FormTokenId",
+                table: "CampaignPledges",
+                column: "FormTokenId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivityReports_OrganisationId_DeviceId",
+                table: "ActivityReports",
+                columns: new[] { "OrganisationId", "DeviceId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ActivityReports_OrganisationId_SourceUuid",
                 table: "ActivityReports",
                 columns: new[] { "OrganisationId", "SourceUuid" },
@@ -118,11 +179,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 name: "IX_KoboPullLogs_ConnectionId_StartedAt",
                 table: "KoboPullLogs",
                 columns: new[] { "ConnectionId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SearchEntries_Source_SourceKey",
+                table: "SearchEntries",
+                columns: new[] { "Source", "SourceKey" });
+
+            // The full-text index: contentless (the text lives in SearchEntries; rowid = its Id), words folded by
+            // unicode61 without diacritics; the indexer writes stems (SearchWords), FTS5 having no Spanish or Portuguese stemmer.
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE "SearchFts" USING fts5("Title", "Body", content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+                """);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE \"SearchFts\";");
+
             migrationBuilder.DropTable(
                 name: "KoboPullLogs");
 
@@ -130,10 +204,32 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                 name: "KoboSubmissions");
 
             migrationBuilder.DropTable(
+                name: "SearchEntries");
+
+            migrationBuilder.DropTable(
+                name: "SearchTerms");
+
+            migrationBuilder.DropTable(
                 name: "KoboConnections");
 
             migrationBuilder.DropIndex(
+                name: "IX_CampaignPledges_FormTokenId",
+                table: "CampaignPledges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ActivityReports_OrganisationId_DeviceId",
+                table: "ActivityReports");
+
+            migrationBuilder.DropIndex(
                 name: "IX_ActivityReports_OrganisationId_SourceUuid",
+                table: "ActivityReports");
+
+            migrationBuilder.DropColumn(
+                name: "FormTokenId",
+                table: "CampaignPledges");
+
+            migrationBuilder.DropColumn(
+                name: "DeviceId",
                 table: "ActivityReports");
 
             migrationBuilder.DropColumn(

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261206172416_S7Offline")]
-    partial class S7Offline
+    [Migration("20261206201053_OfflineKoboSearchPledgeToken")]
+    partial class OfflineKoboSearchPledgeToken
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -531,6 +531,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(50)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FormTokenId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -539,6 +543,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CountryIso3");
+
+                    b.HasIndex("FormTokenId")
+                        .IsUnique();
 
                     b.ToTable("CampaignPledges", (string)null);
                 });
@@ -696,6 +703,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceUuid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(12)
@@ -718,6 +729,9 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("IndicatorCode");
 
                     b.HasIndex("OrganisationId", "DeviceId")
+                        .IsUnique();
+
+                    b.HasIndex("OrganisationId", "SourceUuid")
                         .IsUnique();
 
                     b.HasIndex("CountryIso3", "Month", "Status");
@@ -889,6 +903,135 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Status", "ClaimedUntil");
 
                     b.ToTable("ImportJobs");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboConnection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssetUid")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPullAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextPullAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ServerUrl")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenProtected")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextPullAt");
+
+                    b.HasIndex("OrganisationId")
+                        .IsUnique();
+
+                    b.ToTable("KoboConnections");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboPullLog", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConnectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Edited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Fetched")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Imported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConnectionId", "StartedAt");
+
+                    b.ToTable("KoboPullLogs");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboSubmission", b =>
+                {
+                    b.Property<long>("ConnectionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Uuid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastChange")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ConnectionId", "Uuid");
+
+                    b.ToTable("KoboSubmissions");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Coordination.Indicator", b =>
@@ -2252,6 +2395,87 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("OrganisationCountries");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Audience")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Date")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VisibleFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Source", "SourceKey");
+
+                    b.ToTable("SearchEntries");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Search.SearchTerm", b =>
+                {
+                    b.Property<string>("Term")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Term");
+
+                    b.ToTable("SearchTerms");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Subscriptions.Follow", b =>
                 {
                     b.Property<string>("UserId")
@@ -2552,6 +2776,33 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Organisation");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboConnection", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Organisations.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboPullLog", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Coordination.Imports.Kobo.KoboConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Coordination.Imports.Kobo.KoboSubmission", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Coordination.Imports.Kobo.KoboConnection", null)
+                        .WithMany()
+                        .HasForeignKey("ConnectionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Coordination.Indicator", b =>
