@@ -76,7 +76,7 @@ internal static class MapsBench
         foreach (var iso3 in new[] { "COL", "BRA", "CUW" })
         {
             CountryMapView? view = null;
-            var load = await TimeAsync(async () => view = await CountryMaps.LoadAsync(db, names, new Closer.Web.Features.OpenData.Disclosure.DisclosureControl(Microsoft.Extensions.Options.Options.Create(new Closer.Web.Features.OpenData.Disclosure.DisclosureOptions())), iso3, "en", year, default) ?? throw new InvalidOperationException(iso3));
+            var load = await TimeAsync(async () => view = await CountryMaps.LoadAsync(db, names, new Closer.Web.Features.OpenData.Disclosure.DisclosureControl(Microsoft.Extensions.Options.Options.Create(new Closer.Web.Features.OpenData.Disclosure.DisclosureOptions())), iso3, "en", year, null, default) ?? throw new InvalidOperationException(iso3));
             var drawing = MapViews.Country("c", texts, view!, a => $"{a.Name}: {a.Reached}", culture);
             var render = Time(() => MapViews.Country("c", texts, view!, a => $"{a.Name}: {a.Reached}", culture).Map?.ToString() ?? "");
             var size = drawing.Map?.ToString()?.Length ?? 0;

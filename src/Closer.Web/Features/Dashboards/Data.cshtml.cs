@@ -44,7 +44,7 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
         if (!string.IsNullOrWhiteSpace(Country))
         {
-            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, ct);
+            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, Reached, ct);
         }
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }

@@ -14,7 +14,8 @@ public sealed record PopulationFigure(long Value, string AsOf, string Source);
 
 [AllowAnonymous]
 [OutputCache(PolicyName = CampaignFeature.CachePolicy)]
-public sealed class CountryModel(ContentService content, CloserDbContext db, IStringLocalizer<SharedResource> t) : CampaignPageModel
+public sealed class CountryModel(ContentService content, CloserDbContext db, IStringLocalizer<SharedResource> t, TimeProvider time,
+    OpenData.Disclosure.DisclosureControl disclosure) : CampaignPageModel
 {
     public string Name { get; private set; } = "";
     public List<ContentView> Stories { get; private set; } = [];
@@ -43,8 +44,7 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         // The live figure from the coordination data (the embedded file when the database has none).
         var live = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().AllAsync(ct);
         Figure = FigureOf(live, code);
-        Map = await Dashboards.Maps.CountryMaps.ForCountryPageAsync(db, HttpContext.RequestServices.GetRequiredService<TimeProvider>(),
-            HttpContext.RequestServices.GetRequiredService<OpenData.Disclosure.DisclosureControl>(), code, Lang, ct);
+        Map = await Dashboards.Maps.CountryMaps.ForCountryPageAsync(db, time, disclosure, code, Lang, ct);
         Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
         return Page();
     }

@@ -54,16 +54,17 @@ public static class GapData
         var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Code, i.SectorCode, i.Unit }).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
 
         var targetsQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year);
-        var totalsQ = db.ResponseTotals.AsNoTracking().Where(t => t.Year == year);
         var monthsQ = db.ResponseMonths.AsNoTracking().Where(m => m.Year == year && m.Status == ReportStatus.Validated && m.IsPeople);
         if (c is not null)
         {
             targetsQ = targetsQ.Where(t => t.CountryIso3 == c);
-            totalsQ = totalsQ.Where(t => t.CountryIso3 == c);
             monthsQ = monthsQ.Where(m => m.CountryIso3 == c);
         }
         var targets = await targetsQ.Select(t => new { t.CountryIso3, t.IndicatorCode, t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd, t.SetAt, t.Source }).ToListAsync(ct);
-        var totals = await totalsQ.Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
+        // The whole year's totals, once: disclosure control is decided on all of them, the rows use the country's.
+        var allTotals = await db.ResponseTotals.AsNoTracking().Where(t => t.Year == year).Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated })
+            .ToListAsync(ct);
+        var totals = c is null ? allTotals : allTotals.Where(t => t.CountryIso3 == c).ToList();
         var latestMonths = await monthsQ.GroupBy(m => new { m.CountryIso3, m.SectorCode }).Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Month = g.Max(m => m.Month) }).ToListAsync(ct);
         // Funding's own coverage cells (required from the targets, received = committed + paid) and their dates.
         var funding = await coverage.BuildAsync(year, "en", ct); // codes and amounts only: its labels are not shown
@@ -121,8 +122,6 @@ public static class GapData
         // Reached as every public output shows it: disclosure control decided on the whole year's table (never on the
         // filtered rows), so a small sensitive figure hidden on the dashboards is hidden here too, and so is its complement.
         var parents = sectors.ToDictionary(x => x.Code, x => x.ParentCode, StringComparer.Ordinal);
-        var allTotals = c is null ? totals
-            : await db.ResponseTotals.AsNoTracking().Where(t => t.Year == year).Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated }).ToListAsync(ct);
         var hidden = disclosure.CountrySector(allTotals.Select(t => (t.CountryIso3, t.SectorCode, parents.GetValueOrDefault(t.SectorCode), t.ReachedValidated)),
             DisclosureAudience.Public);
         var mains = parents.Values.Where(p => p is not null).ToHashSet(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,8 @@ namespace Closer.Web.Features.Dashboards.Gaps;
 /// </summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
-public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage coverage, TimeProvider time, IStringLocalizer<Infrastructure.Localization.SharedResource> t) : Shared.PublicPageModel
+public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time,
+    IStringLocalizer<Infrastructure.Localization.SharedResource> t) : Shared.PublicPageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
     [BindProperty(SupportsGet = true)] public string? Country { get; set; }
@@ -31,12 +33,15 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
         var year = DashboardData.PlanYear(Year, Years, time);
         var country = Country is { } c && Names.Countries.ContainsKey(c.Trim().ToUpperInvariant()) ? c : null;
         var sector = Sector is { } s && Names.Sectors.ContainsKey(s.Trim().ToUpperInvariant()) ? s : null;
-        Gaps = await GapData.BuildAsync(db, coverage, HttpContext.RequestServices.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), Names, year, country, sector, Sort, Dir, ct);
+        Gaps = await GapData.BuildAsync(db, coverage, disclosure, Names, year, country, sector, Sort, Dir, ct);
         Describe(t["Gaps: need, target, reach and funding"], t["People in need, targeted and reached, and funding required and received, per country and sector: where the response falls short."]);
     }
 
     /// <summary>This view's address with the given changes (null removes a value); the filters stay.</summary>
-    public string Link(string? sort = null, string? dir = null)
+    public string Link(string? sort = null, string? dir = null) => $"/{Lang}/data/gaps?{Query(sort, dir)}";
+
+    /// <summary>The view's query: year, filters, order (the page's links and the download share it).</summary>
+    private string Query(string? sort = null, string? dir = null)
     {
         var q = new List<string> { $"year={Gaps.Year}" };
         if (Gaps.Country is { } c)
@@ -49,7 +54,7 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
         }
         q.Add($"sort={sort ?? Gaps.Sort}");
         q.Add($"dir={dir ?? (Gaps.Descending ? "desc" : "asc")}");
-        return $"/{Lang}/data/gaps?{string.Join('&', q)}";
+        return string.Join('&', q);
     }
 
     /// <summary>The header link of a column: sorts by it, and a second click turns the order round.</summary>
@@ -61,6 +66,5 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
     public string? AriaSort(string key) => key == Gaps.Sort ? (Gaps.Descending ? "descending" : "ascending") : null;
 
     /// <summary>The download's address in a format.</summary>
-    public string Api => $"/api/v1/dashboards/gaps?year={Gaps.Year}" + (Gaps.Country is { } c ? $"&country={c}" : "") + (Gaps.Sector is { } s ? $"&sector={Uri.EscapeDataString(s)}" : "")
-        + $"&sort={Gaps.Sort}&dir={(Gaps.Descending ? "desc" : "asc")}";
+    public string Api => $"/api/v1/dashboards/gaps?{Query()}";
 }

@@ -1,4 +1,5 @@
 using Closer.Web.Features.Funding;
+using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -41,8 +42,8 @@ public static class GapsApi
     }
 
     /// <summary>People in need, targeted, reached (validated) and funding required vs received per country × sector of a plan year.</summary>
-    private static async Task<Results<Ok<GapsAnswer>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, TimeProvider time,
-        int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
+    private static async Task<Results<Ok<GapsAnswer>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage,
+        DisclosureControl disclosure, TimeProvider time, int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
     {
         var f = (format ?? "json").Trim().ToLowerInvariant();
         if (f is not ("json" or "csv" or "xlsx"))
@@ -52,7 +53,7 @@ public static class GapsApi
         var lang = http.Language();
         var names = await Names.LoadAsync(db, lang, ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
-        var gaps = await GapData.BuildAsync(db, coverage, http.RequestServices.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), names, y, country, sector, sort, dir, ct);
+        var gaps = await GapData.BuildAsync(db, coverage, disclosure, names, y, country, sector, sort, dir, ct);
         if (f == "json")
         {
             return TypedResults.Ok(new GapsAnswer(gaps.Year, gaps.Country, gaps.Sector, gaps.Sort, gaps.Descending ? "desc" : "asc", gaps.Rows, gaps.Sources));

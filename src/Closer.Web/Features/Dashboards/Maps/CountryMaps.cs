@@ -23,7 +23,7 @@ public static class CountryMaps
     {
         var names = await Names.LoadAsync(db, language, ct);
         var year = await DashboardData.CurrentYearAsync(db, time, ct);
-        return await LoadAsync(db, names, disclosure, iso3, language, year, ct);
+        return await LoadAsync(db, names, disclosure, iso3, language, year, null, ct);
     }
 
     /// <summary>
@@ -31,9 +31,11 @@ public static class CountryMaps
     /// figure to date when given, else the month's count; one report row per month in an area), summed; people-unit
     /// indicators only. The README's rule applied to the area's own rows, so areas do not add up to the country (a person
     /// served in two areas counts in each; the country figure counts the series' best month over all its areas).
+    /// The country's reached vs target comes from <paramref name="response"/>, the year's figures, when the caller already
+    /// has them (the data page; reached and target are the same for every audience), else they are loaded.
     /// </summary>
     public static async Task<CountryMapView?> LoadAsync(CloserDbContext db, Names names, DisclosureControl disclosure, string iso3, string language, int year,
-        CancellationToken ct)
+        ResponseFigures? response, CancellationToken ct)
     {
         var code = iso3.Trim().ToUpperInvariant();
         if (!names.Countries.ContainsKey(code))
@@ -60,8 +62,8 @@ public static class CountryMaps
             .Where(a => a.RetiredAt is null || reached.ContainsKey(a.PCode) || orgs.ContainsKey(a.PCode))
             .Select(a => new AreaFigure(a.PCode, a.LocalName(language), reached.GetValueOrDefault(a.PCode), orgs.GetValueOrDefault(a.PCode)))
             .OrderByDescending(a => a.Reached).ThenBy(a => a.Name, StringComparer.CurrentCulture).ToList();
-        var totals = (await DashboardData.ResponseAsync(db, names, year, code, null, disclosure, DisclosureAudience.Public, ct)).Countries;
-        var country = totals.Count > 0 ? totals[0] : null;
+        response ??= await DashboardData.ResponseAsync(db, names, year, code, null, disclosure, DisclosureAudience.Public, ct);
+        var country = response.Countries.FirstOrDefault(t => t.Key == code);
         return new CountryMapView(code, names.Country(code), year, areas, country?.Reached ?? 0, country?.Target ?? 0);
     }
 }
