@@ -13,16 +13,11 @@ port=${BENCH_PORT:-5300}
 work=$(mktemp -d)
 results=bench/results/dashboard.md
 
-dotnet build bench/Closer.Bench.Dashboards -c Release -v q -nologo >/dev/null
-BENCH_RESULTS="$PWD/$results" dotnet bench/Closer.Bench.Dashboards/bin/Release/net10.0/Closer.Bench.Dashboards.dll "$rows" "$work/dashboard.db"
-
-export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=false
-export ConnectionStrings__Closer="Data Source=$work/dashboard.db" Email__PickupDirectory="$work/mail"
-export ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning
-(cd src/Closer.Web && exec dotnet bin/Release/net10.0/Closer.Web.dll) >"$work/app.log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null || true; rm -rf "$work"' EXIT
-for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+source bench/dashboard-app.sh
+export BENCH_RESULTS="$PWD/$results"
+generate_dashboard_file
+unset BENCH_RESULTS
+serve_dashboard_file
 
 url="http://127.0.0.1:$port/en/data"
 wrk -t2 -c32 -d3s "$url" >/dev/null 2>&1 || true           # warm-up: JIT, output cache, connection pool

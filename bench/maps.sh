@@ -12,16 +12,11 @@ port=${BENCH_PORT:-5301}
 work=$(mktemp -d)
 results=bench/results/maps.md
 
-dotnet build bench/Closer.Bench.Dashboards -c Release -v q -nologo >/dev/null
-BENCH_MAPS="$PWD/$results" dotnet bench/Closer.Bench.Dashboards/bin/Release/net10.0/Closer.Bench.Dashboards.dll "$rows" "$work/dashboard.db"
-
-export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=false
-export ConnectionStrings__Closer="Data Source=$work/dashboard.db" Email__PickupDirectory="$work/mail"
-export ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning
-(cd src/Closer.Web && exec dotnet bin/Release/net10.0/Closer.Web.dll) >"$work/app.log" 2>&1 &
-app=$!
-trap 'kill $app 2>/dev/null || true; rm -rf "$work"' EXIT
-for i in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.5; done
+source bench/dashboard-app.sh
+export BENCH_MAPS="$PWD/$results"
+generate_dashboard_file
+unset BENCH_MAPS
+serve_dashboard_file
 {
   echo
   echo "## \`/{lang}/data\` with its maps: bytes sent (app in Release, Production settings, on the same file)"
