@@ -2,7 +2,6 @@ using System.Data.Common;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Closer.Web.Features.Dashboards;
 
@@ -14,40 +13,10 @@ namespace Closer.Web.Features.Dashboards;
 /// context may be in the middle of its SaveChanges). A save of reports without a transaction of the caller gets one of
 /// its own (EF Core would skip it for a single command), so there is always a commit to refresh in.
 /// </summary>
-public sealed class AggregatesInterceptor : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class AggregatesInterceptor : CommitWorkInterceptor
 {
-    // The caller's AutoTransactionBehavior while a save is forced into a transaction (the interceptor is shared by every context).
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, StrongBox> _forced = new();
-
-    private sealed class StrongBox(AutoTransactionBehavior value)
+    protected override bool Record(CloserDbContext db)
     {
-        public AutoTransactionBehavior Value { get; } = value;
-    }
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void Record(DbContext? context)
-    {
-        if (context is not CloserDbContext db)
-        {
-            return;
-        }
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            // SaveChanges detects changes only after this hook.
-            db.ChangeTracker.DetectChanges();
-        }
         var any = false;
         foreach (var e in db.ChangeTracker.Entries<ActivityReport>())
         {
@@ -63,93 +32,35 @@ public sealed class AggregatesInterceptor : SaveChangesInterceptor, IDbTransacti
                     e.OriginalValues.GetValue<string>(nameof(ActivityReport.CountryIso3)), e.OriginalValues.GetValue<string>(nameof(ActivityReport.Month)));
             }
         }
-        if (any && db.Database.CurrentTransaction is null && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
+        return any;
+    }
+
+    protected override void Forget(CloserDbContext db) => db.ReportsWritten.Clear();
+
+    protected override void Committing(CloserDbContext db, DbTransaction transaction)
+    {
+        if (db.ReportsWritten.IsEmpty)
         {
-            _forced.AddOrUpdate(db, new StrongBox(db.Database.AutoTransactionBehavior));
-            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+            return;
+        }
+        foreach (var sql in ResponseAggregates.RefreshStatements(Keys(db)))
+        {
+            using var command = Command(db, transaction, sql);
+            command.ExecuteNonQuery();
         }
     }
 
-    private void Restore(DbContext? context)
+    protected override async Task CommittingAsync(CloserDbContext db, DbTransaction transaction, CancellationToken ct)
     {
-        if (context is not null && _forced.TryGetValue(context, out var previous))
+        if (db.ReportsWritten.IsEmpty)
         {
-            _forced.Remove(context);
-            context.Database.AutoTransactionBehavior = previous.Value;
+            return;
         }
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Restore(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Restore(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Failed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Failed(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Failed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private void Failed(DbContext? context)
-    {
-        Restore(context);
-        // Without a transaction of the caller, nothing of this save was stored.
-        if (context is CloserDbContext { Database.CurrentTransaction: null } db)
+        foreach (var sql in ResponseAggregates.RefreshStatements(Keys(db)))
         {
-            db.ReportsWritten.Clear();
+            await using var command = Command(db, transaction, sql);
+            await command.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
-    {
-        if (eventData.Context is CloserDbContext { ReportsWritten.IsEmpty: false } db)
-        {
-            foreach (var sql in ResponseAggregates.RefreshStatements(Keys(db)))
-            {
-                using var command = Command(db, transaction, sql);
-                command.ExecuteNonQuery();
-            }
-        }
-        return result;
-    }
-
-    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result,
-        CancellationToken cancellationToken = default)
-    {
-        if (eventData.Context is CloserDbContext { ReportsWritten.IsEmpty: false } db)
-        {
-            foreach (var sql in ResponseAggregates.RefreshStatements(Keys(db)))
-            {
-                await using var command = Command(db, transaction, sql);
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-        return result;
-    }
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => (eventData.Context as CloserDbContext)?.ReportsWritten.Clear();
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        (eventData.Context as CloserDbContext)?.ReportsWritten.Clear();
-        return Task.CompletedTask;
     }
 
     private static HashSet<AggregateKey> Keys(CloserDbContext db) => ResponseAggregates.KeysOf(db.ReportsWritten.Take());

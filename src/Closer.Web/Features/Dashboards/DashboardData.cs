@@ -50,13 +50,14 @@ public sealed record RefugeeFiguresView(string Lang, string IdPrefix, string For
     }
 }
 
-/// <summary>Names of countries and sectors in a language.</summary>
+/// <summary>Names of countries and sectors in a language (and each sub-sector's main sector, which disclosure control needs).</summary>
 public sealed class Names(Dictionary<string, string> countries, Dictionary<string, string> sectors, Dictionary<string, int> sectorOrder,
-    Dictionary<string, string> indicators, Dictionary<int, string> orgs)
+    Dictionary<string, string> indicators, Dictionary<int, string> orgs, Dictionary<string, string?>? sectorParents = null)
 {
     public string Country(string iso3) => countries.GetValueOrDefault(iso3, iso3);
     public string Sector(string code) => sectors.GetValueOrDefault(code, code);
     public int SectorOrder(string code) => sectorOrder.GetValueOrDefault(code, int.MaxValue);
+    public string? SectorParent(string code) => sectorParents?.GetValueOrDefault(code);
     public string Indicator(string code) => indicators.GetValueOrDefault(code, code);
     public string Org(int id) => orgs.GetValueOrDefault(id, "?");
     public IReadOnlyDictionary<string, string> Countries => countries;
@@ -70,7 +71,8 @@ public sealed class Names(Dictionary<string, string> countries, Dictionary<strin
         var indicators = (await db.Indicators.AsNoTracking().ToListAsync(ct)).ToDictionary(i => i.Code, i => i.Name(language), StringComparer.Ordinal);
         var orgs = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Acronym, ct);
         return new Names(countries, sectorList.ToDictionary(s => s.Code, s => s.Name(language), StringComparer.Ordinal),
-            sectorList.ToDictionary(s => s.Code, s => s.SortOrder, StringComparer.Ordinal), indicators, orgs);
+            sectorList.ToDictionary(s => s.Code, s => s.SortOrder, StringComparer.Ordinal), indicators, orgs,
+            sectorList.ToDictionary(s => s.Code, s => s.ParentCode, StringComparer.Ordinal));
     }
 }
 
@@ -144,8 +146,7 @@ public static class DashboardData
         }
         var all = await db.ResponseTotals.AsNoTracking().Where(y => y.Year == year)
             .Select(y => new { y.CountryIso3, y.SectorCode, Reached = y.ReachedValidated }).ToListAsync(ct);
-        var parents = await db.Sectors.AsNoTracking().ToDictionaryAsync(x => x.Code, x => x.ParentCode, StringComparer.Ordinal, ct);
-        var hidden = disclosure.CountrySector(all.Select(r => (r.CountryIso3, r.SectorCode, parents.GetValueOrDefault(r.SectorCode), r.Reached)), audience);
+        var hidden = disclosure.CountrySector(all.Select(r => (r.CountryIso3, r.SectorCode, names.SectorParent(r.SectorCode), r.Reached)), audience);
         var reached = all.Where(r => (c is null || r.CountryIso3 == c) && (s is null || r.SectorCode == s)).ToList();
         var targets = await targetQ.GroupBy(t => new { t.CountryIso3, t.SectorCode })
             .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Target = g.Sum(t => t.Target) }).ToListAsync(ct);

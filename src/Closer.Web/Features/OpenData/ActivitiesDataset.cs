@@ -71,6 +71,13 @@ public static class ActivitiesDataset
         }
         var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
         var sectorOf = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(filters.Sector))
+        {
+            // A sector is its indicators (series are per indicator, so they stay whole for disclosure control).
+            var sector = filters.Sector.Trim();
+            var codes = indicators.Where(i => string.Equals(i.SectorCode, sector, StringComparison.OrdinalIgnoreCase)).Select(i => i.Code).ToList();
+            q = q.Where(r => codes.Contains(r.IndicatorCode));
+        }
         var indicatorNames = indicators.ToDictionary(i => i.Code, i => i.Name(lang), StringComparer.Ordinal);
         var sectorNames = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name(lang), StringComparer.Ordinal, ct);
         var countryNames = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3, c => c.Name(lang), StringComparer.Ordinal, ct);
@@ -83,7 +90,6 @@ public static class ActivitiesDataset
         }).ToListAsync(ct))
             .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
                 r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
-            .Where(r => string.IsNullOrWhiteSpace(filters.Sector) || string.Equals(r.Sector, filters.Sector.Trim(), StringComparison.OrdinalIgnoreCase))
             .ToList();
         return ActivityDisclosure.Apply(counts, disclosure, audience)
             .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month))
@@ -96,10 +102,6 @@ public static class ActivitiesDataset
             .ThenBy(r => r.Admin1 ?? "", StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
             .ToList();
     }
-
-    /// <summary>Says on the response that disclosure control ran (and whether it changed anything).</summary>
-    public static void MarkDisclosure(HttpContext http, IEnumerable<ActivityRow> rows, DisclosureAudience audience, DisclosureControl disclosure) =>
-        DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
 
     /// <summary>The three months of the quarter of a YYYY-MM month.</summary>
     private static List<string> QuarterMonths(string month)

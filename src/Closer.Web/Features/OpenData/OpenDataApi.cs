@@ -250,7 +250,7 @@ public static partial class OpenDataApi
         }
         var audience = DisclosureAudience.For(http.User);
         var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector, year?.Trim()), ct);
-        ActivitiesDataset.MarkDisclosure(http, rows, audience, disclosure);
+        DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
         Paging.WriteHeaders(http, paging, rows.Count);
         var pageRows = paging.Whole ? rows : rows.Skip(paging.Skip).Take(paging.PageSize).ToList();
         return TabularResults.Result(f, ActivitiesDataset.Columns, pageRows, http.Language(), "activities-5w-validated");

@@ -109,7 +109,7 @@ public static class SearchIndexer
     private static object? Stored(DateTimeOffset? value, bool postgres) =>
         value is not { } v ? null : postgres ? v.ToUniversalTime() : v.UtcTicks;
 
-    /// <summary>Every source there is, for a rebuild (an existing database's first start with search, or the benchmark).</summary>
+    /// <summary>Every source there is, for a rebuild (an existing database's first start with search).</summary>
     public static async Task<List<SearchSource>> AllSourcesAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
     {
         var sources = new List<SearchSource>();

@@ -8,7 +8,6 @@ using Closer.Web.Features.Geography;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Closer.Web.Features.Search;
@@ -22,43 +21,21 @@ namespace Closer.Web.Features.Search;
 /// Writers that bypass the change tracker (the forum's automatic hold after flags) save a moderation action next, which
 /// names the thread.
 /// </summary>
-public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWorkInterceptor
 {
     private sealed class Pending
     {
         public readonly List<EntityEntry> Entries = [];
         public readonly HashSet<SearchSource> Sources = [];
-        public AutoTransactionBehavior? Forced;
     }
 
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = new();
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Record(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        Record(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
     private static bool Tracked(object entity) => entity is ContentItem or ContentTranslation or Country or Document or DocumentTranslation
         or DocumentVersion or ForumSpace or ForumThread or ForumPost or ModerationAction;
 
-    private void Record(DbContext? context)
+    protected override bool Record(CloserDbContext db)
     {
-        if (context is not CloserDbContext db)
-        {
-            return;
-        }
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            db.ChangeTracker.DetectChanges();
-        }
         Pending? pending = null;
         foreach (var e in db.ChangeTracker.Entries())
         {
@@ -74,12 +51,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : SaveChange
                 pending.Sources.Add(old);
             }
         }
-        if (pending is not null && pending.Forced is null && db.Database.CurrentTransaction is null
-            && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
-        {
-            pending.Forced = db.Database.AutoTransactionBehavior;
-            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-        }
+        return pending is not null;
     }
 
     private static SearchSource? SourceOf(object entity) => entity switch
@@ -100,56 +72,11 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : SaveChange
 
     private static SearchSource? Source(string kind, long id) => id > 0 ? new SearchSource(kind, id.ToString(CultureInfo.InvariantCulture)) : null;
 
-    private void Restore(DbContext? context)
+    protected override void Forget(CloserDbContext db) => _pending.Remove(db);
+
+    private List<SearchSource>? Take(DbContext context)
     {
-        if (context is not null && _pending.TryGetValue(context, out var pending) && pending.Forced is { } previous)
-        {
-            pending.Forced = null;
-            context.Database.AutoTransactionBehavior = previous;
-        }
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Restore(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Restore(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Failed(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Failed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Failed(eventData.Context);
-
-    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Failed(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private void Failed(DbContext? context)
-    {
-        Restore(context);
-        // Without a transaction of the caller, nothing of this save was stored; within one, a retry saves the same entries.
-        if (context is not null && context.Database.CurrentTransaction is null)
-        {
-            _pending.Remove(context);
-        }
-    }
-
-    private List<SearchSource>? Take(DbContext? context)
-    {
-        if (context is null || !_pending.TryGetValue(context, out var pending))
+        if (!_pending.TryGetValue(context, out var pending))
         {
             return null;
         }
@@ -164,41 +91,21 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : SaveChange
         return pending.Sources.Count == 0 ? null : pending.Sources.ToList();
     }
 
-    public InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    protected override void Committing(CloserDbContext db, DbTransaction transaction)
     {
         // The app saves asynchronously throughout; a synchronous save of searchable content would leave the index
         // behind, so it fails (and rolls back) instead of committing a write search does not follow.
-        if (Take(eventData.Context) is not null)
+        if (Take(db) is not null)
         {
             throw new NotSupportedException("Searchable content is saved with SaveChangesAsync and CommitAsync, so the search index follows in the same transaction.");
         }
-        return result;
     }
 
-    public async ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result,
-        CancellationToken cancellationToken = default)
+    protected override async Task CommittingAsync(CloserDbContext db, DbTransaction transaction, CancellationToken ct)
     {
-        if (Take(eventData.Context) is { } sources)
+        if (Take(db) is { } sources)
         {
-            await RefreshAsync(eventData.Context!, transaction, sources, cancellationToken);
+            await SearchIndexer.RefreshAsync(transaction.Connection!, transaction, db.Database.IsNpgsql(), sources, forum.Value.PostsPerPage, ct);
         }
-        return result;
-    }
-
-    private Task RefreshAsync(DbContext context, DbTransaction transaction, List<SearchSource> sources, CancellationToken ct) =>
-        SearchIndexer.RefreshAsync(transaction.Connection!, transaction, context.Database.IsNpgsql(), sources, forum.Value.PostsPerPage, ct);
-
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData)
-    {
-        if (eventData.Context is { } context)
-        {
-            _pending.Remove(context);
-        }
-    }
-
-    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        TransactionRolledBack(transaction, eventData);
-        return Task.CompletedTask;
     }
 }

@@ -28,6 +28,9 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Parts, boo
     /// <summary>Every folded word of the query (for passages and suggestions).</summary>
     public IEnumerable<string> Words => Parts.SelectMany(p => p);
 
+    /// <summary>The query as understood, for showing back (phrases in quotes).</summary>
+    public string Display => string.Join(' ', Parts.Select(p => p.Count > 1 ? "\"" + string.Join(' ', p) + "\"" : p[0]));
+
     public static SearchQuery Parse(string? text)
     {
         text ??= "";

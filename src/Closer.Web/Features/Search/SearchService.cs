@@ -38,7 +38,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var results = await RunAsync(query, request, partner, readerLanguage, ct);
         if (results.Total == 0 && !query.IsEmpty)
         {
-            var suggestion = await SuggestAsync(query, request, partner, readerLanguage, ct);
+            var suggestion = await SuggestAsync(query, request, partner, ct);
             results = results with { DidYouMean = suggestion };
         }
         return results;
@@ -50,7 +50,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         {
             return new SearchResults("", [], 0, 1, 1, null);
         }
-        var rows = await RankAsync(query, request, partner, ct);
+        var rows = await RankAsync(query, request, partner, MaxRows, ct);
         // One result per item: the best rank of its rows; the row shown is in the reader's language when that one matched.
         var chain = Languages.FallbackChain(readerLanguage);
         var groups = rows.GroupBy(r => r.Group, StringComparer.Ordinal)
@@ -64,22 +64,25 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
             (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
             SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4))).ToList();
-        return new SearchResults(string.Join(' ', query.Parts.Select(p => p.Count > 1 ? "\"" + string.Join(' ', p) + "\"" : p[0])),
-            hits, groups.Count, page, pageCount, null);
+        return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null);
     }
 
     private static int Rank(IReadOnlyList<string> chain, string language)
     {
-        var i = chain.ToList().IndexOf(language);
-        return i < 0 ? chain.Count : i;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            if (chain[i] == language)
+            {
+                return i;
+            }
+        }
+        return chain.Count;
     }
 
-    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long DateKey, double Score)
-    {
-        public long Date => DateKey;
-    }
+    /// <summary>A ranked row; <paramref name="Date"/> is a sort key only (UTC ticks), for ties.</summary>
+    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long Date, double Score);
 
-    private async Task<List<Row>> RankAsync(SearchQuery query, SearchRequest request, bool partner, CancellationToken ct)
+    private async Task<List<Row>> RankAsync(SearchQuery query, SearchRequest request, bool partner, int limit, CancellationToken ct)
     {
         var values = new List<object?>();
         string P(object? value)
@@ -120,7 +123,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                        ts_rank_cd(e."Tsv", {tsquery}, 1) AS score
                 FROM "SearchEntries" e
                 WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
-                ORDER BY score DESC, e."Id" DESC LIMIT {MaxRows.ToString(CultureInfo.InvariantCulture)}
+                ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
         }
         else
@@ -131,7 +134,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {P(query.ToFts5())}) f
                 JOIN "SearchEntries" e ON e."Id" = f.id
                 WHERE {string.Join(" AND ", where)}
-                ORDER BY f.score, e."Id" DESC LIMIT {MaxRows.ToString(CultureInfo.InvariantCulture)}
+                ORDER BY f.score, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
         }
         var connection = db.Database.GetDbConnection();
@@ -148,7 +151,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             while (await reader.ReadAsync(ct))
             {
                 rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), DateKey(reader.GetValue(8)), Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture)));
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), SearchSources.Date(reader.GetValue(8))?.UtcTicks ?? 0, Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture)));
             }
             return rows;
         }
@@ -161,49 +164,34 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         }
     }
 
-    private static long DateKey(object value) => value switch
-    {
-        long ticks => ticks,
-        DateTime d => d.Ticks,
-        DateTimeOffset d => d.UtcTicks,
-        _ => 0,
-    };
-
     /// <summary>
     /// The query with each word the index does not know replaced by the closest known word (edit distance ≤ 2, same first
     /// letter), offered only when that query finds something this reader may see: the vocabulary holds words of
     /// everything ever indexed, partner-only and hidden texts included, and must not reveal them.
     /// </summary>
-    private async Task<string?> SuggestAsync(SearchQuery query, SearchRequest request, bool partner, string readerLanguage, CancellationToken ct)
+    private async Task<string?> SuggestAsync(SearchQuery query, SearchRequest request, bool partner, CancellationToken ct)
     {
-        var changed = false;
-        var parts = new List<IReadOnlyList<string>>();
-        foreach (var part in query.Parts)
+        // Only unknown words are corrected: which query words the vocabulary knows is one query, not one per word.
+        var correctable = query.Words.Where(w => w.Length >= 3 && w.All(char.IsLetter)).Distinct(StringComparer.Ordinal).ToList();
+        var known = correctable.Count == 0 ? [] : await db.SearchTerms.AsNoTracking().Where(t => correctable.Contains(t.Term)).Select(t => t.Term).ToListAsync(ct);
+        var corrections = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var word in correctable.Except(known, StringComparer.Ordinal))
         {
-            var words = new List<string>();
-            foreach (var word in part)
-            {
-                var fixedWord = await ClosestAsync(word, ct);
-                changed |= fixedWord != word;
-                words.Add(fixedWord);
-            }
-            parts.Add(words);
+            corrections[word] = await ClosestAsync(word, ct);
         }
-        if (!changed)
+        if (!corrections.Any(c => c.Key != c.Value))
         {
             return null;
         }
-        var suggestion = new SearchQuery(parts, false);
-        var found = await RunAsync(suggestion, request with { Page = 1 }, partner, readerLanguage, ct);
-        return found.Total > 0 ? found.Query : null;
+        var suggestion = new SearchQuery([.. query.Parts.Select(p => (IReadOnlyList<string>)[.. p.Select(w => corrections.GetValueOrDefault(w, w))])], false);
+        // Whether it finds anything is all that is needed: one row, no grouping, texts or passages.
+        var found = await RankAsync(suggestion, request, partner, 1, ct);
+        return found.Count > 0 ? suggestion.Display : null;
     }
 
+    /// <summary>The closest known word to an unknown one, or the word itself.</summary>
     private async Task<string> ClosestAsync(string word, CancellationToken ct)
     {
-        if (word.Length < 3 || !word.All(char.IsLetter) || await db.SearchTerms.AnyAsync(t => t.Term == word, ct))
-        {
-            return word;
-        }
         var first = word[..1] + "%";
         int min = word.Length - 2, max = word.Length + 2;
         var candidates = await db.SearchTerms.AsNoTracking()

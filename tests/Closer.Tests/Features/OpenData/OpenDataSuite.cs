@@ -248,8 +248,12 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var year = await validated.Select(r => r.Month).MaxAsync(Ct);
         year = year[..4];
         using var byYear = await client.GetAsync($"/api/v1/activities?year={year}&country=col&pageSize=5000", Ct);
-        var inYear = (await PublishedAsync(new ActivityFilters("COL", null, null, year))).Count;
+        var inYearRows = await PublishedAsync(new ActivityFilters("COL", null, null, year));
+        var inYear = inYearRows.Count;
         Assert.True(inYear > 0 && inYear < total, $"{inYear} rows of {total} in {year}");
+        // A sector filter publishes exactly that sector's rows of the unfiltered answer (its series stay whole).
+        var sector = inYearRows[0].Sector;
+        Assert.Equal(inYearRows.Where(r => r.Sector == sector), await PublishedAsync(new ActivityFilters("COL", null, sector.ToLowerInvariant(), year)));
         Assert.Equal(inYear.ToString(CultureInfo.InvariantCulture), byYear.Headers.GetValues("X-Total-Count").Single());
         Assert.All((await byYear.Content.ReadFromJsonAsync<List<JsonElement>>(Ct))!, r => Assert.StartsWith(year, r.GetProperty("month").GetString(), StringComparison.Ordinal));
     }

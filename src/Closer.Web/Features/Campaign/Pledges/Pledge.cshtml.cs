@@ -51,7 +51,7 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
         {
             return BadRequest();
         }
-        if (await db.Pledges.AnyAsync(p => p.FormTokenId == tokenId, ct))
+        if (await TokenUsedAsync(tokenId, ct))
         {
             return await AlreadySentAsync(ct);
         }
@@ -97,7 +97,8 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
         catch (DbUpdateException)
         {
             // The same form sent twice at once (two nodes, a double click): the unique index let one in.
-            if (!await TokenUsedAsync(tokenId))
+            db.ChangeTracker.Clear();
+            if (!await TokenUsedAsync(tokenId, ct))
             {
                 throw;
             }
@@ -107,11 +108,7 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
         return Redirect($"/{Lang}/pledge?thanks=true");
     }
 
-    private async Task<bool> TokenUsedAsync(string tokenId)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Pledges.AnyAsync(p => p.FormTokenId == tokenId);
-    }
+    private Task<bool> TokenUsedAsync(string tokenId, CancellationToken ct) => db.Pledges.AnyAsync(p => p.FormTokenId == tokenId, ct);
 
     /// <summary>A form token counts once: sending it again is refused, with a fresh form to pledge anew.</summary>
     private async Task<IActionResult> AlreadySentAsync(CancellationToken ct)

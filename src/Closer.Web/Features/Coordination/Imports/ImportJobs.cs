@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
@@ -172,7 +173,7 @@ public static class ImportJobs
     private static async Task<Results<Accepted<ImportJobDto>, ProblemHttpResult>> AcceptAsync(HttpContext http, CloserDbContext db, TimeProvider time, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
-        if (!actor.IsAdmin && !(actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null))
+        if (!CreateReportCommand.CanWriteAny(actor))
         {
             return new ForbiddenError("import-forbidden", "Only focal points of an organisation and administrators import reports.").ToProblem(http);
         }

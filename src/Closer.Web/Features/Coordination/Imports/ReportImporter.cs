@@ -41,6 +41,9 @@ public sealed class ImportHooks
     /// </summary>
     public IReadOnlyList<string?>? HeaderTexts { get; init; }
 
+    /// <summary>The reference data the caller has loaded already for its own checks: the import reads it once.</summary>
+    public ReportReference? Reference { get; init; }
+
     /// <summary>Reads and checks every row but stores nothing (the file given back with its errors).</summary>
     public bool CheckOnly { get; init; }
 
@@ -157,15 +160,10 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
     private sealed class UnreadableSpreadsheetException(Exception inner) : Exception("unreadable spreadsheet", inner);
 
     /// <summary>Imports rows already read (tests and callers with their own reader).</summary>
-    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct)
-    {
-        var i = -1;
-        var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
-        return ImportRowsAsync(() => ++i < nonEmpty.Count, () => nonEmpty[i], actor, null, ct);
-    }
+    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, CancellationToken ct) => ImportRowsAsync(rows, actor, null, ct);
 
     /// <summary>Imports rows already read, with hooks (the Kobo/ODK mapping layer).</summary>
-    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, ImportHooks hooks, CancellationToken ct)
+    public Task<Result<ImportResult>> ImportRowsAsync(List<SheetRow> rows, Actor actor, ImportHooks? hooks, CancellationToken ct)
     {
         var i = -1;
         var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
@@ -210,7 +208,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         }
         var headers = ColumnNames(hooks?.HeaderTexts ?? header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
 
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = hooks?.Reference ?? await ReportReference.LoadAsync(db, ct);
         // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
         // and hands chunks of valid rows to the writer. On PostgreSQL the reading side also prepares each chunk (the
         // JSON of revisions and audit entries) and the writer writes the chunks as they come, inside the one

@@ -34,12 +34,18 @@ public static class CreateReportCommand
         {
             return (0, new ConflictError("report-exists", "A report with this organisation, country, admin1, indicator, month and population group exists."));
         }
-        new ReportWriter(db, time).Upsert(existing, values, actor);
+        var writer = new ReportWriter(db, time);
+        var report = existing ?? writer.Create(values, actor);
+        if (existing is not null)
+        {
+            writer.Upsert(existing, values, actor);
+        }
         await db.SaveChangesAsync(ct);
-        return (existing?.Id ?? db.ActivityReports.Local.First(r => ReportRows.KeyOf(r) == values.Key).Id, null);
+        return (report.Id, null);
     }
 
-    private static bool CanWriteAny(Actor actor) =>
+    /// <summary>Whether the caller writes reports at all: an organisation's focal point or an administrator.</summary>
+    internal static bool CanWriteAny(Actor actor) =>
         actor.IsAdmin || (actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null);
 
     internal static ValidationError Invalid(List<FieldError> errors) => new("invalid-report", "The report could not be saved.", errors);

@@ -15,9 +15,7 @@ public sealed class ReportWriter(CloserDbContext db, TimeProvider time)
     {
         if (existing is null)
         {
-            var r = ReportRows.New(v, Now);
-            db.ActivityReports.Add(r);
-            Record(r, "create", null, actor, v.OrgAcronym);
+            Create(v, actor);
             return "created";
         }
         if (!ReportRows.Differs(existing, v))
@@ -27,6 +25,15 @@ public sealed class ReportWriter(CloserDbContext db, TimeProvider time)
         var old = ReportRows.Snapshot(existing);
         Record(existing, ReportRows.Change(existing, v, Now), old, actor, v.OrgAcronym);
         return "updated";
+    }
+
+    /// <summary>Adds the report of the values' key (none exists), with its revision and audit entry.</summary>
+    public ActivityReport Create(ReportValues v, Actor actor)
+    {
+        var r = ReportRows.New(v, Now);
+        db.ActivityReports.Add(r);
+        Record(r, "create", null, actor, v.OrgAcronym);
+        return r;
     }
 
     /// <summary>Changes a report's status (submit, validate, return) or soft-deletes it, with revision and audit.</summary>

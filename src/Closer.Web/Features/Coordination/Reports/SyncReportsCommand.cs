@@ -36,7 +36,7 @@ public static class SyncReportsCommand
     public static async Task<Result<SyncResult>> RunAsync(IReadOnlyList<SyncRow> rows, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
         CancellationToken ct)
     {
-        if (!actor.IsAdmin && !(actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null))
+        if (!CreateReportCommand.CanWriteAny(actor))
         {
             return new ForbiddenError("out-of-scope", "Only an organisation's focal point or an administrator writes reports.");
         }
@@ -111,8 +111,7 @@ public static class SyncReportsCommand
             var existing = found ?? byKey.GetValueOrDefault(values.Key);
             if (existing is null)
             {
-                writer.Upsert(null, values, actor);
-                var created = db.ActivityReports.Local.First(r => r.Id <= 0 && r.DeviceId is null && ReportRows.KeyOf(r) == values.Key);
+                var created = writer.Create(values, actor);
                 created.DeviceId = device;
                 byKey[values.Key] = created;
                 outcomes.Add((sent, "stored", created, null, null));

@@ -73,8 +73,8 @@ public sealed partial class KoboModel(CloserDbContext db, KoboImport import, Kob
         {
             ServerUrl ??= Connection.ServerUrl;
             AssetUid ??= Connection.AssetUid;
-            Pulls = (await db.KoboPullLogs.AsNoTracking().Where(l => l.ConnectionId == Connection.Id).ToListAsync(ct))
-                .OrderByDescending(l => l.StartedAt).Take(LogRows).ToList();
+            Pulls = await db.KoboPullLogs.AsNoTracking().Where(l => l.ConnectionId == Connection.Id)
+                .OrderByDescending(l => l.StartedAt).Take(LogRows).ToListAsync(ct);
         }
     }
 
@@ -85,14 +85,13 @@ public sealed partial class KoboModel(CloserDbContext db, KoboImport import, Kob
             return Forbid();
         }
         await LoadAsync(ct);
-        if (Connection is not null && Request.Query["done"] == "saved")
+        if (Connection is not null)
         {
             Enabled = Connection.Enabled;
-            Message = t["Saved. The first pull starts within a few minutes."];
-        }
-        else if (Connection is not null)
-        {
-            Enabled = Connection.Enabled;
+            if (Request.Query["done"] == "saved")
+            {
+                Message = t["Saved. The first pull starts within a few minutes."];
+            }
         }
         return Page();
     }

@@ -56,10 +56,9 @@ public sealed class KoboImport(CloserDbContext db, ReportImporter importer, Time
     {
         // Read with every choice (a form made for another caller exports the same names); write with the caller's rules.
         var form = await XlsFormBuilder.BuildAsync(db, Everything, t, time, ct);
-        var callerOrg = actor.Scope.OrganisationId is { } id
-            ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;
-        var export = KoboExport.Read(form, header, data, callerOrg, t);
         var reference = await ReportReference.LoadAsync(db, ct);
+        var callerOrg = actor.Scope.OrganisationId is { } id ? reference.OrgAcronyms.GetValueOrDefault(id) : null;
+        var export = KoboExport.Read(form, header, data, callerOrg, t);
         var scratch = new List<FieldError>();
         var values = new Dictionary<string, (int Line, ReportValues Values)>(StringComparer.Ordinal);
         foreach (var (line, uuid) in export.Uuids)
@@ -84,7 +83,7 @@ public sealed class KoboImport(CloserDbContext db, ReportImporter importer, Time
         }
         var hooks = new ImportHooks
         {
-            Ignore = ignore, HeaderTexts = export.HeaderTexts, CheckOnly = check, CollectErrors = collected,
+            Ignore = ignore, HeaderTexts = export.HeaderTexts, Reference = reference, CheckOnly = check, CollectErrors = collected,
             BeforeCommit = (d, _, c) => StampHereAsync(d, c),
         };
         var (result, error) = await importer.ImportRowsAsync(export.Rows, actor, hooks, ct);
