@@ -7,7 +7,7 @@ namespace Closer.Web.Features.Search;
 /// One findable text as a reader sees it: a published language version of a campaign item, a country page in one
 /// language, a document, or a published forum post. Rows are derived from their sources by <see cref="SearchIndexer"/>
 /// (never edited by hand); the full-text index over them is the database's own (an FTS5 table on SQLite, a generated
-/// <c>tsvector</c> column with a GIN index on PostgreSQL), created in the S7Search migration with raw SQL.
+/// <c>tsvector</c> column with a GIN index on PostgreSQL), created in the OfflineKoboSearchPledgeToken migration with raw SQL.
 /// </summary>
 public sealed class SearchEntry
 {
