@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Closer.Web.Features.Search;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -34,7 +35,7 @@ public static class DocumentSectors
 }
 
 /// <summary>Creating, versioning, deleting and finding documents, with the visibility rule in one place.</summary>
-public sealed class DocumentService(CloserDbContext db, TimeProvider time, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+public sealed class DocumentService(CloserDbContext db, TimeProvider time, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache, SearchService search,
     Notifications.IChangeNotifications? notifications = null)
 {
     /// <summary>Cached public pages (and the sitemap) show the change at once, on every node (the store is shared through Redis).</summary>
@@ -158,13 +159,19 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         return true;
     }
 
+    /// <summary>Documents rows ranked per query: a library search past this many is refined, not paged to.</summary>
+    public const int MaxRanked = 1000;
+
     public async Task<DocumentPage> SearchAsync(DocumentQuery q, bool partner, string language, CancellationToken ct)
     {
         var query = Visible(partner);
-        var terms = SearchText.Terms(q.Q);
-        foreach (var term in terms)
+        // Words go through the site's one full-text index (ranked, stemmed, accents folded), never a scan of the files' text.
+        IReadOnlyList<RankedSource>? ranked = null;
+        if (!string.IsNullOrWhiteSpace(q.Q))
         {
-            query = query.Where(d => d.SearchText.Contains(term));
+            ranked = await search.RankSourcesAsync(q.Q, "document", partner, language, MaxRanked, ct);
+            var matched = ranked.Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            query = query.Where(d => matched.Contains(d.Id));
         }
         if (q.Type is { } type)
         {
@@ -192,25 +199,44 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         }
         var pageSize = Math.Clamp(q.PageSize, 1, 100);
         var page = Math.Max(1, q.Page);
-        var total = await query.CountAsync(ct);
+        int total;
+        List<int>? pageIds = null;
+        if (ranked is null)
+        {
+            total = await query.CountAsync(ct);
+            query = query.OrderByDescending(d => d.Date).ThenByDescending(d => d.Id).Skip((page - 1) * pageSize).Take(pageSize);
+        }
+        else
+        {
+            // Relevance order: the filters narrow the ranked list, the page is cut from it.
+            var kept = (await query.Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+            var inOrder = ranked.Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).Where(kept.Contains).ToList();
+            total = inOrder.Count;
+            pageIds = inOrder.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+            query = query.Where(d => pageIds.Contains(d.Id));
+        }
         var docs = await query.AsNoTracking()
-            .OrderByDescending(d => d.Date).ThenByDescending(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
             .Select(d => new
             {
                 Doc = d,
                 d.Translations,
-                Current = d.Versions.Where(v => v.Number == d.CurrentVersion)
-                    .Select(v => new { v.FileName, v.Size, Text = terms.Count > 0 ? v.ExtractedText : "" }).First(),
+                Current = d.Versions.Where(v => v.Number == d.CurrentVersion).Select(v => new { v.FileName, v.Size }).First(),
             })
             .ToListAsync(ct);
+        if (pageIds is not null)
+        {
+            docs = [.. docs.OrderBy(x => pageIds.IndexOf(x.Doc.Id))];
+        }
+        var entryOf = ranked?.ToDictionary(r => r.Key, r => r.EntryId, StringComparer.Ordinal) ?? [];
+        var passages = ranked is null ? []
+            : await search.PassagesAsync([.. docs.Select(x => entryOf[x.Doc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])], q.Q, ct);
         var items = docs.Select(x =>
         {
             var (text, lang) = Pick(x.Translations, language);
-            // Where the words were found: the file first, then the titles and summaries in any language.
-            var passage = terms.Count == 0 ? null
-                : SearchText.Snippet(x.Current.Text, terms)
-                  ?? x.Translations.Select(t => SearchText.Snippet(t.Title + " — " + t.Summary, terms)).FirstOrDefault(p => p is not null);
+            // Where the words were found, as the site search shows it.
+            var passage = ranked is null ? null
+                : passages.GetValueOrDefault(entryOf[x.Doc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) is { Count: > 0 } parts
+                    ? string.Concat(parts.Select(p => p.Text)) : null;
             return new DocumentHit(x.Doc.Id, x.Doc.Type, x.Doc.Visibility, text.Title, text.Summary, lang, x.Doc.FileLanguage, x.Doc.Date,
                 x.Doc.CountryCodes.ToList(), x.Doc.SectorNames.ToList(), passage, x.Doc.CurrentVersion, x.Current.FileName, x.Current.Size, x.Doc.UpdatedAt);
         }).ToList();

@@ -14,6 +14,9 @@ public sealed record SearchRequest(string? Q, string? Kind = null, string? Count
 public sealed record SearchHit(string Kind, string Title, string Url, string Language, IReadOnlyList<string> Countries, int? Year,
     IReadOnlyList<PassagePart> Passage, double Score);
 
+/// <summary>A matching source (e.g. a document's id) with the index row that ranked best for the reader and its score.</summary>
+public sealed record RankedSource(string Key, long EntryId, double Score);
+
 public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Hits, int Total, int Page, int PageCount, string? DidYouMean);
 
 /// <summary>
@@ -65,6 +68,36 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
             SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4))).ToList();
         return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null);
+    }
+
+    /// <summary>
+    /// The sources of one kind that match the query, best first (one per item, its row in the reader's language when that
+    /// one matched), for a list page that keeps its own filters and order of columns but must not scan text itself (the
+    /// document library): the same index, ranking and visibility rules as the site search.
+    /// </summary>
+    public async Task<IReadOnlyList<RankedSource>> RankSourcesAsync(string? q, string kind, bool partner, string readerLanguage, int limit,
+        CancellationToken ct)
+    {
+        var query = SearchQuery.Parse(q);
+        if (query.IsEmpty)
+        {
+            return [];
+        }
+        var rows = await RankAsync(query, new SearchRequest(q, kind), partner, limit, ct);
+        var chain = Languages.FallbackChain(readerLanguage);
+        return rows.GroupBy(r => r.Group, StringComparer.Ordinal)
+            .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
+            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date)
+            .Select(g => new RankedSource(g.Row.Group[(g.Row.Group.IndexOf(':', StringComparison.Ordinal) + 1)..], g.Row.Id, g.Score))
+            .ToList();
+    }
+
+    /// <summary>The passage that matched in each of the given index rows (<see cref="RankedSource.EntryId"/>).</summary>
+    public async Task<Dictionary<long, IReadOnlyList<PassagePart>>> PassagesAsync(IReadOnlyCollection<long> entryIds, string? q, CancellationToken ct)
+    {
+        var query = SearchQuery.Parse(q);
+        var rows = await db.SearchEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).Select(e => new { e.Id, e.Text, e.Language }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => (IReadOnlyList<PassagePart>)SearchPassages.Build(r.Text, query, r.Language));
     }
 
     private static int Rank(IReadOnlyList<string> chain, string language)

@@ -89,6 +89,21 @@ public abstract class DocumentsSuite<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task Search_GoesThroughTheSiteIndex_WordFormsMatch_AndFiltersNarrowTheRankedList()
+    {
+        // Plural forms of words the file has in the singular: a substring scan finds nothing, the stemmed index does.
+        var hit = Assert.Single((await ListAsync(app.Client(), "?q=regularizaciones%20migratorias&pageSize=50")).Items);
+        Assert.Equal("informe-colombia-2021-11.pdf", hit.FileName);
+        Assert.Contains("regularización", hit.Passage, StringComparison.OrdinalIgnoreCase);
+        // A filter that excludes the only match leaves nothing, and the total says so.
+        var elsewhere = await ListAsync(app.Client(), "?q=regularizaciones%20migratorias&country=BRA");
+        Assert.Empty(elsewhere.Items);
+        Assert.Equal(0, elsewhere.Total);
+        // Partner-only files stay out of an anonymous reader's ranked list.
+        Assert.DoesNotContain((await ListAsync(app.Client(), "?q=reuni%C3%A3o&pageSize=50")).Items, d => d.Visibility == DocumentVisibility.Partners);
+    }
+
+    [Fact]
     public async Task Filters_ByTypeCountryYearAndLanguage()
     {
         Assert.All((await ListAsync(app.Client(), "?type=SituationReport")).Items, d => Assert.Equal(DocumentType.SituationReport, d.Type));
