@@ -53,6 +53,8 @@ public sealed class ResponseYear
     public int ReportsValidated { get; set; }
     public long ReachedAll { get; set; }
     public int ReportsAll { get; set; }
+    /// <summary>The series' latest month with a validated report (YYYY-MM; null when none): the "as of" of its figure.</summary>
+    public string? LastMonthValidated { get; set; }
 }
 
 /// <summary>
@@ -66,6 +68,8 @@ public sealed class ResponseTotal
     public required string SectorCode { get; set; }
     public long ReachedValidated { get; set; }
     public int PartnersValidated { get; set; }
+    /// <summary>The latest month with a validated people-unit report (YYYY-MM; null when none): when the reached figure is "as of".</summary>
+    public string? LastMonthValidated { get; set; }
 }
 
 /// <summary>One row whose lock (taken by every aggregate refresh) makes refreshes take turns; its counter is not read.</summary>
@@ -100,6 +104,7 @@ internal sealed class ResponseYearConfiguration : IEntityTypeConfiguration<Respo
         b.Property(y => y.SectorCode).HasMaxLength(12);
         b.Property(y => y.IndicatorCode).HasMaxLength(20);
         b.Property(y => y.PopulationGroup).HasMaxLength(20);
+        b.Property(y => y.LastMonthValidated).HasMaxLength(7);
         b.HasIndex(y => new { y.OrganisationId, y.CountryIso3, y.Year });
         // Covers the public query: reached by country × sector of a year.
         b.HasIndex(y => new { y.Year, y.IsPeople, y.CountryIso3, y.SectorCode, y.ReachedValidated, y.ReportsValidated, y.OrganisationId });
@@ -113,6 +118,7 @@ internal sealed class ResponseTotalConfiguration : IEntityTypeConfiguration<Resp
         b.HasKey(t => new { t.Year, t.CountryIso3, t.SectorCode });
         b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
         b.Property(t => t.SectorCode).HasMaxLength(12);
+        b.Property(t => t.LastMonthValidated).HasMaxLength(7);
     }
 }
 

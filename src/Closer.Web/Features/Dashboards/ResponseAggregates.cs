@@ -79,9 +79,9 @@ public static class ResponseAggregates
                     """;
                 yield return $"""
                     INSERT INTO "ResponseYears" ("Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople",
-                        "ReachedValidated", "ReportsValidated", "ReachedAll", "ReportsAll")
+                        "ReachedValidated", "ReportsValidated", "ReachedAll", "ReportsAll", "LastMonthValidated")
                     SELECT m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople",
-                        MAX(m."V"), SUM(m."VR"), MAX(m."A"), SUM(m."AR")
+                        MAX(m."V"), SUM(m."VR"), MAX(m."A"), SUM(m."AR"), MAX(CASE WHEN m."VR" > 0 THEN m."Month" END)
                     FROM (
                         SELECT "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month",
                             SUM(CASE WHEN "Status" = 'Validated' THEN "Reached" ELSE 0 END) AS "V",
@@ -95,8 +95,9 @@ public static class ResponseAggregates
             var allCountries = string.Join(',', byYear.Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
             yield return $"DELETE FROM \"ResponseTotals\" WHERE \"Year\" = {year} AND \"CountryIso3\" IN ({allCountries})";
             yield return $"""
-                INSERT INTO "ResponseTotals" ("Year", "CountryIso3", "SectorCode", "ReachedValidated", "PartnersValidated")
-                SELECT "Year", "CountryIso3", "SectorCode", SUM(CASE WHEN "IsPeople" THEN "ReachedValidated" ELSE 0 END), COUNT(DISTINCT "OrganisationId")
+                INSERT INTO "ResponseTotals" ("Year", "CountryIso3", "SectorCode", "ReachedValidated", "PartnersValidated", "LastMonthValidated")
+                SELECT "Year", "CountryIso3", "SectorCode", SUM(CASE WHEN "IsPeople" THEN "ReachedValidated" ELSE 0 END), COUNT(DISTINCT "OrganisationId"),
+                    MAX(CASE WHEN "IsPeople" THEN "LastMonthValidated" END)
                 FROM "ResponseYears" WHERE "Year" = {year} AND "CountryIso3" IN ({allCountries}) AND "ReportsValidated" > 0
                 GROUP BY "Year", "CountryIso3", "SectorCode"
                 """;

@@ -169,7 +169,7 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     private static string Y(ResponseYear y) => string.Join('|', y.Year, y.CountryIso3, y.SectorCode, y.IndicatorCode, y.PopulationGroup, y.OrganisationId, y.IsPeople,
-        y.ReachedValidated, y.ReportsValidated, y.ReachedAll, y.ReportsAll);
+        y.ReachedValidated, y.ReportsValidated, y.ReachedAll, y.ReportsAll, y.LastMonthValidated);
 
     /// <summary>An independent recomputation of both tables from every raw report, compared row for row.</summary>
     internal async Task AssertAggregatesMatchRawAsync()
@@ -199,7 +199,8 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
                 var validated = g.Where(r => r.Status == ReportStatus.Validated).ToList();
                 var indicator = indicators[g.Key.IndicatorCode];
                 return string.Join('|', g.Key.Year, g.Key.CountryIso3, indicator.SectorCode, g.Key.IndicatorCode, g.Key.PopulationGroup, g.Key.OrganisationId,
-                    indicator.Unit == IndicatorUnit.People, YearFigure(validated), validated.Count, YearFigure(g), g.Count());
+                    indicator.Unit == IndicatorUnit.People, YearFigure(validated), validated.Count, YearFigure(g), g.Count(),
+                    validated.Select(r => r.Month).Order(StringComparer.Ordinal).LastOrDefault());
             })
             .Order(StringComparer.Ordinal).ToList();
         var actualYears = (await db.ResponseYears.AsNoTracking().ToListAsync(Ct)).Select(Y).Order(StringComparer.Ordinal).ToList();
@@ -211,11 +212,14 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             {
                 var series = g.Where(r => r.Status == ReportStatus.Validated).GroupBy(r => (r.OrganisationId, r.IndicatorCode, r.PopulationGroup)).ToList();
                 var people = series.Where(s => indicators[s.Key.IndicatorCode].Unit == IndicatorUnit.People).Sum(s => YearFigure(s));
-                return (g.Key, Line: string.Join('|', g.Key.Year, g.Key.CountryIso3, g.Key.Sector, people, series.Select(s => s.Key.OrganisationId).Distinct().Count()), Any: series.Count > 0);
+                var asOf = series.Where(s => indicators[s.Key.IndicatorCode].Unit == IndicatorUnit.People).SelectMany(s => s).Select(r => r.Month)
+                    .Order(StringComparer.Ordinal).LastOrDefault();
+                return (g.Key, Line: string.Join('|', g.Key.Year, g.Key.CountryIso3, g.Key.Sector, people, series.Select(s => s.Key.OrganisationId).Distinct().Count(), asOf),
+                    Any: series.Count > 0);
             })
             .Where(x => x.Any).Select(x => x.Line).Order(StringComparer.Ordinal).ToList();
         var actualTotals = (await db.ResponseTotals.AsNoTracking().ToListAsync(Ct))
-            .Select(t => string.Join('|', t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated, t.PartnersValidated)).Order(StringComparer.Ordinal).ToList();
+            .Select(t => string.Join('|', t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated, t.PartnersValidated, t.LastMonthValidated)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expectedTotals, actualTotals);
     }
 }

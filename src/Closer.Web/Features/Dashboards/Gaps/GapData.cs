@@ -54,18 +54,16 @@ public static class GapData
         var indicators = await db.Indicators.AsNoTracking().Select(i => new { i.Code, i.SectorCode, i.Unit }).ToDictionaryAsync(i => i.Code, StringComparer.Ordinal, ct);
 
         var targetsQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year);
-        var monthsQ = db.ResponseMonths.AsNoTracking().Where(m => m.Year == year && m.Status == ReportStatus.Validated && m.IsPeople);
         if (c is not null)
         {
             targetsQ = targetsQ.Where(t => t.CountryIso3 == c);
-            monthsQ = monthsQ.Where(m => m.CountryIso3 == c);
         }
         var targets = await targetsQ.Select(t => new { t.CountryIso3, t.IndicatorCode, t.PopulationGroup, t.Target, t.PeopleInNeed, t.RequirementUsd, t.SetAt, t.Source }).ToListAsync(ct);
         // The whole year's totals, once: disclosure control is decided on all of them, the rows use the country's.
-        var allTotals = await db.ResponseTotals.AsNoTracking().Where(t => t.Year == year).Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated })
-            .ToListAsync(ct);
+        // Each total carries its "as of" month (kept by the aggregates), so no query reads the year's months.
+        var allTotals = await db.ResponseTotals.AsNoTracking().Where(t => t.Year == year)
+            .Select(t => new { t.CountryIso3, t.SectorCode, t.ReachedValidated, t.LastMonthValidated }).ToListAsync(ct);
         var totals = c is null ? allTotals : allTotals.Where(t => t.CountryIso3 == c).ToList();
-        var latestMonths = await monthsQ.GroupBy(m => new { m.CountryIso3, m.SectorCode }).Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Month = g.Max(m => m.Month) }).ToListAsync(ct);
         // Funding's own coverage cells (required from the targets, received = committed + paid) and their dates.
         var funding = await coverage.BuildAsync(year, "en", ct); // codes and amounts only: its labels are not shown
         var fundedAt = await coverage.ReceivedAsOfAsync(year, ct);
@@ -102,10 +100,10 @@ public static class GapData
         {
             At(t.CountryIso3, t.SectorCode).Reached += t.ReachedValidated;
         }
-        foreach (var m in latestMonths)
+        foreach (var m in totals.Where(t => t.LastMonthValidated is not null))
         {
             var cell = At(m.CountryIso3, m.SectorCode);
-            cell.ReachedAsOf = cell.ReachedAsOf is null || string.CompareOrdinal(m.Month, cell.ReachedAsOf) > 0 ? m.Month : cell.ReachedAsOf;
+            cell.ReachedAsOf = cell.ReachedAsOf is null || string.CompareOrdinal(m.LastMonthValidated, cell.ReachedAsOf) > 0 ? m.LastMonthValidated : cell.ReachedAsOf;
         }
         foreach (var f in funding?.Cells ?? [])
         {

@@ -1442,6 +1442,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
 
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
                     b.Property<int>("PartnersValidated")
                         .HasColumnType("integer");
 
@@ -1476,6 +1480,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.Property<bool>("IsPeople")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
 
                     b.Property<long>("ReachedAll")
                         .HasColumnType("bigint");

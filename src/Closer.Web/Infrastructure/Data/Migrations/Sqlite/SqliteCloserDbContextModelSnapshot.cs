@@ -1403,6 +1403,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PartnersValidated")
                         .HasColumnType("INTEGER");
 
@@ -1437,6 +1441,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.Property<bool>("IsPeople")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("ReachedAll")
                         .HasColumnType("INTEGER");
