@@ -38,6 +38,9 @@ builder.Services.AddCloserLocalization();
 builder.Services.AddOrganisations();
 builder.Services.AddCoordination();
 builder.Services.AddDashboards();
+// Disclosure control runs on every public figure the dashboards build (registered by OpenData in the app).
+builder.Services.AddOptions<Closer.Web.Features.OpenData.Disclosure.DisclosureOptions>().BindConfiguration(Closer.Web.Features.OpenData.Disclosure.DisclosureOptions.Section);
+builder.Services.AddSingleton<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();
 await using var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
 await Seeding.EnsureSeededAsync(app.Services, demo: true);
