@@ -64,7 +64,7 @@ public abstract class CampaignPublicSuite<TApp>(TApp app) : IClassFixture<TApp> 
 
     [Theory]
     [InlineData("stories", "/og/page/stories.png")]
-    [InlineData("stories/ana-s-bakery-in-cucuta", "/og/content/")]
+    [InlineData("stories/ana-s-bakery-in-cucuta", "/kit/")]
     public async Task OgImage_IsAPerLanguageCard_ThatDiffersBetweenLanguages(string page, string imagePath)
     {
         var images = new Dictionary<string, byte[]>(StringComparer.Ordinal);
