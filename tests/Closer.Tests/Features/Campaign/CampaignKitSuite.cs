@@ -126,6 +126,37 @@ public abstract partial class CampaignKitSuite<TApp>(TApp app) : IClassFixture<T
         Assert.Contains(kit, e => e.FullName == "kit/la-panaderia-de-ana-en-cucuta-status.png");
     }
 
+    [Theory]
+    [InlineData("en", "One Step Closer", "Source")]
+    [InlineData("es", "Acortemos Distancias", "Fuente")]
+    [InlineData("pt", "Reduzindo a Distância", "Fonte")]
+    [InlineData("pap", "Un Paso Mas Serka", "Fuente")]
+    public async Task BriefingKit_HoldsAPdfFactSheet_InItsLanguage_ListingEveryFactWithSourceAndDate(string lang, string campaign, string source)
+    {
+        using var zip = new ZipArchive(await app.Client().GetStreamAsync($"/{lang}/press/briefing-kit.zip", Ct));
+        var entry = zip.GetEntry($"fact-sheet-{lang}.pdf");
+        Assert.NotNull(entry);
+        using var ms = new MemoryStream();
+        await using (var s = entry.Open())
+        {
+            await s.CopyToAsync(ms, Ct);
+        }
+        var bytes = ms.ToArray();
+        Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        Assert.InRange(pdf.NumberOfPages, 1, 20);
+        Assert.StartsWith(campaign + " — ", pdf.Information.Title, StringComparison.Ordinal);
+        var text = string.Join(" ", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text))));
+        Assert.Equal(8, Regex.Count(text, $"{source}:"));
+        var facts = await app.Client().GetStringAsync($"/{lang}/facts", Ct);
+        var myths = JsonLdBlocks(facts).Where(j => j.GetProperty("@type").GetString() == "ClaimReview").Select(j => j.GetProperty("claimReviewed").GetString()!).ToList();
+        Assert.Equal(8, myths.Count);
+        // Words of every myth appear in the sheet (the sheet wraps lines, so compare word by word).
+        Assert.All(myths, m => Assert.Contains(m.Split(' ')[0], text, StringComparison.Ordinal));
+        Assert.Contains("R4V via dnoticias.pt", text, StringComparison.Ordinal);
+        Assert.Contains("2024", text, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("<script type=\"application/ld\\+json\">(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex JsonLdPattern();
 }

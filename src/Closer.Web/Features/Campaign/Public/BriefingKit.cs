@@ -40,7 +40,7 @@ public static class BriefingKit
         {
             var now = time.GetUtcNow();
             Add(zip, "README.txt", $"Closer — {t["Briefing kit"]}\n{t["Built from the published content on {0}.", now.ToString("D", culture)]}\n\n"
-                + "key-messages.md, fact-sheet.md, press-releases/, media-contacts.csv, logo/closer-logo.svg, kit/ (feed 1080×1080, status 1080×1920, link 1200×630)\n", now);
+                + $"key-messages.md, fact-sheet.md, fact-sheet-{lang}.pdf, press-releases/, media-contacts.csv, logo/closer-logo.svg, kit/ (feed 1080×1080, status 1080×1920, link 1200×630)\n", now);
             var messages = new StringBuilder();
             messages.Append("# ").Append(key?.Shown.Title ?? t["One step closer"]).Append("\n\n");
             messages.Append(key?.Shown.Body ?? t["Refugees, migrants and host communities: stories, facts and data that bring us closer."]).Append('\n');
@@ -57,6 +57,7 @@ public static class BriefingKit
                 sheet.Append(t["Source"]).Append(": ").Append(f.Item.FigureSource).Append(", ").Append(f.Item.FigureDate).Append("\n\n");
             }
             Add(zip, "fact-sheet.md", sheet.ToString(), now);
+            Add(zip, $"fact-sheet-{lang}.pdf", await kit.FactSheetAsync(facts, lang, now, ct), now, CompressionLevel.NoCompression);
 
             foreach (var r in releases)
             {

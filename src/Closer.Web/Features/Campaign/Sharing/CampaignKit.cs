@@ -45,6 +45,22 @@ public sealed class CampaignKit(KitImage images, CampaignIdentity identity, Open
 
     public byte[] Render(KitText text, KitFormat format) => images.Render(text, format);
 
+    /// <summary>The briefing kit's PDF fact sheet: every published fact in <paramref name="lang"/>, with its source and date.</summary>
+    public async Task<byte[]> FactSheetAsync(IReadOnlyList<ContentView> facts, string lang, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var culture = Languages.Culture(lang);
+        var entries = new List<FactSheetEntry>();
+        foreach (var f in facts)
+        {
+            var fact = JsonLd.PlainText(await figures.TextToHtmlAsync(f.Shown.Summary, lang, ct));
+            var source = f.Item.FigureSource is { Length: > 0 } s ? $"{s}, {OpenData.LiveFigures.FormatDate(f.Item.FigureDate ?? "", culture)}" : null;
+            entries.Add(new FactSheetEntry(f.Shown.Title, fact, f.Item.Figure?.ToString("N0", culture), source));
+        }
+        var note = facts.Any(f => f.Item.IsDemo) ? $"{t["Demo content"]}: {t["Some facts are demo content; every figure names its source."]}" : null;
+        return FactSheetPdf.Render(images.Typeface, $"{identity.Name(lang)} — {t["Fact sheet"]}",
+            t["Built from the published content on {0}.", now.ToString("D", culture)], (t["Myth"], t["Fact"], t["Source"]), entries, note, now);
+    }
+
     public async Task<byte[]> RenderAsync(ContentView view, string lang, KitFormat format, CancellationToken ct = default) =>
         images.Render(await TextAsync(view, lang, ct), format);
 

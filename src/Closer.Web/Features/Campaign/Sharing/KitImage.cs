@@ -40,6 +40,8 @@ public sealed class KitImage(Public.SocialImage fonts)
     private static readonly SKColor Accent = new(0xb8, 0x45, 0x1b);
     private static readonly SKColor Soft = new(0xff, 0xff, 0xff, 0xe0);
 
+    public SKTypeface Typeface => fonts.Typeface;
+
     public byte[] Render(KitText text, KitFormat format)
     {
         var (w, h) = (format.Width, format.Height);
