@@ -26,6 +26,8 @@ public static class CampaignFeature
         services.AddScoped<PledgeService>();
         services.AddSingleton<PledgeFormToken>();
         services.AddSingleton<SocialImage>();
+        services.AddSingleton<Sharing.KitImage>();
+        services.AddScoped<Sharing.CampaignKit>();
         services.AddScoped<Media.MediaLibrary>();
         services.AddSingleton<Analytics.PageViewCounter>();
         services.AddHostedService(sp => sp.GetRequiredService<Analytics.PageViewCounter>());
@@ -58,6 +60,7 @@ public static class CampaignFeature
         app.MapGet("/campaign/subtitles/{id:int}.vtt", Discovery.SubtitlesAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/page/{page}.png", SocialImage.PageCard).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/{lang:lang}/og/content/{id:int}.png", SocialImage.ContentCard).AllowAnonymous().CacheOutput(CachePolicy);
+        app.MapGet("/{lang:lang}/kit/{id:int}/{file}.png", Sharing.CampaignKit.ServeAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeJpegAsync).AllowAnonymous();
         app.MapGet("/media/{id:int}/{width:int}.webp", Media.MediaLibrary.ServeWebpAsync).AllowAnonymous();
         app.MapCampaignVideo();

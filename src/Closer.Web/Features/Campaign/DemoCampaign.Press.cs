@@ -49,6 +49,35 @@ public sealed partial class DemoCampaign
             "Press officer, Brazil", "Oficial de prensa, Brasil", "Assessor de imprensa, Brasil", "Ofisial di prensa, Brazil");
         yield return Contact("CUW", "Shanaira Martina (demo)", "Kas di Bisiña (demo)", "+599 9 555 0117", "pers.cuw@example.org", "pap,es,en",
             "Press officer, Curaçao", "Oficial de prensa, Curazao", "Assessora de imprensa, Curaçao", "Ofisial di prensa, Kòrsou");
+        // Every other country of the plan: invented people, organisations, 555 numbers and example.org addresses.
+        yield return Contact("ARG", "Sofía Benítez (demo)", "Red Encuentro (demo)", "+54 11 5550 0131", "prensa.arg@example.org", "es,en",
+            "Press officer, Argentina", "Oficial de prensa, Argentina", "Assessoria de imprensa, Argentina", "Ofisial di prensa, Argentina");
+        yield return Contact("ABW", "Dianne Croes (demo)", "Fundacion Brug (demo)", "+297 555 0121", "prensa.abw@example.org", "pap,es,en",
+            "Press officer, Aruba", "Oficial de prensa, Aruba", "Assessoria de imprensa, Aruba", "Ofisial di prensa, Aruba");
+        yield return Contact("BOL", "Marco Quispe (demo)", "Casa Andina (demo)", "+591 2 555 0163", "prensa.bol@example.org", "es",
+            "Press officer, Bolivia", "Oficial de prensa, Bolivia", "Assessoria de imprensa, Bolívia", "Ofisial di prensa, Bolivia");
+        yield return Contact("CHL", "Camila Rojas (demo)", "Vecinos Unidos (demo)", "+56 2 2555 0175", "prensa.chl@example.org", "es,en",
+            "Press officer, Chile", "Oficial de prensa, Chile", "Assessoria de imprensa, Chile", "Ofisial di prensa, Chile");
+        yield return Contact("CRI", "Andrés Mora (demo)", "Puente Tico (demo)", "+506 5555 0139", "prensa.cri@example.org", "es,en",
+            "Press officer, Costa Rica", "Oficial de prensa, Costa Rica", "Assessoria de imprensa, Costa Rica", "Ofisial di prensa, Costa Rica");
+        yield return Contact("DOM", "Yesenia Peña (demo)", "Manos Abiertas (demo)", "+1 809 555 0194", "prensa.dom@example.org", "es,en",
+            "Press officer, Dominican Republic", "Oficial de prensa, República Dominicana", "Assessoria de imprensa, República Dominicana", "Ofisial di prensa, Repúblika Dominikana");
+        yield return Contact("ECU", "Pablo Andrade (demo)", "Mitad del Camino (demo)", "+593 2 555 0158", "prensa.ecu@example.org", "es,en",
+            "Press officer, Ecuador", "Oficial de prensa, Ecuador", "Assessoria de imprensa, Equador", "Ofisial di prensa, Ecuador");
+        yield return Contact("GUY", "Aaliyah Singh (demo)", "Riverside Welcome (demo)", "+592 555 0146", "prensa.guy@example.org", "en,es",
+            "Press officer, Guyana", "Oficial de prensa, Guyana", "Assessoria de imprensa, Guiana", "Ofisial di prensa, Guyana");
+        yield return Contact("MEX", "Diego Hernández (demo)", "Frontera Amiga (demo)", "+52 55 5550 0187", "prensa.mex@example.org", "es,en",
+            "Press officer, Mexico", "Oficial de prensa, México", "Assessoria de imprensa, México", "Ofisial di prensa, Mèxiko");
+        yield return Contact("PAN", "Itzel Batista (demo)", "Istmo Solidario (demo)", "+507 555 0112", "prensa.pan@example.org", "es,en",
+            "Press officer, Panama", "Oficial de prensa, Panamá", "Assessoria de imprensa, Panamá", "Ofisial di prensa, Panamá");
+        yield return Contact("PRY", "Lorena Giménez (demo)", "Tekoporã (demo)", "+595 21 555 0129", "prensa.pry@example.org", "es,pt",
+            "Press officer, Paraguay", "Oficial de prensa, Paraguay", "Assessoria de imprensa, Paraguai", "Ofisial di prensa, Paraguay");
+        yield return Contact("PER", "Jorge Huamán (demo)", "Lima Acoge (demo)", "+51 1 555 0176", "prensa.per@example.org", "es,en",
+            "Press officer, Peru", "Oficial de prensa, Perú", "Assessoria de imprensa, Peru", "Ofisial di prensa, Perú");
+        yield return Contact("TTO", "Keisha Charles (demo)", "Island Bridges (demo)", "+1 868 555 0153", "prensa.tto@example.org", "en,es",
+            "Press officer, Trinidad and Tobago", "Oficial de prensa, Trinidad y Tobago", "Assessoria de imprensa, Trinidad e Tobago", "Ofisial di prensa, Trinidad i Tobago");
+        yield return Contact("URY", "Martín Pereira (demo)", "Orilla Común (demo)", "+598 2 555 0168", "prensa.ury@example.org", "es,pt",
+            "Press officer, Uruguay", "Oficial de prensa, Uruguay", "Assessoria de imprensa, Uruguai", "Ofisial di prensa, Uruguay");
 
         yield return (ContentKind.Video, null, L(
             new("The campaign spot: one step closer", "Thirty seconds, four languages, one message: we are neighbours.", Vtt: Vtt("We come from different places.", "We share the same streets.", "Take one step closer.")),

@@ -64,7 +64,7 @@ public abstract class CampaignPublicSuite<TApp>(TApp app) : IClassFixture<TApp> 
 
     [Theory]
     [InlineData("stories", "/og/page/stories.png")]
-    [InlineData("stories/ana-s-bakery-in-cucuta", "/og/content/")]
+    [InlineData("stories/ana-s-bakery-in-cucuta", "/kit/")]
     public async Task OgImage_IsAPerLanguageCard_ThatDiffersBetweenLanguages(string page, string imagePath)
     {
         var images = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -271,18 +271,22 @@ public abstract class CampaignPublicSuite<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Contains("**7.774.494**", sheet);
         Assert.Contains("R4V via dnoticias.pt, 2024-07", sheet);
         var contacts = Read("media-contacts.csv").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, contacts.Length);
+        Assert.Equal(1 + 17, contacts.Length); // a demo contact for every country of the plan
         Assert.Contains(contacts, c => c.StartsWith("CUW,", StringComparison.Ordinal) && c.Contains("pers.cuw@example.org", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task PressRoom_ListsMediaContactsOfThreeCountries_WithMailtoLinks()
+    public async Task PressRoom_ListsAMediaContactForEveryPlanCountry_MarkedDemo_WithMailtoLinks()
     {
         var html = await app.Client().GetStringAsync("/pt/press", Ct);
         Assert.Contains("href=\"mailto:prensa.col@example.org\"", html);
         Assert.Contains("href=\"mailto:imprensa.bra@example.org\"", html);
         Assert.Contains("href=\"mailto:pers.cuw@example.org\"", html);
-        Assert.Contains("<caption>Contatos de imprensa por país</caption>", html);
+        Assert.Contains("href=\"mailto:prensa.tto@example.org\"", html);
+        Assert.Contains("href=\"tel:+18685550153\"", WebUtility.HtmlDecode(html)); // Razor writes "+" as &#x2B;
+        Assert.Contains("<ul class=\"press-contacts\" aria-label=\"Contatos de imprensa por país\">", html);
+        Assert.Equal(17, System.Text.RegularExpressions.Regex.Count(html, "<span class=\"badge\">DEMO</span></h3>"));
+        Assert.Contains("Estes contatos foram inventados para a demonstração", html);
         Assert.Contains("href=\"/pt/press/briefing-kit.zip\"", html);
     }
 

@@ -20,26 +20,27 @@ public static class BriefingKit
         </svg>
         """;
 
-    public static async Task<FileContentHttpResult> DownloadAsync(string lang, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
+    public static async Task<FileContentHttpResult> DownloadAsync(string lang, ContentService content, Sharing.CampaignKit kit, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
     {
-        var bytes = await BuildAsync(lang, content, t, time, ct);
+        var bytes = await BuildAsync(lang, content, kit, t, time, ct);
         return TypedResults.File(bytes, "application/zip", $"closer-briefing-kit-{lang}.zip");
     }
 
-    public static async Task<byte[]> BuildAsync(string lang, ContentService content, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
+    public static async Task<byte[]> BuildAsync(string lang, ContentService content, Sharing.CampaignKit kit, IStringLocalizer<SharedResource> t, TimeProvider time, CancellationToken ct)
     {
         var culture = Languages.Culture(lang);
         var facts = await content.ListAsync(lang, ContentKind.Fact, ct);
         var releases = await content.ListAsync(lang, ContentKind.PressRelease, ct);
         var contacts = await content.ListAsync(lang, ContentKind.MediaContact, ct);
         var key = await content.FindByKeyAsync(lang, "key-messages", ct);
+        var stories = await content.ListAsync(lang, ContentKind.Story, ct);
 
         using var ms = new MemoryStream();
         using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
         {
             var now = time.GetUtcNow();
             Add(zip, "README.txt", $"Closer — {t["Briefing kit"]}\n{t["Built from the published content on {0}.", now.ToString("D", culture)]}\n\n"
-                + "key-messages.md, fact-sheet.md, press-releases/, media-contacts.csv, logo/closer-logo.svg\n", now);
+                + $"key-messages.md, fact-sheet.md, fact-sheet-{lang}.pdf, press-releases/, media-contacts.csv, logo/closer-logo.svg, kit/ (feed 1080×1080, status 1080×1920, link 1200×630)\n", now);
             var messages = new StringBuilder();
             messages.Append("# ").Append(key?.Shown.Title ?? t["One step closer"]).Append("\n\n");
             messages.Append(key?.Shown.Body ?? t["Refugees, migrants and host communities: stories, facts and data that bring us closer."]).Append('\n');
@@ -56,6 +57,7 @@ public static class BriefingKit
                 sheet.Append(t["Source"]).Append(": ").Append(f.Item.FigureSource).Append(", ").Append(f.Item.FigureDate).Append("\n\n");
             }
             Add(zip, "fact-sheet.md", sheet.ToString(), now);
+            Add(zip, $"fact-sheet-{lang}.pdf", await kit.FactSheetAsync(facts, lang, now, ct), now, CompressionLevel.NoCompression);
 
             foreach (var r in releases)
             {
@@ -71,6 +73,16 @@ public static class BriefingKit
             }
             Add(zip, "media-contacts.csv", csv.ToString(), now);
             Add(zip, "logo/closer-logo.svg", Logo, now);
+
+            // The campaign kit of every story and fact, as on their pages: kit/{slug}-{feed|status|link}.png.
+            foreach (var view in stories.Concat(facts))
+            {
+                var text = await kit.TextAsync(view, lang, ct);
+                foreach (var format in Sharing.KitFormat.All)
+                {
+                    Add(zip, $"kit/{view.Shown.Slug}-{format.Name}.png", kit.Render(text, format), now, CompressionLevel.NoCompression);
+                }
+            }
         }
         return ms.ToArray();
     }
@@ -81,12 +93,15 @@ public static class BriefingKit
         return v.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
     }
 
-    private static void Add(ZipArchive zip, string name, string text, DateTimeOffset when)
+    private static void Add(ZipArchive zip, string name, string text, DateTimeOffset when) =>
+        Add(zip, name, new UTF8Encoding(false).GetBytes(text), when, CompressionLevel.Optimal);
+
+    // PNG and PDF are compressed already: stored as they are.
+    private static void Add(ZipArchive zip, string name, byte[] bytes, DateTimeOffset when, CompressionLevel level)
     {
-        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        var entry = zip.CreateEntry(name, level);
         entry.LastWriteTime = when;
         using var s = entry.Open();
-        var bytes = new UTF8Encoding(false).GetBytes(text);
         s.Write(bytes);
     }
 }

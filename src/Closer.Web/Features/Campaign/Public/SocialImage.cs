@@ -104,6 +104,9 @@ public sealed class SocialImage : IDisposable
         return lines;
     }
 
+    /// <summary>The embedded font, shared with the campaign kit (Sharing/KitImage).</summary>
+    public SKTypeface Typeface => _typeface;
+
     public void Dispose() => _typeface.Dispose();
 
     private static string Footer(IStringLocalizer t) => $"Closer · {t["One step closer"]}";
