@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.Accounts.TwoFactor;
 using Closer.Web.Features.Accounts.Users;
@@ -90,6 +91,8 @@ app.UseRateLimiter();
 app.UseAuthentication();
 app.UseCloserLanguage();
 app.UseAuthorization();
+// Undeclared query parameters of /api/v1 GETs are a 400 (the OpenAPI operation is the contract).
+app.UseApiContract();
 app.UseTwoFactorRequirement();
 app.UseOfflineMarks();
 app.UseOutputCache();

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
 using Closer.Web.Features.OpenData;
@@ -45,8 +46,8 @@ public static class DashboardsFeature
         // Cached like every public dataset endpoint, by the open-data base policy (tags by path, evicted on commit).
         var g = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards").AllowAnonymous();
         g.MapGet("/response", ResponseAsync);
-        g.MapGet("/refugees", RefugeesAsync);
-        g.MapGet("/refugees/series", SeriesAsync);
+        g.MapGet("/refugees", RefugeesAsync).Paged();
+        g.MapGet("/refugees/series", SeriesAsync).Paged();
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
         return app;
@@ -72,6 +73,10 @@ public static class DashboardsFeature
     private static async Task<Results<Ok<ResponseFigures>, FileContentHttpResult, ProblemHttpResult>> ResponseAsync(HttpContext http, CloserDbContext db, TimeProvider time,
         DisclosureControl disclosure, int? year, string? country, string? sector, string? format, string? by, CancellationToken ct)
     {
+        if (by is { Length: > 0 } && by is not ("sector" or "country" or "cells"))
+        {
+            return new BadRequestError("unknown-shape", "The table is by sector, country or cells.").ToProblem(http);
+        }
         var names = await Names.LoadAsync(db, Lang(http), ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
         var audience = DisclosureAudience.For(http.User);
@@ -85,7 +90,7 @@ public static class DashboardsFeature
     private static async Task<Results<Ok<List<FigurePoint>>, FileContentHttpResult, ProblemHttpResult>> RefugeesAsync(HttpContext http, CloserDbContext db, string? format, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
-        var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+        var latest = Paging.Page(http, await DashboardData.LatestFiguresAsync(db, names, ct)).ToList();
         return Send(http, format, latest, () => Exports.FiguresTable(latest, "refugees-latest"), "refugees-and-migrants-latest");
     }
 
@@ -93,8 +98,12 @@ public static class DashboardsFeature
     private static async Task<Results<Ok<List<FigureSeries>>, FileContentHttpResult, ProblemHttpResult>> SeriesAsync(HttpContext http, CloserDbContext db, string[]? country, string? format, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, Lang(http), ct);
-        var countries = (country ?? []).Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length == 3).ToList();
-        var series = await DashboardData.FigureSeriesAsync(db, names, countries, ct);
+        var countries = (country ?? []).Select(c => c.Trim().ToUpperInvariant()).ToList();
+        if (countries.Any(c => c.Length != 3 || !c.All(char.IsAsciiLetterUpper)))
+        {
+            return new BadRequestError("bad-country", "Countries are ISO 3166-1 alpha-3 codes, such as COL.").ToProblem(http);
+        }
+        var series = Paging.Page(http, await DashboardData.FigureSeriesAsync(db, names, countries, ct)).ToList();
         return Send(http, format, series, () => Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), "refugees-and-migrants-over-time");
     }
 

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
@@ -39,17 +40,29 @@ public static class DocumentsFeature
 
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/documents", ListAsync).AllowAnonymous().WithTags("Documents");
+        app.MapGet("/api/v1/documents", ListAsync).AllowAnonymous().WithTags("Documents").Paged(defaultPageSize: 20);
         app.MapGet("/documents/{id:int}/download", DownloadAsync).AllowAnonymous();
         app.MapGet("/{lang:lang}/documents/feed.xml", FeedAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
     }
 
-    private static async Task<Ok<DocumentPage>> ListAsync(DocumentService documents, HttpContext http, string? q, string? type, string? country,
-        string? sector, string? lang, int? year, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Results<Ok<DocumentPage>, ProblemHttpResult>> ListAsync(DocumentService documents, HttpContext http, string? q, string? type, string? country,
+        string? sector, string? lang, int? year, CancellationToken ct)
     {
-        var query = new DocumentQuery(q, Enum.TryParse<DocumentType>(type, true, out var t) ? t : null, country, sector, lang, year, page ?? 1, pageSize ?? 20);
-        return TypedResults.Ok(await documents.SearchAsync(query, IsPartner(http.User), http.Language(), ct));
+        DocumentType? kind = null;
+        if (!string.IsNullOrWhiteSpace(type))
+        {
+            if (!Enum.TryParse<DocumentType>(type, true, out var t) || !Enum.IsDefined(t) || int.TryParse(type, out _))
+            {
+                return new BadRequestError("unknown-document-type", "No such document type.").ToProblem(http);
+            }
+            kind = t;
+        }
+        var paging = Paging.Current(http);
+        var query = new DocumentQuery(q, kind, country, sector, lang, year, paging.Page, paging.PageSize);
+        var found = await documents.SearchAsync(query, IsPartner(http.User), http.Language(), ct);
+        Paging.WriteHeaders(http, paging, found.Total);
+        return TypedResults.Ok(found);
     }
 
     /// <summary>A document's file (current or a given version). Hidden documents answer 404, not 403: their existence is not disclosed.</summary>

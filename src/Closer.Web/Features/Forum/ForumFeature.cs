@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Markdown;
@@ -52,10 +53,10 @@ public static class ForumFeature
     public static IEndpointRouteBuilder MapForumApi(this IEndpointRouteBuilder app)
     {
         var forum = app.MapGroup("/api/v1/forum").WithTags("Forum");
-        forum.MapGet("/spaces", ListSpacesAsync).AllowAnonymous();
+        forum.MapGet("/spaces", ListSpacesAsync).AllowAnonymous().Paged();
         forum.MapPost("/spaces", CreateSpaceAsync).RequireAuthorization(ModeratorPolicy);
         forum.MapPut("/spaces/{id:int}", UpdateSpaceAsync).RequireAuthorization(ModeratorPolicy);
-        forum.MapGet("/spaces/{id:int}/threads", ListThreadsAsync).AllowAnonymous();
+        forum.MapGet("/spaces/{id:int}/threads", ListThreadsAsync).AllowAnonymous().Paged(defaultPageSize: 20);
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPost("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
         forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
@@ -66,8 +67,8 @@ public static class ForumFeature
         forum.MapPost("/posts/{id:long}/flags", FlagAsync).RequireAuthorization(Policies.ApiUser);
 
         var mod = app.MapGroup("/api/v1/moderation").WithTags("Moderation").RequireAuthorization(ModeratorPolicy);
-        mod.MapGet("/queue", QueueAsync);
-        mod.MapGet("/log", LogAsync);
+        mod.MapGet("/queue", QueueAsync).Paged();
+        mod.MapGet("/log", LogAsync).Paged(defaultPageSize: 100);
         mod.MapPost("/posts/{id:long}/hide", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Hide, id, r, f, http, ct));
         mod.MapPost("/posts/{id:long}/restore", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Restore, id, r, f, http, ct));
         mod.MapPost("/posts/{id:long}/approve", (long id, ModerationRequest r, ForumModeration f, HttpContext http, CancellationToken ct) => PostActionAsync(ModerationActions.Approve, id, r, f, http, ct));
@@ -91,7 +92,7 @@ public static class ForumFeature
         return TypedResults.Ok(spaces.Select(s => ToDto(s, now, md)).ToList());
     }
 
-    private static async Task<Results<Ok<ThreadListDto>, ProblemHttpResult>> ListThreadsAsync(int id, int? page, ForumReading forum, HttpContext http,
+    private static async Task<Results<Ok<ThreadListDto>, ProblemHttpResult>> ListThreadsAsync(int id, ForumReading forum, HttpContext http,
         Microsoft.Extensions.Options.IOptions<ForumOptions> options, CancellationToken ct)
     {
         var actor = ForumActor.From(http.User);
@@ -99,7 +100,11 @@ public static class ForumFeature
         {
             return new NotFoundError("space-not-found", "No such forum space.").ToProblem(http);
         }
-        var (rows, current, pages, total) = await forum.ThreadPageAsync(actor, id, page ?? 1, options.Value.ThreadsPerPage, ct);
+        // The page size defaults to the forum's own setting (ThreadsPerPage), as on the space page.
+        var paging = Paging.Current(http);
+        var size = http.Request.Query.ContainsKey("pageSize") ? paging.PageSize : options.Value.ThreadsPerPage;
+        var (rows, current, pages, total) = await forum.ThreadPageAsync(actor, id, paging.Page, size, ct);
+        Paging.WriteHeaders(http, new PageRequest(current, size, Whole: false), total);
         return TypedResults.Ok(new ThreadListDto(id, current, pages, total, rows));
     }
 
@@ -174,8 +179,12 @@ public static class ForumFeature
         TypedResults.Ok((await forum.QueueAsync(ct)).Select(q => new QueueDto(q.PostId, q.ThreadId, q.ThreadTitle, q.AuthorName, q.AuthorId,
             q.Language, q.Html, q.Status.ToString(), q.HeldReason, q.CreatedAt, q.FlagReasons.Select(f => f.ToString()).ToList(), q.FlagCount)).ToList());
 
-    private static async Task<Ok<List<ModerationAction>>> LogAsync(CloserDbContext db, int? take, CancellationToken ct) =>
-        TypedResults.Ok(await db.ForumModerationActions.AsNoTracking().OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct));
+    private static async Task<Ok<List<ModerationAction>>> LogAsync(CloserDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var paging = Paging.Current(http);
+        Paging.WriteHeaders(http, paging, await db.ForumModerationActions.CountAsync(ct));
+        return TypedResults.Ok(await db.ForumModerationActions.AsNoTracking().OrderByDescending(a => a.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct));
+    }
 
     private static async Task<Results<Ok<ModerationResult>, ProblemHttpResult>> PostActionAsync(string action, long id, ModerationRequest body, ForumModeration forum, HttpContext http, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -63,7 +64,7 @@ public static partial class FundingFeature
     }
 
     private static async Task<Results<Ok<ContributionPage>, ProblemHttpResult>> ListAsync(HttpContext http, CloserDbContext db, int? year, string? country, string? sector, string? donor,
-        string? status, string? org, bool? deleted, int? page, int? pageSize, CancellationToken ct)
+        string? status, string? org, bool? deleted, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!FundingRules.ReadsAny(actor.Scope))
@@ -71,11 +72,11 @@ public static partial class FundingFeature
             return new ForbiddenError("out-of-scope", "Contributions are for administrators, coordinators and focal points.").ToProblem(http);
         }
         var q = Filter(Visible(db.Contributions.AsNoTracking(), actor.Scope), new Filters(year, country, sector, donor, status, org, deleted ?? false));
-        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
-        var p = Math.Max(page ?? 1, 1);
+        var paging = Paging.Current(http);
         var total = await q.CountAsync(ct);
-        var items = await Page(q, p, size, ct);
-        return TypedResults.Ok(new ContributionPage(items, p, size, total));
+        Paging.WriteHeaders(http, paging, total);
+        var items = await Page(q, paging.Page, paging.PageSize, ct);
+        return TypedResults.Ok(new ContributionPage(items, paging.Page, paging.PageSize, total));
     }
 
     /// <summary>A page of contributions as DTOs (amounts converted in memory: SQLite has no decimal arithmetic).</summary>

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Imports;
@@ -49,20 +50,20 @@ public static partial class FundingFeature
     public static IEndpointRouteBuilder MapFundingApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/funding", CoverageAsync).AllowAnonymous().WithTags("Funding").CacheOutput(CachePolicy);
-        app.MapGet("/api/v1/funding/donors", DonorsAsync).AllowAnonymous().WithTags("Funding").CacheOutput(CachePolicy);
+        app.MapGet("/api/v1/funding/donors", DonorsAsync).AllowAnonymous().WithTags("Funding").CacheOutput(CachePolicy).Paged();
 
         var g = app.MapGroup("/api/v1/funding").WithTags("Funding").RequireAuthorization(Policies.ApiUser);
-        g.MapGet("/template", TemplateAsync);
+        g.MapGet("/template", TemplateAsync).WithMetadata(new ApiFormats("csv", "xlsx"));
         // Shares the coordination import limiter (RateLimits:ImportsPerMinute per caller).
         g.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
             .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
-        g.MapGet("/contributions", ListAsync);
+        g.MapGet("/contributions", ListAsync).Paged(defaultPageSize: 100);
         g.MapPost("/contributions", CreateAsync);
         g.MapGet("/contributions/{id:int}", GetAsync);
         g.MapPut("/contributions/{id:int}", UpdateAsync);
         g.MapDelete("/contributions/{id:int}", DeleteAsync);
         g.MapPost("/contributions/{id:int}/restore", RestoreAsync);
-        g.MapGet("/contributions/{id:int}/revisions", RevisionsAsync);
+        g.MapGet("/contributions/{id:int}/revisions", RevisionsAsync).Paged();
         return app;
     }
 
@@ -116,7 +117,7 @@ public static partial class FundingFeature
         {
             return new NotFoundError("plan-not-found", "No response plan for this year.").ToProblem(http);
         }
-        var donors = await DonorLinesAsync(db, y.Value, ct);
+        var donors = Paging.Page(http, await DonorLinesAsync(db, y.Value, ct));
         var language = http.Language();
         return (format ?? "json").ToLowerInvariant() switch
         {
@@ -130,8 +131,12 @@ public static partial class FundingFeature
         };
     }
 
-    private static async Task<FileContentHttpResult> TemplateAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, string? format, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TemplateAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage, string? format, CancellationToken ct)
     {
+        if (format is { Length: > 0 } && format.ToLowerInvariant() is not ("csv" or "xlsx"))
+        {
+            return new BadRequestError("bad-format", "The format is csv or xlsx.").ToProblem(http);
+        }
         var actor = Actor.From(http.User);
         var year = await coverage.DefaultYearAsync(ct) ?? 0;
         var org = actor.Scope.OrganisationId is { } id ? await db.Organisations.AsNoTracking().Where(o => o.Id == id).Select(o => o.Acronym).FirstOrDefaultAsync(ct) : null;

@@ -62,13 +62,13 @@ public sealed class DatasetCatalog(CloserDbContext db, EndpointDataSource endpoi
             "The partner organisations of the platform, their type and the countries they work in.",
             true, "When an organisation's profile changes",
             "Each organisation keeps its own profile up to date; demo organisations are fictional and marked as such.",
-            [DataStamps.Organisations], [Hxl.OrgName.Tag, Hxl.OrgCode.Tag, Hxl.OrgType.Tag, Hxl.CountryCode.Tag], "/api/v1/organisations", "api/v1/organisations", ["json"]),
+            [DataStamps.Organisations], [Hxl.OrgCode.Tag, Hxl.OrgName.Tag, Hxl.OrgType.Tag, Hxl.CountryCode.Tag], "/api/v1/organisations", "api/v1/organisations", ["json", "csv", "xlsx"]),
         new("funding", "Funding received against the plan",
             "Funding reported against the plan's financial requirements, by sector and country.",
             true, "As funding is reported",
             "Funding is reported by the partners and compared with the plan's requirements in US dollars.",
             [DataStamps.Funding, DataStamps.Plan], [Hxl.Year.Tag, Hxl.CountryCode.Tag, Hxl.SectorCode.Tag, Hxl.RequirementUsd.Tag, Hxl.FundingUsd.Tag],
-            "/api/v1/funding", "api/v1/funding", ["json"]),
+            "/api/v1/funding", "api/v1/funding", ["json", "csv", "xlsx"]),
     ];
 
     public async Task<IReadOnlyList<DatasetInfo>> ListAsync(string lang, CancellationToken ct)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Closer.Web.Infrastructure.Api;
+using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -39,6 +41,10 @@ public static class OpenApiSetup
                 + "coordination data with a partner's API token (Authorization: Bearer …), under the same permissions as the web pages. "
                 + "Tables come as JSON, CSV with an HXL hashtag row, or XLSX with the same two header rows (format=json|csv|xlsx). "
                 + "Public GET responses carry ETag and Last-Modified and answer If-None-Match / If-Modified-Since with 304. "
+                + "Lists page with page and pageSize and answer with X-Total-Count and an RFC 8288 Link header (first, prev, next, last); "
+                + "a CSV or XLSX without page and pageSize is the whole table. "
+                + "Every GET takes only the query parameters listed here (and lang): an unknown parameter or value is a 400, never ignored. "
+                + "Each dataset of /api/v1/datasets has a Frictionless Data Package (datapackage.json) and a CKAN record with HDX's fields (ckan.json). "
                 + "Errors are RFC 7807 problem details.",
             License = new OpenApiLicense { Name = "CC BY 4.0 (own data)", Url = new Uri(DatasetCatalog.CcByUrl) },
         };
@@ -72,14 +78,21 @@ public static class OpenApiSetup
             var tag = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(segment.Replace('-', ' '));
             operation.Tags = new HashSet<OpenApiTagReference> { new(tag, context.Document) };
         }
+        if (method == "GET")
+        {
+            DeclareCommonParameters(operation, metadata.OfType<PagedList>().FirstOrDefault());
+        }
         var format = operation.Parameters?.FirstOrDefault(p => string.Equals(p.Name, "format", StringComparison.Ordinal));
         if (format is OpenApiParameter formatParameter)
         {
-            formatParameter.Description = "json (default), csv (header row, then the HXL hashtag row) or xlsx (the same two header rows)";
+            var own = metadata.OfType<ApiFormats>().FirstOrDefault();
+            formatParameter.Description = own is null
+                ? "json (default), csv (header row, then the HXL hashtag row) or xlsx (the same two header rows)"
+                : string.Join(", ", own.Formats) + $" ({own.Formats[0]} by default)";
             formatParameter.Schema = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Enum = [System.Text.Json.Nodes.JsonValue.Create("json"), System.Text.Json.Nodes.JsonValue.Create("csv"), System.Text.Json.Nodes.JsonValue.Create("xlsx")],
+                Enum = [.. (own?.Formats ?? ["json", "csv", "xlsx"]).Select(f => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(f))],
             };
         }
         operation.Responses ??= new OpenApiResponses();
@@ -91,7 +104,10 @@ public static class OpenApiSetup
         if (format is not null && operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
         {
             okResponse.Content ??= new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
-            okResponse.Content.TryAdd("application/json", new OpenApiMediaType());
+            if (metadata.OfType<ApiFormats>().FirstOrDefault() is not { } files || files.Formats.Contains("json"))
+            {
+                okResponse.Content.TryAdd("application/json", new OpenApiMediaType());
+            }
             okResponse.Content[TabularContentTypes.CsvMediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             okResponse.Content[TabularContentTypes.Xlsx] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
         }
@@ -126,6 +142,35 @@ public static class OpenApiSetup
         {
             Problem("429", "Too many requests: wait and try again.");
         }
+    }
+
+    /// <summary>
+    /// The query parameters the API contract (<see cref="ApiContract"/>) accepts beyond the handler's own: <c>lang</c> on
+    /// every GET, <c>page</c> and <c>pageSize</c> on paged lists, with the paging headers of their answer.
+    /// </summary>
+    private static void DeclareCommonParameters(OpenApiOperation operation, PagedList? paged)
+    {
+        operation.Parameters ??= [];
+        static OpenApiParameter Query(string name, string description, OpenApiSchema schema) =>
+            new() { Name = name, In = ParameterLocation.Query, Description = description, Schema = schema };
+        if (!operation.Parameters.Any(p => string.Equals(p.Name, ApiContract.LanguageParameter, StringComparison.OrdinalIgnoreCase)))
+        {
+            operation.Parameters.Add(Query(ApiContract.LanguageParameter, "Language of names and messages (else Accept-Language)",
+                new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Languages.All.Select(l => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(l))] }));
+        }
+        if (paged is null)
+        {
+            return;
+        }
+        foreach (var name in Paging.Parameters)
+        {
+            operation.Parameters.Remove(operation.Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))!);
+        }
+        operation.Parameters.Add(Query("page", "Page number, from 1 (default 1)", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" }));
+        operation.Parameters.Add(Query("pageSize", FormattableString.Invariant($"Rows per page, 1 to {Paging.MaxPageSize} (default {paged.DefaultPageSize}); a CSV or XLSX without page and pageSize is the whole table"),
+            new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = Paging.MaxPageSize.ToString(CultureInfo.InvariantCulture) }));
+        operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "")
+            + "A paged list: the answer carries X-Total-Count and an RFC 8288 Link header (first, prev, next, last).";
     }
 
     /// <summary>RFC 7807 problem details as Closer writes them (with its code and, for 422, the field errors), described once.</summary>

@@ -3,6 +3,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Plan;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
@@ -83,14 +84,15 @@ public static partial class OpenDataApi
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Open data").AllowAnonymous();
-        api.MapGet("/figures", FiguresAsync).FromDatasets(DataStamps.Figures)
+        api.MapGet("/figures", FiguresAsync).FromDatasets(DataStamps.Figures).Paged()
             .WithSummary("Population figures: refugees and migrants per country over time, with source and precision");
         api.MapGet("/plan/{year:int}", PlanEndpointAsync).FromDatasets(DataStamps.Plan)
             .WithSummary("The response plan of a year: sectors, indicators, targets, people in need and requirements");
-        api.MapGet("/activities", ActivitiesAsync).FromDatasets(DataStamps.Reports)
+        api.MapGet("/activities", ActivitiesAsync).FromDatasets(DataStamps.Reports).Paged()
             .WithSummary("Validated 5W activities (who, what, where, when, for whom)");
-        api.MapGet("/datasets", DatasetsAsync).FromDatasets([.. DataStamps.Known])
+        api.MapGet("/datasets", DatasetsAsync).FromDatasets([.. DataStamps.Known]).Paged()
             .WithSummary("Every published dataset with licence, update frequency, last update, methodology and HXL tags");
+        DatasetPackages.Map(api, app);
     }
 
     private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> FiguresAsync(HttpContext http, CloserDbContext db, string? format, string? country, string? from, string? to,
@@ -114,7 +116,7 @@ public static partial class OpenDataApi
             return new BadRequestError("bad-filter", errors[0].Message).ToProblem(http);
         }
         var rows = await FigureRowsAsync(db, http.Language(), countries, fromMonth, toMonth, ct);
-        return TabularResults.Result(f, OpenDataColumns.Figures, rows, http.Language(), "population-figures");
+        return TabularResults.Result(f, OpenDataColumns.Figures, Paging.Page(http, rows), http.Language(), "population-figures");
     }
 
     internal static async Task<List<FigureRow>> FigureRowsAsync(CloserDbContext db, string lang, IReadOnlyCollection<string> countries,
@@ -225,20 +227,11 @@ public static partial class OpenDataApi
     /// the page is cut, so paging never changes what is hidden.
     /// </summary>
     private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db,
-        DisclosureControl disclosure, string? format, string? country, string? month, string? year, string? sector, string? page, string? pageSize, CancellationToken ct)
+        DisclosureControl disclosure, string? format, string? country, string? month, string? year, string? sector, CancellationToken ct)
     {
-        if (Paging.Unknown(http, ["format", "country", "month", "year", "sector", "lang", .. Paging.Parameters]) is { } unknown)
-        {
-            return unknown.ToProblem(http);
-        }
         if (!TabularResults.TryParseFormat(format, out var f))
         {
             return TabularResults.BadFormat.ToProblem(http);
-        }
-        var (paging, pagingError) = Paging.Read(page, pageSize, f);
-        if (pagingError is not null)
-        {
-            return pagingError.ToProblem(http);
         }
         if (!string.IsNullOrWhiteSpace(country) && !Iso3().IsMatch(country.Trim().ToUpperInvariant()))
         {
@@ -251,9 +244,7 @@ public static partial class OpenDataApi
         var audience = DisclosureAudience.For(http.User);
         var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector, year?.Trim()), ct);
         DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
-        Paging.WriteHeaders(http, paging, rows.Count);
-        var pageRows = paging.Whole ? rows : rows.Skip(paging.Skip).Take(paging.PageSize).ToList();
-        return TabularResults.Result(f, ActivitiesDataset.Columns, pageRows, http.Language(), "activities-5w-validated");
+        return TabularResults.Result(f, ActivitiesDataset.Columns, Paging.Page(http, rows), http.Language(), "activities-5w-validated");
     }
 
     private static async Task<Ok<IReadOnlyList<DatasetInfo>>> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>

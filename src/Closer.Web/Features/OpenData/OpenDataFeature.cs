@@ -25,6 +25,7 @@ public static class OpenDataFeature
         services.AddTransient<IStartupFilter, ConditionalRequestsStartupFilter>();
         services.AddHostedService<DataStampPruner>();
         services.AddScoped<DatasetCatalog>();
+        services.AddScoped<DatasetTables>();
         services.AddScoped<LiveFigures>();
         services.AddOptions<Disclosure.DisclosureOptions>().BindConfiguration(Disclosure.DisclosureOptions.Section);
         services.AddSingleton<Disclosure.DisclosureControl>();

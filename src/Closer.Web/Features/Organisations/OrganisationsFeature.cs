@@ -1,5 +1,8 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,17 +26,42 @@ public static class OrganisationsFeature
     public static IEndpointRouteBuilder MapOrganisationsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/organisations").WithTags("Organisations");
-        api.MapGet("/", ListAsync).AllowAnonymous();
+        api.MapGet("/", ListAsync).AllowAnonymous().Paged();
         api.MapGet("/{acronym}", GetAsync).AllowAnonymous();
-        api.MapGet("/{acronym}/members", MembersAsync).RequireAuthorization(Policies.ApiUser);
+        api.MapGet("/{acronym}/members", MembersAsync).RequireAuthorization(Policies.ApiUser).Paged();
         api.MapPut("/{acronym}", UpdateAsync).RequireAuthorization(Policies.ApiUser);
         return app;
     }
 
-    private static async Task<Ok<List<OrganisationDto>>> ListAsync(CloserDbContext db, CancellationToken ct) =>
-        TypedResults.Ok(await db.Organisations.AsNoTracking().OrderBy(o => o.Name)
+    /// <summary>The columns of the organisations dataset as CSV and XLSX (JSON keeps <see cref="OrganisationDto"/>).</summary>
+    public static IReadOnlyList<TabularColumn<OrganisationDto>> Columns { get; } =
+    [
+        new("acronym", Hxl.OrgCode.Tag, "Organisation code", "Código de organización", "Código da organização", "Kódigo di organisashon", o => o.Acronym),
+        new("name", Hxl.OrgName.Tag, "Organisation", "Organización", "Organização", "Organisashon", o => o.Name),
+        new("type", Hxl.OrgType.Tag, "Organisation type", "Tipo de organización", "Tipo de organização", "Tipo di organisashon", o => o.Type),
+        new("countries", Hxl.CountryCode.Tag, "Country codes", "Códigos de país", "Códigos dos países", "Kódigo di pais", o => string.Join(' ', o.Countries ?? [])),
+    ];
+
+    private static async Task<Results<Ok<List<OrganisationDto>>, FileContentHttpResult, ProblemHttpResult>> ListAsync(CloserDbContext db, HttpContext http,
+        string? format, CancellationToken ct)
+    {
+        var f = (format ?? "json").Trim().ToLowerInvariant();
+        if (f is not ("json" or "csv" or "xlsx"))
+        {
+            return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
+        }
+        var all = await db.Organisations.AsNoTracking().OrderBy(o => o.Name).ThenBy(o => o.Acronym)
             .Select(o => new OrganisationDto(o.Id, o.Name, o.Acronym, o.Type.ToString(), o.Website, o.IsDemo,
-                o.Countries.OrderBy(c => c.CountryIso3).Select(c => c.CountryIso3).ToList(), o.LogoUrl)).ToListAsync(ct));
+                o.Countries.OrderBy(c => c.CountryIso3).Select(c => c.CountryIso3).ToList(), o.LogoUrl)).ToListAsync(ct);
+        var rows = Paging.Page(http, all);
+        var language = http.Language();
+        return f switch
+        {
+            "csv" => TypedResults.File(TabularCsv.Write(Columns, language, rows), TabularContentTypes.Csv, "organisations.csv"),
+            "xlsx" => TypedResults.File(TabularXlsx.Write(Columns, language, rows, "organisations"), TabularContentTypes.Xlsx, "organisations.xlsx"),
+            _ => TypedResults.Ok(rows.ToList()),
+        };
+    }
 
     private static async Task<Results<Ok<OrganisationDto>, ProblemHttpResult>> GetAsync(string acronym, CloserDbContext db, HttpContext http, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Threading.RateLimiting;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
@@ -45,21 +46,25 @@ public static class SearchFeature
 
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/search", SearchAsync).AllowAnonymous().WithTags("Search").RequireRateLimiting(Limiter);
+        app.MapGet("/api/v1/search", SearchAsync).AllowAnonymous().WithTags("Search").RequireRateLimiting(Limiter)
+            .Paged(defaultPageSize: SearchService.PageSize);
         return app;
     }
 
     /// <summary>Ranked results over everything the caller may read, the same as the search page.</summary>
     private static async Task<Results<Ok<SearchResults>, ProblemHttpResult>> SearchAsync(SearchService search, HttpContext http, string? q, string? kind,
-        string? country, string? language, int? year, int? page, CancellationToken ct)
+        string? country, string? language, int? year, CancellationToken ct)
     {
-        var request = new SearchRequest(q, kind, country, language, year, page ?? 1);
+        var paging = Paging.Current(http);
+        var request = new SearchRequest(q, kind, country, language, year, paging.Page, paging.PageSize);
         if (Validate(request) is { } error)
         {
             return error.ToProblem(http);
         }
         http.Response.Headers.CacheControl = "private, no-store";
-        return TypedResults.Ok(await search.SearchAsync(request, SeesPartnerRows(http.User), http.Language(), ct));
+        var results = await search.SearchAsync(request, SeesPartnerRows(http.User), http.Language(), ct);
+        Paging.WriteHeaders(http, paging with { Page = results.Page }, results.Total);
+        return TypedResults.Ok(results);
     }
 
     /// <summary>What the API refuses (the page shows the same messages and searches nothing).</summary>

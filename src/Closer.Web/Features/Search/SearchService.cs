@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Closer.Web.Features.Search;
 
 /// <summary>What a reader asks: the query and the filters (all optional but the query).</summary>
-public sealed record SearchRequest(string? Q, string? Kind = null, string? Country = null, string? Language = null, int? Year = null, int Page = 1);
+public sealed record SearchRequest(string? Q, string? Kind = null, string? Country = null, string? Language = null, int? Year = null, int Page = 1,
+    int PageSize = SearchService.PageSize);
 
 /// <summary>One result: the best-ranked visible version of an item, with the passage that matched.</summary>
 public sealed record SearchHit(string Kind, string Title, string Url, string Language, IReadOnlyList<string> Countries, int? Year,
@@ -59,9 +60,10 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var groups = rows.GroupBy(r => r.Group, StringComparer.Ordinal)
             .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
             .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date).ToList();
-        var pageCount = Math.Max(1, (groups.Count + PageSize - 1) / PageSize);
+        var size = Math.Max(1, request.PageSize);
+        var pageCount = Math.Max(1, (groups.Count + size - 1) / size);
         var page = Math.Clamp(request.Page, 1, pageCount);
-        var shown = groups.Skip((page - 1) * PageSize).Take(PageSize).ToList();
+        var shown = groups.Skip((page - 1) * size).Take(size).ToList();
         var ids = shown.Select(s => s.Row.Id).ToList();
         var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text }).ToDictionaryAsync(e => e.Id, e => e.Text, ct);
         var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,

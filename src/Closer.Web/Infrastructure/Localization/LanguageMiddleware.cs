@@ -28,6 +28,9 @@ public static class LanguageExtensions
         return services;
     }
 
+    /// <summary>Sets the language of a request built in process (the open-data packages run a dataset's endpoint as a reader would).</summary>
+    public static void SetLanguage(this HttpContext context, string language) => context.Items[ItemKey] = language;
+
     /// <summary>The language of this request: en, es, pt or pap.</summary>
     public static string Language(this HttpContext context) =>
         context.Items.TryGetValue(ItemKey, out var value) && value is string s ? s : Languages.Default;

@@ -13,7 +13,8 @@ public sealed record UserDto(
 public sealed record UserPage(IReadOnlyList<UserDto> Items, int Page, int PageSize, int Total);
 
 /// <summary>The list's filters: organisation acronym, country (ISO3), role, status (invited, active, deactivated).</summary>
-public sealed record UserFilter(string? Organisation = null, string? Country = null, string? Role = null, string? Status = null, int Page = 1);
+public sealed record UserFilter(string? Organisation = null, string? Country = null, string? Role = null, string? Status = null, int Page = 1,
+    int PageSize = UserQueries.PageSize);
 
 public static class UserStatus
 {
@@ -75,10 +76,11 @@ public static class UserQueries
             _ => q,
         };
         var total = await q.CountAsync(ct);
-        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var ids = await q.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * PageSize).Take(PageSize).Select(u => u.Id).ToListAsync(ct);
+        var size = Math.Max(1, filter.PageSize);
+        var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + size - 1) / size));
+        var ids = await q.OrderBy(u => u.NormalizedEmail).Skip((page - 1) * size).Take(size).Select(u => u.Id).ToListAsync(ct);
         var items = await LoadAsync(db, ids, ct);
-        return new UserPage([.. ids.Select(id => items[id])], page, PageSize, total);
+        return new UserPage([.. ids.Select(id => items[id])], page, size, total);
     }
 
     public static async Task<UserDto?> GetAsync(CloserDbContext db, ScopeUser actor, string id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Security.Claims;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -23,7 +24,7 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.ApiUser);
-        api.MapGet("/", ListAsync);
+        api.MapGet("/", ListAsync).Paged(defaultPageSize: UserQueries.PageSize);
         api.MapGet("/{id}", GetAsync);
         api.MapPost("/", InviteAsync);
         api.MapPut("/{id}/roles", UpdateRolesAsync);
@@ -39,14 +40,17 @@ public static class UsersApi
     private static readonly ForbiddenError NotAnAdministrator = new("users-forbidden", "You do not manage any users.");
 
     private static async Task<Results<Ok<UserPage>, ProblemHttpResult>> ListAsync(
-        string? organisation, string? country, string? role, string? status, int? page, ClaimsPrincipal user, CloserDbContext db, HttpContext http, CancellationToken ct)
+        string? organisation, string? country, string? role, string? status, ClaimsPrincipal user, CloserDbContext db, HttpContext http, CancellationToken ct)
     {
         var actor = Actor.From(user);
         if (!UserAdminRules.Administers(actor.Scope))
         {
             return NotAnAdministrator.ToProblem(http);
         }
-        return TypedResults.Ok(await UserQueries.ListAsync(db, actor.Scope, new UserFilter(organisation, country, role, status, page ?? 1), ct));
+        var paging = Paging.Current(http);
+        var list = await UserQueries.ListAsync(db, actor.Scope, new UserFilter(organisation, country, role, status, paging.Page, paging.PageSize), ct);
+        Paging.WriteHeaders(http, new PageRequest(list.Page, list.PageSize, Whole: false), list.Total);
+        return TypedResults.Ok(list);
     }
 
     private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, CloserDbContext db, HttpContext http, CancellationToken ct)

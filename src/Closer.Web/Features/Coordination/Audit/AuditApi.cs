@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
@@ -12,10 +13,10 @@ public sealed record AuditDto(long Id, DateTimeOffset At, string? User, string A
 public static class AuditApi
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/audit", AuditAsync).WithTags("Audit").RequireAuthorization(Policies.ApiUser);
+        app.MapGet("/api/v1/audit", AuditAsync).WithTags("Audit").RequireAuthorization(Policies.ApiUser).Paged(defaultPageSize: 100);
 
     private static async Task<Results<Ok<List<AuditDto>>, ProblemHttpResult>> AuditAsync(HttpContext http, CloserDbContext db,
-        string? entityType, string? entityKey, string? action, string? country, string? user, int? page, int? pageSize, CancellationToken ct)
+        string? entityType, string? entityKey, string? action, string? country, string? user, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         if (!AuditQueries.MayRead(actor))
@@ -23,9 +24,9 @@ public static class AuditApi
             return new ForbiddenError("out-of-scope", "The audit log is for coordinators, focal points and administrators.").ToProblem(http);
         }
         var q = AuditQueries.Filter(AuditQueries.Visible(db.AuditEntries.AsNoTracking(), actor.Scope), entityType, entityKey, action, country, user);
-        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
-        var p = Math.Max(page ?? 1, 1);
-        var items = await q.OrderByDescending(a => a.Id).Skip((p - 1) * size).Take(size)
+        var paging = Paging.Current(http);
+        Paging.WriteHeaders(http, paging, await q.CountAsync(ct));
+        var items = await q.OrderByDescending(a => a.Id).Skip(paging.Skip).Take(paging.PageSize)
             .Select(a => new AuditDto(a.Id, a.At, a.UserEmail, a.Action, a.EntityType, a.EntityKey, a.CountryIso3, a.Changes)).ToListAsync(ct);
         return TypedResults.Ok(items);
     }

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Geography;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -23,7 +24,7 @@ public static class CountriesApi
     public static void Map(IEndpointRouteBuilder app)
     {
         var countries = app.MapGroup("/api/v1/countries").WithTags("Geography");
-        countries.MapGet("/", CountriesAsync).AllowAnonymous();
+        countries.MapGet("/", CountriesAsync).AllowAnonymous().Paged();
         countries.MapGet("/{iso3}", CountryAsync).AllowAnonymous();
         countries.MapPost("/{iso3}/figures", AddFigureAsync).RequireAuthorization(Policies.ApiUser);
         app.MapPut("/api/v1/countries/{iso3}/admin1/{pcode}", PutAdmin1Async).WithTags("Geography").RequireAuthorization(Policies.ApiUser);

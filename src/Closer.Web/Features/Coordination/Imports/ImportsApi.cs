@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
@@ -20,7 +21,7 @@ public static class ImportsApi
 {
     public static void Map(RouteGroupBuilder reports)
     {
-        reports.MapGet("/template", TemplateAsync);
+        reports.MapGet("/template", TemplateAsync).WithMetadata(new ApiFormats("csv", "xlsx", "xlsform"));
         reports.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
             .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
         reports.MapPost("/import/errors", ErrorsFileAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
@@ -53,9 +54,13 @@ public static class ImportsApi
     }
 
     /// <summary>The import template: header, HXL row and an example row made for the caller (its organisation, country, the current month).</summary>
-    private static async Task<FileContentHttpResult> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, string? format,
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> TemplateAsync(HttpContext http, CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, string? format,
         CancellationToken ct)
     {
+        if (format is { Length: > 0 } && format.ToLowerInvariant() is not ("csv" or "xlsx" or "xlsform"))
+        {
+            return new BadRequestError("unknown-format", "The format is csv, xlsx or xlsform.").ToProblem(http);
+        }
         var actor = Actor.From(http.User);
         if (string.Equals(format, "xlsform", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -14,7 +15,7 @@ public static class ReportsApi
 {
     public static void Map(RouteGroupBuilder reports)
     {
-        reports.MapGet("/", ListAsync);
+        reports.MapGet("/", ListAsync).Paged(defaultPageSize: 100);
         reports.MapPost("/", CreateAsync);
         reports.MapPost("/bulk", BulkAsync);
         reports.MapPost("/sync", SyncAsync);
@@ -30,7 +31,7 @@ public static class ReportsApi
         reports.MapPost("/{id:int}/submit", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "submit", null, http, db, mail, time, ct));
         reports.MapPost("/{id:int}/validate", (int id, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "validate", null, http, db, mail, time, ct));
         reports.MapPost("/{id:int}/return", (int id, ReturnInput input, HttpContext http, CloserDbContext db, ReportMail mail, TimeProvider time, CancellationToken ct) => TransitionAsync(id, "return", input.Reason, http, db, mail, time, ct));
-        reports.MapGet("/{id:int}/revisions", RevisionsAsync);
+        reports.MapGet("/{id:int}/revisions", RevisionsAsync).Paged();
     }
 
     public static void MapPeriods(IEndpointRouteBuilder app)
@@ -43,25 +44,28 @@ public static class ReportsApi
     }
 
     private static async Task<Results<Ok<ReportPage>, FileContentHttpResult, ProblemHttpResult>> ListAsync(HttpContext http, CloserDbContext db,
-        string? format, string? country, string? sector, string? month, string? status, string? org, int? page, int? pageSize, CancellationToken ct)
+        string? format, string? country, string? sector, string? month, string? status, string? org, CancellationToken ct)
     {
         var actor = Actor.From(http.User);
         var q = ReportQueries.Filter(db, ReportQueries.Visible(db.ActivityReports.AsNoTracking(), actor.Scope), new ReportQueries.Filters(country, sector, month, status, org));
         var language = http.Language();
-        switch ((format ?? "json").ToLowerInvariant())
+        var f = (format ?? "json").ToLowerInvariant();
+        if (f is not ("json" or "csv" or "xlsx"))
+        {
+            return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
+        }
+        var paging = Paging.Current(http);
+        var total = await q.CountAsync(ct);
+        Paging.WriteHeaders(http, paging, total);
+        var items = await ReportQueries.Project(db, q).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        switch (f)
         {
             case "csv":
-                var rows = await ReportQueries.Project(db, q).ToListAsync(ct);
-                return TypedResults.File(TabularCsv.Write(ReportColumns.Export, language, rows.Select(ReportQueries.Cells)), TabularContentTypes.Csv, "reports.csv");
+                return TypedResults.File(TabularCsv.Write(ReportColumns.Export, language, items.Select(ReportQueries.Cells)), TabularContentTypes.Csv, "reports.csv");
             case "xlsx":
-                var xrows = await ReportQueries.Project(db, q).ToListAsync(ct);
-                return TypedResults.File(TabularXlsx.Write(ReportColumns.Export, language, xrows.Select(ReportQueries.Cells), "reports"), TabularContentTypes.Xlsx, "reports.xlsx");
+                return TypedResults.File(TabularXlsx.Write(ReportColumns.Export, language, items.Select(ReportQueries.Cells), "reports"), TabularContentTypes.Xlsx, "reports.xlsx");
             case "json":
-                var size = Math.Clamp(pageSize ?? 100, 1, 1000);
-                var p = Math.Max(page ?? 1, 1);
-                var total = await q.CountAsync(ct);
-                var items = await ReportQueries.Project(db, q).Skip((p - 1) * size).Take(size).ToListAsync(ct);
-                return TypedResults.Ok(new ReportPage(items, p, size, total));
+                return TypedResults.Ok(new ReportPage(items, paging.Page, paging.PageSize, total));
             default:
                 return new BadRequestError("unknown-format", "The format must be json, csv or xlsx.").ToProblem(http);
         }
