@@ -54,7 +54,16 @@ public static class AccountsSetup
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.Events.OnValidatePrincipal = AccountSessions.ValidateCookieAsync;
-            o.Events.OnRedirectToLogin = ctx => ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToLogin = async ctx =>
+            {
+                // A back-office form posted after the session ended keeps what was typed across the sign-in (issue 16).
+                if (!ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && await KeptForms.KeepAsync(ctx) is { } login)
+                {
+                    ctx.Response.Redirect(login);
+                    return;
+                }
+                await ApiAwareRedirect(ctx, StatusCodes.Status401Unauthorized);
+            };
             o.Events.OnRedirectToAccessDenied = ctx => ApiAwareRedirect(ctx, StatusCodes.Status403Forbidden);
         });
         services.AddSingleton<SignInThrottle>();

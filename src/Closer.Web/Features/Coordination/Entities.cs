@@ -153,7 +153,12 @@ public sealed class ActivityReport : IReportScoped
     public required string IndicatorCode { get; set; }
     public required string Month { get; set; }
     public required string PopulationGroup { get; set; }
-    public string? ImplementingPartner { get; set; }
+    /// <summary>
+    /// The implementing partner named on the report, part of its key: two partners of one organisation for the same activity,
+    /// place, month and group are two reports. Empty (never null) when none is named, so "no partner" is one key value on both
+    /// providers (a unique index treats NULLs as distinct on SQLite and on PostgreSQL before NULLS NOT DISTINCT).
+    /// </summary>
+    public string ImplementingPartner { get; set; } = "";
     public long Girls { get; set; }
     public long Boys { get; set; }
     public long Women { get; set; }
@@ -182,8 +187,14 @@ public sealed class ActivityReport : IReportScoped
     /// </summary>
     public Guid? DeviceId { get; set; }
 
-    public string NaturalKey(string orgAcronym) =>
-        string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
+    /// <summary>The key as the audit log names the report (cut to the log's 200 characters: a long partner name ends it).</summary>
+    public string NaturalKey(string orgAcronym)
+    {
+        var key = ImplementingPartner.Length == 0
+            ? string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup)
+            : string.Join('|', orgAcronym, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup, ImplementingPartner);
+        return key.Length > 200 ? key[..200] : key;
+    }
 }
 
 /// <summary>A report as it was after one change (a JSON snapshot), so an admin can see any version.</summary>
@@ -312,13 +323,13 @@ internal sealed class ActivityReportConfiguration : IEntityTypeConfiguration<Act
         b.Property(r => r.IndicatorCode).HasMaxLength(20);
         b.Property(r => r.Month).HasMaxLength(7);
         b.Property(r => r.PopulationGroup).HasMaxLength(20);
-        b.Property(r => r.ImplementingPartner).HasMaxLength(200);
+        b.Property(r => r.ImplementingPartner).HasMaxLength(200).HasDefaultValue("");
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(12);
         b.Property(r => r.ReturnReason).HasMaxLength(1000);
         b.HasOne(r => r.Organisation).WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Country>().WithMany().HasForeignKey(r => r.CountryIso3).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Indicator>().WithMany().HasForeignKey(r => r.IndicatorCode).OnDelete(DeleteBehavior.Restrict);
-        b.HasIndex(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup }).IsUnique();
+        b.HasIndex(r => new { r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup, r.ImplementingPartner }).IsUnique();
         b.HasIndex(r => new { r.CountryIso3, r.Month, r.Status });
         b.Property(r => r.SourceUuid).HasMaxLength(64);
         b.HasIndex(r => new { r.OrganisationId, r.SourceUuid }).IsUnique();

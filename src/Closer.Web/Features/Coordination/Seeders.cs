@@ -273,7 +273,7 @@ internal sealed class DemoCoordination(TimeProvider time) : IDemoSeeder
                     IsCash = cash, CashUsd = cash ? n * 85 : null, Status = status,
                     ReturnReason = status == ReportStatus.Returned ? "Demo: please check the disaggregation by sex and age." : null,
                     Version = 1, CreatedAt = now, UpdatedAt = now, IsDemo = true,
-                    ImplementingPartner = s % 4 == 1 ? "Socio local (demo)" : null,
+                    ImplementingPartner = s % 4 == 1 ? "Socio local (demo)" : "",
                 };
                 r.Total = r.Girls + r.Boys + r.Women + r.Men + r.Other;
                 db.ActivityReports.Add(r);

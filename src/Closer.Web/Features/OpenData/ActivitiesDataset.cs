@@ -88,7 +88,7 @@ public static class ActivitiesDataset
             r.OrganisationId, Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
             r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
         }).ToListAsync(ct))
-            .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
+            .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
                 r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
             .ToList();
         return ActivityDisclosure.Apply(counts, disclosure, audience)

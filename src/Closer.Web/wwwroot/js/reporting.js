@@ -42,6 +42,13 @@
       drafts.push({ deviceId: D.uuid7(), baseVersion: null, id: null, report: { org, month, country: field(fresh, 'Country').value,
         admin1: field(fresh, 'Admin1').value, indicator: field(fresh, 'Indicator').value, populationGroup: field(fresh, 'Group').value, ...figures(fresh, false) } });
     }
+    // Rows copied from last month count once a number is typed in them (as on the server).
+    for (const tr of form.querySelectorAll('tr[data-added]')) {
+      if (['Girls', 'Boys', 'Women', 'Men', 'Other', 'CashUsd'].some(n => field(tr, n).value)) {
+        drafts.push({ deviceId: D.uuid7(), baseVersion: null, id: null, report: { org, month, country: field(tr, 'Country').value,
+          admin1: field(tr, 'Admin1').value, indicator: field(tr, 'Indicator').value, populationGroup: field(tr, 'Group').value, ...figures(tr, false) } });
+      }
+    }
     for (const tr of form.querySelectorAll('tr[data-id]')) {
       if (changed(tr)) {
         const id = Number(tr.dataset.id);
@@ -62,6 +69,7 @@
     for (const d of drafts) {
       await D.put(user, { ...d, state: 'waiting', savedAt: new Date().toISOString() });
     }
+    form.querySelectorAll('tr[data-added]').forEach(tr => tr.remove());
     const fresh = form.querySelector('fieldset');
     fresh?.querySelectorAll('input:not([type=checkbox])').forEach(i => { i.value = ''; });
     fresh?.querySelectorAll('input[type=checkbox]').forEach(i => { i.checked = false; });

@@ -14,7 +14,8 @@ using Microsoft.Extensions.Localization;
 namespace Closer.Web.Features.Coordination.Imports;
 
 /// <summary>What an import stored: new reports, changed ones, and rows identical to what was stored.</summary>
-public sealed record ReportImportCounts(int Imported, int Updated, int Unchanged);
+/// <summary>What an import stored, with its outlier hints (warnings beside rows, stored anyway: <c>warningCount</c> in all, the first 200 listed).</summary>
+public sealed record ReportImportCounts(int Imported, int Updated, int Unchanged, IReadOnlyList<FieldError> Warnings, int WarningCount);
 
 /// <summary><c>/api/v1/reports/template</c> and <c>/api/v1/reports/import</c> (the background imports are in <see cref="ImportJobs"/>).</summary>
 public static class ImportsApi
@@ -110,7 +111,7 @@ public static class ImportsApi
         }
         await using var stream = file.OpenReadStream();
         var (result, error) = await importer.ImportAsync(stream, file.Length, Actor.From(http.User), ct, Ignored(http.Request));
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new ReportImportCounts(result!.Imported, result.Updated, result.Unchanged));
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(new ReportImportCounts(result!.Imported, result.Updated, result.Unchanged, result.Warnings, result.WarningCount));
     }
 
     /// <summary>The columns the caller chose to ignore: every <c>ignore</c> value of the query and the form.</summary>

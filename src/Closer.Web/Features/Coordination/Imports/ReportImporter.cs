@@ -12,7 +12,12 @@ using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Imports;
 
-public sealed record ImportResult(int Imported, int Updated, int Unchanged);
+public sealed record ImportResult(int Imported, int Updated, int Unchanged)
+{
+    /// <summary>Outlier hints on the stored rows (warnings, never errors), the first <see cref="ReportImporter.MaxListedErrors"/>.</summary>
+    public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+    public int WarningCount { get; init; }
+}
 
 /// <summary>What a caller may hook into an import: progress while reading, and a last word inside the transaction.</summary>
 public sealed class ImportHooks
@@ -256,7 +261,12 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             {
                 return Invalid([.. errors, .. reading.Errors], hooks);
             }
-            return hooks?.CheckOnly == true ? reading.Result : await store.FinishAsync(reading.Result, ct);
+            if (hooks?.CheckOnly == true)
+            {
+                return reading.Result;
+            }
+            var stored = await store.FinishAsync(reading.Result, ct);
+            return stored.Value is { } done ? await WithHintsAsync(done, reading.Figures, headers, ct) : stored;
         }
         catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
         {
@@ -279,6 +289,39 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             }
             timings.Record(overlap ? "postgresql" : "sqlite");
         }
+    }
+
+    /// <summary>
+    /// The outlier hints of the stored rows (<see cref="OutlierRule"/>, the review's rule): beside each row, with the reason,
+    /// in the uploader's language, as "Row 14, column N 'Total': «900» — 900 is more than 3 times …".
+    /// </summary>
+    private async Task<ImportResult> WithHintsAsync(ImportResult result, List<(int Line, OutlierFigure Figure)> figures, Dictionary<string, (string Letter, string Text)> headers,
+        CancellationToken ct)
+    {
+        if (figures.Count == 0)
+        {
+            return result;
+        }
+        var rule = await OutlierRule.LoadAsync(db, figures.Select(f => f.Figure).ToList(), ct);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        var warnings = new List<FieldError>();
+        var count = 0;
+        foreach (var (line, figure) in figures)
+        {
+            foreach (var hint in rule.Check(figure))
+            {
+                if (++count > MaxListedErrors)
+                {
+                    continue;
+                }
+                var reason = string.Format(culture, t[hint.Message].Value, hint.Figure.ToString("N0", culture), hint.Limit.ToString("N0", culture));
+                var value = figure.Total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                warnings.Add(new FieldError(line, ReportColumns.Total.Key, headers.TryGetValue(ReportColumns.Total.Key, out var column)
+                    ? t["Row {0}, column {1} '{2}': «{3}» — {4}", line, column.Letter, column.Text, value, reason]
+                    : t["Row {0}: {1}", line, reason]));
+            }
+        }
+        return result with { Warnings = warnings, WarningCount = count };
     }
 
     /// <summary>The partner cell of the template's example row (localized); a row carrying it in any language is never imported.</summary>

@@ -27,6 +27,8 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
     private int _unchanged;
 
     public List<FieldError> Errors { get; } = [];
+    /// <summary>Every valid row's figure, by line, for the outlier hints given with a stored file.</summary>
+    public List<(int Line, OutlierFigure Figure)> Figures { get; } = [];
     public int Count { get; private set; }
     /// <summary>Errors found so far (read from the writing side while this one runs).</summary>
     public int ErrorCount => Volatile.Read(ref _errorCount);
@@ -61,12 +63,14 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
                     if (seen.TryGetValue(values.Key, out var first))
                     {
                         Errors.Add(new FieldError(row.Line, ReportColumns.Indicator.Key,
-                            t["Duplicate of row {0}: same organisation, country, admin1, indicator, month and population group.", first]));
+                            t["Duplicate of row {0}: same organisation, country, admin1, indicator, month, population group and implementing partner.", first]));
                     }
                     else
                     {
                         seen[values.Key] = row.Line;
                         chunk.Add((row.Line, values));
+                        Figures.Add((row.Line, new OutlierFigure(values.OrganisationId, values.CountryIso3, values.Admin1PCode, values.IndicatorCode,
+                            values.PopulationGroup, values.Month, values.Total, values.ImplementingPartner)));
                     }
                 }
                 if (Errors.Count != before)

@@ -31,7 +31,7 @@ internal sealed class SnapshotJson : IDisposable
     {
         var w = _writer;
         w.WriteStartObject();
-        w.WriteString("partner", r.ImplementingPartner);
+        w.WriteString("partner", r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner);
         w.WriteString("girls", N(r.Girls));
         w.WriteString("boys", N(r.Boys));
         w.WriteString("women", N(r.Women));
@@ -53,7 +53,7 @@ internal sealed class SnapshotJson : IDisposable
     {
         var w = _writer;
         w.WriteStartObject();
-        Field("partner", r.ImplementingPartner);
+        Field("partner", r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner);
         Field("girls", N(r.Girls));
         Field("boys", N(r.Boys));
         Field("women", N(r.Women));

@@ -28,11 +28,10 @@ public static class CreateReportCommand
         {
             return (0, Invalid(errors));
         }
-        var existing = await db.ActivityReports.FirstOrDefaultAsync(r => r.OrganisationId == values.OrganisationId && r.CountryIso3 == values.CountryIso3
-            && r.Admin1PCode == values.Admin1PCode && r.IndicatorCode == values.IndicatorCode && r.Month == values.Month && r.PopulationGroup == values.PopulationGroup, ct);
+        var existing = await ReportRows.OfKey(db.ActivityReports, values).FirstOrDefaultAsync(ct);
         if (existing is not null && existing.DeletedAt is null)
         {
-            return (0, new ConflictError("report-exists", "A report with this organisation, country, admin1, indicator, month and population group exists."));
+            return (0, Exists);
         }
         var writer = new ReportWriter(db, time);
         var report = existing ?? writer.Create(values, actor);
@@ -47,6 +46,10 @@ public static class CreateReportCommand
     /// <summary>Whether the caller writes reports at all: an organisation's focal point or an administrator.</summary>
     internal static bool CanWriteAny(Actor actor) =>
         actor.IsAdmin || (actor.Scope.Roles.Contains(Roles.OrgFocalPoint) && actor.Scope.OrganisationId is not null);
+
+    /// <summary>A live report of the same key: two implementing partners make two reports, the same one is a duplicate.</summary>
+    internal static ConflictError Exists => new("report-exists",
+        "A report with this organisation, country, admin1, indicator, month, population group and implementing partner exists.");
 
     internal static ValidationError Invalid(List<FieldError> errors) => new("invalid-report", "The report could not be saved.", errors);
 }

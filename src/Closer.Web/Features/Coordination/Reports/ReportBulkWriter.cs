@@ -89,7 +89,7 @@ internal abstract class ReportBulkWriter(CloserDbContext db)
         var written = 0;
         foreach (var (r, readVersion) in updates)
         {
-            p["partner"].Value = (object?)r.ImplementingPartner ?? DBNull.Value;
+            p["partner"].Value = r.ImplementingPartner;
             p["girls"].Value = r.Girls;
             p["boys"].Value = r.Boys;
             p["women"].Value = r.Women;

@@ -121,7 +121,7 @@ public static class ReportQueries
 
     /// <summary>The one projection of a report, in the order <paramref name="q"/> has.</summary>
     internal static IQueryable<ReportDto> Select(CloserDbContext db, IQueryable<ActivityReport> q) =>
-        q.Select(r => new ReportDto(r.Id, r.Organisation!.Acronym, r.Status.ToString(), r.ReturnReason, r.ImplementingPartner, r.CountryIso3,
+        q.Select(r => new ReportDto(r.Id, r.Organisation!.Acronym, r.Status.ToString(), r.ReturnReason, r.ImplementingPartner == "" ? null : r.ImplementingPartner, r.CountryIso3,
                 r.Admin1PCode, db.Indicators.Where(i => i.Code == r.IndicatorCode).Select(i => i.SectorCode).First(), r.IndicatorCode, r.Month,
                 r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.IsCash, r.CashUsd, r.Version));
 

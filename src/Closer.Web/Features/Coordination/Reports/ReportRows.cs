@@ -166,13 +166,13 @@ public static class ReportRows
             return null;
         }
         return new ReportValues(orgId, reference.OrgAcronyms[orgId], reference.Shared(country), reference.CountriesWithAdmin1.Contains(country) ? reference.Shared(admin1) : "",
-            reference.Shared(indicator), reference.Shared(month), reference.Shared(group), partner.Length == 0 ? null : partner, girls, boys, women, men, other,
+            reference.Shared(indicator), reference.Shared(month), reference.Shared(group), partner, girls, boys, women, men, other,
             toDate < 0 ? null : toDate, cash, cashUsd < 0 ? null : cashUsd);
     }
 
     public static Dictionary<string, string?> Snapshot(ActivityReport r) => new(StringComparer.Ordinal)
     {
-        ["partner"] = r.ImplementingPartner,
+        ["partner"] = r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner,
         ["girls"] = Str(r.Girls),
         ["boys"] = Str(r.Boys),
         ["women"] = Str(r.Women),
@@ -233,6 +233,19 @@ public static class ReportRows
         || r.Women != v.Women || r.Men != v.Men || r.Other != v.Other || r.ReachedToDate != v.ReachedToDate
         || r.IsCash != v.IsCash || r.CashUsd != v.CashUsd;
 
+    /// <summary>The report of the values' key, deleted or not (the unique index holds deleted reports too).</summary>
+    public static IQueryable<ActivityReport> OfKey(IQueryable<ActivityReport> q, ReportValues v) =>
+        q.Where(r => r.OrganisationId == v.OrganisationId && r.CountryIso3 == v.CountryIso3 && r.Admin1PCode == v.Admin1PCode && r.IndicatorCode == v.IndicatorCode
+            && r.Month == v.Month && r.PopulationGroup == v.PopulationGroup && r.ImplementingPartner == v.ImplementingPartner);
+
     public static string KeyOf(ActivityReport r) =>
-        string.Join('|', r.OrganisationId.ToString(CultureInfo.InvariantCulture), r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup);
+        Key(r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup, r.ImplementingPartner);
+
+    /// <summary>
+    /// A report's natural key: organisation id, country, admin1, indicator, month, population group and implementing partner
+    /// (exactly as stored, "" for none). Two implementing partners of one organisation for the same activity, place, month
+    /// and group are two reports.
+    /// </summary>
+    public static string Key(int organisationId, string country, string admin1, string indicator, string month, string group, string partner) =>
+        string.Join('|', organisationId.ToString(CultureInfo.InvariantCulture), country, admin1, indicator, month, group, partner);
 }

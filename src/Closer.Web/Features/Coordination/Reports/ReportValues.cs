@@ -11,14 +11,17 @@ namespace Closer.Web.Features.Coordination.Reports;
 /// <summary>The values of one report row, parsed and checked.</summary>
 public sealed record ReportValues(
     int OrganisationId, string OrgAcronym, string CountryIso3, string Admin1PCode, string IndicatorCode, string Month,
-    string PopulationGroup, string? ImplementingPartner, long Girls, long Boys, long Women, long Men, long Other,
+    string PopulationGroup, string ImplementingPartner, long Girls, long Boys, long Women, long Men, long Other,
     long? ReachedToDate, bool IsCash, long? CashUsd)
 {
     private string? _key;
 
     public long Total => Girls + Boys + Women + Men + Other;
-    /// <summary>The report's natural key (organisation id, country, admin1, indicator, month, group), built once.</summary>
-    public string Key => _key ??= string.Join('|', OrganisationId.ToString(CultureInfo.InvariantCulture), CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup);
+    /// <summary>
+    /// The report's natural key (organisation id, country, admin1, indicator, month, group, implementing partner: "" for none),
+    /// built once; <see cref="ReportRows.KeyOf"/> builds the same from a stored report.
+    /// </summary>
+    public string Key => _key ??= ReportRows.Key(OrganisationId, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup, ImplementingPartner);
 }
 
 /// <summary>The codes a report row is checked against, read once per request.</summary>

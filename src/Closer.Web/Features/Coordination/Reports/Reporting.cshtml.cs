@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -24,6 +25,8 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
     [BindProperty(SupportsGet = true)] public string? Org { get; set; }
     [BindProperty] public List<GridRow> Rows { get; set; } = [];
     [BindProperty] public NewRow New { get; set; } = new();
+    /// <summary>New rows offered on the page: last month's rows copied with empty numbers (<see cref="CopyLastMonth"/>), kept across a failed save.</summary>
+    [BindProperty] public List<NewRow> Added { get; set; } = [];
 
     public List<ReportDto> Reports { get; private set; } = [];
     public List<string> Months { get; private set; } = [];
@@ -44,6 +47,21 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         {
             return Forbid();
         }
+        if (CanWrite && KeptForms.Take(HttpContext, "/admin/reporting") is { } kept)
+        {
+            // The session ended while this form was being filled in: what was typed comes back to be checked and saved.
+            var typed = new KeptReportingForm();
+            await TryUpdateModelAsync(typed, "", new FormValueProvider(BindingSource.Form, new FormCollection(kept), CultureInfo.InvariantCulture));
+            (Rows, New, Added) = (typed.Rows, typed.New, typed.Added);
+            Message = t["Your session had ended: what you typed is back. Check it and save; nothing was stored."];
+        }
+        else if (CanWrite && Request.Query["copy"] == "1")
+        {
+            var orgId = await db.Organisations.Where(o => o.Acronym == Org).Select(o => o.Id).FirstAsync(ct);
+            Added = await CopyLastMonth.RowsAsync(db, orgId, Month!, Actor, ct);
+            Message = t["{0} copied from {1}: type the numbers and save. Nothing is stored until you save; rows left without numbers are not saved.",
+                t.Plural(Added.Count, "{0} row", "{0} rows").Value, CopyLastMonth.Previous(Month!) ?? ""];
+        }
         await LoadAsync(ct);
         return Page();
     }
@@ -57,7 +75,12 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         {
             return Forbid();
         }
-        Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, New, submit, Actor, db, time, t, ct);
+        var added = Added.Where(a => a.HasFigures).ToList();
+        if (!New.IsEmpty)
+        {
+            added.Insert(0, New);
+        }
+        Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, added, submit, Actor, db, time, t, ct);
         if (Errors.Count == 0)
         {
             return RedirectToPage(new { month = Month, org = Org, done = submit ? "submitted" : "saved" });
@@ -65,6 +88,10 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         await LoadAsync(ct);
         return Page();
     }
+
+    /// <summary>The outlier hints of the file just stored (warnings beside its rows; the figures were stored).</summary>
+    public IReadOnlyList<FieldError> Warnings { get; private set; } = [];
+    public int WarningCount { get; private set; }
 
     /// <summary>Header texts of columns the last upload held but the template does not: offered as "ignore" checkboxes.</summary>
     public List<string> UnknownColumns { get; } = [];
@@ -101,6 +128,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
             else
             {
                 Message = t["Imported {0} and {1}.", t.Plural(result!.Imported, "{0} new row", "{0} new rows").Value, t.Plural(result.Updated, "{0} changed row", "{0} changed rows").Value];
+                (Warnings, WarningCount) = (result.Warnings, result.WarningCount);
             }
         }
         await LoadAsync(ct);
@@ -214,6 +242,17 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         ["other_"] = t["Other or unknown"], ["reachedToDate"] = t["Reached to date"], ["cash"] = t["Cash-based"], ["cashUsd"] = t["Cash value (USD)"],
         ["status"] = t["Status"], ["total"] = t["Total"],
     });
+
+    /// <summary>The figures typed for a grid row in the post being shown again (a failed save, a kept form), else null.</summary>
+    public GridRow? Typed(int id) => Rows.FirstOrDefault(r => r.Id == id);
+
+    /// <summary>The reporting form's fields, as kept across a sign-in.</summary>
+    public sealed class KeptReportingForm
+    {
+        public List<GridRow> Rows { get; set; } = [];
+        public NewRow New { get; set; } = new();
+        public List<NewRow> Added { get; set; } = [];
+    }
 
     public bool Editable(ReportDto r) => CanWrite && r.Status is "Draft" or "Returned" && !LockedCountries.Contains(r.Country);
 }

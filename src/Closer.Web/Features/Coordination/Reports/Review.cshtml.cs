@@ -145,7 +145,7 @@ public sealed class ReviewModel(CloserDbContext db, ReportMail mail, TimeProvide
         var orgIds = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym }).ToListAsync(ct);
         var idOf = orgIds.ToDictionary(o => o.Acronym, o => o.Id, StringComparer.Ordinal);
         Organisations = orgIds.Select(o => o.Acronym).Order(StringComparer.Ordinal).ToList();
-        var figures = reports.Select(r => new OutlierFigure(idOf[r.Org], r.Country, r.Admin1, r.Indicator, r.PopulationGroup, r.Month, r.Total)).ToList();
+        var figures = reports.Select(r => new OutlierFigure(idOf[r.Org], r.Country, r.Admin1, r.Indicator, r.PopulationGroup, r.Month, r.Total, r.ImplementingPartner ?? "")).ToList();
         var rule = await OutlierRule.LoadAsync(db, figures, ct);
         Queue = reports.Zip(figures, (r, f) => new ReviewRow(r, rule.Check(f))).ToList();
 

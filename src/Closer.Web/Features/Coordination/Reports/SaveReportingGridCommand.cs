@@ -39,17 +39,21 @@ public sealed class NewRow
     public long? CashUsd { get; set; }
 
     public bool IsEmpty => string.IsNullOrWhiteSpace(Indicator) && string.IsNullOrWhiteSpace(Admin1) && Girls is null && Boys is null && Women is null && Men is null;
+
+    /// <summary>Whether any number was typed: a row copied from last month is only saved once it has one.</summary>
+    public bool HasFigures => Girls is not null || Boys is not null || Women is not null || Men is not null || Other is not null || CashUsd is not null;
 }
 
 /// <summary>
-/// The reporting page's save: the grid's draft and returned rows of one organisation and month are changed, a new row
-/// is added (unless its key exists), and with <c>submit</c> every draft or returned report of the month is submitted,
-/// new ones included. All or nothing: any row error stores nothing.
+/// The reporting page's save: the grid's draft and returned rows of one organisation and month are changed, new rows
+/// are added (the typed row and the rows copied from last month that were given numbers), and with <c>submit</c> every
+/// draft or returned report of the month is submitted, new ones included. All or nothing: any row error stores nothing.
+/// A new row whose key exists with the same figures is already saved (the same form posted twice): it stores nothing more.
 /// </summary>
 public static class SaveReportingGridCommand
 {
     /// <summary>Every row error (row numbers as on the page); none when saved.</summary>
-    public static async Task<List<FieldError>> RunAsync(string org, string month, IReadOnlyList<GridRow> rows, NewRow added, bool submit, Actor actor,
+    public static async Task<List<FieldError>> RunAsync(string org, string month, IReadOnlyList<GridRow> rows, IReadOnlyList<NewRow> added, bool submit, Actor actor,
         CloserDbContext db, TimeProvider time, IStringLocalizer t, CancellationToken ct)
     {
         var errors = new List<FieldError>();
@@ -59,6 +63,13 @@ public static class SaveReportingGridCommand
         var ids = rows.Select(r => r.Id).ToList();
         var existing = await db.ActivityReports.Include(r => r.Organisation)
             .Where(r => ids.Contains(r.Id) && r.OrganisationId == orgId && r.Month == month && r.DeletedAt == null).ToListAsync(ct);
+        // Every key of the organisation's month (deleted reports hold theirs too): the partner is part of a report's key, so a
+        // row whose partner changes, or a new row, must not take a key another report has.
+        var keys = (await db.ActivityReports.AsNoTracking().Where(r => r.OrganisationId == orgId && r.Month == month)
+            .Select(r => new { r.Id, r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup, r.ImplementingPartner, r.DeletedAt })
+            .ToListAsync(ct))
+            .ToDictionary(r => ReportRows.Key(r.OrganisationId, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup, r.ImplementingPartner),
+                r => (r.Id, Deleted: r.DeletedAt is not null), StringComparer.Ordinal);
         var line = 0;
         foreach (var row in rows)
         {
@@ -70,28 +81,58 @@ public static class SaveReportingGridCommand
             }
             var values = ReportRows.Parse(Cells(org, month, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.PopulationGroup, row.Partner, row.Girls, row.Boys,
                 row.Women, row.Men, row.Other, row.ToDate, row.Cash, row.CashUsd), line, reference, actor, t, errors);
-            if (values is not null)
+            if (values is null)
             {
-                writer.Upsert(r, values, actor);
+                continue;
             }
-        }
-        if (!added.IsEmpty)
-        {
-            var values = ReportRows.Parse(Cells(org, month, added.Country, added.Admin1, added.Indicator, added.Group, added.Partner, added.Girls, added.Boys,
-                added.Women, added.Men, added.Other, null, added.Cash, added.CashUsd), rows.Count + 1, reference, actor, t, errors);
-            if (values is not null)
+            if (!string.Equals(values.ImplementingPartner, r.ImplementingPartner, StringComparison.Ordinal))
             {
-                var dupe = await db.ActivityReports.AnyAsync(x => x.OrganisationId == values.OrganisationId && x.CountryIso3 == values.CountryIso3
-                    && x.Admin1PCode == values.Admin1PCode && x.IndicatorCode == values.IndicatorCode && x.Month == values.Month
-                    && x.PopulationGroup == values.PopulationGroup && x.DeletedAt == null, ct);
-                if (dupe)
+                if (keys.TryGetValue(values.Key, out var holder) && holder.Id != r.Id)
                 {
-                    errors.Add(new FieldError(rows.Count + 1, "indicator", t["This row exists already: change it in the grid."]));
+                    errors.Add(new FieldError(line, "partner", t["Another report of this month has this place, indicator, group and implementing partner."]));
+                    continue;
                 }
-                else
+                keys.Remove(ReportRows.KeyOf(r));
+                keys[values.Key] = (r.Id, false);
+            }
+            writer.Upsert(r, values, actor);
+        }
+        var made = new Dictionary<string, ReportValues>(StringComparer.Ordinal);
+        foreach (var add in added)
+        {
+            line++;
+            var values = ReportRows.Parse(Cells(org, month, add.Country, add.Admin1, add.Indicator, add.Group, add.Partner, add.Girls, add.Boys,
+                add.Women, add.Men, add.Other, null, add.Cash, add.CashUsd), line, reference, actor, t, errors);
+            if (values is null)
+            {
+                continue;
+            }
+            if (made.TryGetValue(values.Key, out var twice))
+            {
+                if (twice != values)
                 {
-                    writer.Upsert(null, values, actor);
+                    errors.Add(new FieldError(line, "indicator", t["This row exists already: change it in the grid."]));
                 }
+            }
+            else if (!keys.TryGetValue(values.Key, out var holder))
+            {
+                made[values.Key] = values;
+                writer.Upsert(null, values, actor);
+            }
+            else
+            {
+                var report = existing.FirstOrDefault(x => x.Id == holder.Id)
+                    ?? await db.ActivityReports.Include(x => x.Organisation).FirstAsync(x => x.Id == holder.Id, ct);
+                if (holder.Deleted)
+                {
+                    // A deleted report of that key comes back with the new figures (the unique index keeps its key taken).
+                    writer.Upsert(report, values, actor);
+                }
+                else if (ReportRows.Differs(report, values))
+                {
+                    errors.Add(new FieldError(line, "indicator", t["This row exists already: change it in the grid."]));
+                }
+                // Else: the same row with the same figures is there already (a second post of the same form): nothing more to store.
             }
         }
         if (errors.Count == 0 && submit)

@@ -116,9 +116,15 @@ public static class SyncReportsCommand
                 byKey[values.Key] = created;
                 outcomes.Add((sent, "stored", created, null, null));
             }
-            else if (!string.Equals(ReportRows.KeyOf(existing), values.Key, StringComparison.Ordinal))
+            else if (!string.Equals(ReportRows.Key(existing.OrganisationId, existing.CountryIso3, existing.Admin1PCode, existing.IndicatorCode, existing.Month,
+                existing.PopulationGroup, values.ImplementingPartner), values.Key, StringComparison.Ordinal))
             {
                 outcomes.Add((sent, "refused", null, [new FieldError(null, "indicator", t["A report's organisation, country, admin1, indicator, month and group do not change."])], null));
+            }
+            else if (byKey.TryGetValue(values.Key, out var holder) && holder.Id != existing.Id)
+            {
+                // The implementing partner is part of the key: it may be corrected, but not into another report's key.
+                outcomes.Add((sent, "refused", null, [new FieldError(null, "partner", t["Another report of this month has this place, indicator, group and implementing partner."])], null));
             }
             else if (!ReportRows.Differs(existing, values))
             {
@@ -126,7 +132,9 @@ public static class SyncReportsCommand
             }
             else if (existing.DeletedAt is not null && row.BaseVersion is null)
             {
+                byKey.Remove(ReportRows.KeyOf(existing));
                 writer.Upsert(existing, values, actor);
+                byKey[values.Key] = existing;
                 existing.DeviceId ??= device;
                 outcomes.Add((sent, "stored", existing, null, null));
             }
@@ -144,7 +152,9 @@ public static class SyncReportsCommand
                 }
                 else
                 {
+                    byKey.Remove(ReportRows.KeyOf(existing));
                     writer.Upsert(existing, values, actor);
+                    byKey[values.Key] = existing;
                     outcomes.Add((sent, "updated", existing, null, null));
                 }
             }

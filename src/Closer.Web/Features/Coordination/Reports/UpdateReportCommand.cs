@@ -1,13 +1,15 @@
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
 
 /// <summary>
 /// An edit of a report's figures through the API: only while draft or returned (a returned report becomes a draft
-/// again); its key (organisation, country, admin1, indicator, month, group) never changes.
+/// again); its place in the key (organisation, country, admin1, indicator, month, group) never changes; its implementing
+/// partner may be corrected while no other report has the key that makes.
 /// </summary>
 public static class UpdateReportCommand
 {
@@ -41,6 +43,12 @@ public static class UpdateReportCommand
         if (values is null)
         {
             return CreateReportCommand.Invalid(errors);
+        }
+        // The implementing partner may be corrected, unless another report holds the key that makes.
+        if (!string.Equals(values.ImplementingPartner, r.ImplementingPartner, StringComparison.Ordinal)
+            && await ReportRows.OfKey(db.ActivityReports, values).AnyAsync(x => x.Id != r.Id, ct))
+        {
+            return CreateReportCommand.Exists;
         }
         new ReportWriter(db, time).Upsert(r, values, actor);
         await db.SaveChangesAsync(ct);

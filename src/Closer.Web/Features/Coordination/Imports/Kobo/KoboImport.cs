@@ -181,7 +181,8 @@ public sealed class KoboImport(CloserDbContext db, ReportImporter importer, Time
         foreach (var (uuid, (_, v)) in values)
         {
             await d.ActivityReports.Where(r => r.OrganisationId == v.OrganisationId && r.CountryIso3 == v.CountryIso3 && r.Admin1PCode == v.Admin1PCode
-                    && r.IndicatorCode == v.IndicatorCode && r.Month == v.Month && r.PopulationGroup == v.PopulationGroup && (r.SourceUuid == null || r.SourceUuid != uuid))
+                    && r.IndicatorCode == v.IndicatorCode && r.Month == v.Month && r.PopulationGroup == v.PopulationGroup
+                    && r.ImplementingPartner == v.ImplementingPartner && (r.SourceUuid == null || r.SourceUuid != uuid))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.SourceUuid, uuid), ct);
         }
         return withdrawn;

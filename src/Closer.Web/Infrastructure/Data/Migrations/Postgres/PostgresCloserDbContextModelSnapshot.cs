@@ -685,8 +685,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("ImplementingPartner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.Property<string>("IndicatorCode")
                         .IsRequired()
@@ -758,7 +761,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
-                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup")
+                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup", "ImplementingPartner")
                         .IsUnique();
 
                     b.ToTable("ActivityReports");

@@ -660,8 +660,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ImplementingPartner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("IndicatorCode")
                         .IsRequired()
@@ -733,7 +736,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
-                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup")
+                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup", "ImplementingPartner")
                         .IsUnique();
 
                     b.ToTable("ActivityReports");
