@@ -30,6 +30,10 @@ self.addEventListener('message', e => {
   const m = e.data || {};
   if (m.type === 'signout' && typeof m.user === 'string') {
     e.waitUntil(Promise.all([caches.delete(FORM(m.user)), meta().then(c => c.delete('/user'))]));
+  } else if (m.type === 'user') {
+    // Who is signed in now, told by every page (js/offline.js): the form kept offline is only ever that person's, so
+    // after someone else signs in on this device (or a session ends without signing out) nobody gets the last one's form.
+    e.waitUntil(typeof m.user === 'string' && m.user ? setUser(m.user) : meta().then(c => c.delete('/user')));
   }
 });
 
