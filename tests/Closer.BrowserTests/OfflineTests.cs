@@ -201,6 +201,67 @@ public sealed class OfflineTests(BrowserFixture browser)
         await context.CloseAsync();
     }
 
+    [Fact]
+    public async Task DraftsKeptFourteenDaysOffline_AreStillThere_AndSyncOnceAfterSigningInAgain()
+    {
+        var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        var context = page.Context;
+        // The page's clock (Date, timers) is Playwright's from here on: it runs as usual until moved ahead below.
+        await page.Clock.InstallAsync();
+        await BrowserFixture.SignInAsync(page, email, password);
+        await OpenFormControlledAsync(page);
+        using var api = await AdminApiAsync();
+
+        await context.SetOfflineAsync(true);
+        string[] areas = ["CO19", "CO20"];
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            await page.Locator("#new-admin1").SelectOptionAsync(area);
+            await page.Locator("#new-indicator").SelectOptionAsync("HEA-01");
+            await page.Locator("#new-boys").FillAsync((20 + i).ToString(CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(i + 1);
+        }
+        var savedAt = await page.EvaluateAsync<double>("() => Date.now()");
+
+        // Fourteen days offline: the clock (the context's: every page of it) moves on, and the tab is closed and another
+        // opened on the same profile.
+        await page.Clock.FastForwardAsync((long)TimeSpan.FromDays(14).TotalMilliseconds);
+        var later = await context.NewPageAsync();
+        await page.CloseAsync();
+        await later.GotoAsync($"/admin/reporting?month={Month}");
+        var now = await later.EvaluateAsync<double>("() => Date.now()");
+        Assert.True(now - savedAt >= TimeSpan.FromDays(14).TotalMilliseconds, $"the page's clock is {now - savedAt} ms after the drafts were saved");
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("2 reports waiting to sync", Slow);
+        var ages = await later.EvaluateAsync<double[]>(
+            "async () => (await window.CloserDrafts.all(document.getElementById('offline-drafts').dataset.user)).map(d => Date.now() - Date.parse(d.savedAt))");
+        Assert.Equal(2, ages.Length);
+        Assert.All(ages, age => Assert.True(age >= TimeSpan.FromDays(14).TotalMilliseconds, $"a draft {age} ms old"));
+
+        // The 8-hour session ended long ago: back online, the page asks to sign in again and keeps the drafts.
+        await context.ClearCookiesAsync();
+        await context.SetOfflineAsync(false);
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("Sign in again to sync.", Slow);
+        await Assertions.Expect(later.Locator("#drafts-list tbody tr")).ToHaveCountAsync(2);
+        foreach (var area in areas)
+        {
+            Assert.Empty(await ReportsAsync(api, area, "HEA-01"));
+        }
+
+        // Signed in again, the form syncs them, once each.
+        await BrowserFixture.SignInAsync(later, email, password);
+        await later.GotoAsync($"/admin/reporting?month={Month}");
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("Synced: 2", Slow);
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            var stored = Assert.Single(await ReportsAsync(api, area, "HEA-01"));
+            Assert.Equal(20 + i, stored.GetProperty("boys").GetInt64());
+        }
+        Assert.Empty(Unexpected(problems));
+        await context.CloseAsync();
+    }
+
     /// <summary>The person the service worker believes is signed in is the one this page names.</summary>
     private static async Task WorkerKnowsThisPersonAsync(IPage page) => await page.WaitForFunctionAsync(
         "async () => { const r = await (await caches.open('closer-meta')).match('/user'); return !!r && (await r.text()) === document.querySelector('script[data-sw]').dataset.user; }",
