@@ -336,12 +336,15 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        var homeTitle = await page.TitleAsync();
         await page.GotoAsync("/es/stories");
         var storiesTitle = await page.TitleAsync();
         await page.WaitForFunctionAsync("async () => (await (await caches.keys()).reduce(async (n, k) => (await n) + (k.startsWith('closer-pinned-') ? (await (await caches.open(k)).keys()).length : 0), Promise.resolve(0))) >= 6",
             null, new() { Timeout = 30_000 });
 
         await page.Context.SetOfflineAsync(true);
+        await page.GotoAsync("/es/");
+        Assert.Equal(homeTitle, await page.TitleAsync());
         await page.GotoAsync("/es/facts");
         Assert.NotEqual("", await page.Locator("main h1").InnerTextAsync());
         await page.GotoAsync("/es/stories");
