@@ -153,6 +153,178 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task SigningOutWithDraftsNotSynced_AsksFirst_NoKeepsThem_YesDeletesThemAndTheKeptForm()
+    {
+        var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var options = BrowserFixture.Desktop();
+        options.BaseURL = browser.App.BaseAddress.ToString();
+        var context = await browser.Browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        var asked = new List<string>();
+        var accept = false;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked.Add(dialog.Message);
+            await (accept ? dialog.AcceptAsync() : dialog.DismissAsync());
+        };
+        await BrowserFixture.SignInAsync(page, email, password);
+        await OpenFormControlledAsync(page);
+        await context.SetOfflineAsync(true);
+        await page.Locator("#new-admin1").SelectOptionAsync("CO15");
+        await page.Locator("#new-indicator").SelectOptionAsync("HEA-01");
+        await page.Locator("#new-girls").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("1 report waiting to sync", Slow);
+
+        // No: nothing is deleted and the person stays signed in.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        for (var i = 0; i < 100 && asked.Count == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Single(asked);
+        Assert.Contains("(1)", asked[0], StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(1);
+
+        // Yes (online, with the sync held back so the draft is still there): drafts and the kept form leave the device.
+        await page.RouteAsync("**/api/v1/reports/sync**", route => route.AbortAsync());
+        await context.SetOfflineAsync(false);
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("The sync did not finish", Slow);
+        accept = true;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin/reporting"), new() { Timeout = 60_000 });
+        Assert.Equal(2, asked.Count);
+        var databases = await page.EvaluateAsync<string[]>("async () => (await indexedDB.databases()).map(d => d.name)");
+        Assert.DoesNotContain(databases, d => d.StartsWith("closer-drafts-", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("async () => !(await caches.keys()).some(k => k.startsWith('closer-form-'))", null, new() { Timeout = 30_000 });
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DraftsKeptFourteenDaysOffline_AreStillThere_AndSyncOnceAfterSigningInAgain()
+    {
+        var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        var context = page.Context;
+        // The page's clock (Date, timers) is Playwright's from here on: it runs as usual until moved ahead below.
+        await page.Clock.InstallAsync();
+        await BrowserFixture.SignInAsync(page, email, password);
+        await OpenFormControlledAsync(page);
+        using var api = await AdminApiAsync();
+
+        await context.SetOfflineAsync(true);
+        string[] areas = ["CO19", "CO20"];
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            await page.Locator("#new-admin1").SelectOptionAsync(area);
+            await page.Locator("#new-indicator").SelectOptionAsync("HEA-01");
+            await page.Locator("#new-boys").FillAsync((20 + i).ToString(CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+            await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(i + 1);
+        }
+        var savedAt = await page.EvaluateAsync<double>("() => Date.now()");
+
+        // Fourteen days offline: the clock (the context's: every page of it) moves on, and the tab is closed and another
+        // opened on the same profile.
+        await page.Clock.FastForwardAsync((long)TimeSpan.FromDays(14).TotalMilliseconds);
+        var later = await context.NewPageAsync();
+        await page.CloseAsync();
+        await later.GotoAsync($"/admin/reporting?month={Month}");
+        var now = await later.EvaluateAsync<double>("() => Date.now()");
+        Assert.True(now - savedAt >= TimeSpan.FromDays(14).TotalMilliseconds, $"the page's clock is {now - savedAt} ms after the drafts were saved");
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("2 reports waiting to sync", Slow);
+        var ages = await later.EvaluateAsync<double[]>(
+            "async () => (await window.CloserDrafts.all(document.getElementById('offline-drafts').dataset.user)).map(d => Date.now() - Date.parse(d.savedAt))");
+        Assert.Equal(2, ages.Length);
+        Assert.All(ages, age => Assert.True(age >= TimeSpan.FromDays(14).TotalMilliseconds, $"a draft {age} ms old"));
+
+        // The 8-hour session ended long ago: back online, the page asks to sign in again and keeps the drafts.
+        await context.ClearCookiesAsync();
+        await context.SetOfflineAsync(false);
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("Sign in again to sync.", Slow);
+        await Assertions.Expect(later.Locator("#drafts-list tbody tr")).ToHaveCountAsync(2);
+        foreach (var area in areas)
+        {
+            Assert.Empty(await ReportsAsync(api, area, "HEA-01"));
+        }
+
+        // Signed in again, the form syncs them, once each.
+        await BrowserFixture.SignInAsync(later, email, password);
+        await later.GotoAsync($"/admin/reporting?month={Month}");
+        await Assertions.Expect(later.Locator("#drafts-status")).ToContainTextAsync("Synced: 2", Slow);
+        foreach (var (area, i) in areas.Select((a, i) => (a, i)))
+        {
+            var stored = Assert.Single(await ReportsAsync(api, area, "HEA-01"));
+            Assert.Equal(20 + i, stored.GetProperty("boys").GetInt64());
+        }
+        Assert.Empty(Unexpected(problems));
+        await context.CloseAsync();
+    }
+
+    /// <summary>The person the service worker believes is signed in is the one this page names.</summary>
+    private static async Task WorkerKnowsThisPersonAsync(IPage page) => await page.WaitForFunctionAsync(
+        "async () => { const r = await (await caches.open('closer-meta')).match('/user'); return !!r && (await r.text()) === document.querySelector('script[data-sw]').dataset.user; }",
+        null, new() { Timeout = 30_000 });
+
+    [Fact]
+    public async Task AnotherPersonOnTheSameDevice_NeverSeesTheDraftsOrTheKeptFormOfTheFirst()
+    {
+        var (first, firstPassword) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (second, secondPassword) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        var context = page.Context;
+        await BrowserFixture.SignInAsync(page, first, firstPassword);
+        await OpenFormControlledAsync(page);
+        await context.SetOfflineAsync(true);
+        await page.Locator("#new-admin1").SelectOptionAsync("CO17");
+        await page.Locator("#new-indicator").SelectOptionAsync("HEA-01");
+        await page.Locator("#new-girls").FillAsync("4");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save drafts" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("1 report waiting to sync", Slow);
+
+        // The first person's session ends without "Sign out" (it expired, or the cookies were cleared): the draft stays
+        // on the device, in the first person's store, and the form is still kept for them.
+        await context.ClearCookiesAsync();
+        await context.SetOfflineAsync(false);
+        await BrowserFixture.SignInAsync(page, second, secondPassword);
+        await WorkerKnowsThisPersonAsync(page);
+
+        // Offline, the second person asking for the form never gets the first person's kept form (nor its drafts).
+        await context.SetOfflineAsync(true);
+        await page.GotoAsync("/admin/reporting");
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("You are offline");
+        Assert.Equal(0, await page.Locator("#offline-drafts").CountAsync());
+
+        // Online, the second person's form shows nothing waiting, and sending their drafts sends none of the first's.
+        await context.SetOfflineAsync(false);
+        var sent = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/api/v1/reports/sync", StringComparison.Ordinal) && r.Method == "POST")
+            {
+                sent.Add(r.PostData ?? "");
+            }
+        };
+        await OpenFormControlledAsync(page);
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Nothing is waiting to sync", Slow);
+        await Assertions.Expect(page.Locator("#drafts-list tbody tr")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sync now" }).ClickAsync();
+        await context.SetOfflineAsync(true);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Nothing is waiting to sync", Slow);
+        Assert.Empty(sent);
+
+        // The first person's draft was never deleted: signed in again, it is theirs to sync.
+        await context.SetOfflineAsync(false);
+        await context.ClearCookiesAsync();
+        await BrowserFixture.SignInAsync(page, first, firstPassword);
+        await OpenFormControlledAsync(page);
+        await Assertions.Expect(page.Locator("#drafts-status")).ToContainTextAsync("Synced: 1", Slow);
+        Assert.Empty(Unexpected(problems));
+        await context.CloseAsync();
+    }
+
     private static async Task<JsonElement> ReportAsync(HttpClient api, int id) =>
         JsonDocument.Parse(await api.GetStringAsync($"/api/v1/reports/{id}")).RootElement.Clone();
 
@@ -164,12 +336,15 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
         await page.ReloadAsync();
         await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        var homeTitle = await page.TitleAsync();
         await page.GotoAsync("/es/stories");
         var storiesTitle = await page.TitleAsync();
         await page.WaitForFunctionAsync("async () => (await (await caches.keys()).reduce(async (n, k) => (await n) + (k.startsWith('closer-pinned-') ? (await (await caches.open(k)).keys()).length : 0), Promise.resolve(0))) >= 6",
             null, new() { Timeout = 30_000 });
 
         await page.Context.SetOfflineAsync(true);
+        await page.GotoAsync("/es/");
+        Assert.Equal(homeTitle, await page.TitleAsync());
         await page.GotoAsync("/es/facts");
         Assert.NotEqual("", await page.Locator("main h1").InnerTextAsync());
         await page.GotoAsync("/es/stories");

@@ -30,6 +30,10 @@ self.addEventListener('message', e => {
   const m = e.data || {};
   if (m.type === 'signout' && typeof m.user === 'string') {
     e.waitUntil(Promise.all([caches.delete(FORM(m.user)), meta().then(c => c.delete('/user'))]));
+  } else if (m.type === 'user') {
+    // Who is signed in now, told by every page (js/offline.js): the form kept offline is only ever that person's, so
+    // after someone else signs in on this device (or a session ends without signing out) nobody gets the last one's form.
+    e.waitUntil(typeof m.user === 'string' && m.user ? setUser(m.user) : meta().then(c => c.delete('/user')));
   }
 });
 
@@ -82,14 +86,18 @@ async function page(r, url) {
 
 // The last MAX_PAGES public pages, newest last; the reader's home and facts page are kept apart and never pushed out.
 async function keep(url, res) {
-  const c = await caches.open(PAGES);
   const key = url.pathname + url.search;
+  const lang = langOf(url);
+  const pinned = await caches.open(PINNED);
+  if (key === '/' + lang + '/' || key === '/' + lang + '/facts') {
+    // The home or facts page read again: the copy kept for offline reading is the one just read, not the first one.
+    await pinned.put(key, res.clone());
+  }
+  const c = await caches.open(PAGES);
   await c.delete(key);
   await c.put(key, res);
   const keys = await c.keys();
   await Promise.all(keys.slice(0, Math.max(0, keys.length - MAX_PAGES)).map(k => c.delete(k)));
-  const lang = langOf(url);
-  const pinned = await caches.open(PINNED);
   for (const path of ['/' + lang + '/', '/' + lang + '/facts']) {
     if (!(await pinned.match(path))) {
       try {

@@ -5,6 +5,7 @@
   const user = me.dataset.user;
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register(me.dataset.sw, { scope: '/' }).catch(() => {});
+    navigator.serviceWorker.ready.then(r => r.active?.postMessage({ type: 'user', user: user || null })).catch(() => {});
   }
   if (!('indexedDB' in window)) {
     return;

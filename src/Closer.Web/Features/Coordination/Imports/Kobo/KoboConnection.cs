@@ -75,7 +75,7 @@ internal sealed class KoboPullLogConfiguration : IEntityTypeConfiguration<KoboPu
     {
         b.HasOne<KoboConnection>().WithMany().HasForeignKey(l => l.ConnectionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(l => new { l.ConnectionId, l.StartedAt });
-        b.Property(l => l.Message).HasMaxLength(4000);
+        b.Property(l => l.Message).HasMaxLength(KoboPuller.MessageLength);
     }
 }
 

@@ -77,9 +77,10 @@ public sealed class KoboPuller(CloserDbContext db, KoboImport import, KoboClient
                 var (counts, error) = await import.ImportTableAsync(header, rows, actor, [], WithdrawAndRecordAsync, ct);
                 if (error is not null)
                 {
-                    throw new KoboPullException(error is ValidationError v
-                        ? string.Join("\n", v.Errors.Take(20).Select(e => e.Message)) + (v.Total > 20 ? "\n…" : "")
-                        : error.Message);
+                    log.Message = error is ValidationError v ? Refusal(v, submissions) : t[error.Message];
+                    logger.LogWarning("Kobo pull of connection {Connection} refused: {Count} problems in the submissions, nothing stored", connection.Id,
+                        error is ValidationError w ? w.Total ?? w.Errors.Count : 1);
+                    return await FinishAsync(log, ct);
                 }
                 (log.Imported, log.Updated, log.Unchanged, log.Withdrawn) = (counts!.Imported, counts.Updated, counts.Unchanged, counts.Withdrawn);
             }
@@ -90,16 +91,62 @@ public sealed class KoboPuller(CloserDbContext db, KoboImport import, KoboClient
             log.Message = t[ex.Message];
             logger.LogWarning("Kobo pull of connection {Connection} failed: {Reason}", connection.Id, ex.Message);
         }
+#pragma warning disable CA1031 // any failure of a pull (the database refusing a write included) rolls it back whole and is logged
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            // The import's transaction was rolled back when it was disposed: nothing of this pull is stored.
+            log.Message = t["The pull failed and changed nothing; the administrators can see why in the server's log."];
+            logger.LogError(ex, "Kobo pull of connection {Connection} failed; rolled back", connection.Id);
+        }
         finally
         {
             System.Globalization.CultureInfo.CurrentUICulture = culture;
         }
+        return await FinishAsync(log, ct);
+    }
+
+    private async Task<KoboPullLog> FinishAsync(KoboPullLog log, CancellationToken ct)
+    {
         db.ChangeTracker.Clear();
         log.FinishedAt = time.GetUtcNow();
         db.KoboPullLogs.Add(log);
         await db.SaveChangesAsync(ct);
         return log;
     }
+
+    /// <summary>
+    /// A pull refused because of its submissions: nothing was stored, and the log says which submissions (KoboToolbox's
+    /// <c>_id</c> and <c>_uuid</c>, which a partner can find in the project's data table) and what is wrong with each,
+    /// as many as the log holds.
+    /// </summary>
+    private string Refusal(ValidationError v, List<Dictionary<string, string?>> submissions)
+    {
+        var total = v.Total ?? v.Errors.Count;
+        var text = new System.Text.StringBuilder(t.Plural(total, "Nothing was stored: {0} problem in the submissions.", "Nothing was stored: {0} problems in the submissions.").Value);
+        var listed = 0;
+        foreach (var e in v.Errors)
+        {
+            // KoboClient.Table puts submission i on line i + 2 (the header is line 1).
+            var s = e.Row is { } row && row - 2 >= 0 && row - 2 < submissions.Count ? submissions[row - 2] : null;
+            var line = s is null ? e.Message
+                : t["Submission {0} ({1}): {2}", s.GetValueOrDefault("_id") ?? "?", KoboExport.UuidOf(k => s.GetValueOrDefault(k)) ?? "?", e.Message].Value;
+            if (text.Length + line.Length + 80 > MessageLength)
+            {
+                break;
+            }
+            text.Append('\n').Append(line);
+            listed++;
+        }
+        if (listed < total)
+        {
+            text.Append('\n').Append(t.Plural(total - listed, "… and {0} more.", "… and {0} more.").Value);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The log's message column holds this much (<see cref="KoboPullLogConfiguration"/>).</summary>
+    public const int MessageLength = 4000;
 
     /// <summary>
     /// Inside the import's transaction: reports of submissions the server no longer has are withdrawn (draft or returned

@@ -52,6 +52,75 @@ public abstract class KoboPageSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         }
     }
 
+    private const string PullMarker = "Row 9, column K: a pull note only readers of this log may see";
+
+    /// <summary>CAMPO operates in Colombia only and pulls from KoboToolbox; its log holds one failed pull with a note.</summary>
+    private async Task CampoPullsAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var org = await db.Organisations.Include(o => o.Countries).FirstAsync(o => o.Acronym == "CAMPO", Ct);
+        org.Countries.Clear();
+        org.Countries.Add(new Closer.Web.Features.Organisations.OrganisationCountry { OrganisationId = org.Id, CountryIso3 = "COL" });
+        if (!await db.KoboConnections.AnyAsync(c => c.OrganisationId == org.Id, Ct))
+        {
+            var connection = new KoboConnection
+            {
+                OrganisationId = org.Id, ServerUrl = "https://kf.kobotoolbox.org", AssetUid = "aCampoLog7731", UserId = "nobody",
+                TokenProtected = scope.ServiceProvider.GetRequiredService<KoboPuller>().Protector.Protect("campo-secret-token-7731"),
+            };
+            db.KoboConnections.Add(connection);
+            await db.SaveChangesAsync(Ct);
+            var now = TimeProvider.System.GetUtcNow();
+            db.KoboPullLogs.Add(new KoboPullLog { ConnectionId = connection.Id, StartedAt = now, FinishedAt = now, Pages = 1, Fetched = 2, Message = PullMarker });
+        }
+        await db.SaveChangesAsync(Ct);
+    }
+
+    /// <summary>Role, organisation, countries, and whether CAMPO's pulls are shown (null: the page is refused).</summary>
+    public static TheoryData<string, string?, string[], bool?> PullsMatrix => new()
+    {
+        { R.Admin, null, [], true },
+        { R.Coordinator, null, ["COL"], true },
+        { R.Coordinator, null, ["PER", "ECU"], false },
+        { R.Coordinator, null, [], null },
+        { R.FocalPoint, "CAMPO", ["COL"], true },
+        { R.FocalPoint, "FPUENTE", ["COL"], false },
+        { R.Viewer, null, ["COL"], null },
+        { R.Editor, null, [], null },
+        { R.Translator, null, [], null },
+        { Closer.Web.Infrastructure.Security.Roles.Moderator, null, [], null },
+    };
+
+    [Theory]
+    [MemberData(nameof(PullsMatrix))]
+    public async Task PullLog_CoordinatorsSeeTheirCountries_FocalPointsTheirOwn_OthersAreRefused(string role, string? org, string[] countries, bool? seesCampo)
+    {
+        await CampoPullsAsync();
+        var client = await app.SignedInClientAsync(role, org, countries);
+        var get = await client.GetAsync("/admin/kobo/pulls", Ct);
+        if (seesCampo is null)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, get.StatusCode);
+            Assert.Contains("/account/denied", get.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        var html = System.Net.WebUtility.HtmlDecode(await get.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(seesCampo.Value, html.Contains(PullMarker, StringComparison.Ordinal));
+        Assert.Equal(seesCampo.Value, html.Contains("aCampoLog7731", StringComparison.Ordinal));
+        Assert.DoesNotContain("campo-secret-token-7731", html, StringComparison.Ordinal);
+        Assert.Contains("<h1>KoboToolbox pulls</h1>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PullLog_Anonymous_IsSentToSignIn()
+    {
+        var response = await app.Client().GetAsync("/admin/kobo/pulls", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task KoboPage_Anonymous_IsSentToSignIn()
     {

@@ -26,6 +26,10 @@ public abstract class KoboPullSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
         var org = await db.Organisations.FirstAsync(o => o.Acronym == "CAMPO", Ct);
         await db.KoboConnections.Where(c => c.OrganisationId == org.Id).ExecuteDeleteAsync(Ct);
+        // Each test starts from no pulled reports (the tests of a class share one database, in any order).
+        var pulled = db.ActivityReports.Where(r => r.OrganisationId == org.Id && (r.SourceUuid != null || r.ImplementingPartner == "Fundación Red Local"));
+        await db.ReportRevisions.Where(v => pulled.Any(r => r.Id == v.ReportId)).ExecuteDeleteAsync(Ct);
+        await pulled.ExecuteDeleteAsync(Ct);
         var protector = scope.ServiceProvider.GetRequiredService<KoboPuller>().Protector;
         var connection = new KoboConnection
         {
@@ -46,7 +50,7 @@ public abstract class KoboPullSuite<TApp>(TApp app) : IClassFixture<TApp> where 
     private async Task<List<ActivityReport>> ReportsAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        string[] uuids = [KpiPages.Uuid1, KpiPages.Uuid2, KpiPages.Uuid3, "0d9e7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c60"];
+        string[] uuids = [KpiPages.Uuid1, KpiPages.Uuid2, KpiPages.Uuid3, KpiPages.Uuid4, KpiPages.BadNegative, KpiPages.BadTotal, "0d9e7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c60"];
         return await scope.ServiceProvider.GetRequiredService<CloserDbContext>().ActivityReports.AsNoTracking()
             .Where(r => uuids.Contains(r.SourceUuid!) || r.ImplementingPartner == "Fundación Red Local").OrderBy(r => r.Id).ToListAsync(Ct);
     }
@@ -129,6 +133,88 @@ public abstract class KoboPullSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.False(invalid.Succeeded);
         Assert.Contains("'grp_reached/women': «-3» — Numbers may not be negative.", invalid.Message, StringComparison.Ordinal);
         Assert.Equal(before, State(await ReportsAsync()));
+    }
+
+    /// <summary>Everything a pull may write: the reports (with their versions), revisions, audit entries and the submissions seen.</summary>
+    private async Task<string> EverythingAsync(KoboConnection connection)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var seen = await db.KoboSubmissions.AsNoTracking().Where(s => s.ConnectionId == connection.Id).OrderBy(s => s.Uuid).Select(s => s.Uuid + "@" + s.LastChange).ToListAsync(Ct);
+        return string.Join("|", State(await ReportsAsync()), await db.ReportRevisions.CountAsync(Ct), await db.AuditEntries.CountAsync(Ct), string.Join(",", seen));
+    }
+
+    [Fact]
+    public async Task Pull_WithInvalidSubmissionsAmongGoodOnes_StoresNothing_AndLogsEachBadSubmissionWithItsErrors()
+    {
+        await using var kpi = await FakeKpi.StartAsync();
+        var connection = await ConnectAsync(kpi);
+        kpi.Pages = KpiPages.ThreeSubmissions;
+        Assert.True((await PullAsync(connection)).Succeeded);
+        var before = await EverythingAsync(connection);
+
+        // An edit, a deletion and a new submission that would all go in, and two bad submissions on later pages.
+        kpi.Pages = KpiPages.EditedDeletedNewAndTwoInvalid;
+        var refused = await PullAsync(connection);
+        Assert.False(refused.Succeeded);
+        Assert.Equal((3, 5, 0, 0, 0, 0, 0), (refused.Pages, refused.Fetched, refused.Imported, refused.Updated, refused.Unchanged, refused.Edited, refused.Withdrawn));
+        Assert.Equal(before, await EverythingAsync(connection));
+        var lines = refused.Message!.Split('\n');
+        Assert.StartsWith("Nothing was stored: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith($"Submission 341870010 ({KpiPages.BadNegative}): ", StringComparison.Ordinal)
+            && l.Contains("'grp_reached/women': «-3» — Numbers may not be negative.", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"Submission 341870011 ({KpiPages.BadTotal}): ", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(KpiPages.Uuid4, StringComparison.Ordinal) || l.Contains(KpiPages.Uuid2, StringComparison.Ordinal));
+
+        // The bad submissions corrected on the server (gone here): the whole pull goes in.
+        kpi.Pages = KpiPages.EditedDeletedAndNew;
+        var good = await PullAsync(connection);
+        Assert.True(good.Succeeded, good.Message);
+        Assert.Equal((1, 1, 1, 1), (good.Imported, good.Updated, good.Unchanged, good.Withdrawn));
+    }
+
+    [Fact]
+    public async Task Pull_WhoseWriteFailsHalfWay_LeavesNothingHalfStored_AndIsLogged()
+    {
+        await using var kpi = await FakeKpi.StartAsync();
+        var connection = await ConnectAsync(kpi);
+        kpi.Pages = KpiPages.ThreeSubmissions;
+        Assert.True((await PullAsync(connection)).Succeeded);
+        var before = await EverythingAsync(connection);
+
+        // The database refuses the last write of the pull (recording the new submission), after the reports were written.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            if (db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal))
+            {
+                await db.Database.ExecuteSqlRawAsync($$"""
+                    CREATE FUNCTION kobo_fault() RETURNS trigger AS $f$ BEGIN IF NEW."Uuid" = '{{KpiPages.Uuid4}}' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $f$ LANGUAGE plpgsql;
+                    CREATE TRIGGER kobo_fault BEFORE INSERT ON "KoboSubmissions" FOR EACH ROW EXECUTE FUNCTION kobo_fault();
+                    """, Ct);
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync($"CREATE TRIGGER kobo_fault BEFORE INSERT ON KoboSubmissions WHEN NEW.Uuid = '{KpiPages.Uuid4}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;", Ct);
+            }
+        }
+        kpi.Pages = KpiPages.EditedDeletedAndNew;
+        var failed = await PullAsync(connection);
+        Assert.False(failed.Succeeded);
+        Assert.Equal("The pull failed and changed nothing; the administrators can see why in the server's log.", failed.Message);
+        Assert.Equal(before, await EverythingAsync(connection));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            await db.Database.ExecuteSqlRawAsync(db.Database.ProviderName!.Contains("Npgsql", StringComparison.Ordinal)
+                ? """DROP TRIGGER kobo_fault ON "KoboSubmissions"; DROP FUNCTION kobo_fault();""" : "DROP TRIGGER kobo_fault;", Ct);
+            Assert.Equal(2, await db.KoboPullLogs.CountAsync(l => l.ConnectionId == connection.Id, Ct));
+        }
+        var again = await PullAsync(connection);
+        Assert.True(again.Succeeded, again.Message);
+        Assert.Equal((1, 1, 1, 1), (again.Imported, again.Updated, again.Unchanged, again.Withdrawn));
+        Assert.Equal(4, (await ReportsAsync()).Count);
     }
 
     [Fact]

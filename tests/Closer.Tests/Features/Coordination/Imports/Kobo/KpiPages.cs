@@ -74,6 +74,22 @@ public static class KpiPages
     /// <summary>Later pull: the first edited on the server (new instance id, same root), the third deleted.</summary>
     public static List<string> EditedAndDeleted => [Page(2, OneEdited, Two)];
 
+    public const string Uuid4 = "e4b8c1d2-3f5a-4b6c-8d7e-9f0a1b2c3d40";
+    public const string BadNegative = "f5c9d2e3-4a6b-4c7d-9e8f-0a1b2c3d4e50";
+    public const string BadTotal = "a6d0e3f4-5b7c-4d8e-8f9a-1b2c3d4e5f60";
+    private static string Four => Submission(341870004, Uuid4, Uuid4, "CO17", "HEA-01", "host", "2", "3", "4", "5", "14");
+
+    /// <summary>Later pull: the first edited, the third deleted, a new fourth: an update, a withdrawal and an insert in one pull.</summary>
+    public static List<string> EditedDeletedAndNew => [Page(3, OneEdited, Two), Page(3, Four)];
+
+    /// <summary>The same, with two submissions the import refuses on the last two pages (a negative count, a total that is not the sum).</summary>
+    public static List<string> EditedDeletedNewAndTwoInvalid =>
+    [
+        Page(5, OneEdited, Two),
+        Page(5, Four, Submission(341870010, BadNegative, BadNegative, "CO13", "NUT-01", "pendular", "1", "1", "-3", "1", "0")),
+        Page(5, Submission(341870011, BadTotal, BadTotal, "CO15", "NUT-01", "pendular", "1", "1", "1", "1", "9")),
+    ];
+
     /// <summary>A submission the import refuses (a negative count, which the form's constraint would have stopped).</summary>
     public static List<string> Invalid => [Page(1, Submission(341870009, "0d9e7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c60", "0d9e7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c60",
         "CO13", "NUT-01", "pendular", "1", "1", "-3", "1", "0"))];
