@@ -103,7 +103,7 @@ public abstract partial class SupporterSuite<TApp>(TApp app) : IClassFixture<TAp
         // Opening the link (or a scanner fetching it) confirms nothing; the button does.
         var shown = await client.GetAsync(PathOf(confirmUrl), Ct);
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
-        Assert.Contains("Acepto que Acortemos Distancias guarde mi correo", await shown.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("Acepto recibir noticias de Acortemos Distancias por correo electrónico", await shown.Content.ReadAsStringAsync(Ct));
         Assert.Null((await DbAsync(db => db.Pledges.AsNoTracking().SingleAsync(p => p.Id == pledge.Id, Ct))).ConfirmedAt);
         var confirmed = await client.PostAsync(PathOf(confirmUrl), new FormUrlEncodedContent([]), Ct);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);

@@ -38,7 +38,7 @@ public static class Supporters
     public const string ConsentVersion = "2026-12-v1";
 
     /// <summary>The consent text ({0}: the campaign's name), shown on the form and again on the confirmation page.</summary>
-    public const string ConsentText = "I agree that {0} keeps my e-mail address to send me campaign news. I can unsubscribe at any time with one click.";
+    public const string ConsentText = "I agree to receive news from {0} by e-mail, and that it keeps my address for that. I can unsubscribe at any time with one click.";
 
     public static readonly TimeSpan ConfirmWithin = TimeSpan.FromDays(7);
 
