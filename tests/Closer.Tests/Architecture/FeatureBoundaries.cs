@@ -36,6 +36,8 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Campaign.Public.CampaignPageModel",
             // Pages that show campaign cards (the home) read their pictures' sizes in one go.
             "Closer.Web.Features.Campaign.Public.PictureSizes",
+            // The home's hero picture and cards are drawn by the campaign's picture partial.
+            "Closer.Web.Features.Campaign.Public.PictureView",
             "Closer.Web.Features.Campaign.Content.ContentService", "Closer.Web.Features.Campaign.Content.ContentView",
             "Closer.Web.Features.Campaign.Content.ContentKind", "Closer.Web.Features.Campaign.Content.ContentItem",
             "Closer.Web.Features.Campaign.Pledges.PledgeService", "Closer.Web.Features.Campaign.Pledges.PledgeSummary",

@@ -25,6 +25,10 @@ public static class CampaignFeature
         services.AddScoped<ContentEditor>();
         services.AddScoped<PledgeService>();
         services.AddSingleton<PledgeFormToken>();
+        services.AddSingleton<SupporterTokens>();
+        services.AddScoped<SupporterMail>();
+        services.AddSingleton<SupporterCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<SupporterCleanup>());
         services.AddSingleton<SocialImage>();
         services.AddSingleton<Sharing.KitImage>();
         services.AddScoped<Sharing.CampaignKit>();

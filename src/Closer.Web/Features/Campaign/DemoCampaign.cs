@@ -33,7 +33,8 @@ public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
                 item.Translations.Add(new ContentTranslation
                 {
                     Language = lang, Title = tx.Title, Slug = Slugs.Slugify(tx.Title), Summary = tx.Summary, Body = body,
-                    PhotoAlt = tx.Alt, SubtitleVtt = tx.Vtt, Status = TranslationStatus.Published, PublishedAt = published,
+                    // Every demo story has a picture (DemoIllustrations), so every version says what it shows.
+                    PhotoAlt = tx.Alt ?? (kind is ContentKind.Story or ContentKind.Fact ? IllustrationAlt[lang] : null), SubtitleVtt = tx.Vtt, Status = TranslationStatus.Published, PublishedAt = published,
                     UpdatedAt = published, UpdatedBy = "demo", Translator = lang == Languages.English ? null : "demo",
                     SearchText = Slugs.SearchText(tx.Title, tx.Summary, body),
                 });
@@ -55,6 +56,15 @@ public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
         {
             story.PhotoPath = $"/media/{picture.Id}";
         }
+        // Fact cards get illustrations too, drawn smaller (they are shown small): 320 and 640 px renditions.
+        var facts = db.CampaignItems.Local.Where(i => i.Kind == ContentKind.Fact).OrderBy(i => i.Id).ToList();
+        var factPictures = facts.Select((_, index) => DemoIllustrations.Asset(index + 1, now, 720, 480)).ToList();
+        db.CampaignMedia.AddRange(factPictures);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (fact, picture) in facts.Zip(factPictures))
+        {
+            fact.PhotoPath = $"/media/{picture.Id}";
+        }
         foreach (var t in db.CampaignTranslations.Local)
         {
             db.CampaignRevisions.Add(new ContentRevision
@@ -65,6 +75,15 @@ public sealed partial class DemoCampaign(TimeProvider time) : IDemoSeeder
         }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>What a demo illustration shows, for the stories whose text names no picture of their own.</summary>
+    private static readonly Dictionary<string, string> IllustrationAlt = new(StringComparer.Ordinal)
+    {
+        ["en"] = "Demo illustration: two people a step apart under an arch, in a landscape of hills and sun.",
+        ["es"] = "Ilustración de demostración: dos personas a un paso de distancia bajo un arco, en un paisaje de colinas y sol.",
+        ["pt"] = "Ilustração de demonstração: duas pessoas a um passo de distância sob um arco, numa paisagem de colinas e sol.",
+        ["pap"] = "Ilustrashon di demostrashon: dos hende un paso separá bou di un arko, den un paisahe di seru i solo.",
+    };
 
     private static readonly Dictionary<string, string> DemoNote = new(StringComparer.Ordinal)
     {

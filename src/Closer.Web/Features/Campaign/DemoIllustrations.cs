@@ -72,9 +72,9 @@ public static class DemoIllustrations
         SKPath.ParseSvgPathData(FormattableString.Invariant(svg)) ?? throw new InvalidOperationException("Bad path.");
 
     /// <summary>The illustration as a media library image (JPEG and WebP at each width, like an upload).</summary>
-    public static MediaAsset Asset(int index, DateTimeOffset now)
+    public static MediaAsset Asset(int index, DateTimeOffset now, int width = 1200, int height = 800)
     {
-        using var bitmap = Draw(index);
+        using var bitmap = Draw(index, width, height);
         var asset = new MediaAsset { FileName = $"demo-illustration-{index + 1}.png", Width = bitmap.Width, Height = bitmap.Height, CreatedAt = now, CreatedBy = "demo" };
         asset.Renditions.AddRange(MediaLibrary.Renditions(bitmap));
         return asset;

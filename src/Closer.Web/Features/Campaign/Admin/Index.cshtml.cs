@@ -48,4 +48,6 @@ public static class CampaignRoles
 {
     /// <summary>Who may open the campaign back office.</summary>
     public const string BackOffice = "Editor,Translator,PlatformAdmin";
+    /// <summary>Who may see and export the supporters' addresses (personal data: not translators).</summary>
+    public const string Supporters = "Editor,PlatformAdmin";
 }

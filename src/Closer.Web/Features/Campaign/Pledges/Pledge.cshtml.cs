@@ -24,10 +24,12 @@ public sealed record CountryOption(string Iso3, string Name);
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(CampaignFeature.PledgeLimiter)]
 public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, PledgeFormToken tokens, TimeProvider time,
-    IOutputCacheStore cache, IStringLocalizer<SharedResource> t, IConfiguration configuration) : CampaignPageModel
+    IOutputCacheStore cache, IStringLocalizer<SharedResource> t, IConfiguration configuration, SupporterMail mail) : CampaignPageModel
 {
     public string Token { get; private set; } = "";
     public bool Thanks { get; private set; }
+    /// <summary>After a pledge that kept an address: the reader is told to confirm it.</summary>
+    public bool ConfirmSent { get; private set; }
     public List<CountryOption> Countries { get; private set; } = [];
     public PledgeSummary Summary { get; private set; } = new(0, new Dictionary<string, long>());
     public List<string> Errors { get; } = [];
@@ -37,10 +39,14 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public bool EmailConsent { get; set; }
     [BindProperty] public string? Website { get; set; }
+    /// <summary>Where the reader came from (<c>ref</c> or <c>utm_source</c> of the link that opened the form), carried in the form: no cookie.</summary>
+    [BindProperty] public string? Ref { get; set; }
 
-    public async Task OnGetAsync(bool thanks, CancellationToken ct)
+    public async Task OnGetAsync(bool thanks, bool confirm, CancellationToken ct)
     {
         Thanks = thanks;
+        ConfirmSent = thanks && confirm;
+        Ref = Supporters.NormaliseSource(Request.Query["ref"].FirstOrDefault() ?? Request.Query["utm_source"].FirstOrDefault());
         await LoadAsync(ct);
     }
 
@@ -85,11 +91,19 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
             await LoadAsync(ct);
             return Page();
         }
-        db.Pledges.Add(new Pledge
+        var keepsEmail = EmailConsent && email is not null;
+        var pledge = new Pledge
         {
-            CountryIso3 = country, FirstName = firstName, Email = EmailConsent ? email : null, EmailConsent = EmailConsent && email is not null,
-            Language = Lang, CreatedAt = time.GetUtcNow(), FormTokenId = tokenId,
-        });
+            CountryIso3 = country, FirstName = firstName, Email = keepsEmail ? email : null, EmailConsent = keepsEmail,
+            Language = Lang, CreatedAt = time.GetUtcNow(), FormTokenId = tokenId, Source = Supporters.NormaliseSource(Ref),
+            SupporterKey = keepsEmail ? Supporters.NewKey() : null,
+        };
+        db.Pledges.Add(pledge);
+        if (keepsEmail)
+        {
+            // Double opt-in: the one message this address gets before its owner confirms it.
+            db.EnqueueConfirmation(mail, time, pledge);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -105,7 +119,7 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
             return await AlreadySentAsync(ct);
         }
         await cache.EvictByTagAsync(ContentService.CacheTag, ct);
-        return Redirect($"/{Lang}/pledge?thanks=true");
+        return Redirect(keepsEmail ? $"/{Lang}/pledge?thanks=true&confirm=true" : $"/{Lang}/pledge?thanks=true");
     }
 
     private Task<bool> TokenUsedAsync(string tokenId, CancellationToken ct) => db.Pledges.AnyAsync(p => p.FormTokenId == tokenId, ct);

@@ -11,12 +11,14 @@ namespace Closer.Web.Features.Campaign.Public;
 /// <summary>One line of the countries index: the country, its latest figure and how many stories tell of it.</summary>
 public sealed record CountryLine(string Iso3, string Name, PopulationFigure? Figure, int Stories);
 
-/// <summary>The countries of the regional response, each with its latest refugee and migrant figure and a link to its page.</summary>
+/// <summary>The campaign countries: the plan's 17, each with its latest refugee and migrant figure, and the 8 without plan data; each links to its page.</summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = CampaignFeature.CachePolicy)]
 public sealed class CountriesModel(CloserDbContext db, OpenData.LiveFigures figures, ContentService content, IStringLocalizer<SharedResource> t) : CampaignPageModel
 {
     public List<CountryLine> Countries { get; private set; } = [];
+    /// <summary>The campaign countries outside the plan, named in the reader's language.</summary>
+    public List<CountryLine> CampaignOnly { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -33,6 +35,10 @@ public sealed class CountriesModel(CloserDbContext db, OpenData.LiveFigures figu
                 stories.GetValueOrDefault(c.Iso3)))
             .OrderBy(c => c.Name, StringComparer.Create(culture, ignoreCase: true))
             .ToList();
-        Describe(t["Countries"], t["The countries of the regional response: refugees and migrants from Venezuela in each, with their stories."]);
+        CampaignOnly = CampaignCountries.CampaignOnly
+            .Select(c => new CountryLine(c.Iso3, c.Name(Lang), null, stories.GetValueOrDefault(c.Iso3)))
+            .OrderBy(c => c.Name, StringComparer.Create(culture, ignoreCase: true))
+            .ToList();
+        Describe(t["Countries"], t["The countries of the regional response plan come with their figures; the other campaign countries have no plan data."]);
     }
 }

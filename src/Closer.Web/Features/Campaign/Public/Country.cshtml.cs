@@ -24,6 +24,8 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
     public PopulationFigure? Figure { get; private set; }
     /// <summary>People reached and partners by admin1 area (the dashboards' country map).</summary>
     public Dashboards.Maps.CountryMapView? Map { get; private set; }
+    /// <summary>False for a campaign country outside the regional response plan (<see cref="CampaignCountries"/>): no plan data.</summary>
+    public bool PlanCountry { get; private set; } = true;
 
     public async Task<IActionResult> OnGetAsync(string iso3, CancellationToken ct)
     {
@@ -35,7 +37,15 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         var country = await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == code, ct);
         if (country is null)
         {
-            return NotFound();
+            if (CampaignCountries.Find(code) is not { } campaignOnly)
+            {
+                return NotFound();
+            }
+            PlanCountry = false;
+            Name = campaignOnly.Name(Lang);
+            Stories = await content.ListAsync(Lang, [ContentKind.Story], code, ct);
+            Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
+            return Page();
         }
         Name = country.Name(Lang);
         Stories = await content.ListAsync(Lang, [ContentKind.Story], code, ct);

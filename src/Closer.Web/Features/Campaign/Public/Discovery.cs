@@ -89,7 +89,8 @@ public static class Discovery
             {
                 Url(w, origin, Languages.All.ToDictionary(l => l, l => $"/{l}/{page}", StringComparer.Ordinal));
             }
-            foreach (var iso3 in await db.Countries.AsNoTracking().OrderBy(c => c.Iso3).Select(c => c.Iso3).ToListAsync(ct))
+            var planCountries = await db.Countries.AsNoTracking().OrderBy(c => c.Iso3).Select(c => c.Iso3).ToListAsync(ct);
+            foreach (var iso3 in planCountries.Concat(CampaignCountries.CampaignOnly.Select(c => c.Iso3)))
             {
                 Url(w, origin, Languages.All.ToDictionary(l => l, l => $"/{l}/countries/{iso3.Trim()}", StringComparer.Ordinal));
             }

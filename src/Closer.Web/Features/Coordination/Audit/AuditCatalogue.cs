@@ -11,7 +11,7 @@ public static class AuditCatalogue
         ("report", "Activity report"), ("import", "Spreadsheet import"), ("period", "Reporting month lock"),
         ("figure", "Population figure"), ("admin1", "First-level area"), ("target", "Plan target"),
         ("contribution", "Funding contribution"), ("contribution-import", "Funding import"),
-        ("organisation", "Organisation"), ("user", "User account"),
+        ("organisation", "Organisation"), ("user", "User account"), ("supporters", "Supporter list"),
     ];
 
     public static readonly IReadOnlyList<(string Code, string Label)> Actions =
@@ -20,7 +20,7 @@ public static class AuditCatalogue
         ("submit", "Submission"), ("validate", "Validation (audit)"), ("return", "Return to the author"), ("lock", "Month lock"), ("unlock", "Month unlock"),
         ("import", "Import (audit)"), ("invite", "Invitation (audit)"), ("resend-invite", "Invitation sent again"),
         ("accept-invite", "Invitation accepted"), ("update-roles", "Roles changed"), ("deactivate", "Deactivation"),
-        ("reactivate", "Reactivation"),
+        ("reactivate", "Reactivation"), ("export", "Export (audit)"),
     ];
 
     /// <summary>The label of a code, or the code itself for one this list does not know (older entries stay readable).</summary>
