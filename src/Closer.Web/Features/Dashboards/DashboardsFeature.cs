@@ -1,5 +1,6 @@
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
+using Closer.Web.Features.Dashboards.Views;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -49,6 +50,7 @@ public static class DashboardsFeature
         g.MapGet("/refugees/series", SeriesAsync);
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
+        app.MapChartFiles();
         return app;
     }
 

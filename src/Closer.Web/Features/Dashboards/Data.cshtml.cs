@@ -69,5 +69,5 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     /// <summary>The canonical query of what the page shows (known values only): its permalink, and what a saved view stores.</summary>
     public string PermalinkQuery => Views.Permalink.Query(State);
 
-    public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected, [.. State.Values()], State.Chart);
+    public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected, [.. State.Values()], State.Chart, PermalinkQuery);
 }
