@@ -9,4 +9,5 @@ public abstract partial class CloserDbContext
     public DbSet<ResponseYear> ResponseYears => Set<ResponseYear>();
     public DbSet<ResponseTotal> ResponseTotals => Set<ResponseTotal>();
     public DbSet<DashboardStamp> DashboardStamps => Set<DashboardStamp>();
+    public DbSet<Closer.Web.Features.Dashboards.Views.SavedView> SavedViews => Set<Closer.Web.Features.Dashboards.Views.SavedView>();
 }

@@ -30,10 +30,10 @@ public sealed record PartnerFigures(int Year, IReadOnlyList<ReachedTarget> Count
 /// <summary>
 /// The refugees-and-migrants charts (latest figure by country, and over time for the chosen countries) of the public and
 /// partner dashboards (_RefugeeFigures.cshtml). <paramref name="Keep"/> are the page's other query values, carried by the
-/// line chart's country form.
+/// line chart's country form. <paramref name="Chart"/>: "map" or "bars" to show only one of the two (the table always follows); <paramref name="StateQuery"/>: the public page's permalink query, for the charts' file links (none on the partner dashboard).
 /// </summary>
 public sealed record RefugeeFiguresView(string Lang, string IdPrefix, string FormAction, Names Names, IReadOnlyList<FigurePoint> Latest,
-    IReadOnlyList<FigureSeries> Series, IReadOnlyList<string> Selected, IReadOnlyList<KeyValuePair<string, string>> Keep)
+    IReadOnlyList<FigureSeries> Series, IReadOnlyList<string> Selected, IReadOnlyList<KeyValuePair<string, string>> Keep, string? Chart = null, string? StateQuery = null)
 {
     /// <summary>
     /// The countries of the line chart: those chosen (known ones, at most 17), else the given default country, else the five

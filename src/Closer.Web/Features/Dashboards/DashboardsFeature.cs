@@ -1,6 +1,7 @@
 using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
+using Closer.Web.Features.Dashboards.Views;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -50,6 +51,7 @@ public static class DashboardsFeature
         g.MapGet("/refugees/series", SeriesAsync).Paged();
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
+        app.MapChartFiles();
         return app;
     }
 

@@ -26,30 +26,48 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     public Names Names { get; private set; } = null!;
     public List<FigurePoint> Latest { get; private set; } = [];
     public List<FigureSeries> Series { get; private set; } = [];
+    /// <summary>Reached vs target by sector (and by country without a sector): of the population group when one is chosen.</summary>
     public ResponseFigures Reached { get; private set; } = null!;
+    /// <summary>Reached vs target by country: within the chosen sector (and group), else the same as <see cref="Reached"/>.</summary>
+    public ResponseFigures ByCountry { get; private set; } = null!;
     public PartnerFigures Partners { get; private set; } = null!;
     public int Threshold { get; private set; }
     public Maps.CountryMapView? CountryMap { get; private set; }
+    /// <summary>The page's state (the permalink's), every value checked; unknown ones are listed on the page.</summary>
+    public Views.DashboardState State { get; private set; } = null!;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Names = await Names.LoadAsync(db, Lang, ct);
         Years = await DashboardData.PlanYearsAsync(db, ct);
+        State = Views.DashboardState.Read(Request.Query, Names, Years);
+        Year = State.Year;
+        Country = State.Country;
         PlanYear = DashboardData.PlanYear(Year, Years, time);
         Latest = await DashboardData.LatestFiguresAsync(db, Names, ct);
         Selected = RefugeeFiguresView.Choose(Names, Selected, null, Latest);
         Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);
-        Reached = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, disclosure, DisclosureAudience.For(User), ct);
+        var audience = DisclosureAudience.For(User);
+        var all = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, disclosure, audience, ct);
+        Reached = State.Group is { } g ? await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, g, null, disclosure, ct) : all;
+        ByCountry = (State.Sector, State.Group) switch
+        {
+            (null, _) => Reached,
+            ({ } s, null) => await DashboardData.ResponseAsync(db, Names, PlanYear, null, s, disclosure, audience, ct),
+            ({ } s, { } group) => await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, group, s, disclosure, ct),
+        };
         Threshold = disclosure.Threshold;
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
-        if (!string.IsNullOrWhiteSpace(Country))
+        if (Country is not null)
         {
-            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, Reached, ct);
+            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, all, ct);
         }
+        State.CheckAdmin1(CountryMap?.Areas.Select(a => a.PCode) ?? []);
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }
 
-    public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected,
-        [.. Year is { } y ? [new KeyValuePair<string, string>("year", y.ToString(CultureInfo.InvariantCulture))] : Array.Empty<KeyValuePair<string, string>>(),
-            .. CountryMap is { } m ? [new KeyValuePair<string, string>("country", m.Iso3)] : Array.Empty<KeyValuePair<string, string>>()]);
+    /// <summary>The canonical query of what the page shows (known values only): its permalink, and what a saved view stores.</summary>
+    public string PermalinkQuery => Views.Permalink.Query(State);
+
+    public RefugeeFiguresView Refugees => new(Lang, "dash", $"/{Lang}/data", Names, Latest, Series, Selected, [.. State.Values()], State.Chart, PermalinkQuery);
 }

@@ -11,7 +11,7 @@ public static class AuditCatalogue
         ("report", "Activity report"), ("import", "Spreadsheet import"), ("period", "Reporting month lock"),
         ("figure", "Population figure"), ("admin1", "First-level area"), ("target", "Plan target"),
         ("contribution", "Funding contribution"), ("contribution-import", "Funding import"),
-        ("organisation", "Organisation"), ("user", "User account"), ("supporters", "Supporter list"),
+        ("organisation", "Organisation"), ("user", "User account"), ("supporters", "Supporter list"), ("saved-view", "Saved view"),
     ];
 
     public static readonly IReadOnlyList<(string Code, string Label)> Actions =

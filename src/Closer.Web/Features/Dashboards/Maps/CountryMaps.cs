@@ -68,5 +68,8 @@ public static class CountryMaps
     }
 }
 
-/// <summary>What _CountryMap.cshtml draws: the figures, the element ids' prefix and the heading level of the page it sits in.</summary>
-public sealed record CountryMapSection(CountryMapView View, string IdPrefix, int HeadingLevel = 2);
+/// <summary>
+/// What _CountryMap.cshtml draws: the figures, the element ids' prefix and the heading level of the page it sits in;
+/// <paramref name="Bars"/>: ranked bars instead of the map (the dashboard's chart type); <paramref name="Selected"/>: an area to point out.
+/// </summary>
+public sealed record CountryMapSection(CountryMapView View, string IdPrefix, int HeadingLevel = 2, bool Bars = false, string? Selected = null);

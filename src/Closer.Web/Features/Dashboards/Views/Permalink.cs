@@ -4,7 +4,7 @@ namespace Closer.Web.Features.Dashboards.Views;
 
 /// <summary>
 /// The permalink of a dashboard state: the dashboard's path with its state parameters (year, country, sector, admin1,
-/// population group, chart type, and the line chart's countries) in one fixed order, everything else dropped. A saved view
+/// population group, chart type, and the line chart's countries) in one fixed order, known values only. A saved view
 /// stores exactly this query.
 /// </summary>
 public static class Permalink
@@ -12,20 +12,32 @@ public static class Permalink
     /// <summary>The state parameters, in the order a permalink writes them.</summary>
     public static IReadOnlyList<string> Keys { get; } = ["year", "country", "sector", "admin1", "group", "chart", "c"];
 
-    /// <summary>The canonical query (without '?') of a request's state; empty values and unknown keys are dropped.</summary>
-    public static string Query(IQueryCollection query)
+    /// <summary>The canonical query (without '?') of a checked state.</summary>
+    public static string Query(DashboardState state) =>
+        Write(state.Values().Concat(state.LineCountries.Select(c => new KeyValuePair<string, string>("c", c))));
+
+    /// <summary>The canonical query (without '?') of raw values: state keys only, in order, empty and overlong values dropped.</summary>
+    public static string Query(IQueryCollection query) =>
+        Write(Keys.SelectMany(k => query[k].Where(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 40).Select(v => new KeyValuePair<string, string>(k, v!.Trim()))));
+
+    private static int Order(string key)
+    {
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            if (Keys[i] == key)
+            {
+                return i;
+            }
+        }
+        return Keys.Count;
+    }
+
+    private static string Write(IEnumerable<KeyValuePair<string, string>> values)
     {
         var sb = new StringBuilder();
-        foreach (var key in Keys)
+        foreach (var (key, value) in values.OrderBy(kv => Order(kv.Key)))
         {
-            foreach (var value in query[key])
-            {
-                if (string.IsNullOrWhiteSpace(value) || value.Length > 40)
-                {
-                    continue;
-                }
-                sb.Append(sb.Length == 0 ? "" : "&").Append(key).Append('=').Append(Uri.EscapeDataString(value.Trim()));
-            }
+            sb.Append(sb.Length == 0 ? "" : "&").Append(key).Append('=').Append(Uri.EscapeDataString(value));
         }
         return sb.ToString();
     }

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Closer.Web.Features.OpenData.Disclosure;
+using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+using Microsoft.Net.Http.Headers;
+
+namespace Closer.Web.Features.Dashboards.Views;
+
+/// <summary>One chart of /{lang}/data as a file: its title, the drawing (the page's own SVG), the table behind it, and its citation.</summary>
+public sealed record ChartFile(string Figure, string Title, string Svg, ExportTable Table, bool DisclosureApplied);
+
+/// <summary>
+/// Each chart of the public dashboard as a standalone file (issue 20): <c>/{lang}/data/chart.svg</c>, <c>.png</c> (the same
+/// SVG rendered by Svg.Skia with the app's font) and <c>.csv</c> (the tabular layer, HXL row), for a <c>figure</c> and the
+/// page's state. Built from exactly the page's figures and disclosure control, so a hidden cell stays hidden in every
+/// format; anonymous answers are output-cached with the page and carry an ETag (an embedded image revalidates cheaply).
+/// </summary>
+public static class ChartFiles
+{
+    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners"];
+
+    public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
+    {
+        var g = app.MapGroup("/{lang:lang}/data").AllowAnonymous().CacheOutput(DashboardsFeature.CachePolicy);
+        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, t, "svg", ct));
+        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, t, "png", ct));
+        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, t, "csv", ct));
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, CloserDbContext db, TimeProvider time,
+        DisclosureControl disclosure, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
+    {
+        var figure = http.Request.Query["figure"].ToString();
+        if (!Figures.Contains(figure, StringComparer.Ordinal))
+        {
+            return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
+        }
+        var chart = await BuildAsync(http, db, time, disclosure, t, figure, ct);
+        var audience = DisclosureAudience.For(http.User);
+        DisclosureResponse.Mark(http, chart.DisclosureApplied, audience, disclosure);
+        var (bytes, type) = format switch
+        {
+            "svg" => (Encoding.UTF8.GetBytes(chart.Svg), "image/svg+xml; charset=utf-8"),
+            "png" => (ChartImages.Png(chart.Svg), "image/png"),
+            _ => (TabularCsv.Write(chart.Table.Columns, http.Language(), chart.Table.Rows), TabularContentTypes.Csv),
+        };
+        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
+        http.Response.Headers.ETag = etag.ToString();
+        http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, no-cache" : "public, max-age=600";
+        if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var year = chart.Table.Rows.Count > 0 && chart.Table.Rows[0][0] is long y ? y.ToString(CultureInfo.InvariantCulture) : "";
+        return TypedResults.File(bytes, type, format == "csv" ? $"{chart.Figure}{(year.Length > 0 ? "-" + year : "")}.csv" : null);
+    }
+
+    /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
+    public static async Task<ChartFile> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure,
+        IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
+    {
+        var lang = http.Language();
+        var culture = CultureInfo.CurrentCulture;
+        var names = await Names.LoadAsync(db, lang, ct);
+        var years = await DashboardData.PlanYearsAsync(db, ct);
+        var state = DashboardState.Read(http.Request.Query, names, years);
+        var year = DashboardData.PlanYear(state.Year, years, time);
+        var audience = DisclosureAudience.For(http.User);
+        switch (figure)
+        {
+            case "refugees":
+            {
+                var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+                var title = t["Refugees and migrants by country, latest figure"].Value;
+                var svg = Charts.HorizontalBars("dash-c1", title, t["Horizontal bars, largest first; the table below gives each figure with its date and source."].Value,
+                    latest.Select(f => new Bar(f.Name, f.RefugeesAndMigrants)).ToList(), culture);
+                return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(latest, "refugees-latest"), false);
+            }
+            case "time":
+            {
+                var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+                var chosen = RefugeeFiguresView.Choose(names, state.LineCountries, null, latest);
+                var series = await DashboardData.FigureSeriesAsync(db, names, chosen, ct);
+                var title = t["Refugees and migrants over time, by country"].Value;
+                var svg = Charts.Lines("dash-c2", title, t["One line per country, labelled at its end with the country code; points more than a month apart are not joined, since no figure was published in between; the table below lists every point."].Value,
+                    series.Select(s => new Line(s.Name, s.Country, s.Points.Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList())).ToList(), culture);
+                return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
+            }
+            case "partners":
+            {
+                var partners = await DashboardData.PartnersAsync(db, names, year, ct);
+                var title = t["Partner organisations with validated reports per country, {0}", year].Value;
+                var svg = Charts.HorizontalBars("dash-c5", title, t["One bar per country, labelled with its number of partner organisations; the table below breaks them down by sector."].Value,
+                    partners.Countries.Select(c => new Bar(c.Name, c.Reached)).ToList(), culture);
+                return new(figure, title, ChartImages.Standalone(svg), Exports.PartnersTable(partners), false);
+            }
+            default:
+            {
+                var bySector = figure == "sectors";
+                var sector = bySector ? null : state.Sector;
+                var figures = state.Group is { } g
+                    ? await GroupFigures.ResponseAsync(db, names, year, g, sector, disclosure, ct)
+                    : await DashboardData.ResponseAsync(db, names, year, null, sector, disclosure, audience, ct);
+                var title = bySector ? t["People reached vs target by sector, {0}", year].Value
+                    : sector is { } s ? t["People reached vs target by country in {0}, {1}", names.Sector(s), year].Value
+                    : t["People reached vs target by country, {0}", year].Value;
+                var description = bySector ? t["For each sector, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value
+                    : t["For each country, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value;
+                var bars = (bySector ? figures.Sectors : figures.Countries).Select(x => new Bar(x.Name, x.Reached, x.Target, x.Suppressed)).ToList();
+                var svg = Charts.HorizontalBars(bySector ? "dash-c3" : "dash-c4", title, description, bars, culture);
+                return new(figure, title, ChartImages.Standalone(svg), Exports.ResponseTable(figures, bySector ? "sector" : "country"), figures.DisclosureApplied);
+            }
+        }
+    }
+}
+
+/// <summary>What _ChartTools.cshtml shows under a chart: its file links, citation and embed snippet for the page's state.</summary>
+public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery)
+{
+    /// <summary>A chart file's path for this state: <c>/{lang}/data/chart.{extension}?figure=…&amp;state</c>.</summary>
+    public string File(string extension) => $"/{Lang}/data/chart.{extension}?figure={Figure}{(StateQuery.Length > 0 ? "&" + StateQuery : "")}";
+
+    public string Permalink => Views.Permalink.For($"/{Lang}/data", StateQuery);
+}

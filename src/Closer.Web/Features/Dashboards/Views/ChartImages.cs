@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Html;
+using SkiaSharp;
+using Svg.Skia;
+using Svg.Skia.TypefaceProviders;
+
+namespace Closer.Web.Features.Dashboards.Views;
+
+/// <summary>
+/// A page chart as a file: the inline SVG made standalone (fixed size, white background, the page's chart styles inlined),
+/// and that same SVG rendered to PNG by Svg.Skia. The NoDependencies Skia build has no system fonts, so the app's Liberation
+/// Sans (SIL OFL, shipped in Assets/Fonts) is given to it for every family.
+/// </summary>
+public static partial class ChartImages
+{
+    /// <summary>The page's chart colours (site.css) for a file that has no stylesheet.</summary>
+    private const string Style = "<style>text{font-family:'Liberation Sans',Arial,sans-serif;font-size:13px;fill:#1b1f24}.dash-axis{font-size:11px;fill:#4a5360}"
+        + ".dash-bar{fill:#0b5d7a}.dash-target{fill:#f3f5f7;stroke:#1b1f24;stroke-width:1}.dash-grid{stroke:#c9d0d8;stroke-width:1}.dash-line{fill:none;stroke-width:2}"
+        + ".dash-line-0{stroke:#0b5d7a;fill:#0b5d7a}.dash-line-1{stroke:#b8451b;fill:#b8451b;stroke-dasharray:6 3}.dash-line-2{stroke:#1d6b35;fill:#1d6b35;stroke-dasharray:2 2}"
+        + ".dash-line-3{stroke:#6a3d9a;fill:#6a3d9a;stroke-dasharray:8 3 2 3}.dash-line-4{stroke:#1b1f24;fill:#1b1f24;stroke-dasharray:1 3}"
+        + ".dash-line-5{stroke:#8a6d00;fill:#8a6d00;stroke-dasharray:10 4}polyline.dash-line{fill:none}</style>";
+
+    private static readonly byte[] Font = LoadFont();
+
+    private static byte[] LoadFont()
+    {
+        using var stream = typeof(ChartImages).Assembly.GetManifestResourceStream("Closer.Fonts.LiberationSans-Regular.ttf")
+            ?? throw new InvalidOperationException("The chart font is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    [GeneratedRegex("viewBox=\"0 0 (\\d+) (\\d+)\" width=\"100%\"")]
+    private static partial Regex Size();
+
+    /// <summary>The chart's SVG as a file: an XML declaration, its size in pixels, the styles and a white background.</summary>
+    public static string Standalone(IHtmlContent chart)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        chart.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        var svg = Size().Replace(writer.ToString(), m => $"viewBox=\"0 0 {m.Groups[1].Value} {m.Groups[2].Value}\" width=\"{m.Groups[1].Value}\" height=\"{m.Groups[2].Value}\"", 1);
+        var open = svg.IndexOf('>', StringComparison.Ordinal) + 1;
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg[..open] + Style + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>" + svg[open..];
+    }
+
+    /// <summary>The standalone SVG rendered at twice its size (sharp on high-density screens and in print).</summary>
+    public static byte[] Png(string svg)
+    {
+        using var document = new SKSvg();
+        var providers = document.Settings.TypefaceProviders ?? throw new InvalidOperationException("Svg.Skia has no font list.");
+        providers.Clear();
+        var provider = new CustomTypefaceProvider(new MemoryStream(Font), 0);
+        foreach (var alias in new[] { "sans-serif", "Arial", "system-ui" })
+        {
+            provider.FamilyAliases!.Add(alias);
+        }
+        providers.Add(provider);
+        document.FromSvg(svg);
+        using var output = new MemoryStream();
+        if (!document.Save(output, SKColors.White, SKEncodedImageFormat.Png, 100, 2f, 2f))
+        {
+            throw new InvalidOperationException("The chart could not be drawn.");
+        }
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Dashboards;
+using Closer.Web.Features.Dashboards.Views;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Closer.Tests.Features.Dashboards.Views;
+
+/// <summary>Each chart as SVG, PNG and CSV: a suppressed cell stays suppressed in all three; ETag revalidation; citation and embed snippet.</summary>
+public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    private const string Country = "GUY";
+
+    /// <summary>Small validated counts of gender-based violence in one country: below the threshold, so every public output hides them.</summary>
+    private async Task<int> SeedAsync()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var year = await DashboardData.CurrentYearAsync(db, TimeProvider.System, Ct);
+        db.ActivityReports.RemoveRange(await db.ActivityReports.Where(r => r.CountryIso3 == Country && r.IndicatorCode == "PRO-GBV-01").ToListAsync(Ct));
+        await db.SaveChangesAsync(Ct);
+        var org = await db.Organisations.OrderBy(o => o.Id).Select(o => o.Id).FirstAsync(Ct);
+        var area = await db.Admin1Areas.Where(a => a.CountryIso3 == Country).OrderBy(a => a.PCode).Select(a => a.PCode).FirstAsync(Ct);
+        db.ActivityReports.Add(new ActivityReport
+        {
+            OrganisationId = org, CountryIso3 = Country, Admin1PCode = area, IndicatorCode = "PRO-GBV-01", Month = $"{year}-02",
+            PopulationGroup = PopulationGroups.HostCommunity, Girls = 2, Women = 1, Total = 3, Status = ReportStatus.Validated, IsDemo = true,
+        });
+        await db.SaveChangesAsync(Ct);
+        return year;
+    }
+
+    [Fact]
+    public async Task SuppressedCell_StaysSuppressed_InSvgPngAndCsv()
+    {
+        var year = await SeedAsync();
+        var client = app.Client();
+        var query = $"figure=countries&year={year}&sector=PRO-GBV";
+        var csv = (await client.GetStringAsync($"/en/data/chart.csv?{query}", Ct)).TrimStart('\uFEFF');
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("#country+code", lines[1], StringComparison.Ordinal);
+        var guyana = Assert.Single(lines, l => l.StartsWith($"{year},{Country},", StringComparison.Ordinal));
+        var cells = guyana.Split(',');
+        Assert.Equal("", cells[3]);
+        Assert.Equal("suppressed", cells[^1]);
+
+        var svgResponse = await client.GetAsync($"/en/data/chart.svg?{query}", Ct);
+        Assert.Equal("image/svg+xml", svgResponse.Content.Headers.ContentType!.MediaType);
+        var svg = await svgResponse.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<?xml", svg, StringComparison.Ordinal);
+        Assert.Matches("<text class=\"dash-label\"[^>]*>Guyana</text>(<rect[^>]*/>)*<text class=\"dash-value\"[^>]*>– / ", svg);
+        Assert.DoesNotContain("<script", svg, StringComparison.OrdinalIgnoreCase);
+        // The page shows the same dash.
+        var page = await client.GetStringAsync($"/en/data?year={year}&sector=PRO-GBV", Ct);
+        Assert.Matches($"<th scope=\"row\" data-key=\"{Country}\">Guyana</th><td class=\"num\" data-value=\"\">–</td>", page);
+
+        // The PNG is that very SVG drawn (deterministic rendering), so it shows the dash and nothing else.
+        var png = await client.GetByteArrayAsync($"/en/data/chart.png?{query}", Ct);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], png[..4]);
+        Assert.Equal(ChartImages.Png(svg), png);
+    }
+
+    [Fact]
+    public async Task Files_CarryAnETag_AndRevalidate()
+    {
+        var client = app.Client();
+        foreach (var ext in new[] { "svg", "png", "csv" })
+        {
+            var first = await client.GetAsync($"/es/data/chart.{ext}?figure=sectors", Ct);
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+            var etag = first.Headers.ETag!;
+            using var again = new HttpRequestMessage(HttpMethod.Get, $"/es/data/chart.{ext}?figure=sectors");
+            again.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again, Ct)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/es/data/chart.svg?figure=nope", Ct)).StatusCode);
+        // Unknown state values fall back to the default, as on the page.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/es/data/chart.png?figure=countries&sector=XX&group=zz&year=1", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("es", "Cite esta cifra:")]
+    [InlineData("pap", "Sita e sifra aki:")]
+    public async Task Page_GivesEachChart_FilesCitationAndEmbed(string lang, string cite)
+    {
+        var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL", Ct);
+        foreach (var figure in ChartFiles.Figures)
+        {
+            var tools = Regex.Match(html, $"<details class=\"dash-tools\" id=\"tools-{figure}\">.*?</details>", RegexOptions.Singleline).Value;
+            Assert.Contains($"href=\"/{lang}/data/chart.png?figure={figure}&amp;country=COL\"", tools, StringComparison.Ordinal);
+            Assert.Contains(cite, tools, StringComparison.Ordinal);
+            Assert.Contains($"/{lang}/data?country=COL", tools, StringComparison.Ordinal);
+            Assert.Contains($"&lt;a href=&quot;http://localhost/{lang}/data?country=COL&quot;&gt;&lt;img src=&quot;http://localhost/{lang}/data/chart.svg?figure={figure}", tools, StringComparison.Ordinal);
+            Assert.DoesNotContain("iframe", tools, StringComparison.Ordinal);
+        }
+        // The date is the reader's: Papiamentu month names come from the app's culture.
+        var month = (lang == "pap" ? PapiamentuCulture.Create() : CultureInfo.GetCultureInfo(lang)).DateTimeFormat.GetMonthName(TimeProvider.System.GetUtcNow().Month);
+        Assert.Contains(month, html, StringComparison.Ordinal);
+    }
+}
+
+public sealed class ChartFilesSqlite(SqliteApp app) : ChartFilesSuite<SqliteApp>(app);
+public sealed class ChartFilesPostgres(PostgresApp app) : ChartFilesSuite<PostgresApp>(app);
