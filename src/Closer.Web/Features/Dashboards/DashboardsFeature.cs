@@ -1,5 +1,6 @@
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
+using Closer.Web.Features.Dashboards.Situation;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -37,6 +38,7 @@ public static class DashboardsFeature
         services.ConfigureDbContext<PostgresCloserDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AggregatesInterceptor>()));
         services.AddScoped<IDemoSeeder, DemoAggregates>();
         services.AddHostedService<AggregatesBackfill>();
+        services.AddSituationReports();
         return services;
     }
 
@@ -49,6 +51,7 @@ public static class DashboardsFeature
         g.MapGet("/refugees/series", SeriesAsync);
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
+        app.MapSituationReports();
         return app;
     }
 
