@@ -43,7 +43,7 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
         }
         var clean = Languages.All.ToDictionary(l => l, l => SituationText.Normalize(texts.GetValueOrDefault(l)), StringComparer.Ordinal);
         var tooLong = clean.Where(c => c.Value.Length > SituationScope.MaxHighlights).Select(c => new FieldError(null, "highlights-" + c.Key,
-            t["The highlights are limited to {0} characters.", SituationScope.MaxHighlights.ToString("N0", System.Globalization.CultureInfo.CurrentCulture)])).ToList();
+            t["The highlights in this language are too long; shorten them."])).ToList();
         if (tooLong.Count > 0)
         {
             return new ValidationError("invalid-highlights", t["The highlights could not be saved."], tooLong);
