@@ -157,6 +157,13 @@ await using (var analyze = connection.CreateCommand())
 
 var names = await Names.LoadAsync(db, "en", default);
 
+// BENCH_FILE_ONLY=1 (bench/sitrep.sh): only the file; the caller times the app serving it.
+if (Environment.GetEnvironmentVariable("BENCH_FILE_ONLY") == "1")
+{
+    Console.WriteLine($"Wrote {file}: plan year {year}");
+    return;
+}
+
 // BENCH_GAPS=1: the gap view instead (issue 20), against the dashboard query in the same run; writes bench/results/gaps.md.
 if (Environment.GetEnvironmentVariable("BENCH_GAPS") == "1")
 {

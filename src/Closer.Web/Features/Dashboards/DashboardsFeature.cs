@@ -2,6 +2,7 @@ using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
 using Closer.Web.Features.Dashboards.Views;
+using Closer.Web.Features.Dashboards.Situation;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -39,6 +40,7 @@ public static class DashboardsFeature
         services.ConfigureDbContext<PostgresCloserDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AggregatesInterceptor>()));
         services.AddScoped<IDemoSeeder, DemoAggregates>();
         services.AddHostedService<AggregatesBackfill>();
+        services.AddSituationReports();
         return services;
     }
 
@@ -52,6 +54,7 @@ public static class DashboardsFeature
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
         app.MapChartFiles();
+        app.MapSituationReports();
         return app;
     }
 

@@ -76,7 +76,14 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         return errors;
     }
 
-    public async Task<Result<Document>> CreateAsync(DocumentInput input, string fileName, byte[] content, string? userId, CancellationToken ct)
+    public Task<Result<Document>> CreateAsync(DocumentInput input, string fileName, byte[] content, string? userId, CancellationToken ct) =>
+        CreateAsync(input, fileName, content, userId, announce: true, ct);
+
+    /// <summary>
+    /// Creates a document; <paramref name="announce"/> false leaves followers' e-mail to the caller (a situation report is
+    /// archived as one document per language and announced once, by its publisher).
+    /// </summary>
+    public async Task<Result<Document>> CreateAsync(DocumentInput input, string fileName, byte[] content, string? userId, bool announce, CancellationToken ct)
     {
         var errors = await ValidateAsync(input, ct);
         var (file, fileError) = DocumentFiles.Inspect(fileName, content);
@@ -105,7 +112,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         await using (var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null)
         {
             await db.SaveChangesAsync(ct);
-            if (notifications is not null)
+            if (notifications is not null && announce)
             {
                 await notifications.DocumentCreatedAsync(db, doc.Id, ct);
                 await db.SaveChangesAsync(ct);

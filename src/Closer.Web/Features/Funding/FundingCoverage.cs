@@ -56,7 +56,8 @@ public sealed class FundingCoverage(CloserDbContext db, TimeProvider time, IStri
         return dates.GroupBy(d => (d.CountryIso3!, top.GetValueOrDefault(d.SectorCode!, d.SectorCode!))).ToDictionary(g => g.Key, g => g.Max(d => d.Date));
     }
 
-    public async Task<CoverageReport?> BuildAsync(int year, string language, CancellationToken ct)
+    /// <summary>The coverage of a plan year; with <paramref name="asOf"/>, counting only contributions dated on or before it (a monthly situation report).</summary>
+    public async Task<CoverageReport?> BuildAsync(int year, string language, CancellationToken ct, DateOnly? asOf = null)
     {
         var plan = await db.ResponsePlans.AsNoTracking().FirstOrDefaultAsync(p => p.Year == year, ct);
         if (plan is null)
@@ -75,7 +76,12 @@ public sealed class FundingCoverage(CloserDbContext db, TimeProvider time, IStri
         var targets = await db.PlanTargets.AsNoTracking().Where(p => p.Year == year)
             .GroupBy(p => new { p.CountryIso3, p.IndicatorCode }).Select(g => new { g.Key.CountryIso3, g.Key.IndicatorCode, Usd = g.Sum(p => p.RequirementUsd) })
             .ToListAsync(ct);
-        var funds = await db.Contributions.AsNoTracking().Where(c => c.Year == year && c.DeletedAt == null)
+        var contributions = db.Contributions.AsNoTracking().Where(c => c.Year == year && c.DeletedAt == null);
+        if (asOf is { } until)
+        {
+            contributions = contributions.Where(c => c.Date <= until);
+        }
+        var funds = await contributions
             .GroupBy(c => new { c.CountryIso3, c.SectorCode, c.Status })
             .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, g.Key.Status, Cents = g.Sum(c => c.AmountCents) })
             .ToListAsync(ct);

@@ -14,4 +14,10 @@ public interface IChangeNotifications
 
     /// <summary>A new population figure (country, month YYYY-MM); called before the caller's SaveChanges.</summary>
     Task PopulationFigureAddedAsync(CloserDbContext db, string iso3, string asOf, long refugeesAndMigrants, string source, CancellationToken ct);
+
+    /// <summary>
+    /// A monthly situation report was published: <paramref name="scope"/> is an ISO3 code or "region", <paramref name="month"/>
+    /// YYYY-MM, <paramref name="documents"/> the library document of each language's PDF. One e-mail per follower, once.
+    /// </summary>
+    Task SituationReportPublishedAsync(CloserDbContext db, string scope, string month, IReadOnlyDictionary<string, int> documents, CancellationToken ct);
 }

@@ -89,6 +89,39 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
         }
     }
 
+    public async Task SituationReportPublishedAsync(CloserDbContext db, string scope, string month, IReadOnlyDictionary<string, int> documents, CancellationToken ct)
+    {
+        var region = scope == "region";
+        var country = region ? null : await db.Countries.AsNoTracking().FirstOrDefaultAsync(c => c.Iso3 == scope, ct);
+        if (!region && country is null)
+        {
+            return;
+        }
+        const string type = nameof(DocumentType.SituationReport);
+        foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
+        {
+            // A country's report reaches the country's followers; the region's, everyone who follows any country; both reach
+            // those who follow situation reports as a document type.
+            if (!(r.Types.Contains(type) || (region ? r.Countries.Count > 0 : r.Countries.Contains(scope))))
+            {
+                continue;
+            }
+            db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
+            {
+                var label = Months.Label(month);
+                var title = region ? SubscriptionMail.F(mail.S("Regional situation report, {0}"), label)
+                    : SubscriptionMail.F(mail.S("Situation report: {0}, {1}"), country!.Name(r.Language), label);
+                var items = new List<MailItem> { new(title, $"{mail.Base}/{r.Language}/data/situation/{scope}/{month}", mail.S("Key figures, people reached against targets by sector, partners, funding and the coordinator's highlights, from validated reports.")) };
+                if (documents.TryGetValue(r.Language, out var doc))
+                {
+                    items.Add(new MailItem(mail.S("Download as PDF"), $"{mail.Base}/{r.Language}/documents/{doc}"));
+                }
+                return new MailContent(title, mail.S("A new situation report has been published:"), items,
+                    mail.S("You get this e-mail because you follow countries, sectors or document types on Closer."));
+            }), time, $"sitrep:{scope}:{month}:{r.UserId}");
+        }
+    }
+
     internal MailItem FigureItem(Geography.Country country, string asOf, long value, string source, string language)
     {
         var month = Months.Label(asOf);

@@ -35,15 +35,15 @@ public static class CountryMaps
     /// has them (the data page; reached and target are the same for every audience), else they are loaded.
     /// </summary>
     public static async Task<CountryMapView?> LoadAsync(CloserDbContext db, Names names, DisclosureControl disclosure, string iso3, string language, int year,
-        ResponseFigures? response, CancellationToken ct)
+        ResponseFigures? response, CancellationToken ct, IReadOnlyList<string>? months = null)
     {
         var code = iso3.Trim().ToUpperInvariant();
         if (!names.Countries.ContainsKey(code))
         {
             return null;
         }
-        // The plan year's twelve months as a list: IN (…) on the (country, month, status) index.
-        var months = Enumerable.Range(1, 12).Select(m => $"{year:D4}-{m:D2}").ToList();
+        // The plan year's twelve months (or the situation report's months to date) as a list: IN (…) on the (country, month, status) index.
+        months ??= Enumerable.Range(1, 12).Select(m => $"{year:D4}-{m:D2}").ToList();
         var validated = db.ActivityReports.AsNoTracking().Where(r => r.CountryIso3 == code && months.Contains(r.Month) && r.Status == ReportStatus.Validated
             && r.DeletedAt == null);
         // Sensitive sectors (gender-based violence, child protection, trafficking) stay out of the areas' figures: a small

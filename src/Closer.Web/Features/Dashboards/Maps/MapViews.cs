@@ -9,6 +9,12 @@ public sealed record MapTexts(string Title, string Description, LegendFormats Le
 /// <summary>A country map as drawn: the SVG (null when the country has no admin1 outlines) and the areas it could not draw.</summary>
 public sealed record CountryMapDrawing(IHtmlContent? Map, IReadOnlyList<AreaFigure> NotDrawn);
 
+/// <summary>
+/// A map before it is drawn: projection, areas, the grey countries around and the legend. <see cref="MapSvg"/> draws it for
+/// pages; the situation reports' PDF draws the same object with SkiaSharp.
+/// </summary>
+public sealed record MapDrawing(MapProjection Projection, IReadOnlyList<MapArea> Areas, IReadOnlyList<IReadOnlyList<Ring>> Others, IReadOnlyList<LegendEntry> Legend);
+
 /// <summary>The two maps of the dashboards: the region by country and a country by admin1.</summary>
 public static class MapViews
 {
@@ -17,6 +23,14 @@ public static class MapViews
 
     /// <summary>Refugees and migrants by country: the plan's countries coloured by class, the rest of the region in grey.</summary>
     public static IHtmlContent Region(string id, MapTexts texts, IReadOnlyDictionary<string, string> planCountries, IReadOnlyList<FigurePoint> latest,
+        Func<string, FigurePoint?, string> label, CultureInfo culture, MapGeometry? geometry = null)
+    {
+        var d = RegionDrawing(texts, planCountries, latest, label, culture, geometry);
+        return MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle);
+    }
+
+    /// <summary>The region map's areas and legend (see <see cref="Region"/>).</summary>
+    public static MapDrawing RegionDrawing(MapTexts texts, IReadOnlyDictionary<string, string> planCountries, IReadOnlyList<FigurePoint> latest,
         Func<string, FigurePoint?, string> label, CultureInfo culture, MapGeometry? geometry = null)
     {
         geometry ??= MapGeometry.Shipped;
@@ -35,7 +49,7 @@ public static class MapViews
         {
             legend.Add(new LegendEntry(MapPalette.NoData, texts.NoData));
         }
-        return MapSvg.Render(id, texts.Title, texts.Description, RegionProjection, areas, others, legend, texts.LegendTitle);
+        return new MapDrawing(RegionProjection, areas, others, legend);
     }
 
     /// <summary>
@@ -45,10 +59,19 @@ public static class MapViews
     /// </summary>
     public static CountryMapDrawing Country(string id, MapTexts texts, CountryMapView view, Func<AreaFigure, string> label, CultureInfo culture, MapGeometry? geometry = null)
     {
+        var (d, notDrawn) = CountryDrawing(texts, view, label, culture, geometry);
+        return d is null ? new CountryMapDrawing(null, [])
+            : new CountryMapDrawing(MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle), notDrawn);
+    }
+
+    /// <summary>A country map's areas and legend (see <see cref="Country"/>); null when the country has no admin1 outlines.</summary>
+    public static (MapDrawing? Drawing, IReadOnlyList<AreaFigure> NotDrawn) CountryDrawing(MapTexts texts, CountryMapView view, Func<AreaFigure, string> label,
+        CultureInfo culture, MapGeometry? geometry = null)
+    {
         geometry ??= MapGeometry.Shipped;
         if (!geometry.Admin1.TryGetValue(view.Iso3, out var outlines) || outlines.Count == 0)
         {
-            return new CountryMapDrawing(null, []);
+            return (null, []);
         }
         var (west, south, east, north) = MapProjection.Frame(outlines.Values.SelectMany(r => r));
         var projection = new MapProjection(west, south, east, north, MapSvg.Width, 4);
@@ -72,7 +95,7 @@ public static class MapViews
         {
             legend.Add(new LegendEntry(MapPalette.NoData, texts.NoData));
         }
-        return new CountryMapDrawing(MapSvg.Render(id, texts.Title, texts.Description, projection, drawn, [], legend, texts.LegendTitle), notDrawn);
+        return (new MapDrawing(projection, drawn, [], legend), notDrawn);
     }
 
     private static IEnumerable<LegendEntry> Legend(MapClasses classes, LegendFormats formats, CultureInfo culture) =>

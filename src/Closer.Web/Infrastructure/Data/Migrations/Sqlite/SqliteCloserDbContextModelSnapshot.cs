@@ -1500,6 +1500,135 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ResponseYears");
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SituationReports");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReportId", "Language");
+
+                    b.ToTable("SituationReportDocuments");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("SituationReportRevisions");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Dashboards.Views.SavedView", b =>
                 {
                     b.Property<int>("Id")
@@ -2962,6 +3091,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Documents.DocumentTranslation", b =>
                 {
                     b.HasOne("Closer.Web.Features.Documents.Document", null)
@@ -3192,6 +3339,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
                 {
                     b.Navigation("Renditions");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Navigation("Documents");
+
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>

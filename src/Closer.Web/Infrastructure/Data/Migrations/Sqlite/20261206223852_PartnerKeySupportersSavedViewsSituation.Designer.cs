@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261206210507_S8Supporters")]
-    partial class S8Supporters
+    [Migration("20261206223852_PartnerKeySupportersSavedViewsSituation")]
+    partial class PartnerKeySupportersSavedViewsSituation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -688,8 +688,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ImplementingPartner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(200)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("IndicatorCode")
                         .IsRequired()
@@ -761,7 +764,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
-                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup")
+                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup", "ImplementingPartner")
                         .IsUnique();
 
                     b.ToTable("ActivityReports");
@@ -1431,6 +1434,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PartnersValidated")
                         .HasColumnType("INTEGER");
 
@@ -1466,6 +1473,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsPeople")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastMonthValidated")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ReachedAll")
                         .HasColumnType("INTEGER");
 
@@ -1490,6 +1501,186 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
 
                     b.ToTable("ResponseYears");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SituationReports");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReportId", "Language");
+
+                    b.ToTable("SituationReportDocuments");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("SituationReportRevisions");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Views.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DeletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sharing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Sharing", "CountryIso3");
+
+                    b.HasIndex("Sharing", "OrganisationId");
+
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>
@@ -2903,6 +3094,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Documents.DocumentTranslation", b =>
                 {
                     b.HasOne("Closer.Web.Features.Documents.Document", null)
@@ -3133,6 +3342,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
                 {
                     b.Navigation("Renditions");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Navigation("Documents");
+
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>

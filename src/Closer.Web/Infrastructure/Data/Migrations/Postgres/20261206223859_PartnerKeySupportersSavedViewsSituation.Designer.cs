@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCloserDbContext))]
-    [Migration("20261206215729_S8GapAsOf")]
-    partial class S8GapAsOf
+    [Migration("20261206223859_PartnerKeySupportersSavedViewsSituation")]
+    partial class PartnerKeySupportersSavedViewsSituation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -532,6 +532,17 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConsentLanguage")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<string>("ConsentVersion")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<string>("CountryIso3")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -561,11 +572,25 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("SupporterKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CountryIso3");
 
                     b.HasIndex("FormTokenId")
+                        .IsUnique();
+
+                    b.HasIndex("SupporterKey")
                         .IsUnique();
 
                     b.ToTable("CampaignPledges", (string)null);
@@ -688,8 +713,11 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("ImplementingPartner")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.Property<string>("IndicatorCode")
                         .IsRequired()
@@ -761,7 +789,7 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CountryIso3", "Month", "Status");
 
-                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup")
+                    b.HasIndex("OrganisationId", "CountryIso3", "Admin1PCode", "IndicatorCode", "Month", "PopulationGroup", "ImplementingPartner")
                         .IsUnique();
 
                     b.ToTable("ActivityReports");
@@ -1512,6 +1540,192 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Year", "IsPeople", "CountryIso3", "SectorCode", "ReachedValidated", "ReportsValidated", "OrganisationId");
 
                     b.ToTable("ResponseYears");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PublishedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Month")
+                        .IsUnique();
+
+                    b.ToTable("SituationReports");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ReportId", "Language");
+
+                    b.ToTable("SituationReportDocuments");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HighlightsEn")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsEs")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsPap")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("HighlightsPt")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReportId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("SituationReportRevisions");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Views.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int?>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<int>("Sharing")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId");
+
+                    b.HasIndex("Sharing", "CountryIso3");
+
+                    b.HasIndex("Sharing", "OrganisationId");
+
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>
@@ -2965,6 +3179,24 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportDocument", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Documents")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReportRevision", b =>
+                {
+                    b.HasOne("Closer.Web.Features.Dashboards.Situation.SituationReport", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Documents.DocumentTranslation", b =>
                 {
                     b.HasOne("Closer.Web.Features.Documents.Document", null)
@@ -3195,6 +3427,13 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("Closer.Web.Features.Campaign.Media.MediaAsset", b =>
                 {
                     b.Navigation("Renditions");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.Situation.SituationReport", b =>
+                {
+                    b.Navigation("Documents");
+
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Documents.Document", b =>

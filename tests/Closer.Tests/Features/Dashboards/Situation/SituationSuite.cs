@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Accounts;
+using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Dashboards.Situation;
+using Closer.Web.Features.Documents;
+using Closer.Web.Features.Subscriptions;
+using Closer.Web.Infrastructure.Data;
+using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using UglyToad.PdfPig;
+
+namespace Closer.Tests.Features.Dashboards.Situation;
+
+/// <summary>
+/// Monthly situation reports: the page in four languages, its figures against a recomputation from the raw reports, disclosure
+/// control in page and PDF, the PDF itself, publication (library and outbox, once) and who may write, publish and preview.
+/// Each test uses its own month, so their publications do not meet.
+/// </summary>
+public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A month <paramref name="back"/> months before this one: from 3 back, the demo's reports are all validated.</summary>
+    private static string Month(int back)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        return new DateOnly(now.Year, now.Month, 1).AddMonths(-back).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    }
+
+    private async Task<Actor> AdminActorAsync()
+    {
+        var (email, _) = await app.CreateUserAsync(R.Admin);
+        await using var scope = app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().FindByEmailAsync(email);
+        return new Actor(user!.Id, email, new ScopeUser(new HashSet<string> { Roles.PlatformAdmin }, null, new HashSet<string>()));
+    }
+
+    private async Task PublishAsync(string scope, string month)
+    {
+        var actor = await AdminActorAsync();
+        await using var s = app.Services.CreateAsyncScope();
+        var (_, error) = await s.ServiceProvider.GetRequiredService<SituationPublisher>().PublishAsync(SituationScope.Parse(scope, month)!, actor, Ct);
+        Assert.Null(error);
+    }
+
+    private static async Task<string> PostAsync(HttpClient client, string path, Dictionary<string, string> form, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        form["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(client, "/account/subscriptions");
+        var response = await client.PostAsync(path, new FormUrlEncodedContent(form), Ct);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
+    [Theory]
+    [InlineData("en", "Situation report: {0}, {1}", "Key figures", "Highlights of the month")]
+    [InlineData("es", "Informe de situación: {0}, {1}", "Cifras clave", "Lo más destacado del mes")]
+    [InlineData("pt", "Relatório de situação: {0}, {1}", "Números principais", "Destaques do mês")]
+    [InlineData("pap", "Raport di situashon: {0}, {1}", "Sifranan prinsipal", "Puntonan resaltante di e luna")]
+    public async Task Page_SpeaksEachLanguage_WithMonthsInTheReadersLanguage(string lang, string title, string keyFigures, string highlights)
+    {
+        var month = Month(4);
+        await PublishAsync("COL", month);
+        var client = app.Client();
+        var response = await client.GetAsync($"/{lang}/data/situation/COL/{month}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        string country;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            country = (await scope.ServiceProvider.GetRequiredService<CloserDbContext>().Countries.SingleAsync(c => c.Iso3 == "COL", Ct)).Name(lang);
+        }
+        var label = Languages.InCulture(lang, () => Months.Label(month));
+        // The app writes accented letters as they are (its encoder allows every script).
+        Assert.Contains($"<h1>{string.Format(CultureInfo.InvariantCulture, title, country, label)}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains(keyFigures, html, StringComparison.Ordinal);
+        Assert.Contains(highlights, html, StringComparison.Ordinal);
+        Assert.Contains("<svg class=\"map-svg\"", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/{lang}/data/situation/COL/{month}/pdf\"", html, StringComparison.Ordinal);
+        if (lang == "pap")
+        {
+            // ICU has no Papiamentu: the month comes from the app's own names.
+            Assert.Contains(PapiamentuCulture.MonthNames[int.Parse(month[5..], CultureInfo.InvariantCulture) - 1], html, StringComparison.Ordinal);
+        }
+        var region = await client.GetAsync($"/{lang}/data/situation/region/{month}", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, region.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/en/data/situation/XYZ/{0}")]
+    [InlineData("/en/data/situation/COL/1999-01")]
+    [InlineData("/en/data/situation/COL/2026-13")]
+    [InlineData("/es/data/situation/COL/{1}")]
+    [InlineData("/pap/data/situation/%3Cscript%3E/{0}")]
+    public async Task UnknownCountryOrMonth_IsAClear404Page(string path)
+    {
+        var future = TimeProvider.System.GetUtcNow().AddMonths(2).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var response = await app.Client().GetAsync(string.Format(CultureInfo.InvariantCulture, path, Month(4), future), Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<h1>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync(string.Format(CultureInfo.InvariantCulture, path, Month(4), future) + "/pdf", Ct)).StatusCode);
+    }
+
+    /// <summary>People reached to date by sector of a country: the dashboards' rule on the raw validated reports of the year's months up to <paramref name="month"/>.</summary>
+    private async Task<Dictionary<string, long>> RecomputeAsync(string country, string month)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var indicators = await db.Indicators.AsNoTracking().ToDictionaryAsync(i => i.Code, Ct);
+        var year = month[..4];
+        var reports = (await db.ActivityReports.AsNoTracking().Where(r => r.DeletedAt == null && r.Status == ReportStatus.Validated && r.CountryIso3 == country
+            && r.Month.StartsWith(year)).ToListAsync(Ct)).Where(r => string.CompareOrdinal(r.Month, month) <= 0 && indicators[r.IndicatorCode].Unit == IndicatorUnit.People);
+        return reports.GroupBy(r => (r.OrganisationId, r.IndicatorCode, r.PopulationGroup))
+            .GroupBy(s => indicators[s.Key.IndicatorCode].SectorCode)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.GroupBy(r => r.Month).Max(m => m.Sum(r => r.ReachedToDate ?? r.Total))));
+    }
+
+    private static Dictionary<string, string> SectorValues(string html) =>
+        SectorRow().Matches(html[html.IndexOf("id=\"sitrep-table-sectors\"", StringComparison.Ordinal)..])
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
+
+    [GeneratedRegex("<th scope=\"row\" data-key=\"([A-Z-]+)\">[^<]*</th><td class=\"num\" data-value=\"([0-9]*)\">")]
+    private static partial Regex SectorRow();
+
+    [Fact]
+    public async Task Figures_EqualTheValidatedData_AndDraftOrSubmittedReportsDoNotCount()
+    {
+        var month = Month(5);
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "PER");
+        var expected = await RecomputeAsync("PER", month);
+        Assert.NotEmpty(expected);
+        var before = SectorValues(await coordinator.GetStringAsync($"/en/data/situation/PER/{month}", Ct));
+        // Every sector with people reached is on the page with exactly the recomputed figure, or hidden by disclosure control
+        // (a complement of a small sensitive cell elsewhere in the table: at most a few).
+        Assert.Equal(expected.Where(e => e.Value > 0).Select(e => e.Key).Order(StringComparer.Ordinal), before.Where(b => b.Value != "0").Select(b => b.Key).Order(StringComparer.Ordinal));
+        Assert.All(before.Where(b => b.Value.Length > 0 && b.Value != "0"), b => Assert.Equal(expected[b.Key].ToString(CultureInfo.InvariantCulture), b.Value));
+        Assert.True(before.Count(b => b.Value.Length > 0) >= before.Count - 3);
+
+        // A draft and a submitted report of the month, each far larger than anything validated, change nothing.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var template = await db.ActivityReports.AsNoTracking().Where(r => r.CountryIso3 == "PER" && r.Month == month && r.Status == ReportStatus.Validated
+                && db.Indicators.Any(i => i.Code == r.IndicatorCode && i.Unit == IndicatorUnit.People)).OrderBy(r => r.Id).FirstAsync(Ct);
+            var used = await db.ActivityReports.Where(r => r.OrganisationId == template.OrganisationId && r.CountryIso3 == "PER" && r.Admin1PCode == template.Admin1PCode
+                && r.IndicatorCode == template.IndicatorCode && r.Month == month).Select(r => r.PopulationGroup).ToListAsync(Ct);
+            var free = PopulationGroups.All.Except(used).ToList();
+            foreach (var (status, group) in new[] { ReportStatus.Draft, ReportStatus.Submitted }.Zip(free))
+            {
+                db.ActivityReports.Add(new ActivityReport
+                {
+                    OrganisationId = template.OrganisationId, CountryIso3 = "PER", Admin1PCode = template.Admin1PCode, IndicatorCode = template.IndicatorCode,
+                    Month = month, PopulationGroup = group, Women = 9_000_000, Total = 9_000_000, Status = status, IsDemo = true,
+                });
+            }
+            Assert.True(free.Count >= 2);
+            await db.SaveChangesAsync(Ct);
+        }
+        var after = SectorValues(await coordinator.GetStringAsync($"/en/data/situation/PER/{month}", Ct));
+        Assert.Equal(before, after);
+        Assert.Equal(expected, await RecomputeAsync("PER", month));
+    }
+
+    [Fact]
+    public async Task SensitiveSmallCell_StaysHidden_InPageAndPdf()
+    {
+        var month = Month(6);
+        string gbvName;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            db.ActivityReports.RemoveRange(await db.ActivityReports.Where(r => r.CountryIso3 == "GUY" && r.IndicatorCode.StartsWith("PRO-GBV")).ToListAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            var org = await db.Organisations.OrderBy(o => o.Id).Select(o => o.Id).FirstAsync(Ct);
+            var area = await db.Admin1Areas.Where(a => a.CountryIso3 == "GUY").OrderBy(a => a.PCode).Select(a => a.PCode).FirstAsync(Ct);
+            db.ActivityReports.Add(new ActivityReport
+            {
+                OrganisationId = org, CountryIso3 = "GUY", Admin1PCode = area, IndicatorCode = "PRO-GBV-01", Month = month, PopulationGroup = PopulationGroups.HostCommunity,
+                Girls = 2, Total = 2, Status = ReportStatus.Validated, IsDemo = true,
+            });
+            await db.SaveChangesAsync(Ct);
+            gbvName = (await db.Sectors.SingleAsync(s => s.Code == "PRO-GBV", Ct)).Name("en");
+        }
+        await PublishAsync("GUY", month);
+        var anonymous = app.Client();
+        var html = await anonymous.GetStringAsync($"/en/data/situation/GUY/{month}", Ct);
+        var values = SectorValues(html);
+        Assert.Equal("", values["PRO-GBV"]);
+        Assert.Contains("Hidden to protect people", html, StringComparison.Ordinal);
+
+        var pdf = await anonymous.GetByteArrayAsync($"/en/data/situation/GUY/{month}/pdf", Ct);
+        using var doc = PdfDocument.Open(pdf);
+        var words = doc.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text).ToList();
+        var name = gbvName.Split(' ');
+        var at = Enumerable.Range(0, words.Count - name.Length).First(i => name.Select((n, k) => words[i + k] == n).All(x => x));
+        Assert.Equal("–", words[at + name.Length]);
+        Assert.Contains("Hidden", words);
+    }
+
+    [Fact]
+    public async Task Pdf_IsAValidPdf_WithPagesAndTheReportsText()
+    {
+        var month = Month(7);
+        await PublishAsync("region", month);
+        var response = await app.Client().GetAsync($"/es/data/situation/region/{month}/pdf", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType!.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(bytes, 0, 4));
+        using var doc = PdfDocument.Open(bytes);
+        Assert.True(doc.NumberOfPages > 0);
+        var text = string.Join(' ', doc.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text));
+        Assert.Contains("Informe de situación regional", text, StringComparison.Ordinal);
+        Assert.Contains(Languages.InCulture("es", () => Months.Label(month)).Split(' ')[0], text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publish_ArchivesAPdfPerLanguage_AndAnnouncesToEachFollowerOnce()
+    {
+        var month = Month(8);
+        string followerId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (email, _) = await app.CreateUserAsync(R.Viewer);
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            followerId = (await db.Users.SingleAsync(u => u.Email == email, Ct)).Id;
+            db.SubscriptionSettings.Add(new SubscriptionSettings { UserId = followerId, Frequency = DeliveryFrequency.Immediate, Language = "pap" });
+            db.Follows.Add(new Follow { UserId = followerId, Kind = FollowKind.Country, Key = "ECU" });
+            await db.SaveChangesAsync(Ct);
+        }
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "ECU");
+        await PostAsync(coordinator, $"/admin/situation/ECU/{month}?handler=Save", new() { ["en"] = "Rains cut the road to the border.\n\nTwo new shelters opened.", ["pap"] = "Awaseru a kòrta e kaminda pa frontera." });
+        // Before publication the public sees nothing; the coordinator sees the draft.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client().GetAsync($"/en/data/situation/ECU/{month}", Ct)).StatusCode);
+        Assert.Contains("Draft preview.", await coordinator.GetStringAsync($"/en/data/situation/ECU/{month}", Ct), StringComparison.Ordinal);
+
+        await PostAsync(coordinator, $"/admin/situation/ECU/{month}?handler=Publish", []);
+        await PostAsync(coordinator, $"/admin/situation/ECU/{month}?handler=Publish", []);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var report = await db.SituationReports.Include(r => r.Documents).SingleAsync(r => r.Scope == "ECU" && r.Month == month, Ct);
+            Assert.NotNull(report.PublishedAt);
+            Assert.Equal(Languages.All.Order(StringComparer.Ordinal), report.Documents.Select(d => d.Language).Order(StringComparer.Ordinal));
+            var ids = report.Documents.Select(d => d.DocumentId).ToList();
+            var docs = await db.Documents.Include(d => d.Translations).Where(d => ids.Contains(d.Id)).ToListAsync(Ct);
+            Assert.Equal(4, docs.Count);
+            Assert.All(docs, d =>
+            {
+                Assert.Equal(DocumentType.SituationReport, d.Type);
+                Assert.Equal(DocumentVisibility.Public, d.Visibility);
+                Assert.Equal(",ECU,", d.Countries);
+                Assert.Equal(2, d.CurrentVersion);
+                Assert.Equal(4, d.Translations.Count);
+            });
+            Assert.Equal(Languages.All.Order(StringComparer.Ordinal), docs.Select(d => d.FileLanguage).Order(StringComparer.Ordinal));
+            var mails = await db.EmailOutbox.Where(m => m.DedupKey != null && m.DedupKey.StartsWith("sitrep:ECU:" + month)).ToListAsync(Ct);
+            var mail = Assert.Single(mails, m => m.DedupKey == $"sitrep:ECU:{month}:{followerId}");
+            Assert.StartsWith("Raport di situashon: ", mail.Subject, StringComparison.Ordinal);
+            Assert.Contains($"/pap/data/situation/ECU/{month}", mail.Text, StringComparison.Ordinal);
+            // The library's own "new document" mail is not sent on top.
+            Assert.False(await db.EmailOutbox.AnyAsync(m => m.DedupKey != null && ids.Select(i => "doc:" + i + ":" + followerId).Contains(m.DedupKey), Ct));
+            var revisions = await db.SituationReportRevisions.Where(r => r.ReportId == report.Id).ToListAsync(Ct);
+            Assert.Single(revisions);
+            Assert.Equal("Awaseru a kòrta e kaminda pa frontera.", revisions[0].HighlightsPap);
+            var english = docs.Single(d => d.FileLanguage == "en").Id;
+            var pdf = await db.DocumentVersions.Where(v => v.DocumentId == english && v.Number == 2).Select(v => v.Content).SingleAsync(Ct);
+            Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+        }
+        var page = await app.Client().GetStringAsync($"/en/data/situation/ECU/{month}", Ct);
+        Assert.Contains("<p>Rains cut the road to the border.</p>", page, StringComparison.Ordinal);
+        Assert.Contains("<p>Two new shelters opened.</p>", page, StringComparison.Ordinal);
+        // Spanish has no text yet: English is shown, and said so.
+        Assert.Contains("Aún no está escrito en este idioma", await app.Client().GetStringAsync($"/es/data/situation/ECU/{month}", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Highlights_KeepEveryRevision_AreNeverMarkup_AndTooLongChangesNothing()
+    {
+        var month = Month(9);
+        var admin = await app.SignedInClientAsync(R.Admin);
+        await PostAsync(admin, $"/admin/situation/region/{month}?handler=Save", new() { ["en"] = "First <script>alert(1)</script> text" });
+        await PostAsync(admin, $"/admin/situation/region/{month}?handler=Save", new() { ["en"] = "Second text" });
+        var tooLong = new string('x', SituationScope.MaxHighlights + 1);
+        await PostAsync(admin, $"/admin/situation/region/{month}?handler=Save", new() { ["en"] = tooLong }, HttpStatusCode.UnprocessableEntity);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var report = await db.SituationReports.Include(r => r.Revisions).SingleAsync(r => r.Scope == "region" && r.Month == month, Ct);
+        Assert.Equal("Second text", report.HighlightsEn);
+        Assert.Equal(["First <script>alert(1)</script> text", "Second text"], report.Revisions.OrderBy(r => r.Number).Select(r => r.HighlightsEn));
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.EntityType == "SituationReport" && a.EntityKey == $"region/{month}", Ct));
+        var preview = await admin.GetStringAsync($"/en/data/situation/region/{month}", Ct);
+        Assert.DoesNotContain("<script>alert(1)", preview, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string[], bool, bool, bool> RoleMatrix() => new()
+    {
+        // role, countries, may preview and write the COL report, may do so for the region, sees /admin/situation
+        { R.Admin, [], true, true, true },
+        { R.Coordinator, ["COL"], true, false, true },
+        { R.Coordinator, ["PER"], false, false, true },
+        { R.FocalPoint, ["COL"], false, false, false },
+        { R.Viewer, [], false, false, false },
+        { R.Editor, [], false, false, false },
+        { R.Translator, [], false, false, false },
+        { "Moderator", [], false, false, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(RoleMatrix))]
+    public async Task EachRole_MayWritePublishAndPreview_OnlyItsOwnReports(string role, string[] countries, bool country, bool region, bool index)
+    {
+        var month = Month(10);
+        var client = role == R.FocalPoint ? await app.SignedInClientAsync(role, "FPUENTE", countries) : await app.SignedInClientAsync(role, null, countries);
+        static bool Refused(HttpResponseMessage r) => r.StatusCode == HttpStatusCode.Forbidden
+            || (r.StatusCode == HttpStatusCode.Redirect && r.Headers.Location!.OriginalString.Contains("/account/denied", StringComparison.Ordinal));
+        var list = await client.GetAsync("/admin/situation", Ct);
+        Assert.True(index ? list.StatusCode == HttpStatusCode.OK : Refused(list), $"{role}: /admin/situation → {list.StatusCode}");
+        foreach (var (scope, allowed) in new[] { ("COL", country), ("region", region) })
+        {
+            var edit = await client.GetAsync($"/admin/situation/{scope}/{month}", Ct);
+            Assert.True(allowed ? edit.StatusCode == HttpStatusCode.OK : Refused(edit), $"{role}: edit {scope} → {edit.StatusCode}");
+            var token = await AppFixture.AntiforgeryTokenAsync(client, "/account/subscriptions");
+            var save = await client.PostAsync($"/admin/situation/{scope}/{month}?handler=Save",
+                new FormUrlEncodedContent(new Dictionary<string, string> { ["en"] = $"By {role}", ["__RequestVerificationToken"] = token }), Ct);
+            Assert.True(allowed ? save.StatusCode == HttpStatusCode.OK : Refused(save), $"{role}: save {scope} → {save.StatusCode}");
+            var preview = await client.GetAsync($"/en/data/situation/{scope}/{month}", Ct);
+            Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.NotFound, preview.StatusCode);
+            var pdf = await client.GetAsync($"/en/data/situation/{scope}/{month}/pdf", Ct);
+            Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.NotFound, pdf.StatusCode);
+        }
+        // Publishing is refused to everyone else (checked on a month nobody publishes, so the draft stays a draft).
+        var other = Month(11);
+        var publishToken = await AppFixture.AntiforgeryTokenAsync(client, "/account/subscriptions");
+        var publish = await client.PostAsync($"/admin/situation/COL/{other}?handler=Publish",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = publishToken }), Ct);
+        if (!country)
+        {
+            Assert.True(Refused(publish), $"{role}: publish → {publish.StatusCode}");
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        }
+        var anonymous = app.Client();
+        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/admin/situation/COL/{month}", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/en/data/situation/COL/{month}", Ct)).StatusCode);
+    }
+}
+
+public sealed class SituationSqlite(SqliteApp app) : SituationSuite<SqliteApp>(app);
+public sealed class SituationPostgres(PostgresApp app) : SituationSuite<PostgresApp>(app);
