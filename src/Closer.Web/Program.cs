@@ -1,4 +1,3 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Accounts;
 using Closer.Web.Features.Accounts.TwoFactor;
 using Closer.Web.Features.Accounts.Users;
@@ -15,6 +14,7 @@ using Closer.Web.Features.Organisations;
 using Closer.Web.Features.Search;
 using Closer.Web.Features.Subscriptions;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Caching;
 using Closer.Web.Infrastructure.Cli;
 using Closer.Web.Infrastructure.Data;

@@ -1,11 +1,11 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Features.Dashboards.Gaps;
-using Closer.Web.Features.Dashboards.Views;
 using Closer.Web.Features.Dashboards.Situation;
+using Closer.Web.Features.Dashboards.Views;
 using Closer.Web.Features.OpenData;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;

@@ -1,9 +1,9 @@
-using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Xml;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;

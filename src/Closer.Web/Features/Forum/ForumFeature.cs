@@ -1,5 +1,5 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Markdown;
 using Closer.Web.Infrastructure.Security;

@@ -1,8 +1,8 @@
-using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using Closer.Web.Features.Coordination;
 using Closer.Web.Features.Coordination.Imports;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;

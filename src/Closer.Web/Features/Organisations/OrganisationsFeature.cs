@@ -1,9 +1,9 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
-using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Security;
+using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
-using Closer.Web.Infrastructure.Api;
 using System.Threading.RateLimiting;
 using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Jobs;
 using Closer.Web.Infrastructure.Localization;

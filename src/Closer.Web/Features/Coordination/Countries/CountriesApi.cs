@@ -1,6 +1,6 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Geography;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;

@@ -1,7 +1,7 @@
-using Closer.Web.Infrastructure.Api;
 using System.Globalization;
 using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;

@@ -79,47 +79,47 @@ public static class ChartFiles
         switch (figure)
         {
             case "refugees":
-            {
-                var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
-                var title = t["Refugees and migrants by country, latest figure"].Value;
-                var svg = Charts.HorizontalBars("dash-c1", title, t["Horizontal bars, largest first; the table below gives each figure with its date and source."].Value,
-                    latest.Select(f => new Bar(f.Name, f.RefugeesAndMigrants)).ToList(), culture);
-                return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(latest, "refugees-latest"), false);
-            }
+                {
+                    var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+                    var title = t["Refugees and migrants by country, latest figure"].Value;
+                    var svg = Charts.HorizontalBars("dash-c1", title, t["Horizontal bars, largest first; the table below gives each figure with its date and source."].Value,
+                        latest.Select(f => new Bar(f.Name, f.RefugeesAndMigrants)).ToList(), culture);
+                    return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(latest, "refugees-latest"), false);
+                }
             case "time":
-            {
-                var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
-                var chosen = RefugeeFiguresView.Choose(names, state.LineCountries, null, latest);
-                var series = await DashboardData.FigureSeriesAsync(db, names, chosen, ct);
-                var title = t["Refugees and migrants over time, by country"].Value;
-                var svg = Charts.Lines("dash-c2", title, t["One line per country, labelled at its end with the country code; points more than a month apart are not joined, since no figure was published in between; the table below lists every point."].Value,
-                    series.Select(s => new Line(s.Name, s.Country, s.Points.Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList())).ToList(), culture);
-                return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
-            }
+                {
+                    var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+                    var chosen = RefugeeFiguresView.Choose(names, state.LineCountries, null, latest);
+                    var series = await DashboardData.FigureSeriesAsync(db, names, chosen, ct);
+                    var title = t["Refugees and migrants over time, by country"].Value;
+                    var svg = Charts.Lines("dash-c2", title, t["One line per country, labelled at its end with the country code; points more than a month apart are not joined, since no figure was published in between; the table below lists every point."].Value,
+                        series.Select(s => new Line(s.Name, s.Country, s.Points.Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList())).ToList(), culture);
+                    return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
+                }
             case "partners":
-            {
-                var partners = await DashboardData.PartnersAsync(db, names, year, ct);
-                var title = t["Partner organisations with validated reports per country, {0}", year].Value;
-                var svg = Charts.HorizontalBars("dash-c5", title, t["One bar per country, labelled with its number of partner organisations; the table below breaks them down by sector."].Value,
-                    partners.Countries.Select(c => new Bar(c.Name, c.Reached)).ToList(), culture);
-                return new(figure, title, ChartImages.Standalone(svg), Exports.PartnersTable(partners), false);
-            }
+                {
+                    var partners = await DashboardData.PartnersAsync(db, names, year, ct);
+                    var title = t["Partner organisations with validated reports per country, {0}", year].Value;
+                    var svg = Charts.HorizontalBars("dash-c5", title, t["One bar per country, labelled with its number of partner organisations; the table below breaks them down by sector."].Value,
+                        partners.Countries.Select(c => new Bar(c.Name, c.Reached)).ToList(), culture);
+                    return new(figure, title, ChartImages.Standalone(svg), Exports.PartnersTable(partners), false);
+                }
             default:
-            {
-                var bySector = figure == "sectors";
-                var sector = bySector ? null : state.Sector;
-                var figures = state.Group is { } g
-                    ? await GroupFigures.ResponseAsync(db, names, year, g, sector, disclosure, ct)
-                    : await DashboardData.ResponseAsync(db, names, year, null, sector, disclosure, audience, ct);
-                var title = bySector ? t["People reached vs target by sector, {0}", year].Value
-                    : sector is { } s ? t["People reached vs target by country in {0}, {1}", names.Sector(s), year].Value
-                    : t["People reached vs target by country, {0}", year].Value;
-                var description = bySector ? t["For each sector, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value
-                    : t["For each country, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value;
-                var bars = (bySector ? figures.Sectors : figures.Countries).Select(x => new Bar(x.Name, x.Reached, x.Target, x.Suppressed)).ToList();
-                var svg = Charts.HorizontalBars(bySector ? "dash-c3" : "dash-c4", title, description, bars, culture);
-                return new(figure, title, ChartImages.Standalone(svg), Exports.ResponseTable(figures, bySector ? "sector" : "country"), figures.DisclosureApplied);
-            }
+                {
+                    var bySector = figure == "sectors";
+                    var sector = bySector ? null : state.Sector;
+                    var figures = state.Group is { } g
+                        ? await GroupFigures.ResponseAsync(db, names, year, g, sector, disclosure, ct)
+                        : await DashboardData.ResponseAsync(db, names, year, null, sector, disclosure, audience, ct);
+                    var title = bySector ? t["People reached vs target by sector, {0}", year].Value
+                        : sector is { } s ? t["People reached vs target by country in {0}, {1}", names.Sector(s), year].Value
+                        : t["People reached vs target by country, {0}", year].Value;
+                    var description = bySector ? t["For each sector, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value
+                        : t["For each country, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value;
+                    var bars = (bySector ? figures.Sectors : figures.Countries).Select(x => new Bar(x.Name, x.Reached, x.Target, x.Suppressed)).ToList();
+                    var svg = Charts.HorizontalBars(bySector ? "dash-c3" : "dash-c4", title, description, bars, culture);
+                    return new(figure, title, ChartImages.Standalone(svg), Exports.ResponseTable(figures, bySector ? "sector" : "country"), figures.DisclosureApplied);
+                }
         }
     }
 }
