@@ -74,6 +74,8 @@ public static class FeatureBoundaries
             "Closer.Web.Features.Documents.DocumentType", "Closer.Web.Features.Documents.DocumentSectors",
             "Closer.Web.Features.Documents.DocumentVisibility", "Closer.Web.Features.Documents.DocumentService",
             "Closer.Web.Features.Documents.DocumentsFeature",
+            // The situation reports are archived in the library as documents (their input shape).
+            "Closer.Web.Features.Documents.DocumentInput", "Closer.Web.Features.Documents.DocumentText",
             // Search's index follows every uploaded file version.
             "Closer.Web.Features.Documents.DocumentVersion",
         ],

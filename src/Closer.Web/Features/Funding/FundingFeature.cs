@@ -31,7 +31,7 @@ public static partial class FundingFeature
     {
         services.AddScoped<FundingImporter>();
         services.AddScoped<FundingCoverage>();
-        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).SetVaryByQuery("year", "format", "lang").SetVaryByHeader("Accept-Language").Expire(TimeSpan.FromMinutes(10))));
+        services.AddOutputCache(o => o.AddPolicy(CachePolicy, b => b.Tag(CacheTag).SetVaryByQuery("year", "format", "lang", "page", "pageSize").SetVaryByHeader("Accept-Language").Expire(TimeSpan.FromMinutes(10))));
         services.AddScoped<IDemoSeeder, DemoFunding>();
         // The back-office upload (a page post) gets the same budget as the API import: RateLimits:ImportsPerMinute per address.
         services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>

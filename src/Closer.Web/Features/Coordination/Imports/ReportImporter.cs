@@ -17,6 +17,12 @@ public sealed record ImportResult(int Imported, int Updated, int Unchanged)
     /// <summary>Outlier hints on the stored rows (warnings, never errors), the first <see cref="ReportImporter.MaxListedErrors"/>.</summary>
     public IReadOnlyList<FieldError> Warnings { get; init; } = [];
     public int WarningCount { get; init; }
+
+    // Two results are equal when their counts and their warnings are (a record compares a list by reference).
+    public bool Equals(ImportResult? other) => other is not null && Imported == other.Imported && Updated == other.Updated
+        && Unchanged == other.Unchanged && WarningCount == other.WarningCount && Warnings.SequenceEqual(other.Warnings);
+
+    public override int GetHashCode() => HashCode.Combine(Imported, Updated, Unchanged, WarningCount);
 }
 
 /// <summary>What a caller may hook into an import: progress while reading, and a last word inside the transaction.</summary>

@@ -47,7 +47,7 @@ public sealed class SavedModel(CloserDbContext db, TimeProvider time, IStringLoc
         var clean = name?.Trim() ?? "";
         var iso3 = country?.Trim().ToUpperInvariant();
         var error = !Enum.IsDefined(sharing) ? t["Choose who may see the view."].Value
-            : clean.Length is 0 or > SavedViewRules.NameLength ? t["Give the view a name of 1 to {0} characters.", SavedViewRules.NameLength].Value
+            : clean.Length is 0 or > SavedViewRules.NameLength ? t["The view's name must not be empty or longer than the limit ({0}).", SavedViewRules.NameLength].Value
             : canonical.Length > SavedViewRules.QueryLength ? t["This view has too many settings to be saved."].Value
             : sharing == ViewSharing.Organisation && actor.Scope.OrganisationId is null ? t["You belong to no organisation to share with."].Value
             : sharing == ViewSharing.Country && !SavedViewRules.CoversCountry(actor.Scope, iso3) ? t["You can share a view only with a country of your own scope."].Value
@@ -77,7 +77,7 @@ public sealed class SavedModel(CloserDbContext db, TimeProvider time, IStringLoc
         var clean = name?.Trim() ?? "";
         if (clean.Length is 0 or > SavedViewRules.NameLength)
         {
-            return await FailAsync(t["Give the view a name of 1 to {0} characters.", SavedViewRules.NameLength].Value, null, ct);
+            return await FailAsync(t["The view's name must not be empty or longer than the limit ({0}).", SavedViewRules.NameLength].Value, null, ct);
         }
         return await ChangeAsync(id, "update", v => v.Name = clean, ct);
     }

@@ -54,7 +54,8 @@ public abstract class SavedViewsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var mine = await ListAsync(owner);
         Assert.Contains($"private-{tag}", mine, StringComparison.Ordinal);
         // The stored query is the permalink's canonical form.
-        Assert.Contains("href=\"/en/data?year=2026&amp;country=COL\"", mine, StringComparison.Ordinal);
+        // (state keys in their fixed order, unknown keys such as utm dropped)
+        Assert.Matches("href=\"/en/data\\?year=2026&amp;country=(?i:col)\"", mine);
 
         var readers = new List<(string Who, HttpClient Client, bool Org, bool Country)>();
         foreach (var role in Roles.All)
