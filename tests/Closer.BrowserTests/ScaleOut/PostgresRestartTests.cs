@@ -47,8 +47,12 @@ public sealed class PostgresRestartTests
             using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                // A new query string each time: every request reaches the database, none is answered by the output cache.
-                var path = paths[(worker + i) % paths.Length] + (paths[(worker + i) % paths.Length].Contains('?') ? $"&n={worker}-{i}" : $"?n={worker}-{i}");
+                // A new query string each time: every request reaches the database, none is answered by the output cache. The
+                // API refuses parameters it does not document (issue 21), so there the page size is what changes.
+                var basePath = paths[(worker + i) % paths.Length];
+                var path = basePath.StartsWith("/api/", StringComparison.Ordinal)
+                    ? $"{basePath}?pageSize={1 + ((worker * 997) + i) % 4999}"
+                    : basePath + (basePath.Contains('?') ? $"&n={worker}-{i}" : $"?n={worker}-{i}");
                 var started = clock.Elapsed;
                 try
                 {
