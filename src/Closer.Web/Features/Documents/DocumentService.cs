@@ -173,11 +173,12 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
     {
         var query = Visible(partner);
         // Words go through the site's one full-text index (ranked, stemmed, accents folded), never a scan of the files' text.
-        IReadOnlyList<RankedSource>? ranked = null;
+        List<(int Id, long EntryId)>? ranked = null;
         if (!string.IsNullOrWhiteSpace(q.Q))
         {
-            ranked = await search.RankSourcesAsync(q.Q, "document", partner, language, MaxRanked, ct);
-            var matched = ranked.Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            ranked = [.. (await search.RankSourcesAsync(q.Q, "document", partner, language, MaxRanked, ct))
+                .Select(r => (Id: int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture), r.EntryId))];
+            var matched = ranked.Select(r => r.Id).ToList();
             query = query.Where(d => matched.Contains(d.Id));
         }
         if (q.Type is { } type)
@@ -217,7 +218,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         {
             // Relevance order: the filters narrow the ranked list, the page is cut from it.
             var kept = (await query.Select(d => d.Id).ToListAsync(ct)).ToHashSet();
-            var inOrder = ranked.Select(r => int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture)).Where(kept.Contains).ToList();
+            var inOrder = ranked.Select(r => r.Id).Where(kept.Contains).ToList();
             total = inOrder.Count;
             pageIds = inOrder.Skip((page - 1) * pageSize).Take(pageSize).ToList();
             query = query.Where(d => pageIds.Contains(d.Id));
@@ -234,15 +235,14 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         {
             docs = [.. docs.OrderBy(x => pageIds.IndexOf(x.Doc.Id))];
         }
-        var entryOf = ranked?.ToDictionary(r => r.Key, r => r.EntryId, StringComparer.Ordinal) ?? [];
-        var passages = ranked is null ? []
-            : await search.PassagesAsync([.. docs.Select(x => entryOf[x.Doc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])], q.Q, ct);
+        var entryOf = ranked?.ToDictionary(r => r.Id, r => r.EntryId) ?? [];
+        var passages = ranked is null ? [] : await search.PassagesAsync([.. docs.Select(x => entryOf[x.Doc.Id])], q.Q, ct);
         var items = docs.Select(x =>
         {
             var (text, lang) = Pick(x.Translations, language);
             // Where the words were found, as the site search shows it.
             var passage = ranked is null ? null
-                : passages.GetValueOrDefault(entryOf[x.Doc.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) is { Count: > 0 } parts
+                : passages.GetValueOrDefault(entryOf[x.Doc.Id]) is { Count: > 0 } parts
                     ? string.Concat(parts.Select(p => p.Text)) : null;
             return new DocumentHit(x.Doc.Id, x.Doc.Type, x.Doc.Visibility, text.Title, text.Summary, lang, x.Doc.FileLanguage, x.Doc.Date,
                 x.Doc.CountryCodes.ToList(), x.Doc.SectorNames.ToList(), passage, x.Doc.CurrentVersion, x.Current.FileName, x.Current.Size, x.Doc.UpdatedAt);

@@ -54,12 +54,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         {
             return new SearchResults("", [], 0, 1, 1, null);
         }
-        var rows = await RankAsync(query, request, partner, MaxRows, ct);
-        // One result per item: the best rank of its rows; the row shown is in the reader's language when that one matched.
-        var chain = Languages.FallbackChain(readerLanguage);
-        var groups = rows.GroupBy(r => r.Group, StringComparer.Ordinal)
-            .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
-            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date).ToList();
+        var groups = PerItem(await RankAsync(query, request, partner, MaxRows, ct), readerLanguage);
         var size = Math.Max(1, request.PageSize);
         var pageCount = Math.Max(1, (groups.Count + size - 1) / size);
         var page = Math.Clamp(request.Page, 1, pageCount);
@@ -85,11 +80,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         {
             return [];
         }
-        var rows = await RankAsync(query, new SearchRequest(q, kind), partner, limit, ct);
-        var chain = Languages.FallbackChain(readerLanguage);
-        return rows.GroupBy(r => r.Group, StringComparer.Ordinal)
-            .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
-            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date)
+        return PerItem(await RankAsync(query, new SearchRequest(q, kind), partner, limit, ct), readerLanguage)
             .Select(g => new RankedSource(g.Row.Group[(g.Row.Group.IndexOf(':', StringComparison.Ordinal) + 1)..], g.Row.Id, g.Score))
             .ToList();
     }
@@ -100,6 +91,15 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var query = SearchQuery.Parse(q);
         var rows = await db.SearchEntries.AsNoTracking().Where(e => entryIds.Contains(e.Id)).Select(e => new { e.Id, e.Text, e.Language }).ToListAsync(ct);
         return rows.ToDictionary(r => r.Id, r => (IReadOnlyList<PassagePart>)SearchPassages.Build(r.Text, query, r.Language));
+    }
+
+    /// <summary>One result per item, best first: the best rank of its rows; the row shown is in the reader's language when that one matched.</summary>
+    private static List<(double Score, Row Row)> PerItem(List<Row> rows, string readerLanguage)
+    {
+        var chain = Languages.FallbackChain(readerLanguage);
+        return rows.GroupBy(r => r.Group, StringComparer.Ordinal)
+            .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
+            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date).ToList();
     }
 
     private static int Rank(IReadOnlyList<string> chain, string language)

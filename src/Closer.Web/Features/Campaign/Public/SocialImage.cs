@@ -1,6 +1,7 @@
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -54,7 +55,7 @@ public sealed class SocialImage : IDisposable
         while (true)
         {
             using var font = new SKFont(_typeface, size);
-            lines = Wrap(title, font, Width - 160);
+            lines = TextWrap.Lines(title, font, Width - 160);
             if (lines.Count <= 4 || size <= 36)
             {
                 break;
@@ -78,30 +79,6 @@ public sealed class SocialImage : IDisposable
         using var image = surface.Snapshot();
         using var data = image.Encode(SKEncodedImageFormat.Png, 90);
         return data.ToArray();
-    }
-
-    private static List<string> Wrap(string text, SKFont font, float maxWidth)
-    {
-        var lines = new List<string>();
-        var current = "";
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (current.Length > 0 && font.MeasureText(candidate) > maxWidth)
-            {
-                lines.Add(current);
-                current = word;
-            }
-            else
-            {
-                current = candidate;
-            }
-        }
-        if (current.Length > 0)
-        {
-            lines.Add(current);
-        }
-        return lines;
     }
 
     /// <summary>The embedded font, shared with the campaign kit (Sharing/KitImage).</summary>

@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Text;
 using SkiaSharp;
 
 namespace Closer.Web.Features.Campaign.Sharing;
@@ -103,7 +104,7 @@ public static class FactSheetPdf
         {
             using var font = new SKFont(typeface, size);
             using var paint = new SKPaint { Color = color, IsAntialias = true };
-            foreach (var line in KitImage.Wrap(text, font, PageWidth - Margin * 2))
+            foreach (var line in TextWrap.Lines(text, font, PageWidth - Margin * 2))
             {
                 if (_canvas is not null && _y + size * 1.35f > PageHeight - Margin)
                 {

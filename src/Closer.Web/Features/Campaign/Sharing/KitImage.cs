@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Closer.Web.Infrastructure.Text;
 using SkiaSharp;
 
 namespace Closer.Web.Features.Campaign.Sharing;
@@ -114,7 +115,7 @@ public sealed class KitImage(Public.SocialImage fonts)
             for (var size = from; ; size -= 4)
             {
                 using var font = new SKFont(fonts.Typeface, size);
-                var lines = Wrap(s, font, maxWidth);
+                var lines = TextWrap.Lines(s, font, maxWidth);
                 var fits = lines.Count * size * 1.25f <= maxHeight;
                 if (fits || size - 4 < to)
                 {
@@ -152,54 +153,6 @@ public sealed class KitImage(Public.SocialImage fonts)
             canvas.DrawPath(body, brand);
         }
         canvas.Restore();
-    }
-
-    /// <summary>Wraps on spaces; a word wider than a line is cut by letters (text elements, so accents stay with their letter).</summary>
-    public static List<string> Wrap(string text, SKFont font, float maxWidth)
-    {
-        var lines = new List<string>();
-        var current = "";
-        foreach (var word in text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (font.MeasureText(candidate) <= maxWidth)
-            {
-                current = candidate;
-                continue;
-            }
-            if (current.Length > 0)
-            {
-                lines.Add(current);
-            }
-            current = word;
-            while (font.MeasureText(current) > maxWidth)
-            {
-                var cut = Cut(current, font, maxWidth);
-                lines.Add(current[..cut]);
-                current = current[cut..];
-            }
-        }
-        if (current.Length > 0)
-        {
-            lines.Add(current);
-        }
-        return lines;
-    }
-
-    private static int Cut(string word, SKFont font, float maxWidth)
-    {
-        var e = System.Globalization.StringInfo.GetTextElementEnumerator(word);
-        var end = 0;
-        while (e.MoveNext())
-        {
-            var next = e.ElementIndex + e.GetTextElement().Length;
-            if (end > 0 && font.MeasureText(word[..next]) > maxWidth)
-            {
-                break;
-            }
-            end = next;
-        }
-        return Math.Max(1, end);
     }
 
     private static string Fit(string text, SKFont font, float maxWidth)

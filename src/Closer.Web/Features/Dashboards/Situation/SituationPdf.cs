@@ -1,6 +1,7 @@
 using System.Globalization;
 using Closer.Web.Features.Dashboards.Maps;
 using Closer.Web.Infrastructure.Localization;
+using Closer.Web.Infrastructure.Text;
 using Microsoft.Extensions.Localization;
 using SkiaSharp;
 
@@ -330,27 +331,6 @@ public static class SituationPdf
         }
     }
 
-    private static List<string> Wrap(string text, SKFont font, float maxWidth)
-    {
-        var lines = new List<string>();
-        var current = "";
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (current.Length > 0 && font.MeasureText(candidate) > maxWidth)
-            {
-                lines.Add(current);
-                current = word;
-            }
-            else
-            {
-                current = candidate;
-            }
-        }
-        if (current.Length > 0)
-        {
-            lines.Add(current);
-        }
-        return lines.Count == 0 ? [""] : lines;
-    }
+    // An empty text still takes its line (a table cell, a blank paragraph).
+    private static List<string> Wrap(string text, SKFont font, float maxWidth) => TextWrap.Lines(text, font, maxWidth) is { Count: > 0 } lines ? lines : [""];
 }

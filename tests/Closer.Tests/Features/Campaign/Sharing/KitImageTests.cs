@@ -47,7 +47,7 @@ public sealed class KitImageTests : IDisposable
     {
         using var font = new SKFont(_fonts.Typeface, 64);
         var text = "Bo ta lesa e vershon na spañó " + string.Concat(Enumerable.Repeat("Kòrsouspañópapiamentu", 8)) + " ãõçéíú";
-        var lines = KitImage.Wrap(text, font, 900);
+        var lines = Closer.Web.Infrastructure.Text.TextWrap.Lines(text, font, 900);
         Assert.True(lines.Count > 3);
         Assert.All(lines, l => Assert.True(font.MeasureText(l) <= 900, $"'{l}' is wider than the line."));
         Assert.Equal(text.Replace(" ", "", StringComparison.Ordinal), string.Concat(lines).Replace(" ", "", StringComparison.Ordinal));
