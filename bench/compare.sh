@@ -27,7 +27,8 @@ trap 'git -C "$head_root" worktree remove --force "$base_root" 2>/dev/null || tr
 mkdir -p "$work/out"
 
 run_one() { # side root bench
-  local side=$1 root=$2 bench=$3 started log="$work/out/$bench.$side.log"
+  local side=$1 root=$2 bench=$3 started log
+  log="$work/out/$bench.$side.log"
   started=$(date +%s)
   echo "== $bench on $side ($(date -u +%H:%M:%S))" >&2
   case $bench in
@@ -43,7 +44,6 @@ run_one() { # side root bench
 
 for bench in "${benches[@]}"; do
   [ -e "$base_root/bench/$bench.sh" ] || [ "$bench" = import ] || { echo "skip $bench: not in $base_sha" >&2; continue; }
-  # The base writes over its own worktree's results; bring back the committed one first so a failed run shows.
   run_one base "$base_root" "$bench"
   run_one head "$head_root" "$bench"
 done
