@@ -10,7 +10,7 @@ work="$(mktemp -d)"
 base="http://127.0.0.1:${port}"
 
 dotnet publish "$root/src/Closer.Web" -c Release -o "$work/app" --nologo -v q >/dev/null
-(cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true \
+(cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true Site__PublicBaseUrl="$base" \
   ConnectionStrings__Closer="Data Source=$work/bench.db" ASPNETCORE_URLS="$base" \
   exec dotnet Closer.Web.dll >"$work/app.log" 2>&1) &
 pid=$!

@@ -10,7 +10,7 @@ generate_dashboard_file() {
 # Starts the app (Release, Production settings) on that file, bound to 127.0.0.1:$port, and waits until it is ready;
 # the app is stopped and the work folder removed when the script exits.
 serve_dashboard_file() {
-  export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=false
+  export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=false Site__PublicBaseUrl="http://127.0.0.1:$port"
   export ConnectionStrings__Closer="Data Source=$work/dashboard.db" Email__PickupDirectory="$work/mail"
   export ASPNETCORE_URLS="http://127.0.0.1:$port" Logging__LogLevel__Default=Warning
   (cd src/Closer.Web && exec dotnet bin/Release/net10.0/Closer.Web.dll) >"$work/app.log" 2>&1 &

@@ -13,7 +13,7 @@ base="http://127.0.0.1:$port"
 
 dotnet build src/Closer.Web -c Release -v q -nologo >/dev/null
 work=$(mktemp -d)
-export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true
+export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true Site__PublicBaseUrl="http://127.0.0.1:$port"
 export ConnectionStrings__Closer="Data Source=$work/kill.db" Email__PickupDirectory="$work/mail"
 export ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning RateLimits__ImportsPerMinute=1000
 app_dll=bin/Release/net10.0/Closer.Web.dll

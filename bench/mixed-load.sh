@@ -15,7 +15,7 @@ base="http://127.0.0.1:$port"
 
 dotnet build src/Closer.Web -c Release -v q -nologo >/dev/null
 work=$(mktemp -d)
-export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true
+export ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true Site__PublicBaseUrl="http://127.0.0.1:$port"
 # As deploy/closer.service runs it.
 export MALLOC_ARENA_MAX=2
 export ConnectionStrings__Closer="Data Source=$work/bench.db" Email__PickupDirectory="$work/mail"
