@@ -34,8 +34,25 @@ auth=(-H "Authorization: Bearer $token")
 space=$(curl -fs "$base/api/v1/forum/spaces" | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("items",d) if isinstance(d,dict) else d; print(next(s["id"] for s in d if s.get("visibility","Public")=="Public"))')
 thread=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -d '{"title":"Load test thread","body":"Replies written by bench/mixed-load.sh."}' \
   "$base/api/v1/forum/spaces/$space/threads" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-formtoken=$(curl -fs "$base/en/pledge" | grep -o 'name="__PledgeToken" value="[^"]*"' | sed 's/.*value="//; s/"$//' \
-  | python3 -c 'import sys,urllib.parse,html; print(urllib.parse.quote(html.unescape(sys.stdin.read().strip()), safe=""))')
+# A pledge form's token counts once (a second post of it is a 409), so every pledge of the run gets its own:
+# a pool fetched before the run, about 3,000 per minute of load (a quiet 2-core machine sends ~1,900).
+python3 - "$base" "$duration" "$work/formtokens" <<'PY'
+import concurrent.futures, html, http.client, re, sys, urllib.parse
+base, duration, path = sys.argv[1], sys.argv[2], sys.argv[3]
+seconds = int(duration[:-1]) * {"s": 1, "m": 60, "h": 3600}[duration[-1]] if duration[-1] in "smh" else int(duration)
+wanted, host = max(500, seconds * 50), urllib.parse.urlsplit(base).netloc
+def fetch(count):
+    conn, found = http.client.HTTPConnection(host, timeout=30), []
+    for _ in range(count):
+        conn.request("GET", "/en/pledge")
+        page = conn.getresponse().read().decode()
+        token = re.search(r'name="__PledgeToken" value="([^"]*)"', page).group(1)
+        found.append(urllib.parse.quote(html.unescape(token), safe=""))
+    return found
+with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    tokens = [t for part in pool.map(fetch, [wanted // 4 + 1] * 4) for t in part]
+open(path, "w").write("\n".join(tokens) + "\n")
+PY
 countries=$(curl -fs "$base/api/v1/countries" | python3 -c 'import json,sys; d=json.load(sys.stdin); d=d.get("items",d) if isinstance(d,dict) else d; print(",".join(c["iso3"] for c in d))')
 curl -fs "${auth[@]}" "$base/api/v1/reports?format=csv&pageSize=50&status=Draft" -o "$work/export.csv"
 python3 - "$work/export.csv" "$work/import.body" <<'PY'
@@ -60,7 +77,7 @@ PY
 }
 read -r pledges0 posts0 reports0 hash0 < <(count)
 
-out=$(MIX_TOKEN="$token" MIX_THREAD="$thread" MIX_FORMTOKEN="$formtoken" MIX_COUNTRIES="$countries" MIX_IMPORT="$work/import.body" \
+out=$(MIX_TOKEN="$token" MIX_THREAD="$thread" MIX_FORMTOKENS="$work/formtokens" MIX_COUNTRIES="$countries" MIX_IMPORT="$work/import.body" \
   wrk -t2 -c32 -d"$duration" --timeout 10s --latency -s bench/mixed.lua "$base/")
 sleep 2
 read -r pledges1 posts1 reports1 hash1 < <(count)

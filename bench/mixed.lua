@@ -5,6 +5,7 @@ local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("index", #threads)
 end
 
 local function readfile(path)
@@ -12,7 +13,14 @@ local function readfile(path)
 end
 
 function init(args)
-  local token, thread, formtoken, countries = os.getenv("MIX_TOKEN"), os.getenv("MIX_THREAD"), os.getenv("MIX_FORMTOKEN"), {}
+  local token, thread, countries = os.getenv("MIX_TOKEN"), os.getenv("MIX_THREAD"), {}
+  -- Each pledge form token counts once: thread k takes every other token of the pool, from the k-th on.
+  formtokens = {}
+  local line_no = 0
+  for line in io.lines(os.getenv("MIX_FORMTOKENS")) do
+    line_no = line_no + 1
+    if line ~= "" and line_no % 2 == (index - 1) % 2 then table.insert(formtokens, line) end
+  end
   for c in string.gmatch(os.getenv("MIX_COUNTRIES"), "[^,]+") do table.insert(countries, c) end
   local import_body = readfile(os.getenv("MIX_IMPORT"))
   local auth = "Bearer " .. token
@@ -24,6 +32,7 @@ function init(args)
   n, pledges, posts, imports, id = 0, 0, 0, 0, math.random(1, 1000000)
   make_pledge = function()
     local c = countries[(n % #countries) + 1]
+    local formtoken = table.remove(formtokens)
     return wrk.format("POST", "/en/pledge", { ["Content-Type"] = "application/x-www-form-urlencoded" },
       "__PledgeToken=" .. formtoken .. "&Country=" .. c .. "&FirstName=Bench&Website=")
   end
@@ -43,7 +52,7 @@ end
 function request()
   n = n + 1
   local k = n % 100
-  if k < 10 then pledges = pledges + 1; return make_pledge()
+  if k < 10 and #formtokens > 0 then pledges = pledges + 1; return make_pledge()
   elseif k < 18 then posts = posts + 1; return make_post()
   elseif k < 20 then imports = imports + 1; return make_import()
   end
