@@ -63,7 +63,8 @@ public static class DatabaseSetup
     /// <summary>
     /// Applies pending migrations, once across nodes that start together: on PostgreSQL under a session advisory
     /// lock held on a connection of its own (EF Core's own migration lock was seen to let two nodes race on a fresh
-    /// database); on SQLite, EF Core's lock table serialises processes sharing the file.
+    /// database); on SQLite, EF Core's lock table serialises processes sharing the file. Squashed migrations are
+    /// recorded first (<see cref="SquashedMigrations"/>) so a database from before a squash upgrades.
     /// </summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -80,6 +81,7 @@ public static class DatabaseSetup
             }
             try
             {
+                await SquashedMigrations.RecordAsync(db, cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
             }
             finally
@@ -89,6 +91,7 @@ public static class DatabaseSetup
             }
             return;
         }
+        await SquashedMigrations.RecordAsync(db, cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         if (db.Database.IsSqlite())
         {
