@@ -358,4 +358,83 @@ public sealed class OfflineTests(BrowserFixture browser)
         Assert.Empty(Unexpected(problems));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>Entries in the service worker's cache of pages read (the home and facts are kept apart, never pushed out).</summary>
+    private static Task<int> KeptPagesAsync(IPage page) => page.EvaluateAsync<int>(
+        "async () => { let n = 0; for (const k of await caches.keys()) if (k.startsWith('closer-pages-')) n += (await (await caches.open(k)).keys()).length; return n; }");
+
+    /// <summary>
+    /// Issue 19, readers: more distinct public pages read than the cache keeps — the last twenty (at least) and the home and
+    /// facts pages open offline as they were read, the oldest ones are pushed out (the cache is bounded), anything else is the
+    /// offline page in the reader's language; and a page read while signed in is never kept for whoever reads next.
+    /// </summary>
+    [Fact]
+    public async Task Reader_KeepsTheLastTwentyPagesRead_InABoundedCache_AndNothingReadSignedIn()
+    {
+        var (page, problems) = await browser.OpenAsync(BrowserFixture.Phone("pt-BR"));
+        await page.GotoAsync("/pt/");
+        await page.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        var homeTitle = await page.TitleAsync();
+        await page.GotoAsync("/pt/facts");
+        var factsTitle = await page.TitleAsync();
+        await page.GotoAsync("/pt/countries");
+        var countries = await page.EvaluateAsync<string[]>(
+            "() => [...new Set([...document.querySelectorAll('main a[href^=\"/pt/countries/\"]')].map(a => a.getAttribute('href')))]");
+        Assert.True(countries.Length >= 20, string.Join(", ", countries));
+        string[] more = ["/pt/stories", "/pt/videos", "/pt/press", "/pt/documents", "/pt/forum", "/pt/data/gaps", "/pt/data/situation", "/pt/search?q=Venezuela"];
+        // The order read: /pt/countries first (already read), then every country page, then the other lists.
+        var read = new List<(string Path, string Title)> { ("/pt/countries", await page.TitleAsync()) };
+        foreach (var path in countries.Concat(more))
+        {
+            var response = await page.GotoAsync(path);
+            Assert.NotNull(response);
+            if (await response.HeaderValueAsync("closer-offline") == "public")
+            {
+                read.Add((path, await page.TitleAsync()));
+            }
+        }
+        Assert.True(read.Count >= 32, $"{read.Count} public pages read: more than the cache keeps is needed");
+        var kept = await KeptPagesAsync(page);
+        Assert.InRange(kept, 20, read.Count - 2);
+
+        await page.Context.SetOfflineAsync(true);
+        foreach (var (path, title) in read.TakeLast(20).Append(("/pt/", homeTitle)).Append(("/pt/facts", factsTitle)))
+        {
+            await page.GotoAsync(path);
+            Assert.Equal(title, await page.TitleAsync());
+        }
+        // The first pages read were pushed out: the reader gets the offline page, in Portuguese.
+        await page.GotoAsync(read[0].Path);
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Você está sem conexão");
+        await page.GotoAsync("/pt/pledge");
+        await Assertions.Expect(page.Locator("main h1")).ToHaveTextAsync("Você está sem conexão");
+        await page.Context.SetOfflineAsync(false);
+        Assert.Empty(Unexpected(problems));
+        await page.Context.CloseAsync();
+
+        // Signed in, on a device of its own (a desktop: the phone header folds the sign-out button away): pages read are not kept, so after signing out a reader offline never gets them.
+        var (device, deviceProblems) = await browser.OpenAsync(BrowserFixture.Desktop());
+        await device.GotoAsync("/en/");
+        await device.EvaluateAsync("() => navigator.serviceWorker.ready");
+        await browser.SignInAsync(device);
+        await device.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        var signedInPress = await device.GotoAsync("/en/press");
+        Assert.Null(await signedInPress!.HeaderValueAsync("closer-offline"));
+        await device.GotoAsync("/en/countries/ECU");
+        await device.GotoAsync("/admin/");
+        await device.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await device.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/(en/)?$|/account/"), new() { Timeout = 30_000 });
+        await device.Context.SetOfflineAsync(true);
+        foreach (var path in new[] { "/en/press", "/en/countries/ECU", "/admin/" })
+        {
+            await device.GotoAsync(path);
+            await Assertions.Expect(device.Locator("main h1")).ToHaveTextAsync("You are offline");
+            Assert.Equal(0, await device.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).CountAsync());
+        }
+        await device.Context.SetOfflineAsync(false);
+        Assert.Empty(Unexpected(deviceProblems));
+        await device.Context.CloseAsync();
+    }
 }

@@ -59,6 +59,8 @@ public static class FeatureBoundaries
             // A country's map by admin1 area, shown on the campaign's country pages.
             "Closer.Web.Features.Dashboards.Maps.CountryMaps", "Closer.Web.Features.Dashboards.Maps.CountryMapView",
             "Closer.Web.Features.Dashboards.Maps.CountryMapSection",
+            // The subscription digests announce a published situation report once, with the four PDFs it archived.
+            "Closer.Web.Features.Dashboards.Situation.SituationReport", "Closer.Web.Features.Dashboards.Situation.SituationReportDocument",
         ],
         // Funding coverage against the plan, for the dashboards and the OData feed.
         ["Funding"] =

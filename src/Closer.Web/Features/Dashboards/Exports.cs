@@ -18,6 +18,8 @@ public static class DashboardColumns
     public static readonly TabularColumn Year = new("year", Hxl.Year.Tag, "Plan year", "Año del plan", "Ano do plano", "Aña di plan");
     public static readonly TabularColumn Country = new("country", Hxl.CountryCode.Tag, "Country code", "Código de país", "Código do país", "Kódigo di pais");
     public static readonly TabularColumn CountryName = new("countryName", Hxl.CountryName.Tag, "Country", "País", "País", "Pais");
+    public static readonly TabularColumn Admin1 = new("admin1", Hxl.Adm1Code.Tag, "Area P-code", "P-código del área", "P-código da área", "P-kódigo di área");
+    public static readonly TabularColumn Admin1Name = new("admin1Name", Hxl.Adm1Name.Tag, "Area", "Área", "Área", "Área");
     public static readonly TabularColumn Sector = new("sector", Hxl.SectorCode.Tag, "Sector code", "Código de sector", "Código do setor", "Kódigo di sektor");
     public static readonly TabularColumn SectorName = new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor");
     public static readonly TabularColumn Reached = new("reached", Hxl.Reached.Tag, "People reached", "Personas alcanzadas", "Pessoas alcançadas", "Hende alkansá");
@@ -47,6 +49,11 @@ public static class Exports
     public static ExportTable FiguresTable(IEnumerable<FigurePoint> points, string name) =>
         new(name, [DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.AsOf, DashboardColumns.Figure, DashboardColumns.Source],
             points.Select(p => new object?[] { p.Country, p.Name, p.AsOf, p.RefugeesAndMigrants, p.Source }).ToList());
+
+    /// <summary>A country map's table: each admin1 area's people reached and partner organisations (sensitive sectors left out, as on the page).</summary>
+    public static ExportTable AreasTable(Maps.CountryMapView v) =>
+        new("reached-by-area", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Admin1, DashboardColumns.Admin1Name, DashboardColumns.Reached, DashboardColumns.Partners],
+            v.Areas.Select(a => new object?[] { (long)v.Year, v.Iso3, v.Name, a.PCode, a.Name, a.Reached, (long)a.Partners }).ToList());
 
     public static ExportTable PartnersTable(PartnerFigures f) =>
         new("partners", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Partners],

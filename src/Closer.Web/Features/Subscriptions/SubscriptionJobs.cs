@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Documents;
 using Closer.Web.Features.Forum;
 using Closer.Web.Features.Notifications;
 using Closer.Web.Infrastructure.Data;
@@ -48,6 +49,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
         var to = new DateTimeOffset(toDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var docs = await db.Documents.AsNoTracking().Include(d => d.Translations)
             .Where(d => d.DeletedAt == null && d.CreatedAt >= from && d.CreatedAt < to).OrderBy(d => d.CreatedAt).ThenBy(d => d.Id).ToListAsync(ct);
+        var situations = await SituationReportsAsync(docs, ct);
         var posts = await db.ForumPosts.AsNoTracking().Include(p => p.Thread).ThenInclude(t => t!.Space)
             .Where(p => p.Status == PostStatus.Published && p.CreatedAt >= from && p.CreatedAt < to).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
         // New population figures: the audit log says when each was created.
@@ -75,7 +77,7 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             .GroupBy(a => (a.Country, Month: a.Parts[4]))
             .Select(g => (g.Key.Country, g.Key.Month, Reports: g.Count(), Orgs: g.Select(a => a.Parts[0]).Distinct(StringComparer.Ordinal).Count()))
             .OrderBy(v => v.Country, StringComparer.Ordinal).ThenBy(v => v.Month, StringComparer.Ordinal).ToList();
-        var countryRows = validated.Count == 0 ? [] : await db.Countries.AsNoTracking().ToListAsync(ct);
+        var countryRows = validated.Count + situations.Count == 0 ? [] : await db.Countries.AsNoTracking().ToListAsync(ct);
         var sent = 0;
         foreach (var r in recipients)
         {
@@ -83,14 +85,16 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             var myValidated = validated.Where(v => r.Countries.Contains(v.Country)).ToList();
             var myFigures = figures.Where(f => r.Countries.Contains(f.Country.Iso3.Trim())).ToList();
             var myDocs = docs.Where(d => r.Follows(d) && r.MaySee(d)).ToList();
+            var mySituations = situations.Where(s => r.FollowsSituationReport(s.Scope)).ToList();
             var myPosts = posts.Where(p => r.Spaces.Contains(p.Thread!.SpaceId) && r.MaySee(p.Thread.Space!) && p.AuthorId != r.UserId).ToList();
-            if (myDocs.Count + myPosts.Count + myFigures.Count + myValidated.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
+            if (mySituations.Count + myDocs.Count + myPosts.Count + myFigures.Count + myValidated.Count == 0 || await db.EmailOutbox.AnyAsync(m => m.DedupKey == key, ct))
             {
                 continue;
             }
             var message = mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
             {
-                var items = myDocs.Select(d => notifier.DocumentItem(d, r.Language))
+                var items = mySituations.Select(s => notifier.SituationItem(s.Scope, s.Month, countryRows.FirstOrDefault(c => c.Iso3.Trim() == s.Scope), s.Documents, r.Language))
+                    .Concat(myDocs.Select(d => notifier.DocumentItem(d, r.Language)))
                     .Concat(myPosts.Select(p => notifier.PostItem(p, p.Thread!)))
                     .Concat(myFigures.Select(f => notifier.FigureItem(f.Country, f.Figure.AsOf, f.Figure.RefugeesAndMigrants, f.Figure.Source, r.Language)))
                     .Concat(myValidated.Select(v => new MailItem(
@@ -112,6 +116,28 @@ public sealed class SubscriptionJobs(IServiceProvider services, CloserDbContext 
             }
         }
         return sent;
+    }
+
+    /// <summary>
+    /// The situation reports first published among <paramref name="docs"/> (a publication archives its PDF in each language as a
+    /// library document): taken out of the list and returned as one entry each, with every language's document.
+    /// </summary>
+    private async Task<List<(string Scope, string Month, IReadOnlyDictionary<string, int> Documents)>> SituationReportsAsync(List<Document> docs, CancellationToken ct)
+    {
+        var candidates = docs.Where(d => d.Type == DocumentType.SituationReport && d.Visibility == DocumentVisibility.Public).Select(d => d.Id).ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var reports = await db.SituationReportDocuments.AsNoTracking().Where(s => candidates.Contains(s.DocumentId)).Select(s => s.ReportId).Distinct().ToListAsync(ct);
+        var archived = await db.SituationReportDocuments.AsNoTracking().Where(s => reports.Contains(s.ReportId))
+            .Join(db.SituationReports.Where(r => r.PublishedAt != null), s => s.ReportId, r => r.Id, (s, r) => new { s.ReportId, r.Scope, r.Month, s.Language, s.DocumentId })
+            .ToListAsync(ct);
+        var ids = archived.Select(a => a.DocumentId).ToHashSet();
+        docs.RemoveAll(d => ids.Contains(d.Id));
+        return archived.GroupBy(a => (a.ReportId, a.Scope, a.Month)).OrderBy(g => g.Key.Month, StringComparer.Ordinal).ThenBy(g => g.Key.Scope, StringComparer.Ordinal)
+            .Select(g => (g.Key.Scope.Trim(), g.Key.Month, (IReadOnlyDictionary<string, int>)g.ToDictionary(a => a.Language, a => a.DocumentId, StringComparer.Ordinal)))
+            .ToList();
     }
 
     /// <summary>Reads what the reminder rules need for the months around today.</summary>

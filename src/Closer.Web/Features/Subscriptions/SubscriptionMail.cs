@@ -42,7 +42,10 @@ public sealed class SubscriptionTokens(IDataProtectionProvider provider)
             : null;
 }
 
-public sealed record MailItem(string Title, string Url, string? Detail = null);
+/// <summary>One entry of an e-mail: a linked title, a line of detail and, for one thing in several files, its other links (a situation report's four PDFs).</summary>
+public sealed record MailItem(string Title, string Url, string? Detail = null, IReadOnlyList<MailLink>? Links = null);
+
+public sealed record MailLink(string Label, string Url);
 
 public sealed record MailContent(string Subject, string Intro, IReadOnlyList<MailItem> Items, string Why);
 
@@ -85,6 +88,10 @@ public sealed class SubscriptionMail(IStringLocalizer<SharedResource> t, Subscri
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {d}");
             }
             text.AppendLine(CultureInfo.InvariantCulture, $"  {item.Url}");
+            foreach (var link in item.Links ?? [])
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {link.Label}: {link.Url}");
+            }
         }
         text.AppendLine().AppendLine("-- ").AppendLine(content.Why)
             .AppendLine(CultureInfo.InvariantCulture, $"{S("Manage your e-mail")}: {manage}")
@@ -100,6 +107,10 @@ public sealed class SubscriptionMail(IStringLocalizer<SharedResource> t, Subscri
             if (item.Detail is { Length: > 0 } d)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<br>{E(d)}");
+            }
+            if (item.Links is { Count: > 0 } links)
+            {
+                html.Append("<br>").AppendJoin(" · ", links.Select(l => $"<a href=\"{E(l.Url)}\">{E(l.Label)}</a>"));
             }
             html.Append("</li>");
         }

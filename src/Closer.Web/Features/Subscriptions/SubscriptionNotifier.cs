@@ -20,6 +20,13 @@ internal sealed record Recipient(string UserId, string Email, string Language, b
 
     public bool MaySee(Document d) => d.Visibility == DocumentVisibility.Public || Partner;
 
+    /// <summary>
+    /// A country's situation report reaches the country's followers; the region's, everyone who follows any country; both
+    /// reach those who follow situation reports as a document type.
+    /// </summary>
+    public bool FollowsSituationReport(string scope) =>
+        Types.Contains(nameof(DocumentType.SituationReport)) || (scope == "region" ? Countries.Count > 0 : Countries.Contains(scope));
+
     public bool MaySee(ForumSpace s) => s.Visibility == SpaceVisibility.Public || Partner;
 }
 
@@ -97,29 +104,35 @@ public sealed class SubscriptionNotifier(SubscriptionMail mail, MarkdownRenderer
         {
             return;
         }
-        const string type = nameof(DocumentType.SituationReport);
         foreach (var r in await RecipientsAsync(db, DeliveryFrequency.Immediate, ct))
         {
-            // A country's report reaches the country's followers; the region's, everyone who follows any country; both reach
-            // those who follow situation reports as a document type.
-            if (!(r.Types.Contains(type) || (region ? r.Countries.Count > 0 : r.Countries.Contains(scope))))
+            if (!r.FollowsSituationReport(scope))
             {
                 continue;
             }
             db.Enqueue(mail.Compose(r.Email, r.Language, r.UserId, UnsubscribeKind.Updates, () =>
             {
-                var label = Months.Label(month);
-                var title = region ? SubscriptionMail.F(mail.S("Regional situation report, {0}"), label)
-                    : SubscriptionMail.F(mail.S("Situation report: {0}, {1}"), country!.Name(r.Language), label);
-                var items = new List<MailItem> { new(title, $"{mail.Base}/{r.Language}/data/situation/{scope}/{month}", mail.S("Key figures, people reached against targets by sector, partners, funding and the coordinator's highlights, from validated reports.")) };
-                if (documents.TryGetValue(r.Language, out var doc))
-                {
-                    items.Add(new MailItem(mail.S("Download as PDF"), $"{mail.Base}/{r.Language}/documents/{doc}"));
-                }
-                return new MailContent(title, mail.S("A new situation report has been published:"), items,
+                var item = SituationItem(scope, month, country, documents, r.Language);
+                return new MailContent(item.Title, mail.S("A new situation report has been published:"), [item],
                     mail.S("You get this e-mail because you follow countries, sectors or document types on Closer."));
             }), time, $"sitrep:{scope}:{month}:{r.UserId}");
         }
+    }
+
+    /// <summary>
+    /// One published situation report as one entry: its page in the reader's language and its PDF in each of the four
+    /// languages (archived as four library documents, which must not reach a follower as four separate entries).
+    /// </summary>
+    internal MailItem SituationItem(string scope, string month, Geography.Country? country, IReadOnlyDictionary<string, int> documents, string language)
+    {
+        var label = Months.Label(month);
+        var title = country is null ? SubscriptionMail.F(mail.S("Regional situation report, {0}"), label)
+            : SubscriptionMail.F(mail.S("Situation report: {0}, {1}"), country.Name(language), label);
+        var links = Languages.All.Where(documents.ContainsKey)
+            .Select(l => new MailLink(SubscriptionMail.F(mail.S("PDF in {0}"), Infrastructure.PageLinks.NativeName(l)), $"{mail.Base}/{l}/documents/{documents[l]}"))
+            .ToList();
+        return new MailItem(title, $"{mail.Base}/{language}/data/situation/{scope}/{month}",
+            mail.S("Key figures, people reached against targets by sector, partners, funding and the coordinator's highlights, from validated reports."), links);
     }
 
     internal MailItem FigureItem(Geography.Country country, string asOf, long value, string source, string language)

@@ -70,6 +70,8 @@ public static class CountryMaps
 
 /// <summary>
 /// What _CountryMap.cshtml draws: the figures, the element ids' prefix and the heading level of the page it sits in;
-/// <paramref name="Bars"/>: ranked bars instead of the map (the dashboard's chart type); <paramref name="Selected"/>: an area to point out.
+/// <paramref name="Bars"/>: ranked bars instead of the map (the dashboard's chart type); <paramref name="Selected"/>: an area to point out;
+/// <paramref name="Tools"/>: the language and dashboard state of the map's file links and citation (none: no links).
 /// </summary>
-public sealed record CountryMapSection(CountryMapView View, string IdPrefix, int HeadingLevel = 2, bool Bars = false, string? Selected = null);
+public sealed record CountryMapSection(CountryMapView View, string IdPrefix, int HeadingLevel = 2, bool Bars = false, string? Selected = null,
+    (string Lang, string StateQuery)? Tools = null);

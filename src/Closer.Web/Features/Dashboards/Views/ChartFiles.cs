@@ -23,7 +23,7 @@ public sealed record ChartFile(string Figure, string Title, string Svg, ExportTa
 /// </summary>
 public static class ChartFiles
 {
-    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners"];
+    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country"];
 
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
@@ -46,6 +46,10 @@ public static class ChartFiles
             return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
         }
         var chart = await BuildAsync(http, db, time, disclosure, t, figure, ct);
+        if (chart is null)
+        {
+            return new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
+        }
         var audience = DisclosureAudience.For(http.User);
         DisclosureResponse.Mark(http, chart.DisclosureApplied, audience, disclosure);
         var (bytes, type) = format switch
@@ -66,7 +70,7 @@ public static class ChartFiles
     }
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
-    public static async Task<ChartFile> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure,
+    public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure,
         IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
     {
         var lang = http.Language();
@@ -95,6 +99,33 @@ public static class ChartFiles
                     var svg = Charts.Lines("dash-c2", title, t["One line per country, labelled at its end with the country code; points more than a month apart are not joined, since no figure was published in between; the table below lists every point."].Value,
                         series.Select(s => new Line(s.Name, s.Country, s.Points.Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList())).ToList(), culture);
                     return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
+                }
+            case "map-region":
+                {
+                    var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
+                    var texts = Maps.MapLabels.Region(t);
+                    var drawing = Maps.MapViews.RegionDrawing(texts, names.Countries, latest, (name, f) => Maps.MapLabels.RegionLabel(t, name, f), culture);
+                    return new(figure, texts.Title, ChartImages.StandaloneMap("dash-map", texts, drawing), Exports.FiguresTable(latest, "refugees-map"), false);
+                }
+            case "map-country":
+                {
+                    if (state.Country is not { } iso3)
+                    {
+                        return null;
+                    }
+                    // The page's map, figures and rule (sensitive sectors left out of the areas; see CountryMaps.LoadAsync).
+                    var view = await Maps.CountryMaps.LoadAsync(db, names, disclosure, iso3, lang, year, null, ct);
+                    if (view is null)
+                    {
+                        return null;
+                    }
+                    var title = Maps.MapLabels.CountryTitle(t, view);
+                    var texts = Maps.MapLabels.Country(t, view);
+                    var (drawing, _) = Maps.MapViews.CountryDrawing(texts, view, a => Maps.MapLabels.CountryLabel(t, a, culture), culture);
+                    var svg = drawing is not null ? ChartImages.StandaloneMap("dash-area-map", texts, drawing)
+                        : ChartImages.Standalone(Charts.HorizontalBars("dash-area-bars", title, Maps.MapLabels.CountryBarsDescription(t),
+                            view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture));
+                    return new(figure, title, svg, Exports.AreasTable(view), true);
                 }
             case "partners":
                 {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Html;
 using SkiaSharp;
@@ -43,6 +45,38 @@ public static partial class ChartImages
         var svg = Size().Replace(writer.ToString(), m => $"viewBox=\"0 0 {m.Groups[1].Value} {m.Groups[2].Value}\" width=\"{m.Groups[1].Value}\" height=\"{m.Groups[2].Value}\"", 1);
         var open = svg.IndexOf('>', StringComparison.Ordinal) + 1;
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg[..open] + Style + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>" + svg[open..];
+    }
+
+    /// <summary>
+    /// A map as a file: the page's map SVG (the same <see cref="Maps.MapSvg"/> drawing) with its legend drawn inside it — the page
+    /// gives the legend as HTML beside the map, which a file has no room for — then made standalone like a chart.
+    /// </summary>
+    public static string StandaloneMap(string id, Maps.MapTexts texts, Maps.MapDrawing d)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Maps.MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle)
+            .WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
+        var html = writer.ToString();
+        var start = html.IndexOf("<svg", StringComparison.Ordinal);
+        var end = html.IndexOf("</svg>", start, StringComparison.Ordinal);
+        var width = (int)d.Projection.Width;
+        var height = (int)d.Projection.Height;
+        const int Row = 28;
+        var legend = new StringBuilder();
+        var y = height + 12;
+        legend.Append(CultureInfo.InvariantCulture, $"<g class=\"map-legend\" font-size=\"18\"><text x=\"8\" y=\"{y + 18}\">{WebUtility.HtmlEncode(texts.LegendTitle)}</text>");
+        y += Row + 4;
+        foreach (var l in d.Legend)
+        {
+            legend.Append(CultureInfo.InvariantCulture, $"<rect x=\"8.5\" y=\"{y + 0.5}\" width=\"26\" height=\"19\" fill=\"{l.Fill}\" stroke=\"{Maps.MapPalette.Stroke}\"/>");
+            legend.Append(CultureInfo.InvariantCulture, $"<text x=\"44\" y=\"{y + 16}\">{WebUtility.HtmlEncode(l.Label)}</text>");
+            y += Row;
+        }
+        legend.Append("</g>");
+        var total = y + 8;
+        var svg = html[start..end].Replace($"viewBox=\"0 0 {width} {height}\"", $"viewBox=\"0 0 {width} {total}\"", StringComparison.Ordinal)
+            + legend + "</svg>";
+        return Standalone(new HtmlString(svg));
     }
 
     /// <summary>The standalone SVG rendered at twice its size (sharp on high-density screens and in print).</summary>

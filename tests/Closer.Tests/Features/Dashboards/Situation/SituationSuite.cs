@@ -302,6 +302,67 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
         Assert.DoesNotContain("<script>alert(1)", preview, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Index_ListsPublishedReports_NewestFirst_InFourLanguages_AndADigestAnnouncesEachOnce()
+    {
+        var (older, newer) = (Month(7), Month(6));
+        string followerId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var (email, _) = await app.CreateUserAsync(R.Viewer);
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            followerId = (await db.Users.SingleAsync(u => u.Email == email, Ct)).Id;
+            db.SubscriptionSettings.Add(new SubscriptionSettings { UserId = followerId, Frequency = DeliveryFrequency.Daily, Language = "es" });
+            db.Follows.Add(new Follow { UserId = followerId, Kind = FollowKind.Country, Key = "PER" });
+            await db.SaveChangesAsync(Ct);
+        }
+        await PublishAsync("PER", older);
+        await PublishAsync("PER", newer);
+        // A draft (highlights written, never published) is not listed.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var saved = await scope.ServiceProvider.GetRequiredService<SituationPublisher>()
+                .SaveHighlightsAsync(SituationScope.Parse("BOL", older)!, new Dictionary<string, string?> { ["en"] = "Not yet." }, await AdminActorAsync(), Ct);
+            Assert.Null(saved.Error);
+        }
+        foreach (var (lang, heading) in new[] { ("en", "Monthly situation reports"), ("es", "Informes de situación mensuales"), ("pt", "Relatórios de situação mensais"), ("pap", "Raportnan di situashon mensual") })
+        {
+            var html = await app.Client().GetStringAsync($"/{lang}/data/situation", Ct);
+            Assert.Contains($"<h1>{heading}</h1>", html, StringComparison.Ordinal);
+            var newerAt = html.IndexOf($"href=\"/{lang}/data/situation/PER/{newer}\"", StringComparison.Ordinal);
+            var olderAt = html.IndexOf($"href=\"/{lang}/data/situation/PER/{older}\"", StringComparison.Ordinal);
+            Assert.True(newerAt > 0 && olderAt > newerAt, $"{lang}: newest month first");
+            Assert.Contains($"href=\"/{lang}/data/situation/PER/{older}/pdf\"", html, StringComparison.Ordinal);
+            Assert.DoesNotContain($"/data/situation/BOL/{older}", html, StringComparison.Ordinal);
+            Assert.Contains($"href=\"/{lang}/data/situation\"", await app.Client().GetStringAsync($"/{lang}/data", Ct), StringComparison.Ordinal);
+            Assert.Contains($"href=\"/{lang}/data/situation?scope=PER\"", await app.Client().GetStringAsync($"/{lang}/countries/PER", Ct), StringComparison.Ordinal);
+        }
+        var one = await app.Client().GetStringAsync("/es/data/situation?scope=per", Ct);
+        Assert.Contains($"/es/data/situation/PER/{older}\"", one, StringComparison.Ordinal);
+        Assert.DoesNotContain("/es/data/situation/region/", one, StringComparison.Ordinal);
+        Assert.Contains("No hay ningún informe de situación publicado para este país", await app.Client().GetStringAsync("/es/data/situation?scope=zzz", Ct), StringComparison.Ordinal);
+
+        // The daily digest: each publication archived four PDFs, but the follower reads one entry per report with the four linked.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var now = TimeProvider.System.GetUtcNow();
+            await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().DigestsAsync(now.AddDays(1), Ct);
+            var digest = await db.EmailOutbox.SingleAsync(m => m.DedupKey == $"digest:{followerId}:{now:yyyy-MM-dd}", Ct);
+            foreach (var month in new[] { older, newer })
+            {
+                Assert.Single(Regex.Matches(digest.Text, $"/es/data/situation/PER/{month}\\b"));
+                var report = await db.SituationReports.Include(r => r.Documents).SingleAsync(r => r.Scope == "PER" && r.Month == month, Ct);
+                Assert.Equal(4, report.Documents.Count);
+                foreach (var d in report.Documents)
+                {
+                    Assert.Single(Regex.Matches(digest.Text, $"/{d.Language}/documents/{d.DocumentId}\\b"));
+                }
+                Assert.Contains("PDF en Papiamentu: ", digest.Text, StringComparison.Ordinal);
+            }
+        }
+    }
+
     public static TheoryData<string, string[], bool, bool, bool> RoleMatrix() => new()
     {
         // role, countries, may preview and write the COL report, may do so for the region, sees /admin/situation
@@ -350,6 +411,13 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
         else
         {
             Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        }
+        // The public index is open to every role and anonymous readers, and never lists a draft.
+        foreach (var reader in new[] { client, app.Client() })
+        {
+            var listed = await reader.GetAsync("/en/data/situation", Ct);
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+            Assert.DoesNotContain($"/en/data/situation/COL/{month}\"", await listed.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         }
         var anonymous = app.Client();
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/admin/situation/COL/{month}", Ct)).StatusCode);

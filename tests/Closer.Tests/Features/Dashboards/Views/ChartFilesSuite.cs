@@ -103,6 +103,52 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var month = (lang == "pap" ? PapiamentuCulture.Create() : CultureInfo.GetCultureInfo(lang)).DateTimeFormat.GetMonthName(TimeProvider.System.GetUtcNow().Month);
         Assert.Contains(month, html, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The maps as files (issue 20): the region and a country by admin1 as SVG (the page's drawing with its legend), PNG and CSV
+    /// with HXL tags; the CSV says what the page's table says, including the disclosure rule (sensitive sectors left out of areas).
+    /// </summary>
+    [Fact]
+    public async Task Maps_AreFiles_WithTheirTable_AsOnThePage()
+    {
+        var year = await SeedAsync();
+        var client = app.Client();
+        var region = await client.GetAsync("/pt/data/chart.svg?figure=map-region", Ct);
+        Assert.Equal("image/svg+xml", region.Content.Headers.ContentType!.MediaType);
+        var regionSvg = await region.Content.ReadAsStringAsync(Ct);
+        Assert.StartsWith("<?xml", regionSvg, StringComparison.Ordinal);
+        Assert.Contains("class=\"map-area\"", regionSvg, StringComparison.Ordinal);
+        Assert.Contains("class=\"map-legend\"", regionSvg, StringComparison.Ordinal);
+        Assert.Contains(">Refugiados e migrantes</text>", regionSvg, StringComparison.Ordinal);
+        Assert.DoesNotContain("<figcaption", regionSvg, StringComparison.Ordinal);
+        System.Xml.Linq.XDocument.Parse(regionSvg);
+        var regionCsv = (await client.GetStringAsync("/pt/data/chart.csv?figure=map-region", Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("#country+code", regionCsv[1], StringComparison.Ordinal);
+        Assert.Equal(17, regionCsv.Length - 2);
+
+        var query = $"figure=map-country&year={year}&country={Country}";
+        var svg = await client.GetStringAsync($"/en/data/chart.svg?{query}", Ct);
+        System.Xml.Linq.XDocument.Parse(svg);
+        var png = await client.GetByteArrayAsync($"/en/data/chart.png?{query}", Ct);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], png[..4]);
+        Assert.Equal(ChartImages.Png(svg), png);
+        var csvResponse = await client.GetAsync($"/en/data/chart.csv?{query}", Ct);
+        Assert.StartsWith("applied;", csvResponse.Headers.GetValues("Disclosure-Control").Single(), StringComparison.Ordinal);
+        var csv = (await csvResponse.Content.ReadAsStringAsync(Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("#date+year,#country+code,#country+name,#adm1+code,#adm1+name,#reached,#indicator+num+partners", csv[1]);
+        // Every area of the page's table, with its figures (the small gender-based violence count is in no area).
+        var page = await client.GetStringAsync($"/en/data?year={year}&country={Country}", Ct);
+        var table = Regex.Match(page, "<table class=\"dash-table\" id=\"dash-area-table\">.*?</table>", RegexOptions.Singleline).Value;
+        var rows = Regex.Matches(table, "<th scope=\"row\" data-key=\"([^\"]+)\">[^<]*</th><td class=\"num\" data-value=\"(\\d+)\">[^<]*</td><td class=\"num\" data-value=\"(\\d+)\">")
+            .Select(m => $"{m.Groups[1].Value}|{m.Groups[2].Value}|{m.Groups[3].Value}").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(rows);
+        var fileRows = csv.Skip(2).Select(l => l.Split(',')).Select(c => $"{c[3]}|{c[^2]}|{c[^1]}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(rows, fileRows);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/en/data/chart.svg?figure=map-country", Ct)).StatusCode);
+        // The country page links its map's files for its country.
+        var countryPage = await client.GetStringAsync($"/es/countries/{Country}", Ct);
+        Assert.Contains($"href=\"/es/data/chart.svg?figure=map-country&amp;country={Country}\"", countryPage, StringComparison.Ordinal);
+    }
 }
 
 public sealed class ChartFilesSqlite(SqliteApp app) : ChartFilesSuite<SqliteApp>(app);
