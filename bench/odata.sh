@@ -66,6 +66,7 @@ raw() {
   e=$(date +%s.%N)
   echo "$(echo "$e - $s" | bc -l)"
 }
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r on ot op < <(odata)
 read -r an at ap < <(activities)
 rt=$(raw)
@@ -73,7 +74,8 @@ rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
 {
   echo "# OData feed and paged activities API: 100,000 rows in pages"
   echo
-  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), a shared 2-core machine with other builds running;"
+  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), a shared 2-core machine with other builds running"
+  echo "(load average at the start of the reads: $load; at the end: $(cut -d' ' -f1-3 /proc/loadavg));"
   echo "command \`bench/odata.sh $rows\` (app in Release, Production settings, SQLite). Data: $rows generated raw 5W rows"
   echo "(bench/Closer.Bench.Dashboards), of which $reports validated reports and $cells validated aggregate cells."
   echo
