@@ -1,5 +1,6 @@
 using System.Globalization;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Geography;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Tabular;
@@ -46,8 +47,10 @@ public static class ActivitiesDataset
     ];
 
     /// <summary>
-    /// The published rows for <paramref name="audience"/>. Disclosure control runs on whole quarters before the month filter
-    /// (a rolled-up quarter answers for each of its months), and on whole series (country and sector filters keep them whole).
+    /// The published rows for <paramref name="audience"/>, straight from the database. Disclosure control runs on whole
+    /// quarters before the month filter (a rolled-up quarter answers for each of its months), and on whole series (country
+    /// and sector filters keep them whole). Anonymous answers come from <see cref="PublicActivities"/> (the same rows,
+    /// computed once per data version); this path serves signed-in scopes and is the reference the tests compare with.
     /// </summary>
     public static async Task<List<ActivityRow>> RowsAsync(CloserDbContext db, DisclosureControl disclosure, DisclosureAudience audience, string lang,
         ActivityFilters filters, CancellationToken ct)
@@ -69,21 +72,26 @@ public static class ActivitiesDataset
             var months = Enumerable.Range(1, 12).Select(m => string.Create(CultureInfo.InvariantCulture, $"{filters.Year.Trim()}-{m:00}")).ToList();
             q = q.Where(r => months.Contains(r.Month));
         }
-        var indicators = await db.Indicators.AsNoTracking().ToListAsync(ct);
-        var sectorOf = indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
+        var references = await ActivityReferences.LoadAsync(db, ct);
         if (!string.IsNullOrWhiteSpace(filters.Sector))
         {
             // A sector is its indicators (series are per indicator, so they stay whole for disclosure control).
             var sector = filters.Sector.Trim();
-            var codes = indicators.Where(i => string.Equals(i.SectorCode, sector, StringComparison.OrdinalIgnoreCase)).Select(i => i.Code).ToList();
+            var codes = references.Indicators.Where(i => string.Equals(i.SectorCode, sector, StringComparison.OrdinalIgnoreCase)).Select(i => i.Code).ToList();
             q = q.Where(r => codes.Contains(r.IndicatorCode));
         }
-        var indicatorNames = indicators.ToDictionary(i => i.Code, i => i.Name(lang), StringComparer.Ordinal);
-        var sectorNames = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name(lang), StringComparer.Ordinal, ct);
-        var countryNames = await db.Countries.AsNoTracking().ToDictionaryAsync(c => c.Iso3, c => c.Name(lang), StringComparer.Ordinal, ct);
-        var admin1Names = (await db.Admin1Areas.AsNoTracking().ToListAsync(ct)).ToDictionary(a => a.PCode, a => a.LocalName(lang), StringComparer.Ordinal);
-        var orgNames = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var counts = (await q.Select(r => new
+        var counts = await CountsAsync(q, references, ct);
+        var names = references.Names(lang);
+        return Ordered(ActivityDisclosure.Apply(counts, disclosure, audience)
+                .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month)))
+            .Select(names.Row).ToList();
+    }
+
+    /// <summary>The counts of the reports <paramref name="q"/> selects, with each indicator's sector.</summary>
+    internal static async Task<List<ActivityCounts>> CountsAsync(IQueryable<ActivityReport> q, ActivityReferences references, CancellationToken ct)
+    {
+        var sectorOf = references.Indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
+        return (await q.Select(r => new
         {
             r.OrganisationId, Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
             r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
@@ -91,17 +99,12 @@ public static class ActivitiesDataset
             .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
                 r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
             .ToList();
-        return ActivityDisclosure.Apply(counts, disclosure, audience)
-            .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month))
-            .Select(d => new ActivityRow(d.Source.Org, orgNames.GetValueOrDefault(d.Source.OrganisationId, d.Source.Org), d.Partner, d.Source.Country,
-                countryNames.GetValueOrDefault(d.Source.Country, d.Source.Country), d.Admin1, d.Admin1 is null ? null : admin1Names.GetValueOrDefault(d.Admin1, d.Admin1),
-                d.Source.Sector, sectorNames.GetValueOrDefault(d.Source.Sector, d.Source.Sector), d.Source.Indicator,
-                indicatorNames.GetValueOrDefault(d.Source.Indicator, d.Source.Indicator), d.Period, d.Source.Group,
-                d.Girls, d.Boys, d.Women, d.Men, d.Other, d.Total, d.Disclosure))
-            .OrderBy(r => r.Month, StringComparer.Ordinal).ThenBy(r => r.Country, StringComparer.Ordinal).ThenBy(r => r.Org, StringComparer.Ordinal)
-            .ThenBy(r => r.Admin1 ?? "", StringComparer.Ordinal).ThenBy(r => r.Indicator, StringComparer.Ordinal).ThenBy(r => r.PopulationGroup, StringComparer.Ordinal)
-            .ToList();
     }
+
+    /// <summary>The published order: month, country, organisation, admin1, indicator, population group (none depends on the language).</summary>
+    internal static IOrderedEnumerable<DisclosedActivity> Ordered(IEnumerable<DisclosedActivity> rows) =>
+        rows.OrderBy(d => d.Period, StringComparer.Ordinal).ThenBy(d => d.Source.Country, StringComparer.Ordinal).ThenBy(d => d.Source.Org, StringComparer.Ordinal)
+            .ThenBy(d => d.Admin1 ?? "", StringComparer.Ordinal).ThenBy(d => d.Source.Indicator, StringComparer.Ordinal).ThenBy(d => d.Source.Group, StringComparer.Ordinal);
 
     /// <summary>The three months of the quarter of a YYYY-MM month.</summary>
     private static List<string> QuarterMonths(string month)
@@ -110,4 +113,44 @@ public static class ActivitiesDataset
         var first = ((m - 1) / 3 * 3) + 1;
         return Enumerable.Range(first, 3).Select(x => string.Create(CultureInfo.InvariantCulture, $"{month[..4]}-{x:00}")).ToList();
     }
+}
+
+/// <summary>The reference data the activities name their codes with: indicators (and their sectors), sectors, countries, admin1 areas, organisations.</summary>
+public sealed class ActivityReferences
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ActivityNames> _names = new(StringComparer.Ordinal);
+
+    public required IReadOnlyList<Indicator> Indicators { get; init; }
+    public required IReadOnlyList<Sector> Sectors { get; init; }
+    public required IReadOnlyList<Country> Countries { get; init; }
+    public required IReadOnlyList<Admin1Area> Admin1Areas { get; init; }
+    public required IReadOnlyDictionary<int, string> OrganisationNames { get; init; }
+
+    public static async Task<ActivityReferences> LoadAsync(CloserDbContext db, CancellationToken ct) => new()
+    {
+        Indicators = await db.Indicators.AsNoTracking().ToListAsync(ct),
+        Sectors = await db.Sectors.AsNoTracking().ToListAsync(ct),
+        Countries = await db.Countries.AsNoTracking().ToListAsync(ct),
+        Admin1Areas = await db.Admin1Areas.AsNoTracking().ToListAsync(ct),
+        OrganisationNames = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct),
+    };
+
+    /// <summary>The names in <paramref name="lang"/> (built once per language).</summary>
+    public ActivityNames Names(string lang) => _names.GetOrAdd(lang, l => new ActivityNames(
+        OrganisationNames,
+        Countries.ToDictionary(c => c.Iso3, c => c.Name(l), StringComparer.Ordinal),
+        Admin1Areas.ToDictionary(a => a.PCode, a => a.LocalName(l), StringComparer.Ordinal),
+        Sectors.ToDictionary(s => s.Code, s => s.Name(l), StringComparer.Ordinal),
+        Indicators.ToDictionary(i => i.Code, i => i.Name(l), StringComparer.Ordinal)));
+}
+
+/// <summary>Codes to names in one language; <see cref="Row"/> writes a published row.</summary>
+public sealed record ActivityNames(IReadOnlyDictionary<int, string> Organisations, IReadOnlyDictionary<string, string> Countries,
+    IReadOnlyDictionary<string, string> Admin1Areas, IReadOnlyDictionary<string, string> Sectors, IReadOnlyDictionary<string, string> Indicators)
+{
+    public ActivityRow Row(DisclosedActivity d) => new(d.Source.Org, Organisations.GetValueOrDefault(d.Source.OrganisationId, d.Source.Org), d.Partner, d.Source.Country,
+        Countries.GetValueOrDefault(d.Source.Country, d.Source.Country), d.Admin1, d.Admin1 is null ? null : Admin1Areas.GetValueOrDefault(d.Admin1, d.Admin1),
+        d.Source.Sector, Sectors.GetValueOrDefault(d.Source.Sector, d.Source.Sector), d.Source.Indicator,
+        Indicators.GetValueOrDefault(d.Source.Indicator, d.Source.Indicator), d.Period, d.Source.Group,
+        d.Girls, d.Boys, d.Women, d.Men, d.Other, d.Total, d.Disclosure);
 }

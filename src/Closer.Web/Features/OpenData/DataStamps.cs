@@ -123,6 +123,21 @@ public static class DataStamps
     }
 
     /// <summary>
+    /// A cache key part that changes with every committed change of <paramref name="datasets"/> (one grouped query).
+    /// Not the latest time: two commits in one clock tick, or a PostgreSQL sequence committing out of order, would keep
+    /// it. The count and sum of the stamp ids change whenever a stamp row is committed or pruned, so an answer cached
+    /// under it is the answer of exactly that data (pruning only costs a recomputation).
+    /// </summary>
+    public static async Task<string> VersionAsync(CloserDbContext db, IReadOnlyCollection<string> datasets, CancellationToken ct)
+    {
+        var sets = datasets.ToList();
+        var rows = await db.DataStamps.AsNoTracking().Where(s => sets.Contains(s.Dataset)).GroupBy(s => s.Dataset)
+            .Select(g => new { Dataset = g.Key, Count = g.Count(), Sum = g.Sum(s => s.Id) }).ToListAsync(ct);
+        return string.Join('|', rows.OrderBy(r => r.Dataset, StringComparer.Ordinal)
+            .Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Dataset}:{r.Count}:{r.Sum}")));
+    }
+
+    /// <summary>
     /// Deletes the stamps that are no longer any dataset's latest. Only the latest change of a dataset is ever read,
     /// and a stamp is written with every change (every pledge, every saved report), so without this the table grows
     /// with the writes. Rows are deleted, never updated, and a concurrent writer only inserts newer ones, so nobody waits.

@@ -34,6 +34,10 @@ public static class DatasetPackages
             .WithSummary("Coordinators and administrators: a ready-to-upload ZIP of a dataset (datapackage.json, ckan.json, the public CSV, README)");
     }
 
+    /// <summary>Who may download a package (and sees its link on the downloads page): coordinators and administrators.</summary>
+    public static bool CanDownload(System.Security.Claims.ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.CountryCoordinator) || user.IsInRole(Roles.PlatformAdmin));
+
     private static readonly NotFoundError NoDataset = new("dataset-not-found", "No such dataset.");
 
     private static async Task<(DatasetTable? Table, Error? Error)> TableAsync(string id, HttpContext http, DatasetCatalog catalog, DatasetTables tables, CancellationToken ct)
@@ -64,7 +68,7 @@ public static class DatasetPackages
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PackageAsync(string id, HttpContext http, DatasetCatalog catalog, DatasetTables tables,
         IStringLocalizer<SharedResource> t, IConfiguration config, TimeProvider time, DisclosureControl disclosure, CancellationToken ct)
     {
-        if (!http.User.IsInRole(Roles.CountryCoordinator) && !http.User.IsInRole(Roles.PlatformAdmin))
+        if (!CanDownload(http.User))
         {
             return new ForbiddenError("packages-forbidden", "Dataset packages are for coordinators and administrators.").ToProblem(http);
         }

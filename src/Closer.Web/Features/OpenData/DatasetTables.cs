@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Routing.Template;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.OpenData;
 
@@ -20,8 +22,19 @@ public sealed record DatasetTable(DatasetInfo Dataset, string Url, byte[] Csv, I
 /// and ship, the public and suppressed table, whoever asks. The schema comes from the CSV's header and HXL rows, so it
 /// cannot drift from the file.
 /// </summary>
-public sealed partial class DatasetTables(EndpointDataSource endpoints)
+public sealed partial class DatasetTables(EndpointDataSource endpoints, IMemoryCache cache, CloserDbContext db)
 {
+    /// <summary>What a rendered CSV says, whoever asks: kept per dataset URL, language, host and data version.</summary>
+    private sealed record Rendered(string Url, byte[] Csv, IReadOnlyList<DatasetField> Fields, int Rows, string? FirstDate, string? LastDate,
+        IReadOnlyList<string> Countries, bool DisclosureApplied);
+
+    /// <summary>
+    /// The dataset's public CSV and what it says. Rendering a table (the activities: every validated report, disclosure
+    /// control, the CSV writer, then reading it back) is kept per dataset, language, host and version of the published
+    /// data (<see cref="DataStamps.VersionAsync"/> of every dataset, as the package endpoints' output cache tags are):
+    /// a repeated datapackage.json, ckan.json or package.zip costs one stamp query, and a commit that changes any
+    /// published data changes the key. Ten minutes at most, for tables that also depend on the date (the plan year).
+    /// </summary>
     public async Task<DatasetTable?> CsvAsync(HttpContext caller, DatasetInfo dataset, CancellationToken ct)
     {
         var csv = dataset.Downloads.FirstOrDefault(d => d.Format == "csv");
@@ -31,6 +44,22 @@ public sealed partial class DatasetTables(EndpointDataSource endpoints)
         }
         var lang = caller.Language();
         var url = QueryHelpers.AddQueryString(csv.Url, "lang", lang);
+        var key = $"opendata:dataset-csv:{caller.Request.Scheme}://{caller.Request.Host}{url}:{await DataStamps.VersionAsync(db, DataStamps.Known, ct)}";
+        if (!cache.TryGetValue(key, out Rendered? rendered) || rendered is null)
+        {
+            rendered = await RenderAsync(caller, url, lang, ct);
+            if (rendered is null)
+            {
+                return null;
+            }
+            cache.Set(key, rendered, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10), SlidingExpiration = TimeSpan.FromMinutes(2) });
+        }
+        return new DatasetTable(dataset, rendered.Url, rendered.Csv, rendered.Fields, rendered.Rows, rendered.FirstDate, rendered.LastDate, rendered.Countries,
+            rendered.DisclosureApplied);
+    }
+
+    private async Task<Rendered?> RenderAsync(HttpContext caller, string url, string lang, CancellationToken ct)
+    {
         var uri = new Uri(new Uri("http://local"), url);
         var context = new DefaultHttpContext { RequestServices = caller.RequestServices, User = new ClaimsPrincipal(new ClaimsIdentity()) };
         context.Request.Method = HttpMethods.Get;
@@ -70,7 +99,7 @@ public sealed partial class DatasetTables(EndpointDataSource endpoints)
         var countries = Column(hxl, data, t => Infrastructure.Tabular.Hxl.Key(t) == Infrastructure.Tabular.Hxl.Key(Infrastructure.Tabular.Hxl.CountryCode.Tag))
             .SelectMany(v => v.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries)).Where(v => v.Length == 3).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var disclosed = context.Response.Headers["Disclosure-Control"].ToString().StartsWith("applied", StringComparison.Ordinal);
-        return new DatasetTable(dataset, $"{caller.Request.Scheme}://{caller.Request.Host}{url}", bytes, fields, data.Count,
+        return new Rendered($"{caller.Request.Scheme}://{caller.Request.Host}{url}", bytes, fields, data.Count,
             dates.FirstOrDefault(), dates.LastOrDefault(), countries, disclosed);
     }
 

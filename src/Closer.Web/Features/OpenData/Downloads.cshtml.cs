@@ -12,5 +12,15 @@ public sealed class DownloadsModel(DatasetCatalog catalog) : PageModel
 {
     public IReadOnlyList<DatasetInfo> Datasets { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Datasets = await catalog.ListAsync(HttpContext.Language(), ct);
+    /// <summary>
+    /// Whether the reader may download the ready-to-upload packages (the rule of the ZIP endpoint). Only a signed-in
+    /// reader can: the output cache never stores or serves a signed-in reader's page, so anonymous readers never see the link.
+    /// </summary>
+    public bool CanDownloadPackages { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Datasets = await catalog.ListAsync(HttpContext.Language(), ct);
+        CanDownloadPackages = DatasetPackages.CanDownload(User);
+    }
 }

@@ -227,7 +227,7 @@ public static partial class OpenDataApi
     /// the page is cut, so paging never changes what is hidden.
     /// </summary>
     private static async Task<Results<JsonHttpResult<object>, FileContentHttpResult, ProblemHttpResult>> ActivitiesAsync(HttpContext http, CloserDbContext db,
-        DisclosureControl disclosure, string? format, string? country, string? month, string? year, string? sector, CancellationToken ct)
+        DisclosureControl disclosure, PublicActivities activities, string? format, string? country, string? month, string? year, string? sector, CancellationToken ct)
     {
         if (!TabularResults.TryParseFormat(format, out var f))
         {
@@ -242,9 +242,26 @@ public static partial class OpenDataApi
             return new BadRequestError("bad-filter", "Dates are written YYYY or YYYY-MM.").ToProblem(http);
         }
         var audience = DisclosureAudience.For(http.User);
-        var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, http.Language(), new ActivityFilters(country, month?.Trim(), sector, year?.Trim()), ct);
-        DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
-        return TabularResults.Result(f, ActivitiesDataset.Columns, Paging.Page(http, rows), http.Language(), "activities-5w-validated");
+        var filters = new ActivityFilters(country, month?.Trim(), sector, year?.Trim());
+        var lang = http.Language();
+        IReadOnlyList<ActivityRow> page;
+        if (audience.IsPublic)
+        {
+            // The public table is computed once per data version; a page is a slice of it, named in the asked language.
+            var table = await activities.TableAsync(db, ct);
+            var (published, applied) = table.Filter(filters);
+            var names = table.References.Names(lang);
+            page = Paging.Page(http, published).Select(names.Row).ToList();
+            DisclosureResponse.Mark(http, applied, audience, disclosure);
+        }
+        else
+        {
+            var rows = await ActivitiesDataset.RowsAsync(db, disclosure, audience, lang, filters, ct);
+            DisclosureResponse.Mark(http, rows.Any(r => r.Disclosure is not null), audience, disclosure);
+            page = Paging.Page(http, rows);
+        }
+        // JSON straight from the records (their properties are the columns' keys, in order), not a dictionary per row.
+        return TabularResults.Result(f, ActivitiesDataset.Columns, page, lang, "activities-5w-validated", f == TabularFormat.Json ? page : null);
     }
 
     private static async Task<Ok<IReadOnlyList<DatasetInfo>>> DatasetsAsync(HttpContext http, DatasetCatalog catalog, CancellationToken ct) =>

@@ -27,6 +27,7 @@ public static class OpenDataFeature
         services.AddScoped<DatasetCatalog>();
         services.AddScoped<DatasetTables>();
         services.AddScoped<LiveFigures>();
+        services.AddSingleton<PublicActivities>();
         services.AddOptions<Disclosure.DisclosureOptions>().BindConfiguration(Disclosure.DisclosureOptions.Section);
         services.AddSingleton<Disclosure.DisclosureControl>();
         services.AddScoped<OData.IReportCellDisclosure, Disclosure.FeedCellDisclosure>();

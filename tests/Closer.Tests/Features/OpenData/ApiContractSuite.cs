@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Closer.Tests.Infrastructure;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Tabular;
@@ -351,6 +352,43 @@ public abstract partial class ApiContractSuite<TApp>(TApp app) : IClassFixture<T
         var readme = System.Text.Encoding.UTF8.GetString(Read("README.md"));
         Assert.Contains("public version", readme, StringComparison.Ordinal);
         Assert.Contains("not the unsuppressed data", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatasetPackage_RendersTheTableOncePerDataVersion_AndACommittedChangeRendersItAgain()
+    {
+        var client = await app.SignedInClientAsync(R.Coordinator, null, "COL");
+        async Task<string> PackagedCsvAsync()
+        {
+            using var response = await client.GetAsync("/api/v1/datasets/population-figures/package.zip?lang=en", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync(Ct)));
+            using var reader = new StreamReader(zip.GetEntry("data/population-figures.csv")!.Open());
+            return await reader.ReadToEndAsync(Ct);
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var row = await db.PopulationFigures.AsNoTracking().OrderBy(f => f.Id).FirstAsync(Ct);
+        var marker = "Package cache " + Guid.NewGuid().ToString("N");
+        var before = await PackagedCsvAsync();
+        Assert.DoesNotContain(marker, before, StringComparison.Ordinal);
+        // A write that bypasses the change tracker and stamps nothing: the rendered table is not rendered again.
+        await db.PopulationFigures.Where(f => f.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Source, marker), Ct);
+        try
+        {
+            Assert.Equal(before, await PackagedCsvAsync());
+            // Its stamp committed (as every tracked save and the bulk import write one), the next package is the new table.
+            await DataStamps.MarkChangedAsync(db, DataStamps.Figures, TimeProvider.System.GetUtcNow(), Ct);
+            var after = await PackagedCsvAsync();
+            Assert.Contains(marker, after, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await db.PopulationFigures.Where(f => f.Id == row.Id).ExecuteUpdateAsync(u => u.SetProperty(f => f.Source, row.Source), Ct);
+            await DataStamps.MarkChangedAsync(db, DataStamps.Figures, TimeProvider.System.GetUtcNow(), Ct);
+        }
+        Assert.DoesNotContain(marker, await PackagedCsvAsync(), StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"\{([^}:=?]+)[^}]*\}")]

@@ -258,6 +258,110 @@ public abstract class OpenDataSuite<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.All((await byYear.Content.ReadFromJsonAsync<List<JsonElement>>(Ct))!, r => Assert.StartsWith(year, r.GetProperty("month").GetString(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Activities_PublicAnswer_IsTheTableOfTheDatabase_UnderEveryFilter_AndFollowsACommittedChange()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var disclosure = scope.ServiceProvider.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();
+        var client = app.Client();
+        var latest = await db.ActivityReports.Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null).Select(r => r.Month).MaxAsync(Ct);
+        // The anonymous answer is the public table kept per data version, filtered in memory; the reference filters the
+        // reports in the database first and runs disclosure control on them. Both must publish the same rows.
+        var cases = new (ActivityFilters Filters, string Query)[]
+        {
+            (new ActivityFilters(null, null, null), ""),
+            (new ActivityFilters("COL", null, null, latest[..4]), $"&country=col&year={latest[..4]}"),
+            (new ActivityFilters(null, latest, null), $"&month={latest}"),
+            (new ActivityFilters(null, null, "pro-gbv"), "&sector=pro-gbv"),
+            (new ActivityFilters("PER", null, "HEA"), "&country=PER&sector=HEA"),
+        };
+        foreach (var (filters, query) in cases)
+        {
+            var expected = await ActivitiesDataset.RowsAsync(db, disclosure, Closer.Web.Features.OpenData.Disclosure.DisclosureAudience.Public, "es", filters, Ct);
+            using var response = await client.GetAsync($"/api/v1/activities?format=csv&lang=es{query}", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var csv = Csv(await response.Content.ReadAsByteArrayAsync(Ct));
+            var reference = Csv(TabularCsv.Write(ActivitiesDataset.Columns, "es", expected));
+            Assert.Equal(reference.Take(2).Select(r => string.Join('|', r)), csv.Take(2).Select(r => string.Join('|', r)));
+            // Same rows, in the published order (rows equal on every sort key may come in either order).
+            Assert.Equal(reference.Skip(2).Select(r => string.Join('|', r)).Order(StringComparer.Ordinal), csv.Skip(2).Select(r => string.Join('|', r)).Order(StringComparer.Ordinal));
+            Assert.Equal(expected.Select(r => (r.Month, r.Country, r.Org, r.Admin1, r.Indicator, r.PopulationGroup)),
+                csv.Skip(2).Select(r => (r[11], r[3], r[0], r[5] == "" ? null : r[5], r[9], r[12])));
+            Assert.Equal(expected.Any(r => r.Disclosure is not null) ? "applied" : "none", response.Headers.GetValues("Disclosure-Control").Single().Split(';')[0]);
+        }
+        // JSON rows carry the columns' keys, in order.
+        var first = (await client.GetFromJsonAsync<List<JsonElement>>("/api/v1/activities?pageSize=1", Ct))!.Single();
+        Assert.Equal(ActivitiesDataset.Columns.Select(c => c.Key), first.EnumerateObject().Select(p => p.Name));
+
+        // A committed change is in the next answer (its stamp changes the version the table is kept under).
+        var source = await db.ActivityReports.AsNoTracking().FirstAsync(r => r.Status == ReportStatus.Validated && r.DeletedAt == null
+            && !r.IndicatorCode.StartsWith("PRO"), Ct);
+        async Task<int> TotalAsync()
+        {
+            using var r = await client.GetAsync("/api/v1/activities?pageSize=1", Ct);
+            return int.Parse(r.Headers.GetValues("X-Total-Count").Single(), CultureInfo.InvariantCulture);
+        }
+        var before = await TotalAsync();
+        var added = new ActivityReport
+        {
+            OrganisationId = source.OrganisationId, CountryIso3 = source.CountryIso3, Admin1PCode = source.Admin1PCode, IndicatorCode = source.IndicatorCode,
+            Month = source.Month, PopulationGroup = source.PopulationGroup, ImplementingPartner = "Cache test partner", Women = 40, Total = 40,
+            Status = ReportStatus.Validated, IsDemo = true,
+        };
+        db.ActivityReports.Add(added);
+        await db.SaveChangesAsync(Ct);
+        try
+        {
+            Assert.Equal(before + 1, await TotalAsync());
+            var rows = await client.GetFromJsonAsync<List<JsonElement>>($"/api/v1/activities?country={source.CountryIso3}&month={source.Month}&pageSize=5000", Ct);
+            Assert.Contains(rows!, r => r.GetProperty("implementingPartner").GetString() == "Cache test partner");
+        }
+        finally
+        {
+            db.ActivityReports.Remove(added);
+            await db.SaveChangesAsync(Ct);
+        }
+        Assert.Equal(before, await TotalAsync());
+    }
+
+    [Theory]
+    [InlineData("en", "Ready-to-upload package for HDX (ZIP)")]
+    [InlineData("es", "Paquete listo para subir a HDX (ZIP)")]
+    [InlineData("pt", "Pacote pronto para enviar ao HDX (ZIP)")]
+    [InlineData("pap", "Pakete kla pa subi na HDX (ZIP)")]
+    public async Task DownloadsPage_LinksThePackages_ForCoordinatorsOnly(string lang, string label)
+    {
+        string Link(string id) => $"href=\"/api/v1/datasets/{id}/package.zip?lang={lang}\"";
+        async Task<string> PageAsync(HttpClient client)
+        {
+            using var response = await client.GetAsync($"/{lang}/data/downloads", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Ct));
+        }
+        // Anonymous first, so an output-cached anonymous page would be the one a coordinator got if caching were wrong.
+        var anonymous = await PageAsync(app.Client());
+        Assert.DoesNotContain("package.zip", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain(label, anonymous, StringComparison.Ordinal);
+        var coordinator = await PageAsync(await app.SignedInClientAsync(R.Coordinator, null, "COL"));
+        Assert.Contains(label, coordinator, StringComparison.Ordinal);
+        foreach (var id in new[] { "population-figures", "response-plan", "activities-5w", "organisations" })
+        {
+            Assert.Contains(Link(id), coordinator.Replace("&amp;", "&", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        Assert.Contains(Link("activities-5w"), await PageAsync(await app.SignedInClientAsync(R.Admin)), StringComparison.Ordinal);
+        foreach (var role in new[] { R.Viewer, R.Editor, R.Translator })
+        {
+            Assert.DoesNotContain("package.zip", await PageAsync(await app.SignedInClientAsync(role)), StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("package.zip", await PageAsync(await app.SignedInClientAsync(R.FocalPoint, "FPUENTE", "COL")), StringComparison.Ordinal);
+        // The link answers: the coordinator downloads the package it points at.
+        var client = await app.SignedInClientAsync(R.Coordinator, null, "COL");
+        using var zip = await client.GetAsync($"/api/v1/datasets/population-figures/package.zip?lang={lang}", Ct);
+        Assert.Equal(HttpStatusCode.OK, zip.StatusCode);
+        Assert.Equal("application/zip", zip.Content.Headers.ContentType!.MediaType);
+    }
+
     [Theory]
     [InlineData("/api/v1/activities?pagesize=0")]
     [InlineData("/api/v1/activities?pageSize=5001")]

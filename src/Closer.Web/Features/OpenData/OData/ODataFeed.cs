@@ -48,7 +48,9 @@ public static class ODataFeed
                 }
                 m.FeatureProviders.Add(new ODataControllersOnly());
             })
-            .AddOData(o => o.Select().Filter().OrderBy().Count().SetMaxTop(PageSize).AddRouteComponents(RoutePrefix, Model));
+            .AddOData(o => o.Select().Filter().OrderBy().Count().SetMaxTop(PageSize).AddRouteComponents(RoutePrefix, Model,
+                // Whole rows are written straight to JSON (FeedPageSerializer); the rest stays OData's own serializer.
+                routeServices => routeServices.AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataResourceSetSerializer, FeedPageSerializer>()));
         // Anonymous readers share the machine with everyone: a generous per-client budget, like the other public limits.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
             o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
