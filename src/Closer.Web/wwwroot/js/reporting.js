@@ -1,3 +1,60 @@
+// The grid's new rows: "Add rows" adds a blank row here instead of posting (without JavaScript it posts and the page comes back
+// with more), and a blank row is always ready below the last one typed in, as in a spreadsheet.
+(() => {
+  const more = document.getElementById('grid-more');
+  const table = document.getElementById('new-rows');
+  if (!more || !table) {
+    return;
+  }
+  const body = table.tBodies[0];
+  const base = Number(table.dataset.base || 0);
+  const add = () => {
+    const open = body.querySelectorAll('tr[data-open]');
+    const last = open[open.length - 1];
+    if (!last) {
+      return null;
+    }
+    const index = body.querySelectorAll('tr[data-added]').length;
+    const line = base + index + 1;
+    const tr = last.cloneNode(true);
+    tr.dataset.added = String(index);
+    tr.dataset.line = String(line);
+    tr.classList.remove('coord-row-invalid');
+    tr.querySelector('th').firstChild.textContent = String(line);
+    for (const input of tr.querySelectorAll('input, select')) {
+      input.name = input.name.replace(/^Added\[\d+\]/, `Added[${index}]`);
+      input.removeAttribute('aria-invalid');
+      input.removeAttribute('aria-describedby');
+      const label = input.getAttribute('aria-label');
+      if (label) {
+        input.setAttribute('aria-label', label.replace(/\d+(?!.*\d)/, String(line)));
+      }
+      if (input.type === 'checkbox') {
+        input.checked = false;
+      } else if (input.tagName === 'SELECT' && input.name.endsWith('.Country')) {
+        // The country stays as in the row above; place, indicator and group start again.
+      } else if (input.tagName === 'SELECT') {
+        input.selectedIndex = 0;
+      } else if (input.type !== 'hidden') {
+        input.value = '';
+      }
+    }
+    body.append(tr);
+    return tr;
+  };
+  more.addEventListener('click', ev => {
+    ev.preventDefault();
+    add()?.querySelector('select, input:not([type=hidden])')?.focus();
+  });
+  body.addEventListener('input', ev => {
+    const tr = ev.target.closest('tr[data-open]');
+    const rows = body.querySelectorAll('tr[data-added]');
+    if (tr && tr === rows[rows.length - 1]) {
+      add();
+    }
+  });
+})();
+
 // The reporting form offline: while offline, "Save drafts" keeps the new row and the changed rows on this device
 // (window.CloserDrafts, js/offline.js); they are sent to POST /api/v1/reports/sync when the connection returns or on
 // "Sync now", in batches of 25. Conflicts are shown beside the server's version; nothing is overwritten silently.
@@ -69,7 +126,10 @@
     for (const d of drafts) {
       await D.put(user, { ...d, state: 'waiting', savedAt: new Date().toISOString() });
     }
-    form.querySelectorAll('tr[data-added]').forEach(tr => tr.remove());
+    // The new rows are kept on the device now: emptied, not removed (the rows' numbering is the form's list order).
+    form.querySelectorAll('tr[data-added] input:not([type=hidden]):not([type=checkbox])').forEach(i => { i.value = ''; });
+    form.querySelectorAll('tr[data-added] input[type=checkbox]').forEach(i => { i.checked = false; });
+    form.querySelectorAll('tr[data-open] select:not([name$=".Country"])').forEach(s => { s.selectedIndex = 0; });
     const fresh = form.querySelector('fieldset');
     fresh?.querySelectorAll('input:not([type=checkbox])').forEach(i => { i.value = ''; });
     fresh?.querySelectorAll('input[type=checkbox]').forEach(i => { i.checked = false; });

@@ -143,6 +143,51 @@ public abstract class ImportJobsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task AJob_GivesTheSameOutlierHints_AsTheSynchronousImport_InTheApiAndOnItsPage_InTheUploadersLanguage()
+    {
+        var client = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");
+        var population = await DbAsync(db => db.PopulationFigures.Where(p => p.CountryIso3 == "COL").MaxAsync(p => p.RefugeesAndMigrants, Ct));
+        // 20 ordinary rows and one above the country's refugee and migrant population (the hint's third reason).
+        var rows = Rows("CO20");
+        rows.Add($"CAMPO,COL,CO23,EDU-01,{M},destination,{(population + 1000).ToString(CultureInfo.InvariantCulture)},0,0,0");
+        var file = Csv(rows);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "big.csv" } };
+        var accepted = await client.PostAsync("/api/v1/imports?lang=es", form, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+        Assert.Equal(1, await Runner.RunDueAsync(Ct));
+
+        var job = await client.GetFromJsonAsync<JsonElement>($"/api/v1/imports/{id}", Ct);
+        Assert.Equal("succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(21, job.GetProperty("imported").GetInt32());
+        // Beside row 22 only (above the population, and above the year's target where the plan has one).
+        var warnings = job.GetProperty("warnings").EnumerateArray().Select(w => (Row: w.GetProperty("row").GetInt32(), Message: w.GetProperty("message").GetString()!)).ToList();
+        Assert.Equal(warnings.Count, job.GetProperty("warningCount").GetInt32());
+        Assert.All(warnings, w => Assert.Equal(22, w.Row));
+        // Named as the synchronous import names it, in the uploader's language (the job kept it); the file has no Total column.
+        Assert.All(warnings, w => Assert.StartsWith("Fila 22: ", w.Message, StringComparison.Ordinal));
+        Assert.Single(warnings, w => w.Message.Contains("población refugiada y migrante", StringComparison.Ordinal));
+        // Warnings, not errors: every row is stored.
+        Assert.Equal(20, await CountAsync("CO20"));
+        Assert.Equal(1, await CountAsync("CO23"));
+
+        // The same file through the synchronous import (now all unchanged) gives the same warnings.
+        using var again = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "big.csv" } };
+        var sync = await client.PostAsync("/api/v1/reports/import?lang=es", again, Ct);
+        var body = await sync.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(sync.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(21, body.GetProperty("unchanged").GetInt32());
+        Assert.Equal(warnings.Count, body.GetProperty("warningCount").GetInt32());
+        Assert.Equal(warnings, body.GetProperty("warnings").EnumerateArray().Select(w => (w.GetProperty("row").GetInt32(), w.GetProperty("message").GetString()!)));
+
+        // The job's page lists it beside the counts (as written for the uploader).
+        var html = await (await app.SignedInClientAsync(R.Admin)).GetStringAsync($"/admin/imports/{id}", Ct);
+        Assert.Contains("id=\"import-hints\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-row=\"22\"", html, StringComparison.Ordinal);
+        Assert.Contains("refugiada y migrante", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AJob_IsClaimedOnce_WhenTwoWorkersRace_AndALostClaimStoresNothing()
     {
         var client = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");

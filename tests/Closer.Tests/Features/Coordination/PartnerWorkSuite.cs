@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
+using Closer.Web.Features.Coordination.Reports;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +59,9 @@ public abstract class PartnerWorkSuite<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.Contains("name=\"Added[0].Admin1\" value=\"CO05\"", copy, StringComparison.Ordinal);
         Assert.Contains("name=\"Added[0].Partner\" value=\"Socio A\"", copy, StringComparison.Ordinal);
         Assert.Contains("name=\"Added[1].Partner\" value=\"Socio B\"", copy, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"Added[2]", copy, StringComparison.Ordinal);
+        // Two rows copied (their key fixed in hidden fields); the rows after them are the grid's blank rows.
+        Assert.DoesNotContain("<input type=\"hidden\" name=\"Added[2].Admin1\"", copy, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"Added[2].Open\" value=\"true\">", copy, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"Added[0].Girls\" value=", copy, StringComparison.Ordinal);
         Assert.Single(await ReportsAsync("CAMPO", month));
 
@@ -78,7 +81,108 @@ public abstract class PartnerWorkSuite<TApp>(TApp app) : IClassFixture<TApp> whe
         // Copied again, only Socio B's row is left to offer.
         var again = await client.GetStringAsync($"/admin/reporting?org=CAMPO&month={month}&copy=1", Ct);
         Assert.Contains("name=\"Added[0].Partner\" value=\"Socio B\"", again, StringComparison.Ordinal);
-        Assert.DoesNotContain("name=\"Added[1]", again, StringComparison.Ordinal);
+        Assert.DoesNotContain("<input type=\"hidden\" name=\"Added[1].Admin1\"", again, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Blank(int index, string admin1 = "", string indicator = "", params (string Field, string Value)[] typed)
+    {
+        var fields = new Dictionary<string, string>
+        {
+            [$"Added[{index}].Open"] = "true", [$"Added[{index}].Country"] = "COL", [$"Added[{index}].Admin1"] = admin1,
+            [$"Added[{index}].Indicator"] = indicator, [$"Added[{index}].Group"] = "destination", [$"Added[{index}].Partner"] = "",
+        };
+        foreach (var (field, value) in typed)
+        {
+            fields[$"Added[{index}].{field}"] = value;
+        }
+        return fields;
+    }
+
+    [Fact]
+    public async Task TheGrid_SavesManyNewAndEditedRowsInOnePost_ABadRowStopsAllWithItsErrorBesideIt_AndKeepsWhatWasTyped()
+    {
+        const string month = "2020-11";
+        var api = await app.ApiClientAsync(R.FocalPoint, "CAMPO", "COL");
+        await CreateAsync(api, month, "CO25", "EDU-01", "host", null);
+        var existing = Assert.Single(await ReportsAsync("CAMPO", month));
+        var client = await app.SignedInClientAsync(R.FocalPoint, "CAMPO", "COL");
+        var page = $"/admin/reporting?month={month}";
+
+        // Blank rows ready to fill (numbered after the one report of the grid), and "Add rows".
+        var html = await client.GetStringAsync(page, Ct);
+        Assert.Contains($"<input type=\"hidden\" name=\"Added[{ReportingModel.BlankRows - 1}].Open\" value=\"true\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"name=\"Added[{ReportingModel.BlankRows}].Open\"", html, StringComparison.Ordinal);
+        Assert.Contains("<tr data-added=\"0\" data-open=\"true\" data-line=\"2\">", html, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Girls · Row 2\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"grid-more\"", html, StringComparison.Ordinal);
+
+        Dictionary<string, string> Form(string badGirls, string badMen)
+        {
+            var form = new Dictionary<string, string> { ["Rows[0].Id"] = existing.Id.ToString(CultureInfo.InvariantCulture), ["Rows[0].Girls"] = "70", ["Rows[0].Boys"] = "1" };
+            foreach (var f in Blank(0, "CO05", "EDU-01", ("Girls", "10"), ("Boys", "11"))
+                .Concat(Blank(1, "CO08", "EDU-01", ("Girls", badGirls), ("Partner", "Socio Uno")))
+                .Concat(Blank(2, "CO11", "HEA-01", ("Women", "5"), ("Men", badMen)))
+                .Concat(Blank(3)).Concat(Blank(4)))
+            {
+                form[f.Key] = f.Value;
+            }
+            return form;
+        }
+
+        // Without JavaScript, "Add rows" gives the page back with everything typed and more blank rows; nothing is stored.
+        var more = await PostAsync(client, $"/admin/reporting?handler=More&month={month}", page, Form("-3", "doce"));
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        var moreHtml = await more.Content.ReadAsStringAsync(Ct);
+        Assert.Contains($"name=\"Added[{2 * ReportingModel.BlankRows - 1}].Open\"", moreHtml, StringComparison.Ordinal);
+        Assert.Contains("name=\"Added[1].Partner\" value=\"Socio Uno\"", moreHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("row-error-", moreHtml, StringComparison.Ordinal);
+        Assert.Single(await ReportsAsync("CAMPO", month));
+
+        // A negative figure in one row and a word in another: nothing is stored (not even the good row or the edited one),
+        // each error is shown beside its row, and every value comes back as typed.
+        var refused = await PostAsync(client, $"/admin/reporting?handler=Save&month={month}", page, Form("-3", "doce"));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var refusedHtml = await refused.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<tr class=\"coord-row-error\"><td colspan=\"13\" id=\"row-error-4\" role=\"alert\">", refusedHtml, StringComparison.Ordinal);
+        Assert.Matches("id=\"row-error-4\"[^>]*>\\s*<span>Row 4 · men: Not a whole number.</span>", refusedHtml);
+        Assert.Contains("name=\"Added[2].Men\" value=\"doce\"", refusedHtml, StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"row-error-4\"", refusedHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("row-error-3", refusedHtml, StringComparison.Ordinal);
+        var storedBefore = Assert.Single(await ReportsAsync("CAMPO", month));
+        Assert.Equal(7L, storedBefore.Girls);
+
+        var negative = await PostAsync(client, $"/admin/reporting?handler=Save&month={month}", page, Form("-3", "6"));
+        var negativeHtml = await negative.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.OK, negative.StatusCode);
+        Assert.Matches("id=\"row-error-3\"[^>]*>\\s*<span>Row 3 · girls: Numbers may not be negative.</span>", negativeHtml);
+        Assert.Contains("name=\"Added[1].Girls\" value=\"-3\"", negativeHtml, StringComparison.Ordinal);
+        Assert.Contains("name=\"Added[0].Boys\" value=\"11\"", negativeHtml, StringComparison.Ordinal);
+        Assert.Contains("name=\"Rows[0].Girls\" value=\"70\"", negativeHtml, StringComparison.Ordinal);
+        Assert.Single(await ReportsAsync("CAMPO", month));
+
+        // A row with a place and an indicator but no number is refused, not saved as zeros.
+        var empty = Form("8", "6");
+        empty.Remove("Added[1].Girls");
+        var noNumbers = await PostAsync(client, $"/admin/reporting?handler=Save&month={month}", page, empty);
+        Assert.Contains("Row 3 · girls: Type this row&#x27;s numbers, or clear the row.", await noNumbers.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Single(await ReportsAsync("CAMPO", month));
+
+        // Corrected: the three new rows and the edited one in one save; the two blank rows are left out.
+        var saved = await PostAsync(client, $"/admin/reporting?handler=Save&month={month}", page, Form("8", "6"));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var reports = await ReportsAsync("CAMPO", month);
+        Assert.Equal(4, reports.Count);
+        Assert.Equal((70L, 2), (reports[0].Girls, reports[0].Version));
+        Assert.Equal([("CO05", 21L, ""), ("CO08", 8L, "Socio Uno"), ("CO11", 11L, "")],
+            reports.Skip(1).Select(r => (r.Admin1PCode, r.Total, r.ImplementingPartner)).ToList());
+        Assert.All(reports.Skip(1), r => Assert.Equal(ReportStatus.Draft, r.Status));
+
+        // Only the organisation's focal points (and administrators) may use the grid's handlers.
+        var coordinator = await app.SignedInClientAsync(R.Coordinator, null, "COL");
+        var refusedCoordinator = await PostAsync(coordinator, $"/admin/reporting?handler=More&month={month}&org=CAMPO", "/admin/review", Blank(0));
+        Assert.Equal(HttpStatusCode.Redirect, refusedCoordinator.StatusCode);
+        Assert.Contains("/account/denied", refusedCoordinator.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(4, (await ReportsAsync("CAMPO", month)).Count);
     }
 
     [Fact]

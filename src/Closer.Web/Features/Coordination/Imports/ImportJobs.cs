@@ -59,6 +59,12 @@ public sealed class ImportJob : ILeased
     /// <summary>JSON list of {row, column, message} (the first <see cref="ImportJobs.MaxStoredErrors"/>), messages in <see cref="Language"/>.</summary>
     public string? Errors { get; set; }
     public int ErrorCount { get; set; }
+    /// <summary>
+    /// JSON list of the stored rows' outlier hints {row, column, message} (the first <see cref="ReportImporter.MaxListedErrors"/>, as the
+    /// synchronous import gives them), messages in <see cref="Language"/>; null for none. Warnings only: the rows were stored.
+    /// </summary>
+    public string? Warnings { get; set; }
+    public int WarningCount { get; set; }
     public int Attempts { get; set; }
     public Guid? ClaimToken { get; set; }
     public DateTimeOffset? ClaimedUntil { get; set; }
@@ -73,6 +79,9 @@ public sealed class ImportJob : ILeased
 
     public IReadOnlyList<FieldError> RowErrors() =>
         Errors is null ? [] : JsonSerializer.Deserialize<List<FieldError>>(Errors, ImportJobs.Json) ?? [];
+
+    public IReadOnlyList<FieldError> RowWarnings() =>
+        Warnings is null ? [] : JsonSerializer.Deserialize<List<FieldError>>(Warnings, ImportJobs.Json) ?? [];
 
     /// <summary>Running, but its lease ran out: the node working on it stopped. Nothing was stored; it will start again.</summary>
     public bool Interrupted(DateTimeOffset now) => Status == ImportJobStatus.Running && ClaimedUntil < now;
@@ -112,7 +121,7 @@ public sealed class ImportJobOptions
 public sealed record ImportJobDto(
     long Id, string Status, string FileName, int? TotalRows, int ProcessedRows, int Imported, int Updated, int Unchanged,
     string? Code, string? Message, int ErrorCount, IReadOnlyList<FieldError> Errors, bool Interrupted, DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt, string StatusPage);
+    DateTimeOffset? FinishedAt, string StatusPage, int WarningCount, IReadOnlyList<FieldError> Warnings);
 
 public static class ImportJobs
 {
@@ -149,7 +158,7 @@ public static class ImportJobs
 
     public static ImportJobDto ToDto(ImportJob j, DateTimeOffset now) => new(
         j.Id, j.Status.ToString().ToLowerInvariant(), j.FileName, j.TotalRows, j.ProcessedRows, j.Imported, j.Updated, j.Unchanged, j.ErrorCode,
-        j.ErrorMessage, j.ErrorCount, j.RowErrors(), j.Interrupted(now), j.CreatedAt, j.FinishedAt, $"/admin/imports/{j.Id}");
+        j.ErrorMessage, j.ErrorCount, j.RowErrors(), j.Interrupted(now), j.CreatedAt, j.FinishedAt, $"/admin/imports/{j.Id}", j.WarningCount, j.RowWarnings());
 
     public static IServiceCollection AddImportJobs(this IServiceCollection services)
     {
@@ -315,12 +324,18 @@ public sealed class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider ti
         }
     }
 
-    private Task<int> Succeed(IQueryable<ImportJob> job, ImportResult result, CancellationToken ct) =>
-        job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Succeeded)
+    private Task<int> Succeed(IQueryable<ImportJob> job, ImportResult result, CancellationToken ct)
+    {
+        // The hints are stored with the job in the update that marks it done (inside the import's transaction), so its page
+        // never shows a finished import without them.
+        var warnings = result.Warnings.Count == 0 ? null : JsonSerializer.Serialize(result.Warnings.ToList(), ImportJobs.Json);
+        return job.ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, ImportJobStatus.Succeeded)
+            .SetProperty(j => j.Warnings, warnings).SetProperty(j => j.WarningCount, result.WarningCount)
             .SetProperty(j => j.Imported, result.Imported).SetProperty(j => j.Updated, result.Updated).SetProperty(j => j.Unchanged, result.Unchanged)
             .SetProperty(j => j.ProcessedRows, result.Imported + result.Updated + result.Unchanged)
             .SetProperty(j => j.FinishedAt, time.GetUtcNow()).SetProperty(j => j.Content, (byte[]?)null)
             .Release(), ct);
+    }
 
     private async Task FailAsync(IQueryable<ImportJob> job, string code, string message, IReadOnlyList<FieldError> errors, CancellationToken ct, int? total = null)
     {

@@ -8,7 +8,7 @@ namespace Closer.Web.Features.Coordination.Imports;
 
 /// <summary>
 /// The status of a background import: a progress bar while it runs (the page reloads itself every few seconds, without
-/// JavaScript), the counts when it succeeded, every row error when it failed.
+/// JavaScript), the counts and the rows' outlier hints when it succeeded, every row error when it failed.
 /// </summary>
 public sealed class ImportStatusModel(CloserDbContext db, TimeProvider time) : PageModel
 {
@@ -16,6 +16,8 @@ public sealed class ImportStatusModel(CloserDbContext db, TimeProvider time) : P
 
     public ImportJob Job { get; private set; } = null!;
     public IReadOnlyList<Infrastructure.FieldError> Errors { get; private set; } = [];
+    /// <summary>The outlier hints of the stored rows (warnings; the rows were stored), as the synchronous import lists them.</summary>
+    public IReadOnlyList<Infrastructure.FieldError> Warnings { get; private set; } = [];
     public bool Running => Job.Status is ImportJobStatus.Queued or ImportJobStatus.Running;
     public bool Interrupted { get; private set; }
 
@@ -28,6 +30,7 @@ public sealed class ImportStatusModel(CloserDbContext db, TimeProvider time) : P
         }
         Job = job;
         Errors = job.RowErrors();
+        Warnings = job.RowWarnings();
         Interrupted = job.Interrupted(time.GetUtcNow());
         if (Running)
         {

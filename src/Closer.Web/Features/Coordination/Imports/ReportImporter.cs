@@ -271,8 +271,9 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
             {
                 return reading.Result;
             }
-            var stored = await store.FinishAsync(reading.Result, ct);
-            return stored.Value is { } done ? await WithHintsAsync(done, reading.Figures, headers, ct) : stored;
+            // The hints are read before the commit (inside the transaction, which sees the rows just written as the committed
+            // database would), so a background job stores them in the same update that marks it done.
+            return await store.FinishAsync(await WithHintsAsync(reading.Result, reading.Figures, headers, ct), ct);
         }
         catch (DbException) when (!ct.IsCancellationRequested && !producer.IsFaulted)
         {

@@ -33,7 +33,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
     public List<(string Acronym, string Name)> Organisations { get; private set; } = [];
     public List<string> Countries { get; private set; } = [];
     public List<(string PCode, string Name, string Country)> Admin1 { get; private set; } = [];
-    public List<(string Code, string Name)> Indicators { get; private set; } = [];
+    public List<(string Code, string Name, string Sector)> Indicators { get; private set; } = [];
     public HashSet<string> LockedCountries { get; private set; } = [];
     public List<FieldError> Errors { get; private set; } = [];
     public string? Message { get; private set; }
@@ -62,6 +62,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
             Message = t["{0} copied from {1}: type the numbers and save. Nothing is stored until you save; rows left without numbers are not saved.",
                 t.Plural(Added.Count, "{0} row", "{0} rows").Value, CopyLastMonth.Previous(Month!) ?? ""];
         }
+        AddBlankRows(Added.Any(a => a.Open) ? 1 : BlankRows);
         await LoadAsync(ct);
         return Page();
     }
@@ -75,19 +76,98 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         {
             return Forbid();
         }
-        var added = Added.Where(a => a.HasFigures).ToList();
+        // Rows are numbered as the page shows them: the grid's, then the new rows, then the single row of the form below.
+        var first = Rows.Count;
+        AddedBase = first;
+        var added = Added.Select((a, k) => (Row: a, Line: first + k + 1)).Where(a => a.Row.ToSave).ToList();
         if (!New.IsEmpty)
         {
-            added.Insert(0, New);
+            added.Insert(0, (New, first + Added.Count + 1));
         }
-        Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, added, submit, Actor, db, time, t, ct);
+        Errors = NumberErrors();
+        if (Errors.Count == 0)
+        {
+            Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, added.Select(a => a.Row).ToList(), submit, Actor, db, time, t, ct,
+                added.Select(a => a.Line).ToList());
+        }
         if (Errors.Count == 0)
         {
             return RedirectToPage(new { month = Month, org = Org, done = submit ? "submitted" : "saved" });
         }
+        AddBlankRows(1);
         await LoadAsync(ct);
         return Page();
     }
+
+    /// <summary>"Add rows" without JavaScript: the page again with everything typed and more blank rows; nothing is stored.</summary>
+    public async Task<IActionResult> OnPostMoreAsync(CancellationToken ct)
+    {
+        if (!await ResolveAsync(ct) || !CanWrite)
+        {
+            return Forbid();
+        }
+        AddedBase = Rows.Count;
+        AddBlankRows(BlankRows);
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    /// <summary>Blank rows offered for new reports (a spreadsheet's empty rows); "Add rows" offers as many more.</summary>
+    public const int BlankRows = 5;
+
+    /// <summary>The grid's rows before the new ones (new row k is row <c>AddedBase + k + 1</c>); null: the editable reports shown.</summary>
+    public int? AddedBase { get; private set; }
+
+    /// <summary>At most this many new rows in one post (a spreadsheet's month, not a file: bigger sets go through the upload).</summary>
+    public const int MaxAddedRows = 500;
+
+    private void AddBlankRows(int count)
+    {
+        var country = Added.LastOrDefault(a => a.Open)?.Country;
+        for (var i = 0; i < count && Added.Count < MaxAddedRows; i++)
+        {
+            Added.Add(new NewRow { Open = true, Country = country });
+        }
+    }
+
+    /// <summary>A figure that is not a whole number never becomes an empty cell: it is the row's error (and stays as typed).</summary>
+    private List<FieldError> NumberErrors()
+    {
+        var errors = new List<FieldError>();
+        foreach (var (key, entry) in ModelState)
+        {
+            if (entry.Errors.Count == 0 || RowOf(key) is not { } row)
+            {
+                continue;
+            }
+            errors.Add(new FieldError(row.Line, row.Field.ToLowerInvariant(), t["Not a whole number."]));
+        }
+        return errors.OrderBy(e => e.Row).ToList();
+    }
+
+    /// <summary>The page's row number and field of a form key (<c>Rows[2].Girls</c>, <c>Added[0].Men</c>, <c>New.Boys</c>).</summary>
+    private (int Line, string Field)? RowOf(string key)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(key, @"^(Rows|Added)\[(\d+)\]\.(\w+)$|^New\.(\w+)$", System.Text.RegularExpressions.RegexOptions.None,
+            TimeSpan.FromMilliseconds(100));
+        if (!match.Success)
+        {
+            return null;
+        }
+        if (match.Groups[4].Success)
+        {
+            return (Rows.Count + Added.Count + 1, match.Groups[4].Value);
+        }
+        var index = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        return (match.Groups[1].Value == "Rows" ? index + 1 : Rows.Count + index + 1, match.Groups[3].Value);
+    }
+
+    /// <summary>The errors of one row of the page (shown beside it).</summary>
+    public IEnumerable<FieldError> RowErrors(int line) => Errors.Where(e => e.Row == line);
+
+    /// <summary>A field's value to show: what was typed when it was not a number (kept, not lost), else the bound value.</summary>
+    public string? Shown(string name, object? value) =>
+        ModelState.TryGetValue(name, out var entry) && entry.Errors.Count > 0 ? entry.AttemptedValue : value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
 
     /// <summary>The outlier hints of the file just stored (warnings beside its rows; the figures were stored).</summary>
     public IReadOnlyList<FieldError> Warnings { get; private set; } = [];
@@ -204,7 +284,9 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         Countries = orgCountries.Where(c => actor.IsAdmin || actor.Scope.Countries.Count == 0 || actor.Scope.Countries.Contains(c)).Order(StringComparer.Ordinal).ToList();
         Admin1 = (await db.Admin1Areas.AsNoTracking().Where(a => Countries.Contains(a.CountryIso3) && a.RetiredAt == null).OrderBy(a => a.CountryIso3).ThenBy(a => a.Name).ToListAsync(ct))
             .Select(a => (a.PCode, a.Name, a.CountryIso3)).ToList();
-        Indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct)).Select(i => (i.Code, i.Name(lang))).ToList();
+        var sectors = await db.Sectors.AsNoTracking().ToDictionaryAsync(s => s.Code, s => s.Name(lang), StringComparer.Ordinal, ct);
+        Indicators = (await db.Indicators.AsNoTracking().OrderBy(i => i.Code).ToListAsync(ct))
+            .Select(i => (i.Code, i.Name(lang), sectors.GetValueOrDefault(i.SectorCode, i.SectorCode))).ToList();
         LockedCountries = (await db.PeriodLocks.AsNoTracking().Where(l => l.Month == Month).Select(l => l.CountryIso3).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         if (Request.Query["done"] == "saved")
         {

@@ -22,9 +22,14 @@ public sealed class GridRow
     public long? CashUsd { get; set; }
 }
 
-/// <summary>A new row typed in below the grid.</summary>
+/// <summary>
+/// A new row: one of the grid's blank rows (<see cref="Open"/>: its country, place, indicator and group are chosen in the row), a row
+/// copied from last month (those fixed), or the single "add a row" form below the grid.
+/// </summary>
 public sealed class NewRow
 {
+    /// <summary>A blank row of the grid (its key chosen in the row), as opposed to a copied one (key fixed, saved only once it has numbers).</summary>
+    public bool Open { get; set; }
     public string? Country { get; set; }
     public string? Admin1 { get; set; }
     public string? Indicator { get; set; }
@@ -42,6 +47,12 @@ public sealed class NewRow
 
     /// <summary>Whether any number was typed: a row copied from last month is only saved once it has one.</summary>
     public bool HasFigures => Girls is not null || Boys is not null || Women is not null || Men is not null || Other is not null || CashUsd is not null;
+
+    /// <summary>Nothing typed or chosen in it (the selects' first choices aside): a blank row left blank is not a row.</summary>
+    public bool IsBlank => IsEmpty && !HasFigures && string.IsNullOrWhiteSpace(Partner) && !Cash;
+
+    /// <summary>Whether the page's save takes this row: a blank row once anything is typed in it, a copied row once it has a number.</summary>
+    public bool ToSave => Open ? !IsBlank : HasFigures;
 }
 
 /// <summary>
@@ -53,8 +64,9 @@ public sealed class NewRow
 public static class SaveReportingGridCommand
 {
     /// <summary>Every row error (row numbers as on the page); none when saved.</summary>
+    /// <param name="addedLines">The page's row number of each added row (default: numbered on after the grid's rows).</param>
     public static async Task<List<FieldError>> RunAsync(string org, string month, IReadOnlyList<GridRow> rows, IReadOnlyList<NewRow> added, bool submit, Actor actor,
-        CloserDbContext db, TimeProvider time, IStringLocalizer t, CancellationToken ct)
+        CloserDbContext db, TimeProvider time, IStringLocalizer t, CancellationToken ct, IReadOnlyList<int>? addedLines = null)
     {
         var errors = new List<FieldError>();
         var reference = await ReportReference.LoadAsync(db, ct);
@@ -98,9 +110,16 @@ public static class SaveReportingGridCommand
             writer.Upsert(r, values, actor);
         }
         var made = new Dictionary<string, ReportValues>(StringComparer.Ordinal);
-        foreach (var add in added)
+        for (var a = 0; a < added.Count; a++)
         {
-            line++;
+            var add = added[a];
+            line = addedLines is null ? line + 1 : addedLines[a];
+            if (add.Open && !add.HasFigures)
+            {
+                // Something chosen or typed in a blank row but no number: saving it as zeros would invent a figure.
+                errors.Add(new FieldError(line, "girls", t["Type this row's numbers, or clear the row."]));
+                continue;
+            }
             var values = ReportRows.Parse(Cells(org, month, add.Country, add.Admin1, add.Indicator, add.Group, add.Partner, add.Girls, add.Boys,
                 add.Women, add.Men, add.Other, null, add.Cash, add.CashUsd), line, reference, actor, t, errors);
             if (values is null)
