@@ -32,8 +32,6 @@ public sealed class Document
     public string Countries { get; set; } = ",";
     /// <summary>Sector names, delimited like <see cref="Countries"/>.</summary>
     public string Sectors { get; set; } = ",";
-    /// <summary>Titles, summaries and the current file's text, folded (<see cref="Infrastructure.Text.SearchText"/>).</summary>
-    public string SearchText { get; set; } = "";
     public int CurrentVersion { get; set; }
     public bool IsDemo { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

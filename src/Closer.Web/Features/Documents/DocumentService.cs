@@ -105,7 +105,6 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
                 .Select(t => new DocumentTranslation { Language = t.Key, Title = t.Value.Title.Trim(), Summary = t.Value.Summary.Trim() }).ToList(),
         };
         doc.Versions.Add(Version(1, fileName, content, file!, userId, now));
-        doc.SearchText = BuildSearchText(doc.Translations, file!.Text);
         db.Documents.Add(doc);
         // Followers' e-mails are written in the same transaction as the document: both exist, or neither.
         // (Inside a caller's transaction, such as the demo seed, that one is joined.)
@@ -128,7 +127,7 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
 
     public async Task<Error?> AddVersionAsync(int id, string fileName, byte[] content, string? userId, CancellationToken ct)
     {
-        var doc = await db.Documents.Include(d => d.Translations).FirstOrDefaultAsync(d => d.Id == id && d.DeletedAt == null, ct);
+        var doc = await db.Documents.FirstOrDefaultAsync(d => d.Id == id && d.DeletedAt == null, ct);
         if (doc is null)
         {
             return new NotFoundError("document-not-found", "No such document.");
@@ -145,7 +144,6 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         db.DocumentVersions.Add(version);
         doc.CurrentVersion = number;
         doc.UpdatedAt = now;
-        doc.SearchText = BuildSearchText(doc.Translations, file!.Text);
         await db.SaveChangesAsync(ct);
         await EvictAsync(ct);
         return null;
@@ -283,7 +281,4 @@ public sealed class DocumentService(CloserDbContext db, TimeProvider time, Micro
         var clean = new string(bare.Where(c => !char.IsControl(c) && c is not ('"' or '/' or '\\' or ':' or '*' or '?' or '<' or '>' or '|')).ToArray()).Trim();
         return clean.Length is 0 or > 200 ? "document" + Path.GetExtension(bare).ToLowerInvariant() : clean;
     }
-
-    private static string BuildSearchText(IEnumerable<DocumentTranslation> texts, string fileText) =>
-        SearchText.Fold(string.Join('\n', texts.Select(t => t.Title + "\n" + t.Summary)) + "\n" + fileText);
 }

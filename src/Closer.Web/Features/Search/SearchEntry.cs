@@ -28,6 +28,8 @@ public sealed class SearchEntry
     /// <summary>A scheduled version stays out of results until then.</summary>
     public DateTimeOffset? VisibleFrom { get; set; }
     public required string Title { get; set; }
+    /// <summary>The title's language when it is not the row's (a thread's title above a post in another language); null when the same.</summary>
+    public string? TitleLanguage { get; set; }
     public required string Url { get; set; }
     /// <summary>The plain text searched and quoted in passages (markup removed).</summary>
     public string Text { get; set; } = "";
@@ -58,6 +60,7 @@ internal sealed class SearchEntryConfiguration : IEntityTypeConfiguration<Search
         b.Property(e => e.Country).HasMaxLength(400);
         b.Property(e => e.Audience).HasMaxLength(10);
         b.Property(e => e.Title).HasMaxLength(300);
+        b.Property(e => e.TitleLanguage).HasMaxLength(5);
         b.Property(e => e.Url).HasMaxLength(400);
         b.HasIndex(e => new { e.Source, e.SourceKey });
     }

@@ -58,17 +58,17 @@ public static class SearchIndexer
             return;
         }
         const string insert = """
-            INSERT INTO "SearchEntries" ("Source", "SourceKey", "Group", "Kind", "Language", "Country", "Year", "Audience", "VisibleFrom", "Title", "Url", "Text", "Date")
-            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12) RETURNING "Id"
+            INSERT INTO "SearchEntries" ("Source", "SourceKey", "Group", "Kind", "Language", "Country", "Year", "Audience", "VisibleFrom", "Title", "TitleLanguage", "Url", "Text", "Date")
+            VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13) RETURNING "Id"
             """;
-        await using var command = SearchSources.Command(connection, transaction, insert, new object?[13]);
+        await using var command = SearchSources.Command(connection, transaction, insert, new object?[14]);
         await using var fts = postgres ? null : SearchSources.Command(connection, transaction,
             "INSERT INTO \"SearchFts\" (rowid, \"Title\", \"Body\") VALUES (@p0, @p1, @p2)", new object?[3]);
         var words = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
             object?[] values = [e.Source, e.SourceKey, e.Group, e.Kind, e.Language, e.Country, e.Year, e.Audience,
-                Stored(e.VisibleFrom, postgres), e.Title, e.Url, e.Text.Replace('\0', ' '), Stored(e.Date, postgres)];
+                Stored(e.VisibleFrom, postgres), e.Title, e.TitleLanguage, e.Url, e.Text.Replace('\0', ' '), Stored(e.Date, postgres)];
             for (var i = 0; i < values.Length; i++)
             {
                 command.Parameters[i].Value = values[i] ?? DBNull.Value;

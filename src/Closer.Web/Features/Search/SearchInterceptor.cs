@@ -70,6 +70,34 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
         _ => null,
     };
 
+    /// <summary>
+    /// The source of a row saved in this transaction. When SaveChanges commits its own transaction, the keys the database
+    /// generated are still only in the change tracker's entry (they reach the entity after the commit): a new thread with
+    /// its opening post, or a new document, has Id 0 on the entity then, so the keys are read from the entry.
+    /// </summary>
+    private static SearchSource? SourceAtCommit(EntityEntry e)
+    {
+        if (e.State == EntityState.Detached)
+        {
+            return SourceOf(e.Entity);
+        }
+        long Key(string name) => e.CurrentValues[name] is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+        return e.Entity switch
+        {
+            ContentItem => Source(SearchSource.Content, Key(nameof(ContentItem.Id))),
+            ContentTranslation => Source(SearchSource.Content, Key(nameof(ContentTranslation.ItemId))),
+            Document => Source(SearchSource.Document, Key(nameof(Document.Id))),
+            DocumentTranslation => Source(SearchSource.Document, Key(nameof(DocumentTranslation.DocumentId))),
+            DocumentVersion => Source(SearchSource.Document, Key(nameof(DocumentVersion.DocumentId))),
+            ForumSpace => Source(SearchSource.Space, Key(nameof(ForumSpace.Id))),
+            ForumThread => Source(SearchSource.Thread, Key(nameof(ForumThread.Id))),
+            ForumPost => Source(SearchSource.Thread, Key(nameof(ForumPost.ThreadId))),
+            ModerationAction when Key(nameof(ModerationAction.ThreadId)) > 0 => Source(SearchSource.Thread, Key(nameof(ModerationAction.ThreadId))),
+            ModerationAction => Source(SearchSource.Space, Key(nameof(ModerationAction.SpaceId))),
+            _ => SourceOf(e.Entity),
+        };
+    }
+
     private static SearchSource? Source(string kind, long id) => id > 0 ? new SearchSource(kind, id.ToString(CultureInfo.InvariantCulture)) : null;
 
     protected override void Forget(CloserDbContext db) => _pending.Remove(db);
@@ -83,7 +111,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
         _pending.Remove(context);
         foreach (var e in pending.Entries)
         {
-            if (SourceOf(e.Entity) is { } now)
+            if (SourceAtCommit(e) is { } now)
             {
                 pending.Sources.Add(now);
             }

@@ -13,7 +13,7 @@ public sealed record SearchRequest(string? Q, string? Kind = null, string? Count
 
 /// <summary>One result: the best-ranked visible version of an item, with the passage that matched.</summary>
 public sealed record SearchHit(string Kind, string Title, string Url, string Language, IReadOnlyList<string> Countries, int? Year,
-    IReadOnlyList<PassagePart> Passage, double Score);
+    IReadOnlyList<PassagePart> Passage, double Score, string TitleLanguage);
 
 /// <summary>A matching source (e.g. a document's id) with the index row that ranked best for the reader and its score.</summary>
 public sealed record RankedSource(string Key, long EntryId, double Score);
@@ -31,6 +31,12 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
     public const int PageSize = 20;
     /// <summary>Rows ranked per query; results past this are not paged to (a reader refines instead).</summary>
     public const int MaxRows = 400;
+    /// <summary>
+    /// Matching rows scored per query. Scoring reads each match's positions (bm25) or its whole tsvector (ts_rank_cd),
+    /// so a common word over a large library would cost time in proportion to the library; past this many matches the
+    /// most recently indexed ones are scored, which bounds the work of every query.
+    /// </summary>
+    public const int MaxCandidates = 1000;
 
     public static readonly IReadOnlyList<string> Kinds = ["story", "fact", "video", "press", "page", "country", "document", "forum"];
 
@@ -63,7 +69,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text }).ToDictionaryAsync(e => e.Id, e => e.Text, ct);
         var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
             (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
-            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4))).ToList();
+            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4),
+            s.Row.TitleLanguage ?? s.Row.Language)).ToList();
         return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null);
     }
 
@@ -115,7 +122,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
     }
 
     /// <summary>A ranked row; <paramref name="Date"/> is a sort key only (UTC ticks), for ties.</summary>
-    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long Date, double Score);
+    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long Date, double Score,
+        string? TitleLanguage);
 
     private async Task<List<Row>> RankAsync(SearchQuery query, SearchRequest request, bool partner, int limit, CancellationToken ct)
     {
@@ -153,20 +161,30 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             // The query under each language's configuration (Snowball stems, unaccent), OR-ed: one GIN-indexed condition.
             var q = P(query.ToTsQuery());
             var tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
+            // The candidates come from the GIN index ("Id" + 0 keeps the planner off a backward scan of the primary key,
+            // which would test every row's tsvector); only they are scored.
             sql = $"""
+                WITH c AS MATERIALIZED (
+                    SELECT e."Id" FROM "SearchEntries" e WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
+                    ORDER BY e."Id" + 0 DESC LIMIT {MaxCandidates.ToString(CultureInfo.InvariantCulture)})
                 SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date",
-                       ts_rank_cd(e."Tsv", {tsquery}, 1) AS score
-                FROM "SearchEntries" e
-                WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
+                       ts_rank_cd(e."Tsv", {tsquery}, 1) AS score, e."TitleLanguage"
+                FROM c JOIN "SearchEntries" e ON e."Id" = c."Id"
                 ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
         }
         else
         {
             // bm25() is lower for better matches; titles weigh five times the text.
+            // The candidates: the newest visible matches in the index's own (rowid) order, which FTS5 walks without scoring;
+            // bm25() then scores only rows from the oldest candidate on (0 when there are fewer matches than that).
+            var match = P(query.ToFts5());
             sql = $"""
-                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date", -f.score AS score
-                FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {P(query.ToFts5())}) f
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date", -f.score AS score, e."TitleLanguage"
+                FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {match}
+                      AND rowid >= coalesce((SELECT c.rowid FROM "SearchFts" c JOIN "SearchEntries" e ON e."Id" = c.rowid
+                                             WHERE c."SearchFts" MATCH {match} AND {string.Join(" AND ", where)}
+                                             ORDER BY c.rowid DESC LIMIT 1 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)}), 0)) f
                 JOIN "SearchEntries" e ON e."Id" = f.id
                 WHERE {string.Join(" AND ", where)}
                 ORDER BY f.score, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
@@ -186,7 +204,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             while (await reader.ReadAsync(ct))
             {
                 rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), SearchSources.Date(reader.GetValue(8))?.UtcTicks ?? 0, Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture)));
+                    reader.GetInt32(5), reader.GetString(6), reader.GetString(7), SearchSources.Date(reader.GetValue(8))?.UtcTicks ?? 0, Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(10) ? null : reader.GetString(10)));
             }
             return rows;
         }

@@ -151,14 +151,16 @@ internal static partial class SearchSources
         return docs.Select(d =>
         {
             var mine = texts.Where(t => t.Id == d.Id).ToList();
-            var title = mine.FirstOrDefault(t => t.Language == d.Language).Title ?? mine.FirstOrDefault().Title ?? "—";
+            var titled = mine.Any(t => t.Language == d.Language) ? mine.First(t => t.Language == d.Language) : mine.FirstOrDefault();
+            var title = titled.Title ?? "—";
             var date = new DateTimeOffset(d.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             return new SearchEntry
             {
                 Source = SearchSource.Document, SourceKey = d.Id, Group = "document:" + d.Id, Kind = "document", Language = d.Language,
                 Country = d.Countries, Year = d.Date.Year,
                 Audience = d.Visibility == "Public" ? SearchAudience.Public : SearchAudience.Partners,
-                Title = title, Url = "/{lang}/documents/" + d.Id,
+                Title = title, TitleLanguage = titled.Title is null || titled.Language == d.Language ? null : titled.Language,
+                Url = "/{lang}/documents/" + d.Id,
                 Text = string.Join("\n", mine.Select(t => t.Title + "\n" + t.Summary).Append(d.Text)), Date = date,
             };
         }).ToList();
@@ -169,7 +171,7 @@ internal static partial class SearchSources
     {
         // Posts in page order (published and deleted ones count for the page a post is on, as on the thread page).
         const string sql = """
-            SELECT p."Id", p."ThreadId", p."Body", p."Language", p."CreatedAt", p."Status", t."Title", s."Visibility", s."CountryIso3"
+            SELECT p."Id", p."ThreadId", p."Body", p."Language", p."CreatedAt", p."Status", t."Title", s."Visibility", s."CountryIso3", t."Language"
             FROM "ForumPosts" p JOIN "ForumThreads" t ON t."Id" = p."ThreadId" JOIN "ForumSpaces" s ON s."Id" = t."SpaceId"
             WHERE p."Status" IN ('Published', 'Deleted') AND p."ThreadId" IN ({0})
               AND EXISTS (SELECT 1 FROM "ForumPosts" o WHERE o."ThreadId" = t."Id" AND o."IsOpening" AND o."Status" = 'Published')
@@ -198,6 +200,7 @@ internal static partial class SearchSources
                 Source = SearchSource.Thread, SourceKey = key, Group = "thread:" + key, Kind = "forum", Language = reader.GetString(3),
                 Country = Delimit(reader.IsDBNull(8) ? null : reader.GetString(8)), Year = date.Year,
                 Audience = reader.GetString(7) == "Public" ? SearchAudience.Public : SearchAudience.Partners, Title = reader.GetString(6),
+                TitleLanguage = reader.GetString(9) == reader.GetString(3) ? null : reader.GetString(9),
                 Url = string.Create(CultureInfo.InvariantCulture, $"/{{lang}}/forum/threads/{key}{(page > 1 ? $"?p={page}" : "")}#post-{postId}"),
                 Text = PlainMarkdown(reader.GetString(2)), Date = date,
             });

@@ -238,6 +238,30 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task AThreadTitle_IsMarkedWithTheThreadsLanguage_NotThePosts()
+    {
+        var word = "pleksnor" + Guid.NewGuid().ToString("N")[..6];
+        var title = "Kon ta bai ku " + word;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var space = await db.ForumSpaces.FirstAsync(s => s.Visibility == SpaceVisibility.Public, Ct);
+            var now = DateTimeOffset.UnixEpoch.AddYears(56);
+            var thread = new ForumThread { SpaceId = space.Id, Title = title, Language = "pap", AuthorName = "t", CreatedAt = now, LastActivityAt = now };
+            thread.Posts.Add(new ForumPost { AuthorName = "t", Body = "Una pregunta sobre " + word, Language = "es", IsOpening = true, Status = PostStatus.Published, CreatedAt = now });
+            db.ForumThreads.Add(thread);
+            await db.SaveChangesAsync(Ct);
+            var row = await db.SearchEntries.AsNoTracking().SingleAsync(e => e.Title == title, Ct);
+            Assert.Equal(("es", "pap"), (row.Language, row.TitleLanguage));
+        }
+        var hit = Assert.Single((await ApiAsync(app.Client(), word, "pap")).Hits);
+        Assert.Equal("es", hit.Language);
+        Assert.Equal("pap", hit.TitleLanguage);
+        var html = await app.Client().GetStringAsync($"/pap/search?q={word}", Ct);
+        Assert.Contains($"lang=\"pap\">{title}</a>", html);
+    }
+
+    [Fact]
     public async Task AFailedWrite_LeavesTheIndexAsItWas()
     {
         var word = "quuxvent" + Guid.NewGuid().ToString("N")[..6];

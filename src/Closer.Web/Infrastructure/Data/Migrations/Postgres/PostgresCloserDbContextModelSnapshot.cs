@@ -1767,10 +1767,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<string>("Sectors")
                         .IsRequired()
                         .HasMaxLength(600)
@@ -2744,6 +2740,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
+
+                    b.Property<string>("TitleLanguage")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
 
                     b.Property<string>("Url")
                         .IsRequired()

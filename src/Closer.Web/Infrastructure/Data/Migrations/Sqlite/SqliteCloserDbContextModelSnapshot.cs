@@ -1720,10 +1720,6 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Sectors")
                         .IsRequired()
                         .HasMaxLength(600)
@@ -2664,6 +2660,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TitleLanguage")
+                        .HasMaxLength(5)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")

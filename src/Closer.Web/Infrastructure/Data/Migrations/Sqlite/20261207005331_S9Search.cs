@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class S9Search : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "SearchText",
+                table: "Documents");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TitleLanguage",
+                table: "SearchEntries",
+                type: "TEXT",
+                maxLength: 5,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "TitleLanguage",
+                table: "SearchEntries");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SearchText",
+                table: "Documents",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+        }
+    }
+}
