@@ -37,6 +37,8 @@ public static class CampaignFeature
         services.AddHostedService(sp => sp.GetRequiredService<Analytics.PageViewCounter>());
         services.AddTransient<IStartupFilter, Analytics.PageViewStartupFilter>();
         services.AddScoped<IDemoSeeder, DemoCampaign>();
+        services.AddSingleton<Identity.IdentityStore>();
+        services.AddSingleton<Shared.ICampaignIdentitySource>(sp => sp.GetRequiredService<Identity.IdentityStore>());
         services.AddCampaignVideo(configuration);
         services.AddOutputCache(o =>
         {
@@ -67,6 +69,7 @@ public static class CampaignFeature
         app.MapGet("/{lang:lang}/kit/{id:int}/{file}.png", Sharing.CampaignKit.ServeAsync).AllowAnonymous().CacheOutput(CachePolicy);
         app.MapGet("/media/{id:int}/{width:int}.jpg", Media.MediaLibrary.ServeJpegAsync).AllowAnonymous();
         app.MapGet("/media/{id:int}/{width:int}.webp", Media.MediaLibrary.ServeWebpAsync).AllowAnonymous();
+        app.MapGet("/campaign/mark/{id:int}.svg", Identity.IdentityStore.ServeMarkAsync).AllowAnonymous();
         app.MapCampaignVideo();
         app.MapGet("/{lang:lang}/press/briefing-kit.zip", BriefingKit.DownloadAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;

@@ -14,5 +14,6 @@ public abstract partial class CloserDbContext
     public DbSet<MediaAsset> CampaignMedia => Set<MediaAsset>();
     public DbSet<MediaRendition> CampaignMediaRenditions => Set<MediaRendition>();
     public DbSet<Closer.Web.Features.Campaign.Video.CampaignVideo> CampaignVideos => Set<Closer.Web.Features.Campaign.Video.CampaignVideo>();
+    public DbSet<Closer.Web.Features.Campaign.Identity.IdentityRevision> CampaignIdentityRevisions => Set<Closer.Web.Features.Campaign.Identity.IdentityRevision>();
     public DbSet<Closer.Web.Features.Campaign.Analytics.PageViewCount> CampaignPageViews => Set<Closer.Web.Features.Campaign.Analytics.PageViewCount>();
 }

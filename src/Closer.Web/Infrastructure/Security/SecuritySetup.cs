@@ -107,7 +107,11 @@ public static class SecuritySetup
             context.Response.OnStarting(() =>
             {
                 var h = context.Response.Headers;
-                h.ContentSecurityPolicy = csp;
+                // A response that set its own, stricter policy keeps it (the campaign's uploaded mark is sandboxed).
+                if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
+                {
+                    h.ContentSecurityPolicy = csp;
+                }
                 h.XContentTypeOptions = "nosniff";
                 h.XFrameOptions = "DENY";
                 h["Referrer-Policy"] = "strict-origin-when-cross-origin";

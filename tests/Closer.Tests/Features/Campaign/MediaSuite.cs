@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -291,6 +292,31 @@ public abstract class MediaSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         // Plain share links carrying the title and the address (no script from the networks).
         Assert.Contains("https://wa.me/?text=Aprendiendo%20papiamento%20en%20Willemstad%20http", story);
         Assert.Contains("https://t.me/share/url?url=http", story);
+    }
+
+    [Theory]
+    [InlineData("en")]
+    [InlineData("es")]
+    [InlineData("pt")]
+    [InlineData("pap")]
+    public async Task FactCards_HavePicturesOnTheFactsPage_NotOnTheHome(string lang)
+    {
+        var facts = await app.Client().GetStringAsync($"/{lang}/facts", Ct);
+        var cards = Regex.Matches(facts, "<li class=\"campaign-fact\"[\\s\\S]*?</li>\\s*(?=<li class=\"campaign-fact\"|</ul>)").Select(m => m.Value).ToList();
+        Assert.True(cards.Count >= 3, $"{cards.Count} fact cards");
+        foreach (var (card, i) in cards.Select((c, i) => (c, i)))
+        {
+            // WebP with a JPEG fallback in the sizes the server made, sized for the card, with width and height set.
+            Assert.Matches("<source type=\"image/webp\" srcset=\"/media/\\d+/320.webp 320w, [^\"]+\" sizes=\"\\(min-width: 60rem\\) 19rem", card);
+            Assert.Matches("<img src=\"/media/\\d+/\\d+.jpg\" srcset=\"/media/\\d+/320.jpg 320w, [^\"]+\"", card);
+            Assert.Matches("width=\"\\d+\" height=\"\\d+\"", card);
+            Assert.Matches("alt=\"[^\"]{10,}\"", card);
+            Assert.Contains(i == 0 ? "loading=\"eager\"" : "loading=\"lazy\"", card);
+        }
+        // The home's first view keeps its budget: its fact cards carry no picture.
+        var home = await app.Client().GetStringAsync($"/{lang}/", Ct);
+        var homeFacts = home[home.IndexOf("campaign-facts", StringComparison.Ordinal)..];
+        Assert.DoesNotContain("<picture>", homeFacts[..homeFacts.IndexOf("</ul>", StringComparison.Ordinal)]);
     }
 }
 

@@ -58,6 +58,31 @@ public abstract partial class SharingSuite<TApp>(TApp app) : IClassFixture<TApp>
     }
 
     [Fact]
+    public async Task StoryOpenedFromASharedLink_PassesItsRefToThePledge_AndOnlyThatReadersCopy()
+    {
+        var client = app.Client();
+        const string story = "/en/stories/ana-s-bakery-in-cucuta";
+        var shared = await client.GetStringAsync(story + "?ref=WhatsApp", Ct);
+        var pledge = WebUtility.HtmlDecode(PledgeButton().Match(shared).Groups[1].Value);
+        Assert.Equal("/en/pledge?ref=whatsapp", pledge);
+        // The form the link opens carries the source on to the pledge (a hidden field, no cookie).
+        Assert.Contains("name=\"Ref\" value=\"whatsapp\"", await client.GetStringAsync(pledge, Ct));
+        // The output cache keeps sources apart: a plain visit after the shared one gets a plain link, and a source
+        // that is not a source (markup, too long) is dropped.
+        Assert.Equal("/en/pledge", PledgeButton().Match(await client.GetStringAsync(story, Ct)).Groups[1].Value);
+        Assert.Equal("/en/pledge", PledgeButton().Match(await client.GetStringAsync(story + "?ref=%3Cb%3E", Ct)).Groups[1].Value);
+        Assert.Equal("/en/pledge?ref=telegram", WebUtility.HtmlDecode(PledgeButton().Match(await client.GetStringAsync(story + "?utm_source=telegram", Ct)).Groups[1].Value));
+    }
+
+    [Fact]
+    public async Task CountryPageOpenedFromASharedLink_PassesItsRefToThePledge()
+    {
+        var html = await app.Client().GetStringAsync("/es/countries/COL?ref=x", Ct);
+        // Colombia is a plan country: its pledge counter links to the form with the visit's source (the menu stays plain).
+        Assert.Matches("<a href=\"/es/pledge\\?ref=x\">[^<]+</a></p>", html);
+    }
+
+    [Fact]
     public async Task ShareScript_IsServedAsJavaScript_AndUsesNoNetwork()
     {
         var response = await app.Client().GetAsync("/js/share.js", Ct);
@@ -70,6 +95,9 @@ public abstract partial class SharingSuite<TApp>(TApp app) : IClassFixture<TApp>
         Assert.DoesNotContain("http", code, StringComparison.Ordinal);
         Assert.DoesNotContain("fetch(", js, StringComparison.Ordinal);
     }
+
+    [GeneratedRegex("<a class=\"button\" href=\"([^\"]+)\">")]
+    private static partial Regex PledgeButton();
 
     [GeneratedRegex("<script[^>]* src=\"([^\"]+)\"")]
     private static partial Regex ScriptSource();

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Lighthouse mobile on the campaign site: home, a story, facts, videos and a country page in en, es, pt and pap
+# (20 runs), against the app in Release on a fresh SQLite demo database on 127.0.0.1. Writes bench/results/lighthouse.md.
+# Target (issue 18): performance, accessibility, best practices and SEO >= 0.98 on every page.
+# Usage: bench/lighthouse.sh [port]
+# Needs Node >= 18 and Debian's chromium (apt-get install chromium); lighthouse comes from bench/lighthouse
+# (npm ci, no browser download: CHROME_PATH points at the system chromium).
+set -euo pipefail
+port="${1:-5320}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+base="http://127.0.0.1:${port}"
+export CHROME_PATH="${CHROME_PATH:-$(command -v chromium)}"
+export PUPPETEER_SKIP_DOWNLOAD=1
+
+(cd "$root/bench/lighthouse" && [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --ignore-scripts >/dev/null)
+dotnet publish "$root/src/Closer.Web" -c Release -o "$work/app" --nologo -v q >/dev/null
+(cd "$work/app" && ASPNETCORE_ENVIRONMENT=Production DemoData__Enabled=true \
+  ConnectionStrings__Closer="Data Source=$work/bench.db" ASPNETCORE_URLS="$base" \
+  exec dotnet Closer.Web.dll >"$work/app.log" 2>&1) &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 90); do curl -fs "$base/readyz" >/dev/null && break; sleep 1; done
+# Warm the JIT and the output cache, so the first page measured is not the first page served.
+for l in en es pt pap; do for p in "" stories facts videos countries/COL; do curl -fs "$base/$l/$p" >/dev/null || true; done; done
+
+started="$(date -u '+%Y-%m-%d %H:%M UTC')"
+(cd "$root/bench/lighthouse" && node run.mjs "$base") >"$work/lh.json"
+
+mkdir -p "$root/bench/results"
+python3 - "$work/lh.json" "$started" "$(nproc)" >"$root/bench/results/lighthouse.md" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))
+cats = ["performance", "accessibility", "best-practices", "seo"]
+print("# Lighthouse mobile: campaign pages in four languages\n")
+print("Command: `bench/lighthouse.sh` (Release build, fresh SQLite demo database, 127.0.0.1; npm lighthouse from")
+print("`bench/lighthouse`, Debian's chromium headless; mobile emulation with simulated throttling, Lighthouse's default).\n")
+print(f"Run {sys.argv[2]} on a shared {sys.argv[3]}-core machine with other builds running: performance scores are")
+print("indicative and lower than on a quiet machine. Target: every category >= 0.98.\n")
+print("| page | path | performance | accessibility | best practices | SEO |")
+print("| --- | --- | ---: | ---: | ---: | ---: |")
+low = 0
+for r in rows:
+    s = [r["scores"].get(c) for c in cats]
+    low += sum(1 for x in s if x is None or x < 0.98)
+    cell = lambda x: "n/a" if x is None else (f"**{x:.2f}**" if x < 0.98 else f"{x:.2f}")
+    print(f"| {r['type']} | `{r['path']}` | " + " | ".join(cell(x) for x in s) + " |")
+print(f"\nScores under 0.98: **{low}** of {len(rows) * 4}.\n")
+print("## Audits that did not pass (score < 0.9, weighted)\n")
+any_failed = False
+for r in rows:
+    if r["failed"] or r["runtimeError"]:
+        any_failed = True
+        print(f"- `{r['path']}`" + (f" — runtime error: {r['runtimeError']}" if r["runtimeError"] else ""))
+        for f in r["failed"]:
+            print(f"  - {f['category']}: {f['id']} ({f['title']}) score {f['score']:.2f} {f['value']}")
+if not any_failed:
+    print("None.")
+PY
+cat "$root/bench/results/lighthouse.md"
