@@ -7,11 +7,35 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class S9CampaignIdentity : Migration
+    public partial class CampaignIdentityImportWarningsSearchTitles : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "SearchText",
+                table: "Documents");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TitleLanguage",
+                table: "SearchEntries",
+                type: "character varying(5)",
+                maxLength: 5,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WarningCount",
+                table: "ImportJobs",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Warnings",
+                table: "ImportJobs",
+                type: "text",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "CampaignIdentityRevisions",
                 columns: table => new
@@ -38,6 +62,25 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "CampaignIdentityRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "TitleLanguage",
+                table: "SearchEntries");
+
+            migrationBuilder.DropColumn(
+                name: "WarningCount",
+                table: "ImportJobs");
+
+            migrationBuilder.DropColumn(
+                name: "Warnings",
+                table: "ImportJobs");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SearchText",
+                table: "Documents",
+                type: "text",
+                nullable: false,
+                defaultValue: "");
         }
     }
 }

@@ -5,11 +5,35 @@
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class S9CampaignIdentity : Migration
+    public partial class CampaignIdentityImportWarningsSearchTitles : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "SearchText",
+                table: "Documents");
+
+            migrationBuilder.AddColumn<string>(
+                name: "TitleLanguage",
+                table: "SearchEntries",
+                type: "TEXT",
+                maxLength: 5,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "WarningCount",
+                table: "ImportJobs",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Warnings",
+                table: "ImportJobs",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "CampaignIdentityRevisions",
                 columns: table => new
@@ -36,6 +60,25 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "CampaignIdentityRevisions");
+
+            migrationBuilder.DropColumn(
+                name: "TitleLanguage",
+                table: "SearchEntries");
+
+            migrationBuilder.DropColumn(
+                name: "WarningCount",
+                table: "ImportJobs");
+
+            migrationBuilder.DropColumn(
+                name: "Warnings",
+                table: "ImportJobs");
+
+            migrationBuilder.AddColumn<string>(
+                name: "SearchText",
+                table: "Documents",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
         }
     }
 }
