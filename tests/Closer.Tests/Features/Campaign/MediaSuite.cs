@@ -1,7 +1,7 @@
-using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
