@@ -31,6 +31,8 @@ run_one() { # side root bench
   log="$work/out/$bench.$side.log"
   started=$(date +%s)
   echo "== $bench on $side ($(date -u +%H:%M:%S))" >&2
+  # A run that fails leaves the committed results file as it was: mark it so stale figures are never compared.
+  touch -d '2000-01-01' "$root/bench/results/$bench.md" 2>/dev/null || true
   case $bench in
     import) (cd "$root" && timeout 1200 env -u CLOSER_BENCH_POSTGRES dotnet run -c Release --project bench/Closer.Bench -- "${IMPORT_ROWS:-100000}") >"$log" 2>&1 ;;
     dashboard) (cd "$root" && timeout 1200 bench/dashboard.sh "${DASHBOARD_ROWS:-1000000}") >"$log" 2>&1 ;;
@@ -38,7 +40,11 @@ run_one() { # side root bench
     kill-import) (cd "$root" && KILLS=${KILLS:-5} timeout 1200 bench/kill-import.sh) >"$log" 2>&1 ;;
     *) (cd "$root" && timeout 1200 "bench/$bench.sh") >"$log" 2>&1 ;;
   esac || echo "   $bench on $side exited $? (log kept in the results)" >&2
-  cp "$root/bench/results/$bench.md" "$work/out/$bench.$side.md" 2>/dev/null || echo "(no results file)" >"$work/out/$bench.$side.md"
+  if [ -e "$root/bench/results/$bench.md" ] && [ "$(stat -c %Y "$root/bench/results/$bench.md")" -ge "$started" ]; then
+    cp "$root/bench/results/$bench.md" "$work/out/$bench.$side.md"
+  else
+    { echo "(no new results: the run failed; the end of its output follows)"; echo '```'; tail -20 "$log"; echo '```'; } >"$work/out/$bench.$side.md"
+  fi
   echo "$(( $(date +%s) - started ))" >"$work/out/$bench.$side.seconds"
 }
 
