@@ -46,7 +46,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             pending ??= _pending.GetOrCreateValue(db);
             // Keys of added rows exist only after the save: read them at the commit.
             pending.Entries.Add(e);
-            if (e.State != EntityState.Added && SourceOf(e.Entity) is { } old)
+            if (e.State != EntityState.Added && SourceOf(e.Entity, Values(e, original: true)) is { } old)
             {
                 pending.Sources.Add(old);
             }
@@ -54,38 +54,20 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
         return pending is not null;
     }
 
-    private static SearchSource? SourceOf(object entity) => entity switch
-    {
-        ContentItem i => Source(SearchSource.Content, i.Id),
-        ContentTranslation t => Source(SearchSource.Content, t.ItemId),
-        Country c => new SearchSource(SearchSource.Country, c.Iso3.Trim()),
-        Document d => Source(SearchSource.Document, d.Id),
-        DocumentTranslation t => Source(SearchSource.Document, t.DocumentId),
-        DocumentVersion v => Source(SearchSource.Document, v.DocumentId),
-        ForumSpace s => Source(SearchSource.Space, s.Id),
-        ForumThread t => Source(SearchSource.Thread, t.Id),
-        ForumPost p => Source(SearchSource.Thread, p.ThreadId),
-        ModerationAction { ThreadId: { } thread } => Source(SearchSource.Thread, thread),
-        ModerationAction { SpaceId: { } space } => Source(SearchSource.Space, space),
-        _ => null,
-    };
-
     /// <summary>
-    /// The source of a row saved in this transaction. When SaveChanges commits its own transaction, the keys the database
-    /// generated are still only in the change tracker's entry (they reach the entity after the commit): a new thread with
-    /// its opening post, or a new document, has Id 0 on the entity then, so the keys are read from the entry.
+    /// The source a row of a tracked type belongs to, from its values as <paramref name="value"/> reads them: the entry's
+    /// original values for what it was before the save, its current values at the commit. Keys the database generated
+    /// are only in the change tracker's entry until the commit (a new thread with its opening post, or a new document,
+    /// still has Id 0 on the entity then), so they are never read from the entity while it is tracked.
     /// </summary>
-    private static SearchSource? SourceAtCommit(EntityEntry e)
+    private static SearchSource? SourceOf(object entity, Func<string, object?> value)
     {
-        if (e.State == EntityState.Detached)
-        {
-            return SourceOf(e.Entity);
-        }
-        long Key(string name) => e.CurrentValues[name] is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
-        return e.Entity switch
+        long Key(string name) => value(name) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+        return entity switch
         {
             ContentItem => Source(SearchSource.Content, Key(nameof(ContentItem.Id))),
             ContentTranslation => Source(SearchSource.Content, Key(nameof(ContentTranslation.ItemId))),
+            Country => value(nameof(Country.Iso3)) is string iso3 ? new SearchSource(SearchSource.Country, iso3.Trim()) : null,
             Document => Source(SearchSource.Document, Key(nameof(Document.Id))),
             DocumentTranslation => Source(SearchSource.Document, Key(nameof(DocumentTranslation.DocumentId))),
             DocumentVersion => Source(SearchSource.Document, Key(nameof(DocumentVersion.DocumentId))),
@@ -94,9 +76,15 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             ForumPost => Source(SearchSource.Thread, Key(nameof(ForumPost.ThreadId))),
             ModerationAction when Key(nameof(ModerationAction.ThreadId)) > 0 => Source(SearchSource.Thread, Key(nameof(ModerationAction.ThreadId))),
             ModerationAction => Source(SearchSource.Space, Key(nameof(ModerationAction.SpaceId))),
-            _ => SourceOf(e.Entity),
+            _ => null,
         };
     }
+
+    /// <summary>How a row's values are read: from the entry while it is tracked, from the entity once it is not (a cleared tracker).</summary>
+    private static Func<string, object?> Values(EntityEntry e, bool original) =>
+        e.State == EntityState.Detached ? name => e.Entity.GetType().GetProperty(name)?.GetValue(e.Entity)
+        : original ? name => e.OriginalValues[name]
+        : name => e.CurrentValues[name];
 
     private static SearchSource? Source(string kind, long id) => id > 0 ? new SearchSource(kind, id.ToString(CultureInfo.InvariantCulture)) : null;
 
@@ -111,7 +99,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
         _pending.Remove(context);
         foreach (var e in pending.Entries)
         {
-            if (SourceAtCommit(e) is { } now)
+            if (SourceOf(e.Entity, Values(e, original: false)) is { } now)
             {
                 pending.Sources.Add(now);
             }
