@@ -48,13 +48,19 @@ function init(args)
   statuses = {}
 end
 
--- Of every 100 requests: 80 reads, 10 pledges, 8 forum replies, 2 imports.
+-- Of every 100 requests: 80 reads, 10 pledges, 8 forum replies, 2 imports. MIX_WEIGHTS="pledges,posts,imports"
+-- (per 100) changes the mix, e.g. "0,8,0" to look at one kind of write alone.
+local weights = {}
+for w in string.gmatch(os.getenv("MIX_WEIGHTS") or "10,8,2", "%d+") do table.insert(weights, tonumber(w)) end
+local w_pledge, w_post = weights[1], weights[1] + weights[2]
+local w_import = w_post + weights[3]
+
 function request()
   n = n + 1
   local k = n % 100
-  if k < 10 and #formtokens > 0 then pledges = pledges + 1; return make_pledge()
-  elseif k < 18 then posts = posts + 1; return make_post()
-  elseif k < 20 then imports = imports + 1; return make_import()
+  if k < w_pledge and #formtokens > 0 then pledges = pledges + 1; return make_pledge()
+  elseif k >= w_pledge and k < w_post then posts = posts + 1; return make_post()
+  elseif k >= w_post and k < w_import then imports = imports + 1; return make_import()
   end
   return reads[(n % #reads) + 1]
 end

@@ -39,8 +39,13 @@ public static class SearchIndexer
 
     private static async Task DeleteAsync(DbConnection connection, DbTransaction? transaction, bool postgres, string kind, IReadOnlyList<string> keys, CancellationToken ct)
     {
-        var where = $"\"Source\" = @p0 AND \"SourceKey\" IN ({string.Join(", ", keys.Select((_, i) => "@p" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
-        object[] values = [kind, .. keys];
+        var list = string.Join(", ", keys.Select((_, i) => "@p" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+        // A thread's rows are its posts' rows (posts are never deleted, only marked, so they are all still there).
+        var where = kind == SearchSource.Thread
+            ? $"\"Source\" = @p0 AND \"SourceKey\" IN (SELECT CAST(p.\"Id\" AS TEXT) FROM \"ForumPosts\" p WHERE p.\"ThreadId\" IN ({list}))"
+            : $"\"Source\" = @p0 AND \"SourceKey\" IN ({list})";
+        IEnumerable<object> keyValues = kind == SearchSource.Thread ? keys.Select(k => (object)long.Parse(k, CultureInfo.InvariantCulture)) : keys;
+        object[] values = [kind == SearchSource.Thread ? SearchSource.Post : kind, .. keyValues];
         if (!postgres)
         {
             await using var fts = SearchSources.Command(connection, transaction,

@@ -26,6 +26,8 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
     private sealed class Pending
     {
         public readonly List<EntityEntry> Entries = [];
+        /// <summary>Posts whose own row is all that changes (a reply, an edit of the text): their keys are read at the commit.</summary>
+        public readonly List<EntityEntry> Posts = [];
         public readonly HashSet<SearchSource> Sources = [];
     }
 
@@ -33,6 +35,12 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
 
     private static bool Tracked(object entity) => entity is ContentItem or ContentTranslation or Country or Document or DocumentTranslation
         or DocumentVersion or ForumSpace or ForumThread or ForumPost or ModerationAction;
+
+    /// <summary>What moves a post on its thread's pages or in or out of view: then every post of the thread is re-read.</summary>
+    private static readonly string[] PostPlace = [nameof(ForumPost.Status), nameof(ForumPost.ThreadId), nameof(ForumPost.CreatedAt), nameof(ForumPost.IsOpening)];
+
+    /// <summary>What of a thread its posts' rows carry; its activity time, lock and counters are not searched.</summary>
+    private static readonly string[] ThreadShown = [nameof(ForumThread.Title), nameof(ForumThread.Language), nameof(ForumThread.SpaceId)];
 
     protected override bool Record(CloserDbContext db)
     {
@@ -43,7 +51,19 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             {
                 continue;
             }
+            if (e.Entity is ForumThread && e.State == EntityState.Modified && !ThreadShown.Any(p => e.Property(p).IsModified))
+            {
+                continue;
+            }
             pending ??= _pending.GetOrCreateValue(db);
+            // A reply or an edit changes one row, whatever the thread's length (re-reading the whole thread on every
+            // reply made a long thread's replies cost ever more, and held SQLite's one writer while they did).
+            if (e.Entity is ForumPost && (e.State == EntityState.Added ? !(bool)e.CurrentValues[nameof(ForumPost.IsOpening)]!
+                : e.State == EntityState.Modified && !PostPlace.Any(p => e.Property(p).IsModified)))
+            {
+                pending.Posts.Add(e);
+                continue;
+            }
             // Keys of added rows exist only after the save: read them at the commit.
             pending.Entries.Add(e);
             if (e.State != EntityState.Added && SourceOf(e.Entity, Values(e, original: true)) is { } old)
@@ -102,6 +122,13 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             if (SourceOf(e.Entity, Values(e, original: false)) is { } now)
             {
                 pending.Sources.Add(now);
+            }
+        }
+        foreach (var e in pending.Posts)
+        {
+            if (Values(e, original: false)(nameof(ForumPost.Id)) is { } id && Source(SearchSource.Post, Convert.ToInt64(id, CultureInfo.InvariantCulture)) is { } post)
+            {
+                pending.Sources.Add(post);
             }
         }
         return pending.Sources.Count == 0 ? null : pending.Sources.ToList();

@@ -12,7 +12,10 @@ public readonly record struct SearchSource(string Kind, string Key)
     public const string Content = "content";
     public const string Country = "country";
     public const string Document = "document";
+    /// <summary>Every post of a thread (its title, place or page order changed); the rows themselves are <see cref="Post"/> rows.</summary>
     public const string Thread = "thread";
+    /// <summary>One forum post (a reply or an edit): only its own row changes, so a reply costs the same in a long thread.</summary>
+    public const string Post = "post";
     /// <summary>Not a source of rows itself: every thread of the space is refreshed (its visibility may have changed).</summary>
     public const string Space = "space";
 }
@@ -33,7 +36,8 @@ internal static partial class SearchSources
             SearchSource.Content => await ContentAsync(connection, transaction, keys, ct),
             SearchSource.Country => await CountriesAsync(connection, transaction, keys, ct),
             SearchSource.Document => await DocumentsAsync(connection, transaction, keys, ct),
-            SearchSource.Thread => await ThreadsAsync(connection, transaction, keys, postsPerPage, ct),
+            SearchSource.Thread => await PostsAsync(connection, transaction, keys, byThread: true, postsPerPage, ct),
+            SearchSource.Post => await PostsAsync(connection, transaction, keys, byThread: false, postsPerPage, ct),
             _ => [],
         };
 
@@ -166,26 +170,34 @@ internal static partial class SearchSources
         }).ToList();
     }
 
-    private static async Task<List<SearchEntry>> ThreadsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> keys, int postsPerPage,
-        CancellationToken ct)
+    /// <summary>
+    /// The published posts of some threads, or some posts by id. A post's page is where the thread page shows it: published
+    /// and deleted posts before it count, in page order; read while walking a whole thread, or counted for a single post.
+    /// </summary>
+    private static async Task<List<SearchEntry>> PostsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> keys, bool byThread,
+        int postsPerPage, CancellationToken ct)
     {
-        // Posts in page order (published and deleted ones count for the page a post is on, as on the thread page).
         const string sql = """
-            SELECT p."Id", p."ThreadId", p."Body", p."Language", p."CreatedAt", p."Status", t."Title", s."Visibility", s."CountryIso3", t."Language"
+            SELECT p."Id", p."ThreadId", p."Body", p."Language", p."CreatedAt", p."Status", t."Title", s."Visibility", s."CountryIso3", t."Language", {1}
             FROM "ForumPosts" p JOIN "ForumThreads" t ON t."Id" = p."ThreadId" JOIN "ForumSpaces" s ON s."Id" = t."SpaceId"
-            WHERE p."Status" IN ('Published', 'Deleted') AND p."ThreadId" IN ({0})
+            WHERE p."Status" IN ('Published', 'Deleted') AND p.{2} IN ({0})
               AND EXISTS (SELECT 1 FROM "ForumPosts" o WHERE o."ThreadId" = t."Id" AND o."IsOpening" AND o."Status" = 'Published')
             ORDER BY p."ThreadId", p."CreatedAt", p."Id"
             """;
+        const string before = """
+            (SELECT count(*) FROM "ForumPosts" b WHERE b."ThreadId" = p."ThreadId" AND b."Status" IN ('Published', 'Deleted')
+              AND (b."CreatedAt" < p."CreatedAt" OR (b."CreatedAt" = p."CreatedAt" AND b."Id" < p."Id")))
+            """;
         var entries = new List<SearchEntry>();
-        await using var command = Command(connection, transaction, string.Format(CultureInfo.InvariantCulture, sql, In(keys.Count)), keys.Select(Int));
+        var text = string.Format(CultureInfo.InvariantCulture, sql, In(keys.Count), byThread ? "0" : before, byThread ? "\"ThreadId\"" : "\"Id\"");
+        await using var command = Command(connection, transaction, text, keys.Select(Int));
         await using var reader = await command.ExecuteReaderAsync(ct);
         var thread = -1L;
-        var index = 0;
+        var index = 0L;
         while (await reader.ReadAsync(ct))
         {
             var threadId = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-            index = threadId == thread ? index + 1 : 0;
+            index = !byThread ? Convert.ToInt64(reader.GetValue(10), CultureInfo.InvariantCulture) : threadId == thread ? index + 1 : 0;
             thread = threadId;
             if (reader.GetString(5) != "Published")
             {
@@ -197,8 +209,8 @@ internal static partial class SearchSources
             var page = index / Math.Max(1, postsPerPage) + 1;
             entries.Add(new SearchEntry
             {
-                Source = SearchSource.Thread, SourceKey = key, Group = "thread:" + key, Kind = "forum", Language = reader.GetString(3),
-                Country = Delimit(reader.IsDBNull(8) ? null : reader.GetString(8)), Year = date.Year,
+                Source = SearchSource.Post, SourceKey = postId.ToString(CultureInfo.InvariantCulture), Group = "thread:" + key, Kind = "forum",
+                Language = reader.GetString(3), Country = Delimit(reader.IsDBNull(8) ? null : reader.GetString(8)), Year = date.Year,
                 Audience = reader.GetString(7) == "Public" ? SearchAudience.Public : SearchAudience.Partners, Title = reader.GetString(6),
                 TitleLanguage = reader.GetString(9) == reader.GetString(3) ? null : reader.GetString(9),
                 Url = string.Create(CultureInfo.InvariantCulture, $"/{{lang}}/forum/threads/{key}{(page > 1 ? $"?p={page}" : "")}#post-{postId}"),

@@ -262,6 +262,78 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task AReply_IndexesItsOwnRowOnly_OnTheThreadPageItLandsOn()
+    {
+        var word = "glimmick" + Guid.NewGuid().ToString("N")[..6];
+        var perPage = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForumOptions>>().Value.PostsPerPage;
+        var now = DateTimeOffset.UnixEpoch.AddYears(56);
+        int threadId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var space = await db.ForumSpaces.FirstAsync(s => s.Visibility == SpaceVisibility.Public, Ct);
+            var thread = new ForumThread { SpaceId = space.Id, Title = "Long thread " + word, AuthorName = "t", CreatedAt = now, LastActivityAt = now };
+            // A full first page: the opening post and its replies.
+            for (var i = 0; i < perPage; i++)
+            {
+                thread.Posts.Add(new ForumPost { AuthorName = "t", Body = $"Post {i} on {word}", IsOpening = i == 0, Status = PostStatus.Published, CreatedAt = now.AddMinutes(i) });
+            }
+            db.ForumThreads.Add(thread);
+            await db.SaveChangesAsync(Ct);
+            threadId = thread.Id;
+        }
+        var group = "thread:" + threadId;
+        var before = await RowsAsync(group);
+        Assert.Equal(perPage, before.Count);
+
+        // A reply as the forum saves one: the post and the thread's activity time, in one save.
+        long replyId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            var thread = await db.ForumThreads.SingleAsync(t => t.Id == threadId, Ct);
+            var reply = new ForumPost { ThreadId = threadId, AuthorName = "t", Body = "The reply on " + word, Status = PostStatus.Published, CreatedAt = now.AddHours(1) };
+            db.ForumPosts.Add(reply);
+            thread.LastActivityAt = reply.CreatedAt;
+            await db.SaveChangesAsync(Ct);
+            replyId = reply.Id;
+        }
+        var after = await RowsAsync(group);
+        Assert.Equal(perPage + 1, after.Count);
+        // The thread's other rows were not rewritten: same ids, same texts.
+        Assert.All(before, b => Assert.Contains(after, a => a.Id == b.Id && a.Url == b.Url));
+        var replyRow = Assert.Single(after, a => a.SourceKey == replyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith($"/forum/threads/{threadId}?p=2#post-{replyId}", replyRow.Url);
+        Assert.Contains(replyId, (await ApiAsync(app.Client(), "reply " + word)).Hits.Select(h => PostOf(h.Url)));
+
+        // An edit of the text rewrites that post's row alone.
+        var first = before.OrderBy(b => b.Id).First();
+        var firstId = long.Parse(first.SourceKey, System.Globalization.CultureInfo.InvariantCulture);
+        await SetAsync(db => db.ForumPosts.Where(p => p.Id == firstId), p => p.Body = "Edited opening about quorblin" + word);
+        var edited = await RowsAsync(group);
+        Assert.All(after.Where(a => a.Id != first.Id), a => Assert.Contains(edited, e => e.Id == a.Id));
+        Assert.Contains("quorblin" + word, Assert.Single(edited, e => e.SourceKey == first.SourceKey).Text);
+
+        // Hiding a reply moves the posts after it back a place: the thread's rows are read again, the reply is on page 1.
+        var second = before.OrderBy(b => b.Id).Skip(1).First();
+        var secondId = long.Parse(second.SourceKey, System.Globalization.CultureInfo.InvariantCulture);
+        await SetAsync(db => db.ForumPosts.Where(p => p.Id == secondId), p => p.Status = PostStatus.Hidden);
+        var hidden = await RowsAsync(group);
+        Assert.Equal(perPage, hidden.Count);
+        Assert.DoesNotContain(hidden, h => h.SourceKey == second.SourceKey);
+        Assert.EndsWith($"/forum/threads/{threadId}#post-{replyId}", Assert.Single(hidden, h => h.SourceKey == replyId.ToString(System.Globalization.CultureInfo.InvariantCulture)).Url);
+    }
+
+    private static long PostOf(string url) => long.Parse(url[(url.LastIndexOf("#post-", StringComparison.Ordinal) + 6)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task<List<SearchEntry>> RowsAsync(string group)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        return await db.SearchEntries.AsNoTracking().Where(e => e.Group == group).ToListAsync(Ct);
+    }
+
+    [Fact]
     public async Task AFailedWrite_LeavesTheIndexAsItWas()
     {
         var word = "quuxvent" + Guid.NewGuid().ToString("N")[..6];
