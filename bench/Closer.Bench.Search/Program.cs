@@ -4,7 +4,8 @@
 // one- and three-word queries through SearchService, side by side with the LIKE scan the old search ran (a folded text
 // column, every word as '%word%', newest first) over the same texts, on SQLite and (with CLOSER_BENCH_POSTGRES set to a
 // connection string whose user may create databases) PostgreSQL. Writes bench/results/search.md.
-// Run: dotnet run -c Release --project bench/Closer.Bench.Search [divisor]   (divisor 1 = 10,000 / 20,000 / 200,000)
+// Run: dotnet run -c Release --project bench/Closer.Bench.Search [divisor] [sqlite|postgres|both]
+//   (divisor 1 = 10,000 / 20,000 / 200,000; one store writes bench/results/search-<store>.md, both search.md)
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -18,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NpgsqlTypes;
 
 var divisor = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1;
+var stores = args.Length > 1 ? args[1] : "both";
 int versions = 10_000 / divisor, documents = 20_000 / divisor, posts = 200_000 / divisor;
 var total = versions + documents + posts;
 const int DocumentChars = 50 * 1024;
@@ -79,13 +81,16 @@ SearchEntry Entry(string source, int key, string kind, string title, string text
 // Queries: words of high, middle and low use; three-word queries of words that stand together in some rows.
 var oneWord = Enumerable.Range(0, 50).Select(i => vocabulary[i % 3 == 0 ? i : i % 3 == 1 ? 200 + i * 5 : 2000 + i * 50]).ToArray();
 var sampleRng = new Random(3);
+// Prefixes as typed: the first four letters of words of every use (the last word of a query is matched as a prefix).
+var prefixes = Enumerable.Range(0, 50).Select(i => vocabulary[i % 3 == 0 ? 1 + i : i % 3 == 1 ? 300 + i * 7 : 3000 + i * 40])
+    .Select(w => SearchWords.Split(w).First().Folded).Where(w => w.Length >= 4).Select(w => w[..4]).Distinct().ToArray();
 var threeWords = Rows().Take(2_000).Where((_, i) => i % 40 == 0)
     .Select(e => string.Join(' ', SearchWords.Split(e.Text[..Math.Min(e.Text.Length, 2_000)]).Skip(sampleRng.Next(50)).Take(3).Select(w => w.Folded))).ToArray();
 const int SearchRounds = 2;
 
 report.Add("# Search benchmark");
 report.Add("");
-report.Add($"Command: `dotnet run -c Release --project bench/Closer.Bench.Search {divisor}` (with `CLOSER_BENCH_POSTGRES` set to a PostgreSQL connection string whose user may create databases; divisor 1 = the budget's full size).");
+report.Add($"Command: `dotnet run -c Release --project bench/Closer.Bench.Search {divisor} {stores}` (with `CLOSER_BENCH_POSTGRES` set to a PostgreSQL connection string whose user may create databases; divisor 1 = the budget's full size).");
 report.Add("");
 report.Add($"Run {TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC on a shared 2-core machine with other builds and tests running (figures are noisy; ratios are measured in the same run, one query after the other).");
 report.Add($"Data: {(divisor == 1 ? "**full size**" : $"scaled down by a factor of **{divisor}** from the budget's 10,000 content versions, 20,000 documents × 50 KB and 200,000 posts")}: "
@@ -93,23 +98,28 @@ report.Add($"Data: {(divisor == 1 ? "**full size**" : $"scaled down by a factor 
     + $"{(versions * 3_000L + documents * (long)DocumentChars + posts * 400L) / 1_000_000:N0} MB of text in four languages' rows, kinds interleaved.");
 report.Add("Rows are written straight into the tables (one transaction per store), not through the app's write path; the generation time includes making the text.");
 report.Add($"Search = `SearchService.SearchAsync` as the page runs it (ranking in the database, at most {SearchService.MaxCandidates:N0} candidates scored, one result per item, passages of the 20 shown); "
-    + $"{oneWord.Length} one-word and {threeWords.Length} three-word queries, each once to warm, then {SearchRounds} measured rounds. "
+    + $"{oneWord.Length} one-word, {threeWords.Length} three-word and {prefixes.Length} prefix (four letters) queries, each once to warm, then {SearchRounds} measured rounds. "
     + "LIKE = the old search's scan of a folded text column with every word as `'%word%'`, newest first, 200 rows, over the same texts, once per query after the warm-up.");
 report.Add("");
 report.Add("| store | query | search runs | search p50 | search p99 | LIKE runs | LIKE p50 | LIKE p99 | p99 ratio (LIKE / search) |");
 report.Add("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 
-await RunAsync("SQLite", false);
-if (postgres is not null)
+// The file is rewritten after every row, so a run stopped at its time bound keeps what it measured.
+var results = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", stores == "both" ? "search.md" : $"search-{stores}.md"));
+async Task SaveAsync() => await File.WriteAllLinesAsync(results, report);
+if (stores != "postgres")
+{
+    await RunAsync("SQLite", false);
+}
+if (stores != "sqlite" && postgres is not null)
 {
     await RunAsync("PostgreSQL", true);
 }
-else
+else if (stores != "sqlite")
 {
     report.Add("| PostgreSQL | — | skipped: CLOSER_BENCH_POSTGRES not set | | | | | | |");
 }
-var results = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "search.md");
-await File.WriteAllLinesAsync(Path.GetFullPath(results), report);
+await SaveAsync();
 Console.WriteLine(string.Join('\n', report));
 
 async Task RunAsync(string name, bool onPostgres)
@@ -161,8 +171,9 @@ async Task RunAsync(string name, bool onPostgres)
         await db.Database.ExecuteSqlRawAsync(onPostgres ? "VACUUM ANALYZE" : "ANALYZE");
         Console.WriteLine($"{name}: wrote {total:N0} rows in {generated.TotalSeconds:N1} s (+ analyze {(sw.Elapsed - generated).TotalSeconds:N1} s)");
         report.Add($"| {name} | generating and indexing {total:N0} rows (one-off, bulk, plus the LIKE table) | | {generated.TotalSeconds:N0} s | | | | | |");
+        await SaveAsync();
         var search = scope.ServiceProvider.GetRequiredService<SearchService>();
-        foreach (var (label, queries) in new[] { ("one word", oneWord), ("three words", threeWords) })
+        foreach (var (label, queries) in new[] { ("one word", oneWord), ("three words", threeWords), ("prefix", prefixes) })
         {
             // Warm: every query once before measuring.
             foreach (var q in queries)
@@ -188,6 +199,7 @@ async Task RunAsync(string name, bool onPostgres)
             }
             report.Add($"| {name} | {label} | {s.Count} | {P(s, 50):N1} ms | {P(s, 99):N1} ms | {l.Count} | {P(l, 50):N1} ms | {P(l, 99):N1} ms | {P(l, 99) / P(s, 99):N1}× |");
             Console.WriteLine(report[^1]);
+            await SaveAsync();
         }
         await db.Database.CloseConnectionAsync();
     }

@@ -351,6 +351,61 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.False(await db.SearchEntries.AnyAsync(e => e.Title == word, Ct));
     }
 
+    /// <summary>Index rows written straight through the indexer (as the benchmark does), each its own item.</summary>
+    private async Task IndexAsync(IEnumerable<(string Kind, string Title, string Text)> rows)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        await db.Database.OpenConnectionAsync(Ct);
+        await using var tx = await db.Database.GetDbConnection().BeginTransactionAsync(Ct);
+        var key = Guid.NewGuid().ToString("N");
+        var entries = rows.Select((r, i) => new SearchEntry
+        {
+            Source = "test", SourceKey = key + i.ToString(System.Globalization.CultureInfo.InvariantCulture), Group = $"test:{key}{i}", Kind = r.Kind,
+            Language = "en", Country = ",COL,", Year = 2026, Audience = SearchAudience.Public, Title = r.Title, Url = "/{lang}/stories", Text = r.Text,
+            Date = DateTimeOffset.UnixEpoch.AddYears(56),
+        }).ToList();
+        await SearchIndexer.InsertAsync(db.Database.GetDbConnection(), tx, db.Database.IsNpgsql(), entries, Ct);
+        await tx.CommitAsync(Ct);
+    }
+
+    [Fact]
+    public async Task AtEqualTextRelevance_AStoryComesBeforeAForumPost()
+    {
+        var word = "kindrank" + Guid.NewGuid().ToString("N")[..6];
+        // The post is indexed last: without the kind's weight it would win the tie (newest first).
+        await IndexAsync([("story", "About " + word, "What we know about " + word + " this year."), ("forum", "About " + word, "What we know about " + word + " this year.")]);
+        var hits = (await ApiAsync(app.Client(), word)).Hits;
+        Assert.Equal(["story", "forum"], hits.Select(h => h.Kind));
+        Assert.True(hits[0].Score > hits[1].Score, $"story {hits[0].Score} should score above forum {hits[1].Score}");
+        Assert.Equal(SearchService.KindWeights["forum"], hits[1].Score / hits[0].Score, 1);
+    }
+
+    [Fact]
+    public async Task MoreMatchesThanTheCap_TheCountSaysSo_AndTheBestRankedComeFirst()
+    {
+        var word = "capword" + Guid.NewGuid().ToString("N")[..6];
+        var weak = Enumerable.Range(0, SearchService.MaxCandidates + 40)
+            .Select(i => ("forum", "Post " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "A long post that mentions " + word + " once among many other words about other things entirely."));
+        // The best match (the word in its title, twice in a short text) is among the newest rows, then a few more weak ones.
+        await IndexAsync([.. weak, ("story", word + " explained", word + " and " + word + "."), .. weak.Take(5)]);
+        var r = await ApiAsync(app.Client(), word);
+        Assert.True(r.Capped);
+        Assert.Equal(SearchService.PageSize, r.Hits.Count);
+        Assert.Equal(word + " explained", r.Hits[0].Title);
+        Assert.Equal(r.Hits.Select(h => h.Score).OrderDescending(), r.Hits.Select(h => h.Score));
+        // The page encodes "+" (as &#x2B;): read as the reader does.
+        var html = WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/en/search?q={word}", Ct));
+        Assert.Contains($"1,000+ results for “{word}”", html);
+        var es = WebUtility.HtmlDecode(await app.Client().GetStringAsync($"/es/search?q={word}", Ct));
+        Assert.Contains($"1.000+ resultados para “{word}”", es);
+        // Fewer matches than the cap: counted exactly.
+        var few = await ApiAsync(app.Client(), "panaderia", "es");
+        Assert.False(few.Capped);
+        Assert.Contains("La panadería de Ana", await app.Client().GetStringAsync("/es/search?q=panaderia", Ct));
+        Assert.DoesNotContain("1.000+", WebUtility.HtmlDecode(await app.Client().GetStringAsync("/es/search?q=panaderia", Ct)));
+    }
+
     private async Task SetAsync<T>(Func<CloserDbContext, IQueryable<T>> query, Action<T> change) where T : class
     {
         await using var scope = app.Services.CreateAsyncScope();
