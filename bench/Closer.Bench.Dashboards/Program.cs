@@ -3,6 +3,7 @@
 // country, validated) timed warm on the aggregates and, in the same run, the same answer from a plain GROUP BY over
 // the raw rows. Writes bench/results/dashboard.md (bench/dashboard.sh adds the wrk run of /en/data).
 // Run: dotnet run -c Release --project bench/Closer.Bench.Dashboards [rows] [database-file]
+//      (or `activities FILE`: the open-data activities table on a file written before, see ActivitiesBench)
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
@@ -15,6 +16,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
+// `activities FILE`: the public activities table on a file written before (issue 21), no generation.
+if (args is ["activities", var activitiesFile])
+{
+    await ActivitiesBench.RunAsync(activitiesFile);
+    return;
+}
 
 var target = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 var work = Path.Combine(Path.GetTempPath(), "closer-bench-dashboard");

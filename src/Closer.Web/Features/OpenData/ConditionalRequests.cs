@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OutputCaching;
@@ -139,6 +138,22 @@ internal sealed class ConditionalRequestsStartupFilter : IStartupFilter
 
 internal static class ConditionalRequests
 {
+    private const string AsOfKey = "closer:data-as-of";
+
+    /// <summary>
+    /// The answer is made of the data as it was at <paramref name="asOf"/>, not of the latest change (an endpoint serving a
+    /// table while its successor is built): Last-Modified says so, so that If-Modified-Since never takes it for the latest,
+    /// and the output cache does not keep it (an eviction has already passed; it would outlive the rebuild).
+    /// </summary>
+    public static void AnswerAsOf(HttpContext context, DateTimeOffset asOf)
+    {
+        context.Items[AsOfKey] = asOf;
+        if (context.Features.Get<IOutputCacheFeature>() is { } cache)
+        {
+            cache.Context.AllowCacheStorage = false;
+        }
+    }
+
     public static async Task HandleAsync(HttpContext context, RequestDelegate next)
     {
         var original = context.Response.Body;
@@ -162,10 +177,11 @@ internal static class ConditionalRequests
         var datasets = context.Response.StatusCode == StatusCodes.Status200OK && !context.Response.HasStarted ? PublicApi.Datasets(context) : null;
         if (datasets is not null)
         {
-            buffer.Position = 0;
-            var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(buffer)[..16]) + "\"");
+            var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(buffer.Sha256().AsSpan(0, 16)) + "\"");
             var db = context.RequestServices.GetRequiredService<CloserDbContext>();
-            var changedAt = await DataStamps.LatestAsync(db, datasets, context.RequestAborted);
+            var changedAt = context.Items.TryGetValue(AsOfKey, out var asOf) && asOf is DateTimeOffset stale
+                ? stale
+                : await DataStamps.LatestAsync(db, datasets, context.RequestAborted);
             var headers = context.Response.GetTypedHeaders();
             headers.ETag = etag;
             headers.LastModified = changedAt;
@@ -187,9 +203,8 @@ internal static class ConditionalRequests
         }
         if (buffer.Length > 0)
         {
-            buffer.Position = 0;
             context.Response.ContentLength ??= buffer.Length;
-            await buffer.CopyToAsync(original, context.RequestAborted);
+            await buffer.WriteToAsync(original, context.RequestAborted);
         }
     }
 
@@ -210,9 +225,9 @@ internal sealed class DeferredBufferStream(Stream inner, Func<bool> shouldBuffer
 {
     private Stream? _target;
 
-    public MemoryStream? Buffer { get; private set; }
+    public PooledBuffer? Buffer { get; private set; }
 
-    private Stream Target => _target ??= shouldBuffer() ? (Buffer = new MemoryStream()) : inner;
+    private Stream Target => _target ??= shouldBuffer() ? (Buffer = new PooledBuffer()) : inner;
 
     public override bool CanRead => false;
     public override bool CanSeek => false;

@@ -248,7 +248,12 @@ public static partial class OpenDataApi
         if (audience.IsPublic)
         {
             // The public table is computed once per data version; a page is a slice of it, named in the asked language.
-            var table = await activities.TableAsync(db, ct);
+            var (table, staleAsOf) = await activities.TableAsync(db, ct);
+            if (staleAsOf is { } asOf)
+            {
+                // The previous version's table while the current one is built: said by its own time, never kept in a cache.
+                ConditionalRequests.AnswerAsOf(http, asOf);
+            }
             var (published, applied) = table.Filter(filters);
             var names = table.References.Names(lang);
             page = Paging.Page(http, published).Select(names.Row).ToList();
