@@ -8,7 +8,7 @@ namespace Closer.BrowserTests;
 [Collection(BrowserGroup.Name)]
 public sealed class AccessibilityTests(BrowserFixture browser)
 {
-    private static readonly AxeRunOptions Wcag22AA = new()
+    internal static readonly AxeRunOptions Wcag22AA = new()
     {
         RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
     };
@@ -35,7 +35,7 @@ public sealed class AccessibilityTests(BrowserFixture browser)
         return data;
     }
 
-    private static async Task AssertNoViolationsAsync(IPage page, string path)
+    internal static async Task AssertNoViolationsAsync(IPage page, string path)
     {
         var result = await page.RunAxe(Wcag22AA);
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Select(n => n.Html).Take(3))}").ToList();

@@ -39,6 +39,8 @@ public static class CampaignFeature
         services.AddScoped<IDemoSeeder, DemoCampaign>();
         services.AddSingleton<Identity.IdentityStore>();
         services.AddSingleton<Shared.ICampaignIdentitySource>(sp => sp.GetRequiredService<Identity.IdentityStore>());
+        services.AddSingleton<Infrastructure.Data.IDataChangeListener>(sp => sp.GetRequiredService<Identity.IdentityStore>());
+        services.AddTransient<IStartupFilter, Identity.IdentityStartupFilter>();
         services.AddCampaignVideo(configuration);
         services.AddOutputCache(o =>
         {

@@ -48,6 +48,8 @@ public static class DataStamps
     public const string Organisations = "organisations";
     public const string Pledges = "pledges";
     public const string Funding = "funding";
+    /// <summary>The campaign's name and mark (not a published dataset: stamped so every node drops its copy on commit).</summary>
+    public const string CampaignIdentity = "campaign-identity";
 
     public static readonly DateTimeOffset Epoch = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -70,6 +72,7 @@ public static class DataStamps
         [typeof(Organisation)] = [Organisations],
         [typeof(OrganisationCountry)] = [Organisations],
         [typeof(Pledge)] = [Pledges],
+        [typeof(Campaign.Identity.IdentityRevision)] = [CampaignIdentity],
     };
 
     private static readonly Lock Gate = new();
@@ -292,10 +295,15 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
                 await hybrid.RemoveByTagAsync(DataStamps.Tag(dataset), ct);
             }
         }
-        // Campaign pages quote live figures: they are cached under the campaign tag.
-        if (output is not null && (pending.Contains(DataStamps.Figures) || pending.Contains(DataStamps.Reports)))
+        // Campaign pages quote live figures and carry the campaign's name: they are cached under the campaign tag.
+        if (output is not null && (pending.Contains(DataStamps.Figures) || pending.Contains(DataStamps.Reports) || pending.Contains(DataStamps.CampaignIdentity)))
         {
             await output.EvictByTagAsync(ContentService.CacheTag, ct);
+        }
+        // State nodes keep in memory (the campaign's identity) is dropped here and on the other nodes.
+        if (services.GetService<DataChangeBus>() is { } bus)
+        {
+            await bus.PublishAsync(pending);
         }
     }
 }

@@ -13,6 +13,8 @@ public static class CachingSetup
     public static IServiceCollection AddCloserCaching(this IServiceCollection services)
     {
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<Data.DataChangeBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<Data.DataChangeBus>());
         services.AddHybridCache(o =>
         {
             o.DefaultEntryOptions = new Microsoft.Extensions.Caching.Hybrid.HybridCacheEntryOptions

@@ -56,6 +56,9 @@ public sealed class RedisConnection : IDisposable
         }
     }
 
+    /// <summary>The connection (for subscriptions), or null when Redis is not configured; it reconnects by itself.</summary>
+    public ConnectionMultiplexer? Multiplexer => _configuration is null ? null : _multiplexer.Value;
+
     /// <summary>Records a failure: callers use their local fallback for a few seconds before trying Redis again.</summary>
     public void MarkDown(Exception ex)
     {

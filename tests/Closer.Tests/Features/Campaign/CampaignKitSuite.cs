@@ -113,6 +113,57 @@ public abstract partial class CampaignKitSuite<TApp>(TApp app) : IClassFixture<T
     }
 
     [Fact]
+    public async Task KitImages_DrawTheMarkSavedInTheBackOffice_AndGetANewAddressWhenItChanges()
+    {
+        const string story = "/en/stories/ana-s-bakery-in-cucuta";
+        var before = KitLinks(await app.Client().GetStringAsync(story, Ct)).First(l => l.Contains("/feed-", StringComparison.Ordinal));
+        var builtIn = await app.Client().GetByteArrayAsync(before, Ct);
+        var admin = await app.SignedInClientAsync(R.Admin);
+        // A plain green disc: nothing of the built-in mark (white tile, orange arch, two teal figures) is green.
+        const string green = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"5\" fill=\"#00a000\"/></svg>";
+        try
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveIdentityAsync(admin, green)).StatusCode);
+            var after = KitLinks(await app.Client().GetStringAsync(story, Ct)).First(l => l.Contains("/feed-", StringComparison.Ordinal));
+            Assert.NotEqual(before, after);
+            var saved = await app.Client().GetByteArrayAsync(after, Ct);
+            Assert.NotEqual(builtIn, saved);
+            // The mark sits top left: a tile of 96 px at a margin of 1080/14 px; its centre is the disc's.
+            Assert.True(IsGreen(MarkCentre(saved)), $"The kit image's mark is {MarkCentre(saved)}, not the saved green disc.");
+            Assert.False(IsGreen(MarkCentre(builtIn)));
+            // The old address still finds the current image.
+            var old = await app.Client().GetAsync(before, Ct);
+            Assert.Equal(HttpStatusCode.Redirect, old.StatusCode);
+            Assert.Equal(after, old.Headers.Location!.OriginalString);
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await SaveIdentityAsync(admin, "")).StatusCode);
+        }
+        Assert.Equal(before, KitLinks(await app.Client().GetStringAsync(story, Ct)).First(l => l.Contains("/feed-", StringComparison.Ordinal)));
+
+        static SkiaSharp.SKColor MarkCentre(byte[] png)
+        {
+            using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+            var centre = (int)(1080 / 14f + 48);
+            return bitmap.GetPixel(centre, centre);
+        }
+        static bool IsGreen(SkiaSharp.SKColor c) => c.Green > 120 && c.Red < 60 && c.Blue < 60;
+    }
+
+    /// <summary>Saves the campaign identity with today's names and <paramref name="mark"/> (empty: the built-in mark), as an admin does.</summary>
+    private static async Task<HttpResponseMessage> SaveIdentityAsync(HttpClient admin, string mark)
+    {
+        const string page = "/admin/content/identity";
+        var fields = new Dictionary<string, string>
+        {
+            ["NameEn"] = "One Step Closer", ["NameEs"] = "Acortemos Distancias", ["NamePt"] = "Reduzindo a Distância", ["NamePap"] = "Un Paso Mas Serka",
+            ["MarkSvg"] = mark, ["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(admin, page),
+        };
+        return await admin.PostAsync(page, new FormUrlEncodedContent(fields), Ct);
+    }
+
+    [Fact]
     public async Task BriefingKit_HoldsTheKitOfEveryStoryAndFact()
     {
         using var zip = new ZipArchive(await app.Client().GetStreamAsync("/es/press/briefing-kit.zip", Ct));

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Closer.Web.Features.Campaign.Content;
 using Closer.Web.Features.Coordination.Audit;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Features.Shared;
 using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
@@ -18,41 +19,77 @@ public sealed record IdentityEdit(string NameEn, string NameEs, string NamePt, s
 /// <summary>
 /// The campaign's identity as set in the back office: every save and every restore adds a revision (nothing is
 /// edited in place), and the newest one is what the public site shows. Every page reads it, so the newest revision is
-/// held in memory and read again from the database at most every <see cref="Refresh"/> (another node's change shows
-/// within that time; this node's at once), and a change evicts the campaign's cached pages.
+/// kept in memory and never read on a page's way: it is loaded once per node (<see cref="EnsureLoadedAsync"/>, before
+/// the first request's pipeline), and a committed revision — saved on this node or another — drops it through the data
+/// stamps (<see cref="DataStamps.CampaignIdentity"/>, <see cref="DataChangeBus"/>), after which it is read again in the
+/// background. The saving node shows its revision at once; the change also evicts the campaign's cached pages.
 /// </summary>
-public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time) : ICampaignIdentitySource
+public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time, ILogger<IdentityStore> logger) : ICampaignIdentitySource, IDataChangeListener
 {
-    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
-
     private readonly Lock _gate = new();
-    private (CampaignIdentityValues? Values, DateTimeOffset ReadAt)? _snapshot;
+    // The newest revision read or saved (Id 0: none exists); null until first loaded.
+    private volatile Snapshot? _snapshot;
+    private volatile Task? _reload;
+    // Bumped by every save on this node, so a read that started before it does not put the older revision back.
+    private int _saves;
 
-    public CampaignIdentityValues? Current
+    private sealed record Snapshot(int Id, CampaignIdentityValues? Values, string? MarkSvg = null);
+
+    /// <summary>The identity in memory (null until loaded, or when none was ever saved); never touches the database.</summary>
+    public CampaignIdentityValues? Current => _snapshot?.Values;
+
+    /// <summary>The saved mark's (sanitised) SVG, for images drawn on the server; null: the built-in mark.</summary>
+    public string? MarkSvg => _snapshot?.MarkSvg;
+
+    /// <summary>True once this node has read the newest revision (the first request waits for it, no other does).</summary>
+    public bool Loaded => _snapshot is not null;
+
+    /// <summary>Reads the newest revision if this node has none yet (a failure leaves it unloaded: the next request tries again).</summary>
+    public Task EnsureLoadedAsync(CancellationToken ct) => Loaded ? Task.CompletedTask : ReloadAsync(ct);
+
+    /// <summary>Reads the newest revision (unless this node saved one meanwhile: that one is newer).</summary>
+    public async Task ReloadAsync(CancellationToken ct)
     {
-        get
+        var saves = Volatile.Read(ref _saves);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var latest = await db.CampaignIdentityRevisions.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        lock (_gate)
         {
-            var now = time.GetUtcNow();
-            if (_snapshot is { } s && now - s.ReadAt < Refresh)
+            if (saves == _saves)
             {
-                return s.Values;
-            }
-            lock (_gate)
-            {
-                if (_snapshot is { } again && now - again.ReadAt < Refresh)
-                {
-                    return again.Values;
-                }
-                using var scope = scopes.CreateScope();
-                var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-                // The layout reads this synchronously on every page; it is one indexed row every 30 seconds.
-                var latest = db.CampaignIdentityRevisions.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefault();
-                var values = latest is null ? null : ValuesOf(latest);
-                _snapshot = (values, now);
-                return values;
+                _snapshot = latest is null ? new Snapshot(0, null) : new Snapshot(latest.Id, ValuesOf(latest), latest.MarkSvg);
             }
         }
     }
+
+    void IDataChangeListener.Changed(IReadOnlySet<string> datasets)
+    {
+        if (!datasets.Contains(DataStamps.CampaignIdentity) && !datasets.Contains(DataChangeBus.Everything))
+        {
+            return;
+        }
+        // Read again off the request path; until then pages keep the previous identity (this node's own save is already in).
+        _reload = Task.Run(async () =>
+        {
+            try
+            {
+                await ReloadAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Reading again next time beats showing nothing: drop the copy, so the next request loads it.
+                logger.LogWarning(ex, "Reading the campaign identity again failed; the next request reads it.");
+                lock (_gate)
+                {
+                    _snapshot = null;
+                }
+            }
+        });
+    }
+
+    /// <summary>The background read started by the last change (tests wait for it).</summary>
+    public Task Reloading => _reload ?? Task.CompletedTask;
 
     public static CampaignIdentityValues ValuesOf(IdentityRevision r) => new(
         Languages.All.ToDictionary(l => l, r.Name, StringComparer.Ordinal),
@@ -136,11 +173,39 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
             changes["restoredFrom"] = [null, from.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         }
         AuditLog.Add(db, revision.CreatedAt, actor, action, "campaign-identity", "campaign", null, null, changes);
+        // The commit evicts the campaign's pages and tells every node (DataStampInterceptor); this node shows it at once.
         await db.SaveChangesAsync(ct);
         lock (_gate)
         {
-            _snapshot = (ValuesOf(revision), time.GetUtcNow());
+            _saves++;
+            _snapshot = new Snapshot(revision.Id, ValuesOf(revision), revision.MarkSvg);
         }
         await cache.EvictByTagAsync(ContentService.CacheTag, ct);
     }
+}
+
+/// <summary>Loads the identity before the first request's pipeline runs, so the layout never reads the database itself.</summary>
+internal sealed class IdentityStartupFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        var store = app.ApplicationServices.GetRequiredService<IdentityStore>();
+        app.Use(async (context, nxt) =>
+        {
+            if (!store.Loaded)
+            {
+                try
+                {
+                    await store.EnsureLoadedAsync(context.RequestAborted);
+                }
+                catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException)
+                {
+                    // Before the database is migrated (or while it is down) pages show the configured identity.
+                    context.RequestServices.GetRequiredService<ILogger<IdentityStore>>().LogDebug(ex, "The campaign identity could not be read yet.");
+                }
+            }
+            await nxt(context);
+        });
+        next(app);
+    };
 }

@@ -16,7 +16,7 @@ public sealed record KitLink(KitFormat Format, string Url, string FileName);
 /// and link previews (the story's og:image is the link preview). Addresses carry a version made from the words drawn,
 /// so an image is cached for a year ("immutable") and any change of text gets a new address.
 /// </summary>
-public sealed class CampaignKit(KitImage images, CampaignIdentity identity, OpenData.LiveFigures figures, IStringLocalizer<SharedResource> t)
+public sealed class CampaignKit(KitImage images, CampaignIdentity identity, Identity.IdentityStore marks, OpenData.LiveFigures figures, IStringLocalizer<SharedResource> t)
 {
     public static bool HasKit(ContentKind kind) => kind is ContentKind.Story or ContentKind.Fact;
 
@@ -32,9 +32,9 @@ public sealed class CampaignKit(KitImage images, CampaignIdentity identity, Open
             var fact = JsonLd.PlainText(await figures.TextToHtmlAsync(view.Shown.Summary, lang, ct));
             var source = view.Item.FigureSource is { Length: > 0 } s ? $"{t["Source"]}: {s}, {OpenData.LiveFigures.FormatDate(view.Item.FigureDate ?? "", Languages.Culture(lang))}" : null;
             return new KitText(identity.Name(lang), t["Myth"], view.Shown.Title, $"{t["Fact"]}: {fact}",
-                string.Join(" · ", new[] { source, demo }.OfType<string>()) is { Length: > 0 } note ? note : null);
+                string.Join(" · ", new[] { source, demo }.OfType<string>()) is { Length: > 0 } note ? note : null, marks.MarkSvg);
         }
-        return new KitText(identity.Name(lang), null, view.Shown.Title, view.Shown.Summary, demo);
+        return new KitText(identity.Name(lang), null, view.Shown.Title, view.Shown.Summary, demo, marks.MarkSvg);
     }
 
     public async Task<IReadOnlyList<KitLink>> LinksAsync(ContentView view, string lang, CancellationToken ct = default)

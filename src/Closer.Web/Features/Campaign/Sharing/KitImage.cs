@@ -16,16 +16,19 @@ public sealed record KitFormat(string Name, int Width, int Height, string Label)
     public static KitFormat? Find(string name) => All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.Ordinal));
 }
 
-/// <summary>What a kit image says: a small label ("Myth", the campaign's country…), the title, the text under it.</summary>
-public sealed record KitText(string Campaign, string? Label, string Title, string? Text, string? Note)
+/// <summary>
+/// What a kit image says: a small label ("Myth", the campaign's country…), the title, the text under it; and the
+/// campaign's mark as saved in the back office (sanitised SVG; null: the built-in mark).
+/// </summary>
+public sealed record KitText(string Campaign, string? Label, string Title, string? Text, string? Note, string? Mark = null)
 {
     // Bump when the drawing changes, so every cached image gets a new address.
-    private const string Drawing = "kit-1";
+    private const string Drawing = "kit-2";
 
     /// <summary>Content version: the same words always give the same address, any change a new one.</summary>
     public string Version()
     {
-        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', Drawing, Campaign, Label, Title, Text, Note)));
+        var bytes = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', Drawing, Campaign, Label, Title, Text, Note, Mark)));
         return Convert.ToHexStringLower(bytes)[..12];
     }
 }
@@ -57,7 +60,7 @@ public sealed class KitImage(Public.SocialImage fonts)
 
         // Mark and campaign name at the top.
         var markSize = format == KitFormat.Link ? 64f : 96f;
-        DrawMark(canvas, margin, margin, markSize);
+        DrawMark(canvas, margin, margin, markSize, text.Mark);
         using (var nameFont = new SKFont(fonts.Typeface, markSize * 0.42f))
         {
             canvas.DrawText(Fit(text.Campaign, nameFont, w - margin * 3 - markSize), margin + markSize + markSize * 0.3f, margin + markSize * 0.65f, SKTextAlign.Left, nameFont, white);
@@ -132,8 +135,59 @@ public sealed class KitImage(Public.SocialImage fonts)
         }
     }
 
+    /// <summary>
+    /// The saved mark on a white tile (a mark drawn for a light page stays readable on the kit's dark ground), scaled
+    /// to fit <paramref name="size"/> and centred; without one, or if it cannot be drawn, the built-in mark.
+    /// </summary>
+    private static void DrawMark(SKCanvas canvas, float x, float y, float size, string? svg)
+    {
+        if (svg is not null && SavedMark(svg) is { } picture)
+        {
+            using (picture)
+            {
+                using var tile = new SKPaint { Color = SKColors.White, IsAntialias = true };
+                canvas.DrawRoundRect(x, y, size, size, size / 4, size / 4, tile);
+                var bounds = picture.CullRect;
+                var inner = size * 0.8f;
+                var scale = Math.Min(inner / Math.Max(bounds.Width, 1), inner / Math.Max(bounds.Height, 1));
+                canvas.Save();
+                canvas.Translate(x + (size - bounds.Width * scale) / 2, y + (size - bounds.Height * scale) / 2);
+                canvas.Scale(scale);
+                canvas.Translate(-bounds.Left, -bounds.Top);
+                canvas.ClipRect(bounds);
+                canvas.DrawPicture(picture);
+                canvas.Restore();
+            }
+            return;
+        }
+        DrawBuiltInMark(canvas, x, y, size);
+    }
+
+    private static SKPicture? SavedMark(string svg)
+    {
+        try
+        {
+            using var document = new Svg.Skia.SKSvg();
+            // The picture outlives the document: record it again onto one this method hands over.
+            var drawn = document.FromSvg(svg);
+            if (drawn is null || drawn.CullRect.Width <= 0 || drawn.CullRect.Height <= 0)
+            {
+                return null;
+            }
+            using var recorder = new SKPictureRecorder();
+            var canvas = recorder.BeginRecording(drawn.CullRect);
+            canvas.DrawPicture(drawn);
+            return recorder.EndRecording();
+        }
+        catch (Exception ex) when (ex is System.Xml.XmlException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // The mark was sanitised when saved; one Svg.Skia cannot draw still leaves the kit with a mark.
+            return null;
+        }
+    }
+
     /// <summary>The mark of Features/Shared/_Mark.cshtml (a 32-unit drawing), scaled to <paramref name="size"/>.</summary>
-    private static void DrawMark(SKCanvas canvas, float x, float y, float size)
+    private static void DrawBuiltInMark(SKCanvas canvas, float x, float y, float size)
     {
         canvas.Save();
         canvas.Translate(x, y);

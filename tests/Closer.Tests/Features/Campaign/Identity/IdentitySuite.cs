@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Closer.Tests.Infrastructure;
+using Closer.Web.Features.Campaign.Content;
+using Closer.Web.Features.Campaign.Identity;
+using Closer.Web.Features.OpenData;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Tests.Features.Campaign.Identity;
@@ -80,6 +84,48 @@ public abstract partial class IdentitySuite<TApp>(TApp app) : IClassFixture<TApp
         // The old mark stays reachable under its own address (a revision is never deleted).
         Assert.Equal(HttpStatusCode.OK, (await app.Client().GetAsync(markPath, Ct)).StatusCode);
         Assert.Equal(3, await DbAsync(db => db.AuditEntries.CountAsync(a => a.EntityType == "campaign-identity", Ct)));
+    }
+
+    [Fact]
+    public async Task ACommittedRevision_ShowsAsSoonAsItsCommitIsHeard_AndNoPageReadsTheDatabaseForIt()
+    {
+        var store = app.Services.GetRequiredService<IdentityStore>();
+        var cache = app.Services.GetRequiredService<IOutputCacheStore>();
+        try
+        {
+            // A revision committed through any write path, not only the back-office page: this node hears the commit.
+            var id = await DbAsync(async db =>
+            {
+                var revision = new IdentityRevision { NameEn = "Heard", NameEs = "Oído", NamePt = "Ouvido", NamePap = "Tende", CreatedBy = "test" };
+                db.CampaignIdentityRevisions.Add(revision);
+                await db.SaveChangesAsync(Ct);
+                return revision.Id;
+            });
+            await store.Reloading;
+            Assert.Contains("<span>Tende</span></a>", await app.Client().GetStringAsync("/pap/", Ct));
+
+            // A change written around SaveChanges is a commit nobody announced (as another node's, before its message
+            // arrives): pages do not show it, however often they are asked for, because none reads the identity itself...
+            await DbAsync(db => db.CampaignIdentityRevisions.Where(r => r.Id == id).ExecuteUpdateAsync(u => u.SetProperty(r => r.NamePap, "Otro Nomber"), Ct));
+            for (var i = 0; i < 3; i++)
+            {
+                await cache.EvictByTagAsync(ContentService.CacheTag, Ct);
+                Assert.Contains("<span>Tende</span></a>", await app.Client().GetStringAsync("/pap/", Ct));
+            }
+
+            // ...and they do once the other node's message comes (that node has evicted the shared page cache).
+            app.Services.GetRequiredService<DataChangeBus>().Receive("another-node|" + DataStamps.CampaignIdentity);
+            await store.Reloading;
+            await cache.EvictByTagAsync(ContentService.CacheTag, Ct);
+            Assert.Contains("<span>Otro Nomber</span></a>", await app.Client().GetStringAsync("/pap/", Ct));
+        }
+        finally
+        {
+            // The class's other tests start from no revision (tests may delete; the app never does).
+            await DbAsync(db => db.CampaignIdentityRevisions.ExecuteDeleteAsync(Ct));
+            await store.ReloadAsync(Ct);
+            await cache.EvictByTagAsync(ContentService.CacheTag, Ct);
+        }
     }
 
     [Theory]

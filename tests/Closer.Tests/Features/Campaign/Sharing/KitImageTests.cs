@@ -39,6 +39,11 @@ public sealed class KitImageTests : IDisposable
         {
             var png = kit.Render(new KitText(campaign, "Myth", title, string.Concat(Enumerable.Repeat(title + " ", 12)), "DEMO"), format);
             Assert.Equal((format.Width, format.Height), CampaignKitSuite<CampaignSqliteApp>.PngSize(png));
+            // CLOSER_KIT_DIR keeps the images, to look at them.
+            if (Environment.GetEnvironmentVariable("CLOSER_KIT_DIR") is { Length: > 0 } dir)
+            {
+                File.WriteAllBytes(Path.Combine(dir, $"{campaign.Split(' ')[0]}-{format.Name}.png"), png);
+            }
         }
     }
 
