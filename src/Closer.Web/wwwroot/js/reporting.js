@@ -8,6 +8,37 @@
   }
   const body = table.tBodies[0];
   const base = Number(table.dataset.base || 0);
+  // A row's sector narrows its indicators to that sector's group (the others are hidden and cannot be chosen by typing);
+  // an indicator of another sector is cleared. Without JavaScript the sector stays hidden and the indicators stay grouped.
+  const narrow = tr => {
+    const sector = tr.querySelector('select.coord-sector');
+    const indicator = tr.querySelector('select[name$=".Indicator"]');
+    if (!sector || !indicator) {
+      return;
+    }
+    for (const group of indicator.querySelectorAll('optgroup')) {
+      const off = sector.value !== '' && group.label !== sector.value;
+      group.hidden = off;
+      group.disabled = off;
+    }
+    if (indicator.selectedOptions[0]?.parentElement?.disabled) {
+      indicator.selectedIndex = 0;
+    }
+  };
+  for (const tr of body.querySelectorAll('tr[data-open]')) {
+    const sector = tr.querySelector('select.coord-sector');
+    const chosen = tr.querySelector('select[name$=".Indicator"]')?.selectedOptions[0]?.parentElement;
+    if (sector) {
+      sector.hidden = false;
+      sector.value = chosen?.tagName === 'OPTGROUP' ? chosen.label : '';
+      narrow(tr);
+    }
+  }
+  body.addEventListener('change', ev => {
+    if (ev.target.matches('select.coord-sector')) {
+      narrow(ev.target.closest('tr'));
+    }
+  });
   const add = () => {
     const open = body.querySelectorAll('tr[data-open]');
     const last = open[open.length - 1];
@@ -40,6 +71,7 @@
       }
     }
     body.append(tr);
+    narrow(tr);
     return tr;
   };
   more.addEventListener('click', ev => {

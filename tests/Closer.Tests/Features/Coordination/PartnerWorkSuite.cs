@@ -63,6 +63,9 @@ public abstract class PartnerWorkSuite<TApp>(TApp app) : IClassFixture<TApp> whe
         Assert.DoesNotContain("<input type=\"hidden\" name=\"Added[2].Admin1\"", copy, StringComparison.Ordinal);
         Assert.Contains("<input type=\"hidden\" name=\"Added[2].Open\" value=\"true\">", copy, StringComparison.Ordinal);
         Assert.DoesNotContain("name=\"Added[0].Girls\" value=", copy, StringComparison.Ordinal);
+        // A copied row is not marked as a blank one (the script adds and narrows rows by that mark).
+        Assert.Matches("<tr data-added=\"0\"\\s+data-line=", copy);
+        Assert.Contains("<tr data-added=\"2\" data-open=\"true\"", copy, StringComparison.Ordinal);
         Assert.Single(await ReportsAsync("CAMPO", month));
 
         // Numbers typed for Socio A only: that row is stored, Socio B's (left empty) is not.
