@@ -3,6 +3,7 @@ using Closer.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Dashboards.Gaps;
@@ -13,7 +14,7 @@ namespace Closer.Web.Features.Dashboards.Gaps;
 /// </summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
-public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time,
+public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time, HybridCache cache,
     IStringLocalizer<Infrastructure.Localization.SharedResource> t) : Shared.PublicPageModel
 {
     [BindProperty(SupportsGet = true)] public int? Year { get; set; }
@@ -33,7 +34,7 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
         var year = DashboardData.PlanYear(Year, Years, time);
         var country = Country is { } c && Names.Countries.ContainsKey(c.Trim().ToUpperInvariant()) ? c : null;
         var sector = Sector is { } s && Names.Sectors.ContainsKey(s.Trim().ToUpperInvariant()) ? s : null;
-        Gaps = await GapData.BuildAsync(db, coverage, disclosure, Names, year, country, sector, Sort, Dir, ct);
+        Gaps = await GapData.BuildAsync(db, coverage, disclosure, Names, year, country, sector, Sort, Dir, ct, cache);
         Describe(t["Gaps: need, target, reach and funding"], t["People in need, targeted and reached, and funding required and received, per country and sector: where the response falls short."]);
     }
 

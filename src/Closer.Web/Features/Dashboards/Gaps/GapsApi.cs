@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Closer.Web.Features.Dashboards.Gaps;
 
@@ -43,7 +44,7 @@ public static class GapsApi
 
     /// <summary>People in need, targeted, reached (validated) and funding required vs received per country × sector of a plan year.</summary>
     private static async Task<Results<Ok<GapsAnswer>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage,
-        DisclosureControl disclosure, TimeProvider time, int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
+        DisclosureControl disclosure, TimeProvider time, HybridCache cache, int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
     {
         var f = (format ?? "json").Trim().ToLowerInvariant();
         if (f is not ("json" or "csv" or "xlsx"))
@@ -53,7 +54,7 @@ public static class GapsApi
         var lang = http.Language();
         var names = await Names.LoadAsync(db, lang, ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
-        var gaps = await GapData.BuildAsync(db, coverage, disclosure, names, y, country, sector, sort, dir, ct);
+        var gaps = await GapData.BuildAsync(db, coverage, disclosure, names, y, country, sector, sort, dir, ct, cache);
         if (f == "json")
         {
             return TypedResults.Ok(new GapsAnswer(gaps.Year, gaps.Country, gaps.Sector, gaps.Sort, gaps.Descending ? "desc" : "asc", gaps.Rows, gaps.Sources));
