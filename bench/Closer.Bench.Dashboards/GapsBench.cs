@@ -71,7 +71,7 @@ internal static class GapsBench
             "",
             string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores, shared with other helpers' builds and tests running at the same time · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
             "",
-            "Command: `BENCH_GAPS=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (also writes `sitrep.md`; the whole run, generation included, took about 4 minutes on this machine, see below).",
+            "Command: `BENCH_GAPS=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (also writes `sitrep.md`; generation ~70 s and the aggregates' rebuild ~260 s on this loaded machine come first, so allow ~8 minutes).",
             "",
             string.Create(CultureInfo.InvariantCulture, $"Data: the dashboard benchmark's {rows:N0} generated report rows for plan year {year} (generated in {generated.TotalSeconds:F1} s, aggregates built in {built.TotalSeconds:F1} s), the demo plan targets, and {cells.Count * 10:N0} contributions (ten per country × sector with targets)."),
             "",
