@@ -38,6 +38,8 @@ builder.Services.AddCloserLocalization();
 builder.Services.AddOrganisations();
 builder.Services.AddCoordination();
 builder.Services.AddDashboards();
+// The gap view's data cache (the app registers it in AddCloserCaching, with Redis behind it).
+builder.Services.AddHybridCache();
 // Disclosure control runs on every public figure the dashboards build (registered by OpenData in the app).
 builder.Services.AddOptions<Closer.Web.Features.OpenData.Disclosure.DisclosureOptions>().BindConfiguration(Closer.Web.Features.OpenData.Disclosure.DisclosureOptions.Section);
 builder.Services.AddSingleton<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();

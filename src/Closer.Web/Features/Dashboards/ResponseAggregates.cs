@@ -91,6 +91,10 @@ public static class ResponseAggregates
                         GROUP BY "Year", "CountryIso3", "SectorCode", "IndicatorCode", "PopulationGroup", "OrganisationId", "IsPeople", "Month") m
                     GROUP BY m."Year", m."CountryIso3", m."SectorCode", m."IndicatorCode", m."PopulationGroup", m."OrganisationId", m."IsPeople"
                     """;
+                foreach (var sql in ToDateStatements(year, orgs, countries))
+                {
+                    yield return sql;
+                }
             }
             var allCountries = string.Join(',', byYear.Select(k => Code(k.CountryIso3)).Distinct(StringComparer.Ordinal).Select(c => $"'{c}'"));
             yield return $"DELETE FROM \"ResponseTotals\" WHERE \"Year\" = {year} AND \"CountryIso3\" IN ({allCountries})";
@@ -102,6 +106,50 @@ public static class ResponseAggregates
                 GROUP BY "Year", "CountryIso3", "SectorCode"
                 """;
         }
+    }
+
+    /// <summary>
+    /// The "to date" rows of a partition (<see cref="ResponseToDate"/>, <see cref="ResponseAreaToDate"/>): per series its
+    /// running best month (a window over its months), carried to every month from its own to the series' next one, then
+    /// summed per organisation × country × sector (× area) and month. Each series row spreads over the months until the
+    /// next, so a partition costs its own rows plus the months it leaves empty, not rows × months.
+    /// </summary>
+    private static IEnumerable<string> ToDateStatements(string year, string orgs, string countries)
+    {
+        var monthList = Enumerable.Range(1, 12).Select(m => $"'{year}-{m:D2}'").ToList();
+        var months = "(" + string.Join(" UNION ALL ", monthList.Select(m => $"SELECT {m} AS \"M\"")) + ")";
+        var where = $"\"Year\" = {year} AND \"OrganisationId\" IN ({orgs}) AND \"CountryIso3\" IN ({countries})";
+        yield return $"DELETE FROM \"ResponseToDates\" WHERE {where}";
+        yield return $"DELETE FROM \"ResponseAreaToDates\" WHERE {where}";
+        yield return $"""
+            INSERT INTO "ResponseToDates" ("Year", "Month", "CountryIso3", "SectorCode", "OrganisationId", "PeopleSeries", "Reached", "ReportsInMonth")
+            SELECT {year}, mo."M", s."CountryIso3", s."SectorCode", s."OrganisationId", SUM(CASE WHEN s."IsPeople" THEN 1 ELSE 0 END),
+                SUM(CASE WHEN s."IsPeople" THEN s."Best" ELSE 0 END), SUM(CASE WHEN mo."M" = s."Month" THEN s."Reports" ELSE 0 END)
+            FROM (
+                SELECT "CountryIso3", "SectorCode", "OrganisationId", "IsPeople", "Month", "Reports",
+                    MAX("Reached") OVER (PARTITION BY "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId" ORDER BY "Month" ROWS UNBOUNDED PRECEDING) AS "Best",
+                    LEAD("Month") OVER (PARTITION BY "CountryIso3", "IndicatorCode", "PopulationGroup", "OrganisationId" ORDER BY "Month") AS "Next"
+                FROM "ResponseMonths" WHERE {where} AND "Status" = 'Validated') s
+            JOIN {months} mo ON mo."M" >= s."Month" AND (s."Next" IS NULL OR mo."M" < s."Next")
+            GROUP BY mo."M", s."CountryIso3", s."SectorCode", s."OrganisationId"
+            """;
+        yield return $"""
+            INSERT INTO "ResponseAreaToDates" ("Year", "Month", "CountryIso3", "Admin1PCode", "SectorCode", "OrganisationId", "Reached")
+            SELECT {year}, mo."M", s."CountryIso3", s."Admin1PCode", s."SectorCode", s."OrganisationId", SUM(CASE WHEN s."IsPeople" THEN s."Best" ELSE 0 END)
+            FROM (
+                SELECT x."CountryIso3", x."Admin1PCode", x."SectorCode", x."OrganisationId", x."IsPeople", x."Month",
+                    MAX(x."MonthBest") OVER (PARTITION BY x."CountryIso3", x."Admin1PCode", x."IndicatorCode", x."PopulationGroup", x."OrganisationId" ORDER BY x."Month" ROWS UNBOUNDED PRECEDING) AS "Best",
+                    LEAD(x."Month") OVER (PARTITION BY x."CountryIso3", x."Admin1PCode", x."IndicatorCode", x."PopulationGroup", x."OrganisationId" ORDER BY x."Month") AS "Next"
+                FROM (
+                    SELECT r."CountryIso3", r."Admin1PCode", i."SectorCode", r."IndicatorCode", r."PopulationGroup", r."OrganisationId", i."Unit" = 'People' AS "IsPeople",
+                        r."Month", MAX(COALESCE(r."ReachedToDate", r."Total")) AS "MonthBest"
+                    FROM "ActivityReports" r JOIN "Indicators" i ON i."Code" = r."IndicatorCode"
+                    WHERE r."DeletedAt" IS NULL AND r."Status" = 'Validated' AND r."OrganisationId" IN ({orgs}) AND r."CountryIso3" IN ({countries})
+                        AND r."Month" IN ({string.Join(',', monthList)})
+                    GROUP BY r."CountryIso3", r."Admin1PCode", i."SectorCode", r."IndicatorCode", r."PopulationGroup", r."OrganisationId", i."Unit", r."Month") x) s
+            JOIN {months} mo ON mo."M" >= s."Month" AND (s."Next" IS NULL OR mo."M" < s."Next")
+            GROUP BY mo."M", s."CountryIso3", s."Admin1PCode", s."SectorCode", s."OrganisationId"
+            """;
     }
 
     private const string Touch = "UPDATE \"DashboardStamps\" SET \"Version\" = \"Version\" + 1 WHERE \"Id\" = 1";
@@ -117,6 +165,8 @@ public static class ResponseAggregates
         await db.ResponseMonths.ExecuteDeleteAsync(ct);
         await db.ResponseYears.ExecuteDeleteAsync(ct);
         await db.ResponseTotals.ExecuteDeleteAsync(ct);
+        await db.ResponseToDates.ExecuteDeleteAsync(ct);
+        await db.ResponseAreaToDates.ExecuteDeleteAsync(ct);
         var series = await db.ActivityReports.AsNoTracking().Where(r => r.DeletedAt == null)
             .Select(r => new { r.OrganisationId, r.CountryIso3, r.Month }).Distinct().ToListAsync(ct);
         await RefreshAsync(db, KeysOf(series.Select(s => (s.OrganisationId, s.CountryIso3, s.Month))), ct);
