@@ -145,7 +145,26 @@ done:
 generate.Stop();
 Console.WriteLine($"{rows:N0} rows generated in {generate.Elapsed.TotalSeconds:F1} s");
 
+// BENCH_REBUILD=1: the full aggregates rebuild timed against main's (before the "to date" tables) on the same rows in the
+// same run, alternately (main, this, main, this; each from empty tables); writes bench/results/rebuild.md and stops.
 var build = Stopwatch.StartNew();
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1")
+{
+    var baseline = new List<TimeSpan>();
+    var rebuilt = new List<TimeSpan>();
+    for (var round = 0; round < 2; round++)
+    {
+        baseline.Add(await MainRebuild.RunAsync(db));
+        Console.WriteLine($"main's rebuild: {baseline[^1].TotalSeconds:F1} s");
+        build.Restart();
+        await ResponseAggregates.RebuildAllAsync(db, default);
+        rebuilt.Add(build.Elapsed);
+        Console.WriteLine($"this rebuild: {rebuilt[^1].TotalSeconds:F1} s");
+        // Written after each round: a run stopped by its time limit keeps the rounds it finished.
+        await RebuildReport.WriteAsync(db, rows, validated, generate.Elapsed, baseline, rebuilt);
+    }
+    return;
+}
 await ResponseAggregates.RebuildAllAsync(db, default);
 build.Stop();
 var monthRows = await db.ResponseMonths.CountAsync();
@@ -163,6 +182,16 @@ var names = await Names.LoadAsync(db, "en", default);
 if (Environment.GetEnvironmentVariable("BENCH_FILE_ONLY") == "1")
 {
     Console.WriteLine($"Wrote {file}: plan year {year}");
+    return;
+}
+
+// BENCH_SITREP=1: the situation report pages only (issue 20); writes bench/results/sitrep.md.
+if (Environment.GetEnvironmentVariable("BENCH_SITREP") == "1")
+{
+    var sitrep = await SitrepBench.RunAsync(scope.ServiceProvider, db, names, year);
+    var sitrepFile = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "sitrep.md"));
+    await File.WriteAllLinesAsync(sitrepFile, sitrep);
+    Console.WriteLine($"Wrote {sitrepFile}");
     return;
 }
 

@@ -169,11 +169,11 @@ internal static class SitrepBench
         {
             "# Situation report benchmark (issue 20)",
             "",
-            "Command: `BENCH_GAPS=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (writes this file and `gaps.md`).",
+            "Command: `BENCH_SITREP=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (or `bench/sitrep.sh`; under 5 minutes).",
             "",
             string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores, shared with other helpers' builds and tests running at the same time · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
             "",
-            "Data: the dashboard benchmark's 1,000,000 generated report rows (see `gaps.md` for the counts and times), 35 published reports",
+            "Data: the dashboard benchmark's 1,000,000 generated report rows (counts and the rebuild time: `rebuild.md`), 35 published reports",
             string.Create(CultureInfo.InvariantCulture, $"(the region, COL, BRA, CUW and PER, May to November). The aggregates' \"to date\" tables hold {toDateRows:N0} rows (`ResponseToDates`) and {areaRows:N0} (`ResponseAreaToDates`)."),
             "",
             "Measured in the bench process, not over HTTP: what the page's handler and view compute — `SituationReportView.LoadAsync`",
