@@ -20,7 +20,9 @@ var target = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) 
 var work = Path.Combine(Path.GetTempPath(), "closer-bench-dashboard");
 Directory.CreateDirectory(work);
 var file = args.Length > 1 ? Path.GetFullPath(args[1]) : Path.Combine(work, "dashboard.db");
-foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+// BENCH_REUSE=1 with a database file argument: keep that file's generated rows (a previous run's) instead of generating them again.
+var reuse = Environment.GetEnvironmentVariable("BENCH_REUSE") == "1" && args.Length > 1 && File.Exists(file);
+foreach (var f in reuse ? [] : new[] { file, file + "-wal", file + "-shm" })
 {
     File.Delete(f);
 }
@@ -55,9 +57,13 @@ var lines = new List<string>();
 
 // The demo reports go; 200 bench organisations, each in three countries, report every indicator and population
 // group every month (three admin1 areas where the country has them).
-await db.ActivityReports.ExecuteDeleteAsync();
+reuse = reuse && await db.ActivityReports.CountAsync() >= target;
+if (!reuse)
+{
+    await db.ActivityReports.ExecuteDeleteAsync();
+}
 var now = time.GetUtcNow();
-for (var i = 1; i <= 200; i++)
+for (var i = 1; i <= (reuse ? 0 : 200); i++)
 {
     db.Organisations.Add(new Organisation
     {
@@ -83,8 +89,8 @@ for (var i = 0; i < orgs.Count; i++)
 var generate = Stopwatch.StartNew();
 var connection = db.Database.GetDbConnection();
 await connection.OpenAsync();
-var rows = 0;
-var validated = 0;
+var rows = reuse ? await db.ActivityReports.CountAsync() : 0;
+var validated = reuse ? await db.ActivityReports.CountAsync(r => r.Status == ReportStatus.Validated) : 0;
 await using (var tx = await connection.BeginTransactionAsync())
 {
     await using var insert = connection.CreateCommand();
@@ -106,7 +112,7 @@ await using (var tx = await connection.BeginTransactionAsync())
     pAt.Value = now.UtcTicks;
     await insert.PrepareAsync();
     var random = new Random(5);
-    foreach (var month in months)
+    foreach (var month in reuse ? [] : months)
     {
         foreach (var country in countries)
         {
@@ -152,7 +158,8 @@ if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1")
 {
     var baseline = new List<TimeSpan>();
     var rebuilt = new List<TimeSpan>();
-    for (var round = 0; round < 2; round++)
+    var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_REBUILD_ROUNDS") ?? "2", CultureInfo.InvariantCulture);
+    for (var round = 0; round < rounds; round++)
     {
         baseline.Add(await MainRebuild.RunAsync(db));
         Console.WriteLine($"main's rebuild: {baseline[^1].TotalSeconds:F1} s");
@@ -163,9 +170,16 @@ if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1")
         // Written after each round: a run stopped by its time limit keeps the rounds it finished.
         await RebuildReport.WriteAsync(db, rows, validated, generate.Elapsed, baseline, rebuilt);
     }
+}
+// With BENCH_SITREP=1 too, the situation report pages follow on the tables the last rebuild wrote.
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1" && Environment.GetEnvironmentVariable("BENCH_SITREP") != "1")
+{
     return;
 }
-await ResponseAggregates.RebuildAllAsync(db, default);
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") != "1")
+{
+    await ResponseAggregates.RebuildAllAsync(db, default);
+}
 build.Stop();
 var monthRows = await db.ResponseMonths.CountAsync();
 var yearRows = await db.ResponseYears.CountAsync();
