@@ -28,7 +28,9 @@ var target = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) 
 var work = Path.Combine(Path.GetTempPath(), "closer-bench-dashboard");
 Directory.CreateDirectory(work);
 var file = args.Length > 1 ? Path.GetFullPath(args[1]) : Path.Combine(work, "dashboard.db");
-foreach (var f in new[] { file, file + "-wal", file + "-shm" })
+// BENCH_REUSE=1 with a database file argument: keep that file's generated rows (a previous run's) instead of generating them again.
+var reuse = Environment.GetEnvironmentVariable("BENCH_REUSE") == "1" && args.Length > 1 && File.Exists(file);
+foreach (var f in reuse ? [] : new[] { file, file + "-wal", file + "-shm" })
 {
     File.Delete(f);
 }
@@ -46,6 +48,8 @@ builder.Services.AddCloserLocalization();
 builder.Services.AddOrganisations();
 builder.Services.AddCoordination();
 builder.Services.AddDashboards();
+// The gap view's data cache (the app registers it in AddCloserCaching, with Redis behind it).
+builder.Services.AddHybridCache();
 // Disclosure control runs on every public figure the dashboards build (registered by OpenData in the app).
 builder.Services.AddOptions<Closer.Web.Features.OpenData.Disclosure.DisclosureOptions>().BindConfiguration(Closer.Web.Features.OpenData.Disclosure.DisclosureOptions.Section);
 builder.Services.AddSingleton<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();
@@ -61,9 +65,13 @@ var lines = new List<string>();
 
 // The demo reports go; 200 bench organisations, each in three countries, report every indicator and population
 // group every month (three admin1 areas where the country has them).
-await db.ActivityReports.ExecuteDeleteAsync();
+reuse = reuse && await db.ActivityReports.CountAsync() >= target;
+if (!reuse)
+{
+    await db.ActivityReports.ExecuteDeleteAsync();
+}
 var now = time.GetUtcNow();
-for (var i = 1; i <= 200; i++)
+for (var i = 1; i <= (reuse ? 0 : 200); i++)
 {
     db.Organisations.Add(new Organisation
     {
@@ -89,8 +97,8 @@ for (var i = 0; i < orgs.Count; i++)
 var generate = Stopwatch.StartNew();
 var connection = db.Database.GetDbConnection();
 await connection.OpenAsync();
-var rows = 0;
-var validated = 0;
+var rows = reuse ? await db.ActivityReports.CountAsync() : 0;
+var validated = reuse ? await db.ActivityReports.CountAsync(r => r.Status == ReportStatus.Validated) : 0;
 await using (var tx = await connection.BeginTransactionAsync())
 {
     await using var insert = connection.CreateCommand();
@@ -112,7 +120,7 @@ await using (var tx = await connection.BeginTransactionAsync())
     pAt.Value = now.UtcTicks;
     await insert.PrepareAsync();
     var random = new Random(5);
-    foreach (var month in months)
+    foreach (var month in reuse ? [] : months)
     {
         foreach (var country in countries)
         {
@@ -151,8 +159,35 @@ done:
 generate.Stop();
 Console.WriteLine($"{rows:N0} rows generated in {generate.Elapsed.TotalSeconds:F1} s");
 
+// BENCH_REBUILD=1: the full aggregates rebuild timed against main's (before the "to date" tables) on the same rows in the
+// same run, alternately (main, this, main, this; each from empty tables); writes bench/results/rebuild.md and stops.
 var build = Stopwatch.StartNew();
-await ResponseAggregates.RebuildAllAsync(db, default);
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1")
+{
+    var baseline = new List<TimeSpan>();
+    var rebuilt = new List<TimeSpan>();
+    var rounds = int.Parse(Environment.GetEnvironmentVariable("BENCH_REBUILD_ROUNDS") ?? "2", CultureInfo.InvariantCulture);
+    for (var round = 0; round < rounds; round++)
+    {
+        baseline.Add(await MainRebuild.RunAsync(db));
+        Console.WriteLine($"main's rebuild: {baseline[^1].TotalSeconds:F1} s");
+        build.Restart();
+        await ResponseAggregates.RebuildAllAsync(db, default);
+        rebuilt.Add(build.Elapsed);
+        Console.WriteLine($"this rebuild: {rebuilt[^1].TotalSeconds:F1} s");
+        // Written after each round: a run stopped by its time limit keeps the rounds it finished.
+        await RebuildReport.WriteAsync(db, rows, validated, generate.Elapsed, baseline, rebuilt);
+    }
+}
+// With BENCH_SITREP=1 too, the situation report pages follow on the tables the last rebuild wrote.
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") == "1" && Environment.GetEnvironmentVariable("BENCH_SITREP") != "1")
+{
+    return;
+}
+if (Environment.GetEnvironmentVariable("BENCH_REBUILD") != "1")
+{
+    await ResponseAggregates.RebuildAllAsync(db, default);
+}
 build.Stop();
 var monthRows = await db.ResponseMonths.CountAsync();
 var yearRows = await db.ResponseYears.CountAsync();
@@ -169,6 +204,16 @@ var names = await Names.LoadAsync(db, "en", default);
 if (Environment.GetEnvironmentVariable("BENCH_FILE_ONLY") == "1")
 {
     Console.WriteLine($"Wrote {file}: plan year {year}");
+    return;
+}
+
+// BENCH_SITREP=1: the situation report pages only (issue 20); writes bench/results/sitrep.md.
+if (Environment.GetEnvironmentVariable("BENCH_SITREP") == "1")
+{
+    var sitrep = await SitrepBench.RunAsync(scope.ServiceProvider, db, names, year);
+    var sitrepFile = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "results", "sitrep.md"));
+    await File.WriteAllLinesAsync(sitrepFile, sitrep);
+    Console.WriteLine($"Wrote {sitrepFile}");
     return;
 }
 

@@ -132,7 +132,7 @@ internal sealed class DemoAggregates : IDemoSeeder
 
 /// <summary>
 /// On start, before the app serves, fills the aggregates of a database that has reports but no aggregates yet (one upgraded
-/// from before the dashboards); a no-op otherwise. If that fails (the database is away), it is tried again in the background.
+/// from before the dashboards, or from before the "to date" tables); a no-op otherwise. If that fails (the database is away), it is tried again in the background.
 /// </summary>
 internal sealed class AggregatesBackfill(IServiceProvider services, TimeProvider time, ILogger<AggregatesBackfill> logger) : HostedJob(services, time, logger)
 {
@@ -143,7 +143,10 @@ internal sealed class AggregatesBackfill(IServiceProvider services, TimeProvider
     protected override async Task<int> RunAsync(IServiceProvider scope, CancellationToken ct)
     {
         var db = scope.GetRequiredService<CloserDbContext>();
-        if (await db.ResponseMonths.AnyAsync(ct) || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, ct))
+        // Also a database upgraded from before the "to date" tables (S9Gaps): validated months but no to-date rows.
+        var complete = await db.ResponseMonths.AnyAsync(ct)
+            && (await db.ResponseToDates.AnyAsync(ct) || !await db.ResponseMonths.AnyAsync(m => m.Status == Coordination.ReportStatus.Validated, ct));
+        if (complete || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, ct))
         {
             return 0;
         }

@@ -72,6 +72,43 @@ public sealed class ResponseTotal
     public string? LastMonthValidated { get; set; }
 }
 
+/// <summary>
+/// An organisation's validated figures in a country × sector "to date" at a month of a plan year (January to that month):
+/// Σ over its series of their best month among those months (the dashboards' rule, people-unit indicators), one row per
+/// month from the first validated report on. The situation reports read one month's rows instead of the months.
+/// </summary>
+public sealed class ResponseToDate
+{
+    public int Year { get; set; }
+    /// <summary>YYYY-MM: the figures are those of January to this month.</summary>
+    public required string Month { get; set; }
+    public required string CountryIso3 { get; set; }
+    public required string SectorCode { get; set; }
+    public int OrganisationId { get; set; }
+    /// <summary>How many of the organisation's series here count people (none: the cell has no reached figure).</summary>
+    public int PeopleSeries { get; set; }
+    public long Reached { get; set; }
+    /// <summary>Validated reports in this month itself (not to date).</summary>
+    public int ReportsInMonth { get; set; }
+}
+
+/// <summary>
+/// The same per admin1 area, from the raw reports (the other aggregates sum admin1 out): Σ over the organisation's series
+/// in the area and sector of the best report row among January to the month (reached to date, else the month's total;
+/// 0 for indicators not counted in people). A row means the organisation has validated reports there by that month.
+/// The country maps read one month's rows of a country.
+/// </summary>
+public sealed class ResponseAreaToDate
+{
+    public int Year { get; set; }
+    public required string Month { get; set; }
+    public required string CountryIso3 { get; set; }
+    public required string Admin1PCode { get; set; }
+    public required string SectorCode { get; set; }
+    public int OrganisationId { get; set; }
+    public long Reached { get; set; }
+}
+
 /// <summary>One row whose lock (taken by every aggregate refresh) makes refreshes take turns; its counter is not read.</summary>
 public sealed class DashboardStamp
 {
@@ -119,6 +156,31 @@ internal sealed class ResponseTotalConfiguration : IEntityTypeConfiguration<Resp
         b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
         b.Property(t => t.SectorCode).HasMaxLength(12);
         b.Property(t => t.LastMonthValidated).HasMaxLength(7);
+    }
+}
+
+internal sealed class ResponseToDateConfiguration : IEntityTypeConfiguration<ResponseToDate>
+{
+    public void Configure(EntityTypeBuilder<ResponseToDate> b)
+    {
+        b.HasKey(t => new { t.Year, t.Month, t.CountryIso3, t.SectorCode, t.OrganisationId });
+        b.Property(t => t.Month).HasMaxLength(7);
+        b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
+        b.Property(t => t.SectorCode).HasMaxLength(12);
+        b.HasIndex(t => new { t.OrganisationId, t.CountryIso3, t.Year });
+    }
+}
+
+internal sealed class ResponseAreaToDateConfiguration : IEntityTypeConfiguration<ResponseAreaToDate>
+{
+    public void Configure(EntityTypeBuilder<ResponseAreaToDate> b)
+    {
+        b.HasKey(t => new { t.Year, t.Month, t.CountryIso3, t.Admin1PCode, t.SectorCode, t.OrganisationId });
+        b.Property(t => t.Month).HasMaxLength(7);
+        b.Property(t => t.CountryIso3).HasMaxLength(3).IsFixedLength();
+        b.Property(t => t.Admin1PCode).HasMaxLength(12);
+        b.Property(t => t.SectorCode).HasMaxLength(12);
+        b.HasIndex(t => new { t.OrganisationId, t.CountryIso3, t.Year });
     }
 }
 

@@ -134,12 +134,32 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             await db.ResponseMonths.ExecuteDeleteAsync(Ct);
             await db.ResponseYears.ExecuteDeleteAsync(Ct);
             await db.ResponseTotals.ExecuteDeleteAsync(Ct);
+            await db.ResponseToDates.ExecuteDeleteAsync(Ct);
+            await db.ResponseAreaToDates.ExecuteDeleteAsync(Ct);
         }
         var backfill = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AggregatesBackfill>().Single();
         await backfill.StartAsync(Ct);
         await AssertAggregatesMatchRawAsync();
         await using var check = app.Services.CreateAsyncScope();
         Assert.True(await check.ServiceProvider.GetRequiredService<CloserDbContext>().ResponseYears.AnyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Backfill_FillsTheToDateTablesOfADatabaseUpgradedBeforeThem()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            Assert.True(await db.ResponseMonths.AnyAsync(m => m.Status == ReportStatus.Validated, Ct));
+            await db.ResponseToDates.ExecuteDeleteAsync(Ct);
+            await db.ResponseAreaToDates.ExecuteDeleteAsync(Ct);
+        }
+        var backfill = app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AggregatesBackfill>().Single();
+        Assert.Equal(1, (await backfill.RunOnceAsync(Ct)).Items);
+        await using var check = app.Services.CreateAsyncScope();
+        Assert.True(await check.ServiceProvider.GetRequiredService<CloserDbContext>().ResponseToDates.AnyAsync(Ct));
+        Assert.True(await check.ServiceProvider.GetRequiredService<CloserDbContext>().ResponseAreaToDates.AnyAsync(Ct));
+        await AssertAggregatesMatchRawAsync();
     }
 
     private static ActivityReport? Pick(Random random, List<ActivityReport> pool, params ReportStatus[] statuses)
@@ -221,6 +241,34 @@ public abstract class AggregatesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var actualTotals = (await db.ResponseTotals.AsNoTracking().ToListAsync(Ct))
             .Select(t => string.Join('|', t.Year, t.CountryIso3, t.SectorCode, t.ReachedValidated, t.PartnersValidated, t.LastMonthValidated)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expectedTotals, actualTotals);
+
+        // "To date" at each month of the year (January to it): per organisation × country × sector, and per area.
+        var validatedRows = raw.Where(r => r.Status == ReportStatus.Validated).ToList();
+        var expectedToDate = new List<string>();
+        var expectedAreas = new List<string>();
+        foreach (var year in validatedRows.Select(r => int.Parse(r.Month[..4], CultureInfo.InvariantCulture)).Distinct())
+        {
+            foreach (var month in Enumerable.Range(1, 12).Select(m => $"{year:D4}-{m:D2}"))
+            {
+                var upTo = validatedRows.Where(r => r.Month.StartsWith($"{year:D4}-", StringComparison.Ordinal) && string.CompareOrdinal(r.Month, month) <= 0).ToList();
+                expectedToDate.AddRange(upTo.GroupBy(r => (r.CountryIso3, Sector: indicators[r.IndicatorCode].SectorCode, r.OrganisationId)).Select(g =>
+                {
+                    var people = g.Where(r => indicators[r.IndicatorCode].Unit == IndicatorUnit.People).GroupBy(r => (r.IndicatorCode, r.PopulationGroup)).ToList();
+                    return string.Join('|', year, month, g.Key.CountryIso3, g.Key.Sector, g.Key.OrganisationId, people.Count, people.Sum(s => YearFigure(s)),
+                        g.Count(r => r.Month == month));
+                }));
+                expectedAreas.AddRange(upTo.GroupBy(r => (r.CountryIso3, r.Admin1PCode, Sector: indicators[r.IndicatorCode].SectorCode, r.OrganisationId)).Select(g =>
+                    string.Join('|', year, month, g.Key.CountryIso3, g.Key.Admin1PCode, g.Key.Sector, g.Key.OrganisationId,
+                        g.Where(r => indicators[r.IndicatorCode].Unit == IndicatorUnit.People).GroupBy(r => (r.IndicatorCode, r.PopulationGroup))
+                            .Sum(s => s.Max(r => r.ReachedToDate ?? r.Total)))));
+            }
+        }
+        var actualToDate = (await db.ResponseToDates.AsNoTracking().ToListAsync(Ct))
+            .Select(t => string.Join('|', t.Year, t.Month, t.CountryIso3, t.SectorCode, t.OrganisationId, t.PeopleSeries, t.Reached, t.ReportsInMonth)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedToDate.Order(StringComparer.Ordinal).ToList(), actualToDate);
+        var actualAreas = (await db.ResponseAreaToDates.AsNoTracking().ToListAsync(Ct))
+            .Select(t => string.Join('|', t.Year, t.Month, t.CountryIso3, t.Admin1PCode, t.SectorCode, t.OrganisationId, t.Reached)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expectedAreas.Order(StringComparer.Ordinal).ToList(), actualAreas);
     }
 }
 

@@ -33,31 +33,27 @@ public static class CountryMaps
     /// served in two areas counts in each; the country figure counts the series' best month over all its areas).
     /// The country's reached vs target comes from <paramref name="response"/>, the year's figures, when the caller already
     /// has them (the data page; reached and target are the same for every audience), else they are loaded.
+    /// <paramref name="month"/> (YYYY-MM, the situation reports): the figures of January to that month instead of the whole year.
+    /// Read from <see cref="ResponseAreaToDate"/>, kept by the aggregates with every report write.
     /// </summary>
     public static async Task<CountryMapView?> LoadAsync(CloserDbContext db, Names names, DisclosureControl disclosure, string iso3, string language, int year,
-        ResponseFigures? response, CancellationToken ct, IReadOnlyList<string>? months = null)
+        ResponseFigures? response, CancellationToken ct, string? month = null)
     {
         var code = iso3.Trim().ToUpperInvariant();
         if (!names.Countries.ContainsKey(code))
         {
             return null;
         }
-        // The plan year's twelve months (or the situation report's months to date) as a list: IN (…) on the (country, month, status) index.
-        months ??= Enumerable.Range(1, 12).Select(m => $"{year:D4}-{m:D2}").ToList();
-        var validated = db.ActivityReports.AsNoTracking().Where(r => r.CountryIso3 == code && months.Contains(r.Month) && r.Status == ReportStatus.Validated
-            && r.DeletedAt == null);
+        // One month's "to date" rows (January to the month, the aggregates' ResponseAreaToDates): a few rows per organisation × area × sector.
+        var toMonth = month ?? $"{year:D4}-12";
+        var rows = await db.ResponseAreaToDates.AsNoTracking().Where(a => a.Year == year && a.Month == toMonth && a.CountryIso3 == code)
+            .Select(a => new { a.Admin1PCode, a.SectorCode, a.OrganisationId, a.Reached }).ToListAsync(ct);
         // Sensitive sectors (gender-based violence, child protection, trafficking) stay out of the areas' figures: a small
         // count by area could point at a person, and no published total lets it be worked back out (disclosure control).
-        var sensitive = (await db.Indicators.AsNoTracking().Select(i => new { i.Code, i.SectorCode }).ToListAsync(ct))
-            .Where(i => disclosure.IsSensitiveSector(i.SectorCode)).Select(i => i.Code).ToList();
-        var series = await validated
-            .Join(db.Indicators.Where(i => i.Unit == IndicatorUnit.People && !sensitive.Contains(i.Code)), r => r.IndicatorCode, i => i.Code, (r, i) => r)
-            .GroupBy(r => new { r.Admin1PCode, r.OrganisationId, r.IndicatorCode, r.PopulationGroup })
-            .Select(g => new { g.Key.Admin1PCode, Best = g.Max(r => r.ReachedToDate ?? r.Total) })
-            .ToListAsync(ct);
-        var partners = await validated.Select(r => new { r.Admin1PCode, r.OrganisationId }).Distinct().ToListAsync(ct);
-        var reached = series.GroupBy(s => s.Admin1PCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(s => s.Best), StringComparer.Ordinal);
-        var orgs = partners.GroupBy(p => p.Admin1PCode, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var reached = rows.Where(r => !disclosure.IsSensitiveSector(r.SectorCode)).GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(r => r.Reached), StringComparer.Ordinal);
+        var orgs = rows.GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.OrganisationId).Distinct().Count(), StringComparer.Ordinal);
         var areas = (await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == code).ToListAsync(ct))
             .Where(a => a.RetiredAt is null || reached.ContainsKey(a.PCode) || orgs.ContainsKey(a.PCode))
             .Select(a => new AreaFigure(a.PCode, a.LocalName(language), reached.GetValueOrDefault(a.PCode), orgs.GetValueOrDefault(a.PCode)))

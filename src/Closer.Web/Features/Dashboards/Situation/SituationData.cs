@@ -42,21 +42,20 @@ public static class SituationData
         {
             return null;
         }
-        var months = scope.MonthsToDate;
         var year = scope.Year;
         var hasPlan = await db.ResponsePlans.AsNoTracking().AnyAsync(p => p.Year == year, ct);
-        var validated = db.ResponseMonths.AsNoTracking().Where(m => m.Year == year && m.Status == ReportStatus.Validated && months.Contains(m.Month));
-        // Every country's cells: disclosure control decides on the whole table, as /data does, so the same figure is hidden everywhere.
-        var series = await validated.Where(m => m.IsPeople)
-            .GroupBy(m => new { m.CountryIso3, m.SectorCode, m.OrganisationId, m.IndicatorCode, m.PopulationGroup })
-            .Select(g => new { g.Key.CountryIso3, g.Key.SectorCode, Best = g.Max(m => m.Reached) }).ToListAsync(ct);
-        var reached = series.GroupBy(s => (s.CountryIso3, s.SectorCode)).ToDictionary(g => g.Key, g => g.Sum(s => s.Best));
+        // The aggregates' "to date" rows of the month (each organisation × country × sector: its series' best month among
+        // January to this month, summed), for every country: disclosure control decides on the whole table, as /data does,
+        // so the same figure is hidden everywhere.
+        var toDate = await db.ResponseToDates.AsNoTracking().Where(m => m.Year == year && m.Month == scope.Month)
+            .Select(m => new { m.CountryIso3, m.SectorCode, m.OrganisationId, m.PeopleSeries, m.Reached, m.ReportsInMonth }).ToListAsync(ct);
+        var reached = toDate.Where(m => m.PeopleSeries > 0).GroupBy(m => (m.CountryIso3, m.SectorCode)).ToDictionary(g => g.Key, g => g.Sum(m => m.Reached));
         var hidden = disclosure.CountrySector(reached.Select(r => (r.Key.CountryIso3, r.Key.SectorCode, names.SectorParent(r.Key.SectorCode), r.Value)),
             DisclosureAudience.Public);
-        var mine = scope.IsRegion ? validated : validated.Where(m => m.CountryIso3 == scope.Code);
-        var partners = await mine.Select(m => new { m.CountryIso3, m.SectorCode, m.OrganisationId }).Distinct().ToListAsync(ct);
-        var inMonth = await mine.Where(m => m.Month == scope.Month).GroupBy(m => m.OrganisationId)
-            .Select(g => new { Org = g.Key, Reports = g.Sum(m => m.Reports) }).ToListAsync(ct);
+        var mine = scope.IsRegion ? toDate : toDate.Where(m => m.CountryIso3 == scope.Code).ToList();
+        var partners = mine.Select(m => new { m.CountryIso3, m.SectorCode, m.OrganisationId }).ToList();
+        var inMonth = mine.Where(m => m.ReportsInMonth > 0).GroupBy(m => m.OrganisationId)
+            .Select(g => new { Org = g.Key, Reports = g.Sum(m => m.ReportsInMonth) }).ToList();
         var targetQ = db.PlanTargets.AsNoTracking().Where(t => t.Year == year)
             .Join(db.Indicators.Where(i => i.Unit == IndicatorUnit.People), t => t.IndicatorCode, i => i.Code, (t, i) => new { t.CountryIso3, i.SectorCode, t.Target });
         if (!scope.IsRegion)
@@ -97,7 +96,7 @@ public static class SituationData
         var mineFigures = figures.Where(f => InScope(f.Country)).ToList();
 
         var funding = await FundingAsync(coverage, scope, language, ct);
-        var map = scope.IsRegion ? null : await CountryMaps.LoadAsync(db, names, disclosure, scope.Code, language, year, null, ct, months);
+        var map = scope.IsRegion ? null : await CountryMaps.LoadAsync(db, names, disclosure, scope.Code, language, year, null, ct, scope.Month);
         if (map is not null)
         {
             // The map's heading states the country's own figures of the same months, as hidden or shown above.

@@ -1442,6 +1442,41 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseAreaToDate", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("Admin1PCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Reached")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Year", "Month", "CountryIso3", "Admin1PCode", "SectorCode", "OrganisationId");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.ToTable("ResponseAreaToDates");
+                });
+
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseMonth", b =>
                 {
                     b.Property<int>("Year")
@@ -1508,6 +1543,43 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("OrganisationId", "CountryIso3", "Year");
 
                     b.ToTable("ResponseMonths");
+                });
+
+            modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseToDate", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<string>("CountryIso3")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SectorCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeopleSeries")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Reached")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ReportsInMonth")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Year", "Month", "CountryIso3", "SectorCode", "OrganisationId");
+
+                    b.HasIndex("OrganisationId", "CountryIso3", "Year");
+
+                    b.ToTable("ResponseToDates");
                 });
 
             modelBuilder.Entity("Closer.Web.Features.Dashboards.ResponseTotal", b =>

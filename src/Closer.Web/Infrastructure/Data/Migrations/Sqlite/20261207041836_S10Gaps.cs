@@ -1,0 +1,69 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class S10Gaps : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ResponseAreaToDates",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    CountryIso3 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    Admin1PCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reached = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResponseAreaToDates", x => new { x.Year, x.Month, x.CountryIso3, x.Admin1PCode, x.SectorCode, x.OrganisationId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ResponseToDates",
+                columns: table => new
+                {
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    Month = table.Column<string>(type: "TEXT", maxLength: 7, nullable: false),
+                    CountryIso3 = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 3, nullable: false),
+                    SectorCode = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PeopleSeries = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reached = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReportsInMonth = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ResponseToDates", x => new { x.Year, x.Month, x.CountryIso3, x.SectorCode, x.OrganisationId });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponseAreaToDates_OrganisationId_CountryIso3_Year",
+                table: "ResponseAreaToDates",
+                columns: new[] { "OrganisationId", "CountryIso3", "Year" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ResponseToDates_OrganisationId_CountryIso3_Year",
+                table: "ResponseToDates",
+                columns: new[] { "OrganisationId", "CountryIso3", "Year" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ResponseAreaToDates");
+
+            migrationBuilder.DropTable(
+                name: "ResponseToDates");
+        }
+    }
+}
