@@ -140,7 +140,7 @@ public sealed class DataPagesTests(BrowserFixture browser)
         page.Response += (_, r) => responses.Add(r);
         var url = $"/{lang}/data?country=COL";
         await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.NetworkIdle });
-        string[] gzipped = ["text/html", "text/css", "application/javascript", "application/json", "application/problem+json", "application/atom+xml",
+        string[] gzipped = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/problem+json", "application/atom+xml",
             "application/xml", "image/svg+xml", "text/csv", "text/plain"];
         var rows = new List<(string Path, string Type, int Raw, int Sent)>();
         foreach (var response in responses.ToList())
