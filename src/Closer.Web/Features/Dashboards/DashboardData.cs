@@ -23,7 +23,11 @@ public sealed record ResponseCell(string Country, string CountryName, string Sec
 
 /// <summary>Reached vs target of a plan year; <see cref="DisclosureApplied"/>: some small counts of sensitive sectors are hidden.</summary>
 public sealed record ResponseFigures(int Year, IReadOnlyList<ReachedTarget> Sectors, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<ResponseCell> Cells,
-    bool DisclosureApplied = false);
+    bool DisclosureApplied = false)
+{
+    /// <summary>How "reached" is counted (<see cref="CountingRule"/>).</summary>
+    public string ReachedRule => CountingRule.Code;
+}
 public sealed record PartnerCount(string Country, string CountryName, string Sector, string SectorName, int Partners);
 public sealed record PartnerFigures(int Year, IReadOnlyList<ReachedTarget> Countries, IReadOnlyList<PartnerCount> Cells);
 

@@ -87,6 +87,7 @@ public static class DashboardsFeature
         var audience = DisclosureAudience.For(http.User);
         var figures = await DashboardData.ResponseAsync(db, names, y, country, sector, disclosure, audience, ct);
         DisclosureResponse.Mark(http, figures.DisclosureApplied, audience, disclosure);
+        CountingRule.Mark(http.Response);
         var shape = by is "country" or "cells" ? by : "sector";
         return Send(http, format, figures, () => Exports.ResponseTable(figures, shape), $"reached-{shape}-{y}");
     }

@@ -33,7 +33,11 @@ public static class GapsApi
     ];
 
     /// <summary>The JSON answer: the year, filters, order, rows and the plan's sources.</summary>
-    public sealed record GapsAnswer(int Year, string? Country, string? Sector, string Sort, string Dir, IReadOnlyList<GapRow> Rows, IReadOnlyList<string> Sources);
+    public sealed record GapsAnswer(int Year, string? Country, string? Sector, string Sort, string Dir, IReadOnlyList<GapRow> Rows, IReadOnlyList<string> Sources)
+    {
+        /// <summary>How "reached" is counted (<see cref="CountingRule"/>).</summary>
+        public string ReachedRule => CountingRule.Code;
+    }
 
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder g)
     {
@@ -55,6 +59,7 @@ public static class GapsApi
         var names = await Names.LoadAsync(db, lang, ct);
         var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
         var gaps = await GapData.BuildAsync(db, coverage, disclosure, names, y, country, sector, sort, dir, ct, cache);
+        CountingRule.Mark(http.Response);
         if (f == "json")
         {
             return TypedResults.Ok(new GapsAnswer(gaps.Year, gaps.Country, gaps.Sector, gaps.Sort, gaps.Descending ? "desc" : "asc", gaps.Rows, gaps.Sources));
