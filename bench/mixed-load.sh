@@ -35,12 +35,13 @@ space=$(curl -fs "$base/api/v1/forum/spaces" | python3 -c 'import json,sys; d=js
 thread=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -d '{"title":"Load test thread","body":"Replies written by bench/mixed-load.sh."}' \
   "$base/api/v1/forum/spaces/$space/threads" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 # A pledge form's token counts once (a second post of it is a 409), so every pledge of the run gets its own:
-# a pool fetched before the run, about 3,000 per minute of load (a quiet 2-core machine sends ~1,900).
+# a pool fetched before the run, 12,000 per minute of load (a quiet 2-core machine sends ~7,500 a minute; one that runs
+# out turns the rest of its pledge slots into reads, which the results show as fewer pledges sent).
 python3 - "$base" "$duration" "$work/formtokens" <<'PY'
 import concurrent.futures, html, http.client, re, sys, urllib.parse
 base, duration, path = sys.argv[1], sys.argv[2], sys.argv[3]
 seconds = int(duration[:-1]) * {"s": 1, "m": 60, "h": 3600}[duration[-1]] if duration[-1] in "smh" else int(duration)
-wanted, host = max(500, seconds * 50), urllib.parse.urlsplit(base).netloc
+wanted, host = max(500, seconds * 200), urllib.parse.urlsplit(base).netloc
 def fetch(count):
     conn, found = http.client.HTTPConnection(host, timeout=30), []
     for _ in range(count):
