@@ -58,7 +58,12 @@ try {
           }
         }
       }
-      results.push({ type, path, scores, failed, runtimeError: lhr.runtimeError?.message ?? null, seconds: (Date.now() - started) / 1000 });
+      // What the page cost to fetch (bytes as transferred, every request of the load) and any host other than the app's.
+      const bytes = lhr.audits['total-byte-weight']?.numericValue ?? null;
+      const own = new URL(base).host;
+      const otherHosts = [...new Set((lhr.audits['network-requests']?.details?.items ?? [])
+        .map(i => { try { return new URL(i.url).host; } catch { return ''; } }).filter(h => h && h !== own))];
+      results.push({ type, path, scores, failed, bytes, otherHosts, runtimeError: lhr.runtimeError?.message ?? null, seconds: (Date.now() - started) / 1000 });
       process.stderr.write(`${path}: ${JSON.stringify(scores)} ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     } catch (e) {
       results.push({ type, path, scores: {}, failed: [], runtimeError: String(e.message ?? e), seconds: (Date.now() - started) / 1000 });

@@ -5,6 +5,23 @@ using Closer.Web.Features.Dashboards;
 
 namespace Closer.Tests.Features.Dashboards;
 
+/// <summary>The notes under the charts of people reached (English keys of Resources/dashboards.*.json).</summary>
+internal static class CountingNotes
+{
+    public const string Reached = "People reached in a year: for each organisation, country, indicator and population group, the highest monthly figure (the partner's de-duplicated figure to date when given), never a sum of months; then added up. Only indicators counted in people.";
+
+    public const string Gaps = "In need: for each population group, the highest figure among the sector's indicators, then added up. Targeted and reached: as on the dashboard (reached is the highest monthly figure of each series, never a sum of months). Required: the plan's requirement; received: committed and paid contributions earmarked to that country and sector.";
+
+    /// <summary>A dashboards UI string in a language, from the app's own string tables.</summary>
+    public static string Translated(string key, string lang)
+    {
+        var file = Path.Combine(Repository.Root, "src", "Closer.Web", "Resources", $"dashboards.{lang}.json");
+        var text = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty(key).GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(text));
+        return text;
+    }
+}
+
 /// <summary>
 /// Issue 16, "Counting": every page with a people-reached chart says under it which rule counted the people, in the
 /// reader's language, and every API answer with a reached figure names the rule (JSON field, CSV and XLSX header).
@@ -12,19 +29,6 @@ namespace Closer.Tests.Features.Dashboards;
 public abstract class CountingRuleSuite<TApp>(TApp app) : IClassFixture<TApp> where TApp : AppFixture
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private const string Note = "People reached in a year: for each organisation, country, indicator and population group, the highest monthly figure (the partner's de-duplicated figure to date when given), never a sum of months; then added up. Only indicators counted in people.";
-
-    private const string GapNote = "In need: for each population group, the highest figure among the sector's indicators, then added up. Targeted and reached: as on the dashboard (reached is the highest monthly figure of each series, never a sum of months). Required: the plan's requirement; received: committed and paid contributions earmarked to that country and sector.";
-
-    /// <summary>A dashboards UI string in a language, from the app's own string tables.</summary>
-    private static string Translated(string key, string lang)
-    {
-        var file = Path.Combine(Repository.Root, "src", "Closer.Web", "Resources", $"dashboards.{lang}.json");
-        var text = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty(key).GetString()!;
-        Assert.False(string.IsNullOrWhiteSpace(text));
-        return text;
-    }
 
     [Theory]
     [InlineData("en")]
@@ -35,12 +39,12 @@ public abstract class CountingRuleSuite<TApp>(TApp app) : IClassFixture<TApp> wh
     {
         var client = app.Client();
         var data = WebUtility.HtmlDecode(await client.GetStringAsync($"/{lang}/data", Ct));
-        Assert.Contains($"<p class=\"dash-rule\">{Translated(Note, lang)}</p>", data, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"dash-rule\">{CountingNotes.Translated(CountingNotes.Reached, lang)}</p>", data, StringComparison.Ordinal);
         var gaps = WebUtility.HtmlDecode(await client.GetStringAsync($"/{lang}/data/gaps", Ct));
-        Assert.Contains($"<p class=\"dash-rule\">{Translated(GapNote, lang)}</p>", gaps, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"dash-rule\">{CountingNotes.Translated(CountingNotes.Gaps, lang)}</p>", gaps, StringComparison.Ordinal);
         if (lang != "en")
         {
-            Assert.NotEqual(Note, Translated(Note, lang));
+            Assert.NotEqual(CountingNotes.Reached, CountingNotes.Translated(CountingNotes.Reached, lang));
         }
     }
 
@@ -49,7 +53,7 @@ public abstract class CountingRuleSuite<TApp>(TApp app) : IClassFixture<TApp> wh
     {
         var staff = await app.SignedInClientAsync(R.Viewer);
         var page = WebUtility.HtmlDecode(await staff.GetStringAsync("/admin/dashboards", Ct));
-        Assert.Contains($"<p class=\"dash-rule\">{Note}</p>", page, StringComparison.Ordinal);
+        Assert.Contains($"<p class=\"dash-rule\">{CountingNotes.Reached}</p>", page, StringComparison.Ordinal);
     }
 
     [Theory]

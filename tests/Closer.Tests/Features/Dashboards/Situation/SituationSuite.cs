@@ -83,6 +83,8 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
         Assert.Contains(highlights, html, StringComparison.Ordinal);
         Assert.Contains("<svg class=\"map-svg\"", html, StringComparison.Ordinal);
         Assert.Contains($"href=\"/{lang}/data/situation/COL/{month}/pdf\"", html, StringComparison.Ordinal);
+        // How people reached are counted, under the figures, in the reader's language.
+        Assert.Contains($"<p class=\"dash-rule\">{CountingNotes.Translated(CountingNotes.Reached, lang)}</p>", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
         if (lang == "pap")
         {
             // ICU has no Papiamentu: the month comes from the app's own names.
