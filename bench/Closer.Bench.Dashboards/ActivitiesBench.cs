@@ -12,8 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// The anonymous activities table in process (issue 21), on a file the generator wrote: the cold build of the public
-/// table against the reference build (<see cref="ActivitiesDataset.RowsAsync"/>, the path the table was built by before),
-/// and a 5,000-row page named and written as JSON. Prints the timings; bench/odata.sh times the app over HTTP.
+/// table against the signed-in path over the same rows (<see cref="ActivitiesDataset.RowsAsync"/>: the same reader, then
+/// every row named), and a 5,000-row page named and written as JSON. Prints the timings; bench/odata.sh times the app over HTTP.
 /// Run: dotnet bench/Closer.Bench.Dashboards/bin/Release/net10.0/Closer.Bench.Dashboards.dll activities FILE
 /// </summary>
 internal static class ActivitiesBench

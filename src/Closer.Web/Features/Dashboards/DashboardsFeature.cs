@@ -144,7 +144,7 @@ internal sealed class AggregatesBackfill(IServiceProvider services, TimeProvider
     protected override async Task<int> RunAsync(IServiceProvider scope, CancellationToken ct)
     {
         var db = scope.GetRequiredService<CloserDbContext>();
-        // Also a database upgraded from before the "to date" tables (S9Gaps): validated months but no to-date rows.
+        // Also a database upgraded from before the "to date" tables (migration ToDateAggregatesSearchPostRows): validated months but no to-date rows.
         var complete = await db.ResponseMonths.AnyAsync(ct)
             && (await db.ResponseToDates.AnyAsync(ct) || !await db.ResponseMonths.AnyAsync(m => m.Status == Coordination.ReportStatus.Validated, ct));
         if (complete || !await db.ActivityReports.AnyAsync(r => r.DeletedAt == null, ct))

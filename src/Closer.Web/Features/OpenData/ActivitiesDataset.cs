@@ -80,25 +80,52 @@ public static class ActivitiesDataset
             var codes = references.Indicators.Where(i => string.Equals(i.SectorCode, sector, StringComparison.OrdinalIgnoreCase)).Select(i => i.Code).ToList();
             q = q.Where(r => codes.Contains(r.IndicatorCode));
         }
-        var counts = await CountsAsync(q, references, ct);
+        var counts = await CountsAsync(db, q, references, ct);
         var names = references.Names(lang);
         return Ordered(ActivityDisclosure.Apply(counts, disclosure, audience)
                 .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month)))
             .Select(names.Row).ToList();
     }
 
-    /// <summary>The counts of the reports <paramref name="q"/> selects, with each indicator's sector.</summary>
-    internal static async Task<List<ActivityCounts>> CountsAsync(IQueryable<ActivityReport> q, ActivityReferences references, CancellationToken ct)
+    /// <summary>
+    /// The counts of the reports <paramref name="q"/> selects, with each indicator's sector. The reports are read straight
+    /// into their counts (no intermediate list, the organisation's acronym from a dictionary rather than a join), and the
+    /// codes, months and groups that repeat on every row are kept once: the public table holds every published row in
+    /// memory, and a few thousand strings instead of millions is most of its size.
+    /// </summary>
+    internal static async Task<List<ActivityCounts>> CountsAsync(CloserDbContext db, IQueryable<ActivityReport> q, ActivityReferences references, CancellationToken ct)
     {
         var sectorOf = references.Indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
-        return (await q.Select(r => new
+        var acronyms = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Acronym, ct);
+        var pool = new HashSet<string>(StringComparer.Ordinal);
+        string Pooled(string value)
         {
-            r.OrganisationId, Org = r.Organisation!.Acronym, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
+            if (pool.TryGetValue(value, out var kept))
+            {
+                return kept;
+            }
+            pool.Add(value);
+            return value;
+        }
+        var counts = new List<ActivityCounts>();
+        var reports = q.Select(r => new
+        {
+            r.OrganisationId, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
             r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
-        }).ToListAsync(ct))
-            .Select(r => new ActivityCounts(r.OrganisationId, r.Org, r.ImplementingPartner.Length == 0 ? null : r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, sectorOf.GetValueOrDefault(r.IndicatorCode, ""),
-                r.IndicatorCode, r.Month, r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total))
-            .ToList();
+        });
+        await foreach (var r in reports.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!acronyms.TryGetValue(r.OrganisationId, out var org))
+            {
+                // A report whose organisation is gone is not published (as an inner join would leave it out).
+                continue;
+            }
+            var indicator = Pooled(r.IndicatorCode);
+            counts.Add(new ActivityCounts(r.OrganisationId, org, r.ImplementingPartner.Length == 0 ? null : Pooled(r.ImplementingPartner), Pooled(r.CountryIso3),
+                Pooled(r.Admin1PCode), sectorOf.GetValueOrDefault(indicator, ""), indicator, Pooled(r.Month), Pooled(r.PopulationGroup),
+                r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total));
+        }
+        return counts;
     }
 
     /// <summary>The published order: month, country, organisation, admin1, indicator, population group (none depends on the language).</summary>

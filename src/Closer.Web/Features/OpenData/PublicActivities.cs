@@ -102,42 +102,13 @@ public sealed class PublicActivities(IMemoryCache cache, IServiceScopeFactory sc
 
     /// <summary>
     /// Every validated report through disclosure control for the public, in the published order: the rows of
-    /// <see cref="ActivitiesDataset.RowsAsync"/> without filters, read for a table kept in memory. The reports are read
-    /// straight into their counts (no intermediate row, no join for the organisation's acronym), and the codes, months
-    /// and groups that repeat on every row are kept once (a few thousand strings instead of millions).
+    /// <see cref="ActivitiesDataset.RowsAsync"/> without filters, for a table kept in memory.
     /// </summary>
     public static async Task<PublicActivityTable> BuildTableAsync(CloserDbContext db, DisclosureControl disclosure, CancellationToken ct)
     {
         var references = await ActivityReferences.LoadAsync(db, ct);
-        var sectorOf = references.Indicators.ToDictionary(i => i.Code, i => i.SectorCode, StringComparer.Ordinal);
-        var acronyms = await db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Acronym, ct);
-        var pool = new HashSet<string>(StringComparer.Ordinal);
-        string Pooled(string value)
-        {
-            if (pool.TryGetValue(value, out var kept))
-            {
-                return kept;
-            }
-            pool.Add(value);
-            return value;
-        }
-        var counts = new List<ActivityCounts>();
-        var reports = db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null).Select(r => new
-        {
-            r.OrganisationId, r.ImplementingPartner, r.CountryIso3, r.Admin1PCode, r.IndicatorCode, r.Month, r.PopulationGroup,
-            r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total,
-        });
-        await foreach (var r in reports.AsAsyncEnumerable().WithCancellation(ct))
-        {
-            if (!acronyms.TryGetValue(r.OrganisationId, out var org))
-            {
-                // The reference reads the acronym through an inner join: a report without its organisation is not published.
-                continue;
-            }
-            var indicator = Pooled(r.IndicatorCode);
-            counts.Add(new ActivityCounts(r.OrganisationId, org, r.ImplementingPartner.Length == 0 ? null : Pooled(r.ImplementingPartner), Pooled(r.CountryIso3), Pooled(r.Admin1PCode),
-                sectorOf.GetValueOrDefault(indicator, ""), indicator, Pooled(r.Month), Pooled(r.PopulationGroup), r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total));
-        }
+        var counts = await ActivitiesDataset.CountsAsync(db,
+            db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null), references, ct);
         var rows = ActivitiesDataset.Ordered(ActivityDisclosure.Apply(counts, disclosure, DisclosureAudience.Public)).ToList();
         return new PublicActivityTable(rows, references);
     }

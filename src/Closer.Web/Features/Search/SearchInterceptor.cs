@@ -25,9 +25,9 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
 {
     private sealed class Pending
     {
-        public readonly List<EntityEntry> Entries = [];
-        /// <summary>Posts whose own row is all that changes (a reply, an edit of the text): their keys are read at the commit.</summary>
-        public readonly List<EntityEntry> Posts = [];
+        /// <summary>Rows whose source is read at the commit (keys of added rows exist only then); <c>OwnRow</c>: a post whose own
+        /// search row is all that changes (a reply, an edit of its text), rather than its thread's.</summary>
+        public readonly List<(EntityEntry Entry, bool OwnRow)> Entries = [];
         public readonly HashSet<SearchSource> Sources = [];
     }
 
@@ -58,15 +58,10 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             pending ??= _pending.GetOrCreateValue(db);
             // A reply or an edit changes one row, whatever the thread's length (re-reading the whole thread on every
             // reply made a long thread's replies cost ever more, and held SQLite's one writer while they did).
-            if (e.Entity is ForumPost && (e.State == EntityState.Added ? !(bool)e.CurrentValues[nameof(ForumPost.IsOpening)]!
-                : e.State == EntityState.Modified && !PostPlace.Any(p => e.Property(p).IsModified)))
-            {
-                pending.Posts.Add(e);
-                continue;
-            }
-            // Keys of added rows exist only after the save: read them at the commit.
-            pending.Entries.Add(e);
-            if (e.State != EntityState.Added && SourceOf(e.Entity, Values(e, original: true)) is { } old)
+            var ownRow = e.Entity is ForumPost && (e.State == EntityState.Added ? !(bool)e.CurrentValues[nameof(ForumPost.IsOpening)]!
+                : e.State == EntityState.Modified && !PostPlace.Any(p => e.Property(p).IsModified));
+            pending.Entries.Add((e, ownRow));
+            if (!ownRow && e.State != EntityState.Added && SourceOf(e.Entity, Values(e, original: true)) is { } old)
             {
                 pending.Sources.Add(old);
             }
@@ -82,7 +77,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
     /// </summary>
     private static SearchSource? SourceOf(object entity, Func<string, object?> value)
     {
-        long Key(string name) => value(name) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+        long Key(string name) => SearchInterceptor.Key(value, name);
         return entity switch
         {
             ContentItem => Source(SearchSource.Content, Key(nameof(ContentItem.Id))),
@@ -106,6 +101,8 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
         : original ? name => e.OriginalValues[name]
         : name => e.CurrentValues[name];
 
+    private static long Key(Func<string, object?> value, string name) => value(name) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : 0;
+
     private static SearchSource? Source(string kind, long id) => id > 0 ? new SearchSource(kind, id.ToString(CultureInfo.InvariantCulture)) : null;
 
     protected override void Forget(CloserDbContext db) => _pending.Remove(db);
@@ -117,18 +114,12 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
             return null;
         }
         _pending.Remove(context);
-        foreach (var e in pending.Entries)
+        foreach (var (e, ownRow) in pending.Entries)
         {
-            if (SourceOf(e.Entity, Values(e, original: false)) is { } now)
+            var values = Values(e, original: false);
+            if ((ownRow ? Source(SearchSource.Post, Key(values, nameof(ForumPost.Id))) : SourceOf(e.Entity, values)) is { } now)
             {
                 pending.Sources.Add(now);
-            }
-        }
-        foreach (var e in pending.Posts)
-        {
-            if (Values(e, original: false)(nameof(ForumPost.Id)) is { } id && Source(SearchSource.Post, Convert.ToInt64(id, CultureInfo.InvariantCulture)) is { } post)
-            {
-                pending.Sources.Add(post);
             }
         }
         return pending.Sources.Count == 0 ? null : pending.Sources.ToList();

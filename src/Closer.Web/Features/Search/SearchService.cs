@@ -45,17 +45,15 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
     public static readonly IReadOnlyList<string> Kinds = ["story", "fact", "video", "press", "page", "country", "document", "forum"];
 
     /// <summary>
-    /// The text's relevance is multiplied by its kind's weight: at equal relevance the checked, published word of the
-    /// organizations (a story, a fact, a document) comes before a forum post, which anyone signed in may write.
+    /// The text's relevance is multiplied by its kind's weight (1 for a kind not listed): at equal relevance the checked,
+    /// published word of the organizations (a story, a fact, a document) comes before a forum post, which anyone signed
+    /// in may write.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, double> KindWeights = new Dictionary<string, double>(StringComparer.Ordinal)
-    {
-        ["story"] = 1.0, ["fact"] = 1.0, ["video"] = 1.0, ["press"] = 1.0, ["page"] = 1.0, ["country"] = 1.0, ["document"] = 1.0, ["forum"] = 0.8,
-    };
+    public static readonly IReadOnlyDictionary<string, double> KindWeights = new Dictionary<string, double>(StringComparer.Ordinal) { ["forum"] = 0.8 };
 
     // Built from the constants above (no input), once.
     private static readonly string KindWeightSql = "(CASE e.\"Kind\" "
-        + string.Concat(KindWeights.Where(k => k.Value != 1.0).Select(k => $"WHEN '{k.Key}' THEN {k.Value.ToString("0.0##", CultureInfo.InvariantCulture)} "))
+        + string.Concat(KindWeights.Select(k => $"WHEN '{k.Key}' THEN {k.Value.ToString("0.0##", CultureInfo.InvariantCulture)} "))
         + "ELSE 1.0 END)";
 
     private bool Postgres => db.Database.IsNpgsql();

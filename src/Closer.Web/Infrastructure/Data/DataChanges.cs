@@ -6,7 +6,11 @@ namespace Closer.Web.Infrastructure.Data;
 /// <summary>Something kept in a node's memory that must follow committed changes of some datasets (see <see cref="DataChangeBus"/>).</summary>
 public interface IDataChangeListener
 {
-    /// <summary>Called on every node after a change of <paramref name="datasets"/> was committed (on any node). Must not block.</summary>
+    /// <summary>The datasets (data stamp names) it follows: it hears of no other, and commits of no other are announced.</summary>
+    IReadOnlySet<string> Datasets { get; }
+
+    /// <summary>Called on every node after a change of some of its <see cref="Datasets"/> was committed (on any node), or with
+    /// <see cref="DataChangeBus.Everything"/> when some may have been missed. Must not block.</summary>
     void Changed(IReadOnlySet<string> datasets);
 }
 
@@ -26,21 +30,33 @@ public sealed class DataChangeBus(RedisConnection redis, IServiceProvider servic
     // Messages carry the sender's id, so a node does not hear its own commits twice.
     private readonly string _node = Guid.NewGuid().ToString("N");
 
-    /// <summary>After a commit: tells this node's listeners, then the other nodes (never throws; a lost message is logged).</summary>
+    private IReadOnlyList<IDataChangeListener>? _listeners;
+    private HashSet<string>? _followed;
+
+    // Resolved on first use: the listeners are singletons that may themselves need services built after this one.
+    private IReadOnlyList<IDataChangeListener> Listeners => _listeners ??= [.. services.GetServices<IDataChangeListener>()];
+
+    private HashSet<string> Followed => _followed ??= Listeners.SelectMany(l => l.Datasets).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// After a commit: tells this node's listeners, then the other nodes, of the datasets some listener follows; a commit
+    /// of nothing followed (a pledge, a report) costs nothing here. Never throws; a lost message is logged.
+    /// </summary>
     public async Task PublishAsync(IReadOnlyCollection<string> datasets)
     {
-        if (datasets.Count == 0)
+        var followed = datasets.Where(Followed.Contains).ToHashSet(StringComparer.Ordinal);
+        if (followed.Count == 0)
         {
             return;
         }
-        Notify(datasets.ToHashSet(StringComparer.Ordinal));
+        Notify(followed);
         if (redis.Database is not { } db)
         {
             return;
         }
         try
         {
-            await db.PublishAsync(Channel, _node + "|" + string.Join(',', datasets));
+            await db.PublishAsync(Channel, _node + "|" + string.Join(',', followed));
         }
         catch (Exception ex) when (RedisConnection.IsRedisFailure(ex))
         {
@@ -59,10 +75,14 @@ public sealed class DataChangeBus(RedisConnection redis, IServiceProvider servic
         Notify(message[(bar + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal));
     }
 
-    private void Notify(IReadOnlySet<string> datasets)
+    private void Notify(HashSet<string> datasets)
     {
-        foreach (var listener in services.GetServices<IDataChangeListener>())
+        foreach (var listener in Listeners)
         {
+            if (!datasets.Contains(Everything) && !listener.Datasets.Overlaps(datasets))
+            {
+                continue;
+            }
             try
             {
                 listener.Changed(datasets);

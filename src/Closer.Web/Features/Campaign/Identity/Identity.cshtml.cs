@@ -4,7 +4,6 @@ using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.OutputCaching;
 
 namespace Closer.Web.Features.Campaign.Identity;
 
@@ -14,7 +13,7 @@ namespace Closer.Web.Features.Campaign.Identity;
 /// with a button to restore any. Razor Pages check the antiforgery token on every post.
 /// </summary>
 [Authorize(Roles = "PlatformAdmin")]
-public sealed class IdentityModel(CloserDbContext db, IdentityStore store, CampaignIdentity identity, IOutputCacheStore cache) : PageModel
+public sealed class IdentityModel(CloserDbContext db, IdentityStore store, CampaignIdentity identity) : PageModel
 {
     [BindProperty] public string NameEn { get; set; } = "";
     [BindProperty] public string NameEs { get; set; } = "";
@@ -44,7 +43,7 @@ public sealed class IdentityModel(CloserDbContext db, IdentityStore store, Campa
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (removed, error) = await store.SaveAsync(db, new IdentityEdit(NameEn ?? "", NameEs ?? "", NamePt ?? "", NamePap ?? "", MarkSvg), User, cache, ct);
+        var (removed, error) = await store.SaveAsync(db, new IdentityEdit(NameEn ?? "", NameEs ?? "", NamePt ?? "", NamePap ?? "", MarkSvg), User, ct);
         if (error is not null)
         {
             Error = error.Message;
@@ -65,5 +64,5 @@ public sealed class IdentityModel(CloserDbContext db, IdentityStore store, Campa
     }
 
     public async Task<IActionResult> OnPostRestoreAsync(int revision, CancellationToken ct) =>
-        await store.RestoreAsync(db, revision, User, cache, ct) ? Redirect("/admin/content/identity?saved=1") : NotFound();
+        await store.RestoreAsync(db, revision, User, ct) ? Redirect("/admin/content/identity?saved=1") : NotFound();
 }

@@ -8,7 +8,6 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 
 namespace Closer.Web.Features.Campaign.Identity;
@@ -30,9 +29,8 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
     // The newest revision read or saved (Id 0: none exists); null until first loaded.
     private volatile Snapshot? _snapshot;
     private volatile Task? _reload;
-    // Bumped by every save on this node, so a read that started before it does not put the older revision back.
-    private int _saves;
 
+    /// <summary>Revisions are only ever added, so the higher <paramref name="Id"/> is the newer identity.</summary>
     private sealed record Snapshot(int Id, CampaignIdentityValues? Values, string? MarkSvg = null);
 
     /// <summary>The identity in memory (null until loaded, or when none was ever saved); never touches the database.</summary>
@@ -45,36 +43,54 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
     public bool Loaded => _snapshot is not null;
 
     /// <summary>Reads the newest revision if this node has none yet (a failure leaves it unloaded: the next request tries again).</summary>
-    public Task EnsureLoadedAsync(CancellationToken ct) => Loaded ? Task.CompletedTask : ReloadAsync(ct);
+    public async Task EnsureLoadedAsync(CancellationToken ct)
+    {
+        if (!Loaded)
+        {
+            Keep(await ReadAsync(ct));
+        }
+    }
 
-    /// <summary>Reads the newest revision (unless this node saved one meanwhile: that one is newer).</summary>
+    /// <summary>Replaces this node's copy with the newest revision as the database has it now, even an older one (revisions removed by hand, as tests do).</summary>
     public async Task ReloadAsync(CancellationToken ct)
     {
-        var saves = Volatile.Read(ref _saves);
+        var read = await ReadAsync(ct);
+        lock (_gate)
+        {
+            _snapshot = read;
+        }
+    }
+
+    private async Task<Snapshot> ReadAsync(CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var latest = await db.CampaignIdentityRevisions.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        return latest is null ? new Snapshot(0, null) : new Snapshot(latest.Id, ValuesOf(latest), latest.MarkSvg);
+    }
+
+    /// <summary>Keeps <paramref name="read"/> unless this node already holds a newer revision (a read that started before a save here).</summary>
+    private void Keep(Snapshot read)
+    {
         lock (_gate)
         {
-            if (saves == _saves)
+            if (_snapshot is not { } kept || read.Id >= kept.Id)
             {
-                _snapshot = latest is null ? new Snapshot(0, null) : new Snapshot(latest.Id, ValuesOf(latest), latest.MarkSvg);
+                _snapshot = read;
             }
         }
     }
 
+    IReadOnlySet<string> IDataChangeListener.Datasets { get; } = new HashSet<string>(StringComparer.Ordinal) { DataStamps.CampaignIdentity };
+
     void IDataChangeListener.Changed(IReadOnlySet<string> datasets)
     {
-        if (!datasets.Contains(DataStamps.CampaignIdentity) && !datasets.Contains(DataChangeBus.Everything))
-        {
-            return;
-        }
         // Read again off the request path; until then pages keep the previous identity (this node's own save is already in).
         _reload = Task.Run(async () =>
         {
             try
             {
-                await ReloadAsync(CancellationToken.None);
+                Keep(await ReadAsync(CancellationToken.None));
             }
             catch (Exception ex)
             {
@@ -102,7 +118,7 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
         db.CampaignIdentityRevisions.AsNoTracking().OrderByDescending(r => r.Id).Take(50).ToListAsync(ct);
 
     /// <summary>Saves a new revision. Names are required (≤ 80 characters); the mark is sanitised, and what was taken out is returned.</summary>
-    public async Task<Result<IReadOnlyList<string>>> SaveAsync(CloserDbContext db, IdentityEdit edit, ClaimsPrincipal user, IOutputCacheStore cache, CancellationToken ct)
+    public async Task<Result<IReadOnlyList<string>>> SaveAsync(CloserDbContext db, IdentityEdit edit, ClaimsPrincipal user, CancellationToken ct)
     {
         string[] names = [edit.NameEn.Trim(), edit.NameEs.Trim(), edit.NamePt.Trim(), edit.NamePap.Trim()];
         if (names.Any(n => n.Length is 0 or > IdentityRevision.MaxName))
@@ -121,12 +137,12 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
             (mark, removed) = (outcome.Svg, outcome.Removed);
         }
         var revision = new IdentityRevision { NameEn = names[0], NameEs = names[1], NamePt = names[2], NamePap = names[3], MarkSvg = mark };
-        await AddAsync(db, revision, user, "update", cache, ct);
+        await AddAsync(db, revision, user, "update", ct);
         return new Result<IReadOnlyList<string>>(removed);
     }
 
     /// <summary>Makes an earlier revision current again by copying it into a new one (the history only grows).</summary>
-    public async Task<bool> RestoreAsync(CloserDbContext db, int id, ClaimsPrincipal user, IOutputCacheStore cache, CancellationToken ct)
+    public async Task<bool> RestoreAsync(CloserDbContext db, int id, ClaimsPrincipal user, CancellationToken ct)
     {
         var old = await db.CampaignIdentityRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
         if (old is null)
@@ -137,7 +153,7 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
         {
             NameEn = old.NameEn, NameEs = old.NameEs, NamePt = old.NamePt, NamePap = old.NamePap, MarkSvg = old.MarkSvg, RestoredFrom = old.Id,
         };
-        await AddAsync(db, revision, user, "restore", cache, ct);
+        await AddAsync(db, revision, user, "restore", ct);
         return true;
     }
 
@@ -157,7 +173,7 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(svg), "image/svg+xml");
     }
 
-    private async Task AddAsync(CloserDbContext db, IdentityRevision revision, ClaimsPrincipal user, string action, IOutputCacheStore cache, CancellationToken ct)
+    private async Task AddAsync(CloserDbContext db, IdentityRevision revision, ClaimsPrincipal user, string action, CancellationToken ct)
     {
         var actor = Actor.From(user);
         revision.CreatedAt = time.GetUtcNow();
@@ -175,12 +191,7 @@ public sealed class IdentityStore(IServiceScopeFactory scopes, TimeProvider time
         AuditLog.Add(db, revision.CreatedAt, actor, action, "campaign-identity", "campaign", null, null, changes);
         // The commit evicts the campaign's pages and tells every node (DataStampInterceptor); this node shows it at once.
         await db.SaveChangesAsync(ct);
-        lock (_gate)
-        {
-            _saves++;
-            _snapshot = new Snapshot(revision.Id, ValuesOf(revision), revision.MarkSvg);
-        }
-        await cache.EvictByTagAsync(ContentService.CacheTag, ct);
+        Keep(new Snapshot(revision.Id, ValuesOf(revision), revision.MarkSvg));
     }
 }
 

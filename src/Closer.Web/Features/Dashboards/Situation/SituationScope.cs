@@ -15,9 +15,6 @@ public sealed record SituationScope(string Code, string Month)
     public int MonthNumber => int.Parse(Month.AsSpan(5, 2), CultureInfo.InvariantCulture);
     public DateOnly LastDay => new DateOnly(Year, MonthNumber, 1).AddMonths(1).AddDays(-1);
 
-    /// <summary>The months of the plan year up to and including this one (YYYY-MM).</summary>
-    public IReadOnlyList<string> MonthsToDate => Enumerable.Range(1, MonthNumber).Select(m => $"{Year:D4}-{m:D2}").ToList();
-
     /// <summary>
     /// Reads a scope ("region" or an ISO3 code, any case) and a month (YYYY-MM, 2000 onwards); null for anything else.
     /// Whether the country and month exist is for the caller to check against the data.

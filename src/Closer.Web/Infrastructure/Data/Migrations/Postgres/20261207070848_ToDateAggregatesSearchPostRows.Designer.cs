@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Closer.Web.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCloserDbContext))]
-    [Migration("20261207053709_SearchPostRows")]
-    partial class SearchPostRows
+    [Migration("20261207070848_ToDateAggregatesSearchPostRows")]
+    partial class ToDateAggregatesSearchPostRows
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCloserDbContext))]
-    [Migration("20261207053606_SearchPostRows")]
-    partial class SearchPostRows
+    [Migration("20261207070751_ToDateAggregatesSearchPostRows")]
+    partial class ToDateAggregatesSearchPostRows
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -4,12 +4,20 @@
 
 namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
 {
-    /// <inheritdoc />
-    public partial class S10Gaps : Migration
+    /// <summary>
+    /// The dashboards' "to date" tables (filled by the aggregates' backfill on start), and a forum post's search row made
+    /// its own source (kind "post", key the post's id), so a reply indexes one row instead of its whole thread: rows already
+    /// indexed keep their text and full-text entry, only their key changes.
+    /// </summary>
+    public partial class ToDateAggregatesSearchPostRows : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""
+                UPDATE "SearchEntries" SET "Source" = 'post', "SourceKey" = substr("Url", instr("Url", '#post-') + 6) WHERE "Source" = 'thread' AND instr("Url", '#post-') > 0;
+                """);
+
             migrationBuilder.CreateTable(
                 name: "ResponseAreaToDates",
                 columns: table => new
@@ -59,6 +67,10 @@ namespace Closer.Web.Infrastructure.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("""
+                UPDATE "SearchEntries" SET "Source" = 'thread', "SourceKey" = substr("Group", 8) WHERE "Source" = 'post';
+                """);
+
             migrationBuilder.DropTable(
                 name: "ResponseAreaToDates");
 
