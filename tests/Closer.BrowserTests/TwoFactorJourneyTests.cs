@@ -38,7 +38,7 @@ public sealed class TwoFactorJourneyTests(BrowserFixture browser)
         // A new session: password, then the code of the next step (the one just used is spent).
         var (second, _) = await browser.OpenAsync(BrowserFixture.Phone(), app);
         await SignInWithPasswordAsync(second, app.AdminEmail, app.AdminPassword);
-        await second.WaitForURLAsync("**/account/login-2fa*", new() { Timeout = 90_000 });
+        await second.WaitForURLAsync("**/account/login-2fa*", new() { Timeout = 90_000, WaitUntil = WaitUntilState.Commit });
         await second.GetByLabel("Code").FillAsync(CodeAt(key, 1));
         await second.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await second.WaitForURLAsync("**/admin/", new() { Timeout = 90_000 });
