@@ -103,7 +103,7 @@ rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
 {
   echo "# OData feed and paged activities API: 100,000 rows in pages"
   echo
-  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), a shared 2-core machine with other builds running"
+  echo "Run: $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m))"
   echo "(load average at the start of the reads: $load; at the end: $(cut -d' ' -f1-3 /proc/loadavg));"
   echo "command \`bench/odata.sh $rows\` (app in Release, Production settings, SQLite). Data: $rows generated raw 5W rows"
   echo "(bench/Closer.Bench.Dashboards), of which $reports validated reports and $cells validated aggregate cells."
@@ -124,7 +124,7 @@ rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
   echo
   echo "After a committed change of the reports, the first request took $(printf '%.2f' "$after") s (answered from the previous"
   echo "table, Last-Modified $after_lm, while the new one was built); the rebuilt table was served $(printf '%.1f' "${rebuilt:-0}") s after the change"
-  echo "(${rebuilt:+measured}${rebuilt:-not within a minute of polling})."
+  [ -n "${rebuilt:-}" ] || echo "(not within a minute of polling)."
   echo
   echo "Times are curl's time_total per request, summed (one request at a time, keep-alive not used: each page is a new"
   echo "connection, as a spreadsheet connector's refresh does). The baseline is the floor: the rows with no serialisation"

@@ -69,7 +69,7 @@ internal static class GapsBench
         {
             "# Gap view benchmark (issue 20)",
             "",
-            string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores, shared with other helpers' builds and tests running at the same time · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
+            string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
             "",
             "Command: `BENCH_GAPS=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards`.",
             "",

@@ -21,7 +21,7 @@ internal static class RebuildReport
             "",
             "Command: `BENCH_REBUILD=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (about 3 minutes on a loaded 2-core machine).",
             "",
-            string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores, shared with other helpers' builds and tests running at the same time · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
+            string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
             "",
             string.Create(CultureInfo.InvariantCulture, $"Data: the dashboard benchmark's {rows:N0} generated report rows ({validated:N0} validated), generated in {generated.TotalSeconds:F0} s."),
             "",

@@ -171,7 +171,7 @@ internal static class SitrepBench
             "",
             "Command: `BENCH_SITREP=1 dotnet run -c Release --project bench/Closer.Bench.Dashboards` (or `bench/sitrep.sh`; under 5 minutes).",
             "",
-            string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores, shared with other helpers' builds and tests running at the same time · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
+            string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm} UTC · {Environment.ProcessorCount} cores · {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} · SQLite · load average (1 min) when written: {load}"),
             "",
             "Data: the dashboard benchmark's 1,000,000 generated report rows (counts and the rebuild time: `rebuild.md`), 35 published reports",
             string.Create(CultureInfo.InvariantCulture, $"(the region, COL, BRA, CUW and PER, May to November). The aggregates' \"to date\" tables hold {toDateRows:N0} rows (`ResponseToDates`) and {areaRows:N0} (`ResponseAreaToDates`)."),

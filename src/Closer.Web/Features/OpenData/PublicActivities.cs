@@ -96,6 +96,12 @@ public sealed class PublicActivities(IMemoryCache cache, IServiceScopeFactory sc
                 // Dropped when nobody has read the open data for a while (it holds every published row).
                 cache.Set(Key, built, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30) });
             }
+            // The cache holds the table from now on: a finished build kept here would keep it alive after the cache drops
+            // it. Readers already waiting hold their own reference to the build.
+            if (_pending?.Sequence == sequence)
+            {
+                _pending = null;
+            }
         }
         return built;
     }

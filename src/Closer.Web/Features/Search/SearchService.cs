@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
@@ -64,7 +65,9 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var results = await RunAsync(query, request, partner, readerLanguage, ct);
         if (results.Total == 0 && !query.IsEmpty)
         {
+            var started = Stopwatch.GetTimestamp();
             var suggestion = await SuggestAsync(query, request, partner, ct);
+            SearchMetrics.Record(SearchMetrics.Suggest, started);
             results = results with { DidYouMean = suggestion };
         }
         return results;
@@ -76,18 +79,24 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         {
             return new SearchResults("", [], 0, 1, 1, null);
         }
+        var started = Stopwatch.GetTimestamp();
         var (rows, capped) = await RankAsync(query, request, partner, MaxRows, ct);
+        SearchMetrics.Record(SearchMetrics.Rank, started);
         var groups = PerItem(rows, readerLanguage);
         var size = Math.Max(1, request.PageSize);
         var pageCount = Math.Max(1, (groups.Count + size - 1) / size);
         var page = Math.Clamp(request.Page, 1, pageCount);
         var shown = groups.Skip((page - 1) * size).Take(size).ToList();
         var ids = shown.Select(s => s.Row.Id).ToList();
+        started = Stopwatch.GetTimestamp();
         var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text }).ToDictionaryAsync(e => e.Id, e => e.Text, ct);
+        SearchMetrics.Record(SearchMetrics.Texts, started);
+        started = Stopwatch.GetTimestamp();
         var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
             (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
             SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4),
             s.Row.TitleLanguage ?? s.Row.Language)).ToList();
+        SearchMetrics.Record(SearchMetrics.Passages, started);
         return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null, capped);
     }
 
@@ -187,7 +196,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                     ORDER BY e."Id" + 0 DESC LIMIT {(MaxCandidates + 1).ToString(CultureInfo.InvariantCulture)}),
                 capped AS (SELECT count(*) > {MaxCandidates.ToString(CultureInfo.InvariantCulture)} AS capped FROM c)
                 SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date",
-                       ts_rank_cd(e."Tsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, e."TitleLanguage", (SELECT capped FROM capped)
+                       ts_rank(e."Tsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, e."TitleLanguage", (SELECT capped FROM capped)
                 FROM (SELECT "Id" FROM c ORDER BY "Id" DESC LIMIT {MaxCandidates.ToString(CultureInfo.InvariantCulture)}) c JOIN "SearchEntries" e ON e."Id" = c."Id"
                 ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;

@@ -17,27 +17,36 @@ public static class SearchText
         {
             return "";
         }
-        var result = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        return string.Create(text.Length, text, static (folded, text) =>
         {
-            var c = text[i];
-            if (!char.IsSurrogate(c))
+            for (var i = 0; i < text.Length; i++)
             {
-                result.Append(FoldChar(c));
+                var c = text[i];
+                if (!char.IsSurrogate(c))
+                {
+                    folded[i] = FoldChar(c);
+                }
+                else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    // Outside the BMP there is nothing to fold (emoji, historic scripts): kept as it is.
+                    folded[i] = c;
+                    folded[i + 1] = text[i + 1];
+                    i++;
+                }
+                else
+                {
+                    folded[i] = '\uFFFD';
+                }
             }
-            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                // Outside the BMP there is nothing to fold (emoji, historic scripts): kept as it is.
-                result.Append(c).Append(text[i + 1]);
-                i++;
-            }
-            else
-            {
-                result.Append('\uFFFD');
-            }
-        }
-        return result.ToString();
+        });
     }
+
+    /// <summary>
+    /// Each BMP character's folding, worked out the first time it is met (0 = not yet): normalizing a character to its
+    /// decomposed form allocates, and a Spanish or Portuguese document has thousands of accented letters. Filling an
+    /// entry twice from two threads writes the same value, so the table needs no lock.
+    /// </summary>
+    private static readonly char[] Folded = new char[char.MaxValue + 1];
 
     private static char FoldChar(char c)
     {
@@ -45,9 +54,15 @@ public static class SearchText
         {
             return char.ToLowerInvariant(c);
         }
-        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-        var basic = decomposed.FirstOrDefault(d => CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark);
-        return char.ToLowerInvariant(basic == default ? c : basic);
+        var folded = Folded[c];
+        if (folded == 0)
+        {
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            var basic = decomposed.FirstOrDefault(d => CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark);
+            folded = char.ToLowerInvariant(basic == default ? c : basic);
+            Folded[c] = folded;
+        }
+        return folded;
     }
 
     /// <summary>The words of a query, folded, at most 8, each at least 2 characters.</summary>

@@ -100,6 +100,29 @@ public abstract class PublicActivitiesSuite<TApp>(TApp app) : IClassFixture<TApp
         Assert.Equal(Sorted(cold.Table.Rows), Sorted(back.Rows));
     }
 
+    [Fact]
+    public async Task ATableTheCacheDrops_IsNotKeptAlive_TheNextReaderBuildsItAgain()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var disclosure = scope.ServiceProvider.GetRequiredService<DisclosureControl>();
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var activities = new PublicActivities(memory, app.Services.GetRequiredService<IServiceScopeFactory>(), disclosure);
+
+        var first = (await activities.TableAsync(db, Ct)).Table;
+        Assert.Same(first, (await activities.TableAsync(db, Ct)).Table);
+        // The cache lets the table go (its sliding expiry, or memory pressure). Had the finished build been kept outside
+        // the cache, the next reader would get that same table back (and it would never be freed).
+        memory.Clear();
+
+        // The data did not change: the next reader gets a new build of the same rows.
+        var again = await activities.TableAsync(db, Ct);
+        Assert.Null(again.StaleAsOf);
+        Assert.NotSame(first, again.Table);
+        Assert.Equal(Sorted(first.Rows), Sorted(again.Table.Rows));
+        await AssertIsTheFullBuildAsync(db, disclosure, again.Table);
+    }
+
     private static List<string> Sorted(IEnumerable<DisclosedActivity> rows) => rows.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The table once the rebuild of the current data has finished (stale answers until then).</summary>
