@@ -150,9 +150,16 @@ else if (stores != "sqlite")
 }
 await SaveAsync();
 Console.WriteLine(string.Join('\n', report));
-// The generated SQLite file (about 150 MB at 1/20) is not kept.
+// The generated SQLite file (about 150 MB at 1/20) is kept only when asked for (BENCH_KEEP=1, to look into a query).
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-Directory.Delete(work, true);
+if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+{
+    Console.WriteLine($"kept: {work}");
+}
+else
+{
+    Directory.Delete(work, true);
+}
 
 async Task RunAsync(string name, bool onPostgres)
 {

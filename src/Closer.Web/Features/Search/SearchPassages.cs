@@ -32,29 +32,39 @@ public static class SearchPassages
         {
             return Build(text, query, language, false, false).Parts;
         }
-        var folded = Infrastructure.Text.SearchText.Fold(text);
-        var at = Locate(folded, query, language);
-        if (at < 0)
+        // Folded into a pooled buffer: a 50 KB document's folded copy would be a new large-object-heap string per result.
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            // Matched in the title only: the opening of the text.
-            var opening = text[..Infrastructure.Text.TextLimits.Boundary(text, FirstScan)];
-            return Build(opening, query, language, true, false).Parts;
+            var folded = buffer.AsSpan(0, text.Length);
+            Infrastructure.Text.SearchText.Fold(text, folded);
+            var at = Locate(folded, query, language);
+            if (at < 0)
+            {
+                // Matched in the title only: the opening of the text.
+                var opening = text[..Infrastructure.Text.TextLimits.Boundary(text, FirstScan)];
+                return Build(opening, query, language, true, false).Parts;
+            }
+            var from = Math.Max(0, at - SliceBefore);
+            while (from > 0 && from < at && char.IsLetterOrDigit(folded[from - 1]))
+            {
+                from++;
+            }
+            if (from < text.Length && char.IsLowSurrogate(text[from]))
+            {
+                from++;
+            }
+            var to = Infrastructure.Text.TextLimits.Boundary(text, Math.Min(text.Length, at + SliceAfter));
+            while (to < text.Length && to > at && char.IsLetterOrDigit(folded[to - 1]) && char.IsLetterOrDigit(folded[to]))
+            {
+                to--;
+            }
+            return Build(text[from..to], query, language, to < text.Length, from > 0).Parts;
         }
-        var from = Math.Max(0, at - SliceBefore);
-        while (from > 0 && from < at && char.IsLetterOrDigit(folded[from - 1]))
+        finally
         {
-            from++;
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
-        if (from < text.Length && char.IsLowSurrogate(text[from]))
-        {
-            from++;
-        }
-        var to = Infrastructure.Text.TextLimits.Boundary(text, Math.Min(text.Length, at + SliceAfter));
-        while (to < text.Length && to > at && char.IsLetterOrDigit(folded[to - 1]) && char.IsLetterOrDigit(folded[to]))
-        {
-            to--;
-        }
-        return Build(text[from..to], query, language, to < text.Length, from > 0).Parts;
     }
 
     /// <summary>
@@ -63,7 +73,7 @@ public static class SearchPassages
     /// word whose stem is <c>s</c> starts with <c>s</c> less its last two letters (the stemmers only cut endings or change
     /// at most two letters before them), so searching for that start finds every candidate, which is then checked whole.
     /// </summary>
-    private static int Locate(string folded, SearchQuery query, string language)
+    private static int Locate(ReadOnlySpan<char> folded, SearchQuery query, string language)
     {
         var wanted = query.Words.ToList();
         var stems = wanted.SelectMany(w => new[] { SearchWords.Stem(w, language), w }).ToHashSet(StringComparer.Ordinal);
@@ -74,7 +84,7 @@ public static class SearchPassages
         foreach (var probe in probes)
         {
             for (var i = folded.IndexOf(probe, StringComparison.Ordinal); i >= 0 && hits.Count < MaxHits;
-                 i = i + 1 < folded.Length ? folded.IndexOf(probe, i + 1, StringComparison.Ordinal) : -1)
+                 i = Next(folded, probe, i + 1))
             {
                 if ((i > 0 && char.IsLetterOrDigit(folded[i - 1])) || hits.ContainsKey(i))
                 {
@@ -85,7 +95,7 @@ public static class SearchPassages
                 {
                     end++;
                 }
-                var word = folded.Substring(i, Math.Min(end - i, SearchWords.MaxWordLength));
+                var word = new string(folded.Slice(i, Math.Min(end - i, SearchWords.MaxWordLength)));
                 var stem = SearchWords.Stem(word, language);
                 if (stems.Contains(word) || stems.Contains(stem) || (prefix is not null && word.StartsWith(prefix, StringComparison.Ordinal)))
                 {
@@ -120,6 +130,17 @@ public static class SearchPassages
             }
         }
         return best;
+    }
+
+    /// <summary>The next place of <paramref name="probe"/> at or after <paramref name="from"/>, or -1.</summary>
+    private static int Next(ReadOnlySpan<char> folded, string probe, int from)
+    {
+        if (from >= folded.Length)
+        {
+            return -1;
+        }
+        var at = folded[from..].IndexOf(probe, StringComparison.Ordinal);
+        return at < 0 ? -1 : from + at;
     }
 
     private static (List<PassagePart> Parts, int Found) Build(string text, SearchQuery query, string language, bool more, bool before)

@@ -89,13 +89,16 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var shown = groups.Skip((page - 1) * size).Take(size).ToList();
         var ids = shown.Select(s => s.Row.Id).ToList();
         started = Stopwatch.GetTimestamp();
-        var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text }).ToDictionaryAsync(e => e.Id, e => e.Text, ct);
+        // The texts and title languages of the 20 shown only: on SQLite both columns lie after the text in the row, which
+        // a 50 KB document keeps in overflow pages; reading them for every ranked row cost half the ranking query.
+        var texts = await db.SearchEntries.AsNoTracking().Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Text, e.TitleLanguage })
+            .ToDictionaryAsync(e => e.Id, ct);
         SearchMetrics.Record(SearchMetrics.Texts, started);
         started = Stopwatch.GetTimestamp();
         var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
             (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
-            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id, ""), query, s.Row.Language), Math.Round(s.Score, 4),
-            s.Row.TitleLanguage ?? s.Row.Language)).ToList();
+            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id)?.Text ?? "", query, s.Row.Language), Math.Round(s.Score, 4),
+            texts.GetValueOrDefault(s.Row.Id)?.TitleLanguage ?? s.Row.Language)).ToList();
         SearchMetrics.Record(SearchMetrics.Passages, started);
         return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null, capped);
     }
@@ -132,7 +135,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         var chain = Languages.FallbackChain(readerLanguage);
         return rows.GroupBy(r => r.Group, StringComparer.Ordinal)
             .Select(g => (Score: g.Max(r => r.Score), Row: g.OrderBy(r => Rank(chain, r.Language)).ThenByDescending(r => r.Score).First()))
-            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Date).ToList();
+            .OrderByDescending(g => g.Score).ThenByDescending(g => g.Row.Id).ToList();
     }
 
     private static int Rank(IReadOnlyList<string> chain, string language)
@@ -147,9 +150,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         return chain.Count;
     }
 
-    /// <summary>A ranked row; <paramref name="Date"/> is a sort key only (UTC ticks), for ties.</summary>
-    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, long Date, double Score,
-        string? TitleLanguage);
+    /// <summary>A ranked row (the columns that precede the text in the row, see <see cref="RunAsync"/>); ties go to the newest indexed.</summary>
+    private sealed record Row(long Id, string Group, string Kind, string Language, string? Country, int Year, string Title, string Url, double Score);
 
     /// <summary>The best rows, and whether more than <see cref="MaxCandidates"/> matched (only the candidates were ranked).</summary>
     private async Task<(List<Row> Rows, bool Capped)> RankAsync(SearchQuery query, SearchRequest request, bool partner, int limit, CancellationToken ct)
@@ -195,8 +197,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                     SELECT e."Id" FROM "SearchEntries" e WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
                     ORDER BY e."Id" + 0 DESC LIMIT {(MaxCandidates + 1).ToString(CultureInfo.InvariantCulture)}),
                 capped AS (SELECT count(*) > {MaxCandidates.ToString(CultureInfo.InvariantCulture)} AS capped FROM c)
-                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date",
-                       ts_rank(e."Tsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, e."TitleLanguage", (SELECT capped FROM capped)
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url",
+                       ts_rank(e."Tsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, (SELECT capped FROM capped)
                 FROM (SELECT "Id" FROM c ORDER BY "Id" DESC LIMIT {MaxCandidates.ToString(CultureInfo.InvariantCulture)}) c JOIN "SearchEntries" e ON e."Id" = c."Id"
                 ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
@@ -211,8 +213,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 WITH cut AS (SELECT c.rowid AS id FROM "SearchFts" c JOIN "SearchEntries" e ON e."Id" = c.rowid
                              WHERE c."SearchFts" MATCH {match} AND {string.Join(" AND ", where)}
                              ORDER BY c.rowid DESC LIMIT 2 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)})
-                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", e."Date", -f.score * {KindWeightSql} AS score,
-                       e."TitleLanguage", (SELECT count(*) FROM cut) > 1
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", -f.score * {KindWeightSql} AS score,
+                       (SELECT count(*) FROM cut) > 1
                 FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {match}
                       AND rowid >= coalesce((SELECT max(id) FROM cut), 0)) f
                 JOIN "SearchEntries" e ON e."Id" = f.id
@@ -249,9 +251,8 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 while (await reader.ReadAsync(ct))
                 {
                     rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetInt32(5), reader.GetString(6), reader.GetString(7), SearchSources.Date(reader.GetValue(8))?.UtcTicks ?? 0, Convert.ToDouble(reader.GetValue(9), CultureInfo.InvariantCulture),
-                        reader.IsDBNull(10) ? null : reader.GetString(10)));
-                    capped = Convert.ToBoolean(reader.GetValue(11), CultureInfo.InvariantCulture);
+                        reader.GetInt32(5), reader.GetString(6), reader.GetString(7), Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture)));
+                    capped = Convert.ToBoolean(reader.GetValue(9), CultureInfo.InvariantCulture);
                 }
             }
             if (own is not null)

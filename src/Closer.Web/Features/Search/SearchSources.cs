@@ -244,7 +244,7 @@ internal static partial class SearchSources
     private static string? Delimit(string? iso3) => string.IsNullOrWhiteSpace(iso3) ? null : "," + iso3.Trim() + ",";
 
     /// <summary>A stored date as either provider returns it: UTC ticks on SQLite (the context's converter), a timestamp on PostgreSQL.</summary>
-    internal static DateTimeOffset? Date(object value) => value switch
+    private static DateTimeOffset? Date(object value) => value switch
     {
         DBNull => null,
         long ticks => new DateTimeOffset(ticks, TimeSpan.Zero),

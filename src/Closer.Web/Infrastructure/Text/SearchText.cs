@@ -17,28 +17,34 @@ public static class SearchText
         {
             return "";
         }
-        return string.Create(text.Length, text, static (folded, text) =>
+        return string.Create(text.Length, text, static (folded, text) => Fold(text, folded));
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> folded into <paramref name="folded"/> (at least as long), one unit for one: for a long text
+    /// read once (a document's passage) into a pooled buffer instead of a new string on the large object heap.
+    /// </summary>
+    public static void Fold(ReadOnlySpan<char> text, Span<char> folded)
+    {
+        for (var i = 0; i < text.Length; i++)
         {
-            for (var i = 0; i < text.Length; i++)
+            var c = text[i];
+            if (!char.IsSurrogate(c))
             {
-                var c = text[i];
-                if (!char.IsSurrogate(c))
-                {
-                    folded[i] = FoldChar(c);
-                }
-                else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                {
-                    // Outside the BMP there is nothing to fold (emoji, historic scripts): kept as it is.
-                    folded[i] = c;
-                    folded[i + 1] = text[i + 1];
-                    i++;
-                }
-                else
-                {
-                    folded[i] = '\uFFFD';
-                }
+                folded[i] = FoldChar(c);
             }
-        });
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // Outside the BMP there is nothing to fold (emoji, historic scripts): kept as it is.
+                folded[i] = c;
+                folded[i + 1] = text[i + 1];
+                i++;
+            }
+            else
+            {
+                folded[i] = '\uFFFD';
+            }
+        }
     }
 
     /// <summary>
