@@ -15,6 +15,12 @@ public static class CampaignFeature
 {
     /// <summary>Output-cache policy of anonymous public campaign pages, evicted by tag on every content change.</summary>
     public const string CachePolicy = "campaign";
+    /// <summary>
+    /// Campaign pages that show pledge counts (the home page, a country's page): also tagged with the pledges dataset, which
+    /// the data stamp interceptor evicts after each pledge's commit, so a pledge re-renders these pages only, not every
+    /// story, fact and video of the campaign.
+    /// </summary>
+    public const string PledgeCountsPolicy = "campaign-pledge-counts";
     public const string PledgeLimiter = "pledge";
 
     public static IServiceCollection AddCampaign(this IServiceCollection services, IConfiguration configuration)
@@ -45,6 +51,8 @@ public static class CampaignFeature
         services.AddOutputCache(o =>
         {
             o.AddPolicy(CachePolicy, b => b.Tag(ContentService.CacheTag).Expire(TimeSpan.FromMinutes(10)));
+            o.AddPolicy(PledgeCountsPolicy, b => b.Tag(ContentService.CacheTag, OpenData.DataStamps.Tag(OpenData.DataStamps.Pledges))
+                .Expire(TimeSpan.FromMinutes(10)));
         });
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(PledgeLimiter, ctx =>
             HttpMethods.IsPost(ctx.Request.Method)

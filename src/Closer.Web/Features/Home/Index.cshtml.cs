@@ -13,7 +13,7 @@ namespace Closer.Web.Features.Home;
 
 /// <summary>The campaign's home: its message, the latest stories, fact cards, the pledge counter and the response in figures.</summary>
 [AllowAnonymous]
-[OutputCache(PolicyName = CampaignFeature.CachePolicy)]
+[OutputCache(PolicyName = CampaignFeature.PledgeCountsPolicy)]
 public sealed class IndexModel(CloserDbContext db, ContentService content, PledgeService pledges, IStringLocalizer<SharedResource> t) : CampaignPageModel
 {
     public int Countries { get; private set; }

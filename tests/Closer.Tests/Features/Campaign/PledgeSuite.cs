@@ -114,6 +114,24 @@ public abstract class PledgeSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Contains(Counter(before.Total + 1), second);
     }
 
+    [Fact]
+    public async Task APledge_RerendersThePagesThatCount_NotTheRestOfTheCampaign()
+    {
+        var client = app.Client();
+        await client.GetAsync("/en/stories", Ct);
+        Assert.NotNull((await client.GetAsync("/en/stories", Ct)).Headers.Age);
+        var country = await client.GetStringAsync("/en/countries/CHL", Ct);
+        var chile = (await SummaryAsync()).ByCountry.GetValueOrDefault("CHL");
+        Assert.Contains($"<strong>{chile.ToString("N0", CultureInfo.InvariantCulture)}</strong>", country);
+
+        await PledgeAsync(client, new() { ["Country"] = "CHL" });
+
+        // The country's count follows the pledge; the story list, which shows no count, is still the cached copy.
+        var after = await client.GetStringAsync("/en/countries/CHL", Ct);
+        Assert.Contains($"<strong>{(chile + 1).ToString("N0", CultureInfo.InvariantCulture)}</strong>", after);
+        Assert.NotNull((await client.GetAsync("/en/stories", Ct)).Headers.Age);
+    }
+
     private static string Counter(long total) =>
         $"<strong>{total.ToString("N0", CultureInfo.InvariantCulture)}</strong> {(total == 1 ? "person has" : "people have")} taken a step closer.";
 

@@ -24,7 +24,7 @@ public sealed record CountryOption(string Iso3, string Name);
 [IgnoreAntiforgeryToken]
 [EnableRateLimiting(CampaignFeature.PledgeLimiter)]
 public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, PledgeFormToken tokens, TimeProvider time,
-    IOutputCacheStore cache, IStringLocalizer<SharedResource> t, IConfiguration configuration, SupporterMail mail) : CampaignPageModel
+    IStringLocalizer<SharedResource> t, IConfiguration configuration, SupporterMail mail) : CampaignPageModel
 {
     public string Token { get; private set; } = "";
     public bool Thanks { get; private set; }
@@ -118,7 +118,7 @@ public sealed class PledgeModel(CloserDbContext db, PledgeService pledges, Pledg
             }
             return await AlreadySentAsync(ct);
         }
-        await cache.EvictByTagAsync(ContentService.CacheTag, ct);
+        // The pages that show the counts are evicted by the data stamp interceptor after the commit (the pledges dataset).
         return Redirect(keepsEmail ? $"/{Lang}/pledge?thanks=true&confirm=true" : $"/{Lang}/pledge?thanks=true");
     }
 

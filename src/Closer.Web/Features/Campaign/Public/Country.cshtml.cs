@@ -13,7 +13,7 @@ namespace Closer.Web.Features.Campaign.Public;
 public sealed record PopulationFigure(long Value, string AsOf, string Source);
 
 [AllowAnonymous]
-[OutputCache(PolicyName = CampaignFeature.CachePolicy)]
+[OutputCache(PolicyName = CampaignFeature.PledgeCountsPolicy)]
 public sealed class CountryModel(ContentService content, CloserDbContext db, IStringLocalizer<SharedResource> t, TimeProvider time,
     OpenData.Disclosure.DisclosureControl disclosure) : CampaignPageModel
 {
