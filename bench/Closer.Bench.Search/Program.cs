@@ -119,7 +119,7 @@ report.Add("# Search benchmark");
 report.Add("");
 report.Add($"Command: `dotnet run -c Release --project bench/Closer.Bench.Search {divisor} {stores}` (with `CLOSER_BENCH_POSTGRES` set to a PostgreSQL connection string whose user may create databases; divisor 1 = the budget's full size).");
 report.Add("");
-report.Add($"Run {TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC on a shared 2-core machine with other builds and tests running (figures are noisy; ratios are measured in the same run, one query after the other).");
+report.Add($"Run {TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC on {Environment.ProcessorCount} cores, load average (1 min) at the start {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown")} (ratios are measured in the same run, one query after the other).");
 report.Add($"Data: {(divisor == 1 ? "**full size**" : $"scaled down by a factor of **{divisor}** from the budget's 10,000 content versions, 20,000 documents × 50 KB and 200,000 posts")}: "
     + $"{versions:N0} content versions (3 KB), {documents:N0} documents ({DocumentChars / 1024} KB of text each), {posts:N0} forum posts (400 B), "
     + $"{(versions * 3_000L + documents * (long)DocumentChars + posts * 400L) / 1_000_000:N0} MB of text in four languages' rows, kinds interleaved.");
@@ -250,7 +250,11 @@ async Task RunAsync(string name, bool onPostgres)
     }
     finally
     {
-        if (database is not null)
+        if (database is not null && Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+        {
+            Console.WriteLine($"kept: database {database}");
+        }
+        else if (database is not null)
         {
             Npgsql.NpgsqlConnection.ClearAllPools();
             await using var conn = new Npgsql.NpgsqlConnection(postgres);

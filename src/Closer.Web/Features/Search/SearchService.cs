@@ -26,7 +26,7 @@ public sealed record RankedSource(string Key, long EntryId, double Score);
 public sealed record SearchResults(string Query, IReadOnlyList<SearchHit> Hits, int Total, int Page, int PageCount, string? DidYouMean, bool Capped = false);
 
 /// <summary>
-/// Ranked full-text search over the index: FTS5 with bm25() on SQLite, <c>tsvector</c> with ts_rank_cd() on
+/// Ranked full-text search over the index: FTS5 with bm25() on SQLite, <c>tsvector</c> with ts_rank() on
 /// PostgreSQL. Every row a reader may not see is filtered in the query (audience, scheduled versions), results are
 /// grouped per item (one campaign item in four languages is one result, in the reader's language when it matched), and
 /// a query without results gets a "did you mean" built from the vocabulary, shown only when it finds something.
@@ -37,7 +37,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
     /// <summary>Rows ranked per query; results past this are not paged to (a reader refines instead).</summary>
     public const int MaxRows = 400;
     /// <summary>
-    /// Matching rows scored per query. Scoring reads each match's positions (bm25) or its whole tsvector (ts_rank_cd),
+    /// Matching rows scored per query. Scoring reads each match's positions (bm25) or its whole tsvector (ts_rank),
     /// so a common word over a large library would cost time in proportion to the library; past this many matches the
     /// most recently indexed ones are scored, which bounds the work of every query.
     /// </summary>
