@@ -25,6 +25,7 @@ public static class SituationFeature
                 .. new[] { DataStamps.Reports, DataStamps.Plan, DataStamps.Figures, DataStamps.Organisations, DataStamps.Countries }.Select(DataStamps.Tag)])
             .Expire(TimeSpan.FromMinutes(10))));
         services.AddScoped<SituationPublisher>();
+        services.AddScoped<IDemoSeeder, DemoSituationReports>();
         return services;
     }
 

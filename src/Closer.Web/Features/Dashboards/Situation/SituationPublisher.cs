@@ -86,7 +86,8 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
         {
             return missing;
         }
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Its own transaction, or the caller's (the demo seeding publishes inside the seeding's transaction).
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var row = await db.SituationReports.Include(r => r.Documents).FirstOrDefaultAsync(r => r.Scope == scope.Code && r.Month == scope.Month, ct);
         if (row is null)
         {
@@ -155,7 +156,10 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
             await notifications.SituationReportPublishedAsync(db, scope.Code, scope.Month, ids, ct);
             await db.SaveChangesAsync(ct);
         }
-        await tx.CommitAsync(ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
         await cache.EvictByTagAsync(SituationFeature.CacheTag, ct);
         await cache.EvictByTagAsync(DocumentsFeature.CacheTag, ct);
         return new Publication(first, ids);

@@ -425,6 +425,32 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync($"/admin/situation/COL/{month}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/en/data/situation/COL/{month}", Ct)).StatusCode);
     }
+
+    [Fact]
+    public async Task TheDemo_PublishesTheRegionAndColombia_ForTheLatestMonthWithValidatedReports_AndMailsNobody()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var thisMonth = Month(0);
+        var months = await db.ActivityReports.Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null).Select(r => r.Month).Distinct().ToListAsync(Ct);
+        var month = months.Where(m => string.CompareOrdinal(m, thisMonth) < 0).Max(StringComparer.Ordinal)!;
+        var demo = await db.SituationReports.AsNoTracking().Include(r => r.Documents)
+            .Where(r => r.Month == month && (r.Scope == "COL" || r.Scope == SituationScope.Region)).ToListAsync(Ct);
+        Assert.Equal(2, demo.Count);
+        foreach (var report in demo)
+        {
+            Assert.NotNull(report.PublishedAt);
+            // Archived in the library in four languages, and listed and served to anyone.
+            Assert.Equal(Languages.All.Order(StringComparer.Ordinal), report.Documents.Select(d => d.Language).Order(StringComparer.Ordinal));
+            Assert.Contains($"href=\"/pap/data/situation/{report.Scope}/{month}\"", await app.Client().GetStringAsync("/pap/data/situation", Ct), StringComparison.Ordinal);
+            var pdf = await app.Client().GetAsync($"/pt/data/situation/{report.Scope}/{month}/pdf", Ct);
+            Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
+            Assert.False(await db.EmailOutbox.AnyAsync(m => m.DedupKey != null && m.DedupKey.StartsWith("sitrep:" + report.Scope + ":" + month), Ct));
+        }
+        var colombia = await app.Client().GetStringAsync($"/es/data/situation/COL/{month}", Ct);
+        Assert.Contains("Texto de demostración.", colombia, StringComparison.Ordinal);
+    }
 }
 
 public sealed class SituationSqlite(SqliteApp app) : SituationSuite<SqliteApp>(app);
