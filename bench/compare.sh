@@ -2,7 +2,8 @@
 # Before/after: every benchmark that existed at BASE (a commit) run on BASE and on this tree, one after the other
 # in the same run on the same machine, so the comparison does not depend on how busy the machine was on another
 # day. Each side runs its own scripts against its own code (a detached worktree of BASE in a temp folder). Writes
-# bench/results/compare-BASE.md: the ratio head/base of every figure both sides report, then both sides' tables.
+# bench/results/compare-BASE.md (compare-BASE-BENCH-….md when benches are named, so a partial run does not overwrite the
+# full comparison): the ratio head/base of every figure both sides report, then both sides' tables.
 # This tree's own results files (bench/results/<bench>.md) are rewritten by its runs, as a plain rerun would.
 #
 #   bench/compare.sh [BASE] [bench ...]    default BASE c7b0d85 (before issue 15's move); benches default:
@@ -15,6 +16,8 @@ head_root=$(pwd)
 base=${1:-c7b0d85}
 shift || true
 benches=("$@")
+suffix=""
+[ ${#benches[@]} -eq 0 ] || suffix="-$(IFS=-; echo "${benches[*]}")"
 [ ${#benches[@]} -gt 0 ] || benches=(http campaign-story import dashboard mixed-load kill-import)
 base_sha=$(git rev-parse --short "$base")
 head_sha=$(git rev-parse --short HEAD)
@@ -54,7 +57,7 @@ for bench in "${benches[@]}"; do
   run_one head "$head_root" "$bench"
 done
 
-out="bench/results/compare-$base_sha.md"
+out="bench/results/compare-$base_sha$suffix.md"
 python3 - "$work/out" "$base_sha" "$head_sha" "${dirty:+(with uncommitted changes)}" "${benches[@]}" >"$out" <<'PY'
 import os, re, sys, subprocess, datetime
 folder, base, head, dirty, *benches = sys.argv[1:]
