@@ -142,8 +142,10 @@ public sealed class PartnerJourneyTests(BrowserFixture browser)
             await post.Locator("summary").Last.ClickAsync();
             await post.Locator("select[name=action]").SelectOptionAsync(action);
             await post.Locator("input[name=reason]").FillAsync("journey test");
-            await post.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
-            await moderator.WaitForLoadStateAsync();
+            // The moderation is stored when the form's POST is answered; waiting for a load state of the page after it
+            // timed out once in CI (2026-12-07) with the page already loaded.
+            await moderator.RunAndWaitForResponseAsync(() => post.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync(),
+                r => r.Request.Method == "POST", new() { Timeout = 90_000 });
         }
 
         var (reader, _) = await browser.OpenAsync(BrowserFixture.Phone());
