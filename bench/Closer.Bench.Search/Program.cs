@@ -27,6 +27,8 @@ var work = Path.Combine(Path.GetTempPath(), "closer-bench-search", Guid.NewGuid(
 Directory.CreateDirectory(work);
 var postgres = Environment.GetEnvironmentVariable("CLOSER_BENCH_POSTGRES");
 var report = new List<string>();
+// BENCH_KEEP=1 keeps the generated SQLite file and PostgreSQL database (to look into a query); otherwise both are deleted.
+var keep = Environment.GetEnvironmentVariable("BENCH_KEEP") == "1";
 // Where the measured queries' time went: SearchService's phase histogram (SearchMetrics), collected while measuring.
 var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 var breakdown = new List<string>();
@@ -150,9 +152,9 @@ else if (stores != "sqlite")
 }
 await SaveAsync();
 Console.WriteLine(string.Join('\n', report));
-// The generated SQLite file (about 150 MB at 1/20) is kept only when asked for (BENCH_KEEP=1, to look into a query).
+// The generated SQLite file: about 150 MB at 1/20.
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-if (Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+if (keep)
 {
     Console.WriteLine($"kept: {work}");
 }
@@ -250,7 +252,7 @@ async Task RunAsync(string name, bool onPostgres)
     }
     finally
     {
-        if (database is not null && Environment.GetEnvironmentVariable("BENCH_KEEP") == "1")
+        if (database is not null && keep)
         {
             Console.WriteLine($"kept: database {database}");
         }

@@ -95,10 +95,13 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             .ToDictionaryAsync(e => e.Id, ct);
         SearchMetrics.Record(SearchMetrics.Texts, started);
         started = Stopwatch.GetTimestamp();
-        var hits = shown.Select(s => new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
-            (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
-            SearchPassages.Build(texts.GetValueOrDefault(s.Row.Id)?.Text ?? "", query, s.Row.Language), Math.Round(s.Score, 4),
-            texts.GetValueOrDefault(s.Row.Id)?.TitleLanguage ?? s.Row.Language)).ToList();
+        var hits = shown.Select(s =>
+        {
+            var stored = texts.GetValueOrDefault(s.Row.Id);
+            return new SearchHit(s.Row.Kind, s.Row.Title, s.Row.Url.Replace("{lang}", readerLanguage, StringComparison.Ordinal), s.Row.Language,
+                (s.Row.Country ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), s.Row.Year > 0 ? s.Row.Year : null,
+                SearchPassages.Build(stored?.Text ?? "", query, s.Row.Language), Math.Round(s.Score, 4), stored?.TitleLanguage ?? s.Row.Language);
+        }).ToList();
         SearchMetrics.Record(SearchMetrics.Passages, started);
         return new SearchResults(query.Display, hits, groups.Count, page, pageCount, null, capped);
     }

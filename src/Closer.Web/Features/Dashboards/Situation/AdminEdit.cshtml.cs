@@ -56,7 +56,7 @@ public sealed class AdminEditModel(CloserDbContext db, SituationPublisher publis
         {
             return refused;
         }
-        var (publication, error) = await publisher.PublishAsync(Scope, Actor.From(User), ct);
+        var (publication, error) = await publisher.PublishAsync(Scope, Actor.From(User), announce: true, ct);
         if (error is not null)
         {
             return Refuse(error);

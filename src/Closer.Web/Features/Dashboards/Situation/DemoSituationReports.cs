@@ -1,12 +1,8 @@
 using Closer.Web.Features.Accounts;
-using Closer.Web.Features.Documents;
-using Closer.Web.Features.OpenData.Disclosure;
+using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
-using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
-using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 
@@ -17,8 +13,7 @@ namespace Closer.Web.Features.Dashboards.Situation;
 /// the demo's followers would be mailed again at every new demo database, and a mail's signed links would need the data
 /// protection key ring, which is written on its own connection while the seeding holds SQLite's write lock.
 /// </summary>
-internal sealed class DemoSituationReports(CloserDbContext context, DocumentService documents, Funding.FundingCoverage coverage,
-    DisclosureControl disclosure, TimeProvider time, IOutputCacheStore cache, IStringLocalizer<SharedResource> t) : IDemoSeeder
+internal sealed class DemoSituationReports(SituationPublisher publisher, TimeProvider time) : IDemoSeeder
 {
     public int Order => 95;
 
@@ -50,8 +45,6 @@ internal sealed class DemoSituationReports(CloserDbContext context, DocumentServ
 
     public async Task SeedAsync(CloserDbContext db, CancellationToken cancellationToken)
     {
-        // The seeding's context (the scope's, so the same one): no notifications, so nothing is announced.
-        var publisher = new SituationPublisher(context, documents, coverage, disclosure, time, cache, t, notifications: null);
         // The latest month with validated reports before this one (the current month's reports are still coming in).
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var thisMonth = today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
@@ -68,17 +61,17 @@ internal sealed class DemoSituationReports(CloserDbContext context, DocumentServ
         foreach (var (code, texts) in Highlights)
         {
             var scope = new SituationScope(code, month);
-            // No plan for that month's year (a demo started in January before the year's plan): nothing to publish.
-            if (await publisher.CheckAsync(scope, cancellationToken) is not null)
+            var saved = await publisher.SaveHighlightsAsync(scope, texts.ToDictionary(t => t.Key, t => (string?)t.Value, StringComparer.Ordinal), admin, cancellationToken);
+            if (saved.Error is NotFoundError)
             {
+                // No plan for that month's year (a demo started in January before the year's plan): nothing to publish.
                 continue;
             }
-            var saved = await publisher.SaveHighlightsAsync(scope, texts.ToDictionary(t => t.Key, t => (string?)t.Value, StringComparer.Ordinal), admin, cancellationToken);
             if (saved.Error is { } error)
             {
                 throw new InvalidOperationException($"Demo situation report {code} {month}: {error.Code}");
             }
-            var published = await publisher.PublishAsync(scope, admin, cancellationToken);
+            var published = await publisher.PublishAsync(scope, admin, announce: false, cancellationToken);
             if (published.Error is { } failed)
             {
                 throw new InvalidOperationException($"Demo situation report {code} {month}: {failed.Code}");

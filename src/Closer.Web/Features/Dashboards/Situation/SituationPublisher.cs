@@ -76,7 +76,11 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
         return row;
     }
 
-    public async Task<Result<Publication>> PublishAsync(SituationScope scope, Actor actor, CancellationToken ct)
+    /// <summary>
+    /// Publishes (or republishes) the report. <paramref name="announce"/>: the first publication is mailed to followers
+    /// (the demo seeding publishes without, as <see cref="DocumentService.CreateAsync"/> creates documents without).
+    /// </summary>
+    public async Task<Result<Publication>> PublishAsync(SituationScope scope, Actor actor, bool announce, CancellationToken ct)
     {
         if (!scope.MayCoordinate(actor.Scope))
         {
@@ -151,7 +155,7 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
         AuditLog.Add(db, now, actor, first ? "situation.publish" : "situation.republish", "SituationReport", $"{scope.Code}/{scope.Month}",
             scope.IsRegion ? null : scope.Code, null, null);
         await db.SaveChangesAsync(ct);
-        if (first && notifications is not null)
+        if (first && announce && notifications is not null)
         {
             await notifications.SituationReportPublishedAsync(db, scope.Code, scope.Month, ids, ct);
             await db.SaveChangesAsync(ct);

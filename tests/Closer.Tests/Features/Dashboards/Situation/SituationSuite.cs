@@ -45,7 +45,7 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
     {
         var actor = await AdminActorAsync();
         await using var s = app.Services.CreateAsyncScope();
-        var (_, error) = await s.ServiceProvider.GetRequiredService<SituationPublisher>().PublishAsync(SituationScope.Parse(scope, month)!, actor, Ct);
+        var (_, error) = await s.ServiceProvider.GetRequiredService<SituationPublisher>().PublishAsync(SituationScope.Parse(scope, month)!, actor, announce: true, Ct);
         Assert.Null(error);
     }
 
