@@ -50,9 +50,8 @@ public sealed class PostgresBackupTests
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await ExecAsync($"DROP DATABASE IF EXISTS \"{source}\" WITH (FORCE)");
-            await ExecAsync($"DROP DATABASE IF EXISTS \"{copy}\" WITH (FORCE)");
+            await TestDatabases.DropAsync(Postgres!, source);
+            await TestDatabases.DropAsync(Postgres!, copy);
         }
     }
 

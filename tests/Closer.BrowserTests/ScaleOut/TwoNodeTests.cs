@@ -135,8 +135,7 @@ public sealed partial class TwoNodeTests
         {
             await node.DisposeAsync();
         }
-        NpgsqlConnection.ClearAllPools();
-        await ExecAsync(Postgres!, $"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        await TestDatabases.DropAsync(Postgres!, database);
     }
 
     /// <summary>Starts two nodes at the same moment (so they race to migrate); if one fails, the other is stopped.</summary>

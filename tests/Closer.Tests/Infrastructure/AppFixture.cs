@@ -333,11 +333,7 @@ public class PostgresApp : AppFixture
         {
             return;
         }
-        NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(Requirements.PostgresConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", conn) { CommandTimeout = 120 };
-        await cmd.ExecuteNonQueryAsync();
+        await TestDatabases.DropAsync(Requirements.PostgresConnectionString!, _database);
     }
 }
 

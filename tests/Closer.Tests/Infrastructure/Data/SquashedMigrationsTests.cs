@@ -31,11 +31,7 @@ public sealed class SquashedMigrationsTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
         if (_pgDatabase is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using var conn = new NpgsqlConnection(Requirements.PostgresConnectionString);
-            await conn.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
-            await drop.ExecuteNonQueryAsync();
+            await TestDatabases.DropAsync(Requirements.PostgresConnectionString!, _pgDatabase);
         }
     }
 
