@@ -194,17 +194,30 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
 
     private void Stamp(CloserDbContext db)
     {
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var explicitStamps = new HashSet<string>(StringComparer.Ordinal);
+        // SaveChanges detects changes only after this hook; a writer that turned detection off has done it itself. Once:
+        // each Entries() call would detect them again.
+        foreach (var e in db.ChangeTracker.DetectedEntries())
         {
-            // SaveChanges detects changes only after this hook; a writer that turned detection off has done it itself.
-            db.ChangeTracker.DetectChanges();
+            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            if (e.Entity is DataStamp stamp)
+            {
+                if (e.State == EntityState.Added)
+                {
+                    explicitStamps.Add(stamp.Dataset);
+                }
+                continue;
+            }
+            touched.UnionWith(DataStamps.Of(e.Entity.GetType()));
         }
-        var touched = db.ChangeTracker.Entries()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && e.Entity is not DataStamp)
-            .SelectMany(e => DataStamps.Of(e.Entity.GetType()))
-            .ToHashSet(StringComparer.Ordinal);
-        var explicitStamps = db.ChangeTracker.Entries<DataStamp>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Dataset).ToHashSet(StringComparer.Ordinal);
-        _pending.GetOrCreateValue(db).UnionWith(explicitStamps);
+        if (explicitStamps.Count > 0)
+        {
+            _pending.GetOrCreateValue(db).UnionWith(explicitStamps);
+        }
         if (touched.Count == 0)
         {
             return;

@@ -139,7 +139,7 @@ public sealed class SearchInterceptor(IOptions<ForumOptions> forum) : CommitWork
     {
         if (Take(db) is { } sources)
         {
-            await SearchIndexer.RefreshAsync(transaction.Connection!, transaction, db.Database.IsNpgsql(), sources, forum.Value.PostsPerPage, ct);
+            await SearchIndexer.RefreshAsync(transaction.Connection!, transaction, db is PostgresCloserDbContext, sources, forum.Value.PostsPerPage, ct);
         }
     }
 }

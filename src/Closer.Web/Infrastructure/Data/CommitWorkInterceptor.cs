@@ -54,15 +54,29 @@ public abstract class CommitWorkInterceptor : SaveChangesInterceptor, IDbTransac
         {
             return;
         }
-        if (db.ChangeTracker.AutoDetectChangesEnabled)
-        {
-            // SaveChanges detects changes only after this hook.
-            db.ChangeTracker.DetectChanges();
-        }
-        if (Record(db) && db.Database.CurrentTransaction is null && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
+        // SaveChanges detects changes only after this hook; Record reads the entries without detecting them again.
+        if (RecordDetected(db) && db.Database.CurrentTransaction is null && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
         {
             _forced.AddOrUpdate(db, new Previous(db.Database.AutoTransactionBehavior));
             db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        }
+    }
+
+    private bool RecordDetected(CloserDbContext db)
+    {
+        var auto = db.ChangeTracker.AutoDetectChangesEnabled;
+        if (auto)
+        {
+            db.ChangeTracker.DetectChanges();
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
+        }
+        try
+        {
+            return Record(db);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = auto;
         }
     }
 
@@ -144,5 +158,31 @@ public abstract class CommitWorkInterceptor : SaveChangesInterceptor, IDbTransac
     {
         TransactionRolledBack(transaction, eventData);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Change-tracker reads for the save hooks, which run before SaveChanges detects changes itself.</summary>
+public static class ChangeTrackerReads
+{
+    /// <summary>
+    /// The tracked entries with changes detected once (when detection is on). <c>Entries()</c> detects them on every
+    /// call: the data stamps and the commit-work interceptors called it five times per save between them.
+    /// </summary>
+    public static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> DetectedEntries(this Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+    {
+        var auto = tracker.AutoDetectChangesEnabled;
+        if (auto)
+        {
+            tracker.DetectChanges();
+            tracker.AutoDetectChangesEnabled = false;
+        }
+        try
+        {
+            return tracker.Entries().ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
+        }
     }
 }

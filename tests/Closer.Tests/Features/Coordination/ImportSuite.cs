@@ -85,6 +85,32 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Import_SeesAnAreaAddedToTheDirectory_AtTheNextFile()
+    {
+        // The directory's codes are kept between imports until a change of theirs is stamped: an area added after a
+        // file named it is found by the next file, by its name as by its code.
+        var client = await FocalPointAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var code = "COQ" + suffix.ToUpperInvariant();
+        var name = "Quorbin Alto " + suffix;
+        var errors = await ErrorsAsync(await PostCsvAsync(client, Header, Hxl, Row(name, indicator: "NUT-01", group: "pendular")));
+        Assert.Contains(errors, e => e.Column == "admin1");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            db.Admin1Areas.Add(new Closer.Web.Features.Geography.Admin1Area { PCode = code, CountryIso3 = "COL", Name = name });
+            await db.SaveChangesAsync(Ct);
+        }
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Hxl, Row(name, indicator: "NUT-01", group: "pendular"))));
+        Assert.Equal((1, 0), await OkAsync(await PostCsvAsync(client, Header, Hxl, Row(code, indicator: "EDU-01", group: "pendular"))));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            Assert.Equal(2, await db.ActivityReports.CountAsync(r => r.Admin1PCode == code, Ct));
+        }
+    }
+
+    [Fact]
     public async Task Import_ValidFileWithHxlRow_StoresEveryRow_AndReimportChangesNothing()
     {
         var client = await FocalPointAsync();

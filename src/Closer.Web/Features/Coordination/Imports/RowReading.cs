@@ -155,13 +155,19 @@ internal sealed class RowReading(Dictionary<string, int> index, Dictionary<strin
     private async Task<TimeSpan> HandOverAsync(List<(int Line, ReportValues Values)> chunk, SnapshotJson json, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        foreach (var group in chunk.Select(p => (p.Values.OrganisationId, p.Values.Month)).Where(_loaded.Add).GroupBy(k => k.OrganisationId))
+        // The chunk's new (organisation, month) pairs in one query (one per organisation was 50 queries for a 50-row
+        // export of as many partners); the cross product it may read is dropped here.
+        var wanted = chunk.Select(p => (p.Values.OrganisationId, p.Values.Month)).Where(_loaded.Add).ToHashSet();
+        if (wanted.Count > 0)
         {
-            var org = group.Key;
-            var months = group.Select(k => k.Month).ToList();
-            foreach (var r in await lookup.ActivityReports.AsNoTracking().Where(r => r.OrganisationId == org && months.Contains(r.Month)).ToListAsync(ct))
+            var orgs = wanted.Select(k => k.OrganisationId).Distinct().ToList();
+            var months = wanted.Select(k => k.Month).Distinct().ToList();
+            foreach (var r in await lookup.ActivityReports.AsNoTracking().Where(r => orgs.Contains(r.OrganisationId) && months.Contains(r.Month)).ToListAsync(ct))
             {
-                _existing[ReportRows.KeyOf(r)] = r;
+                if (wanted.Contains((r.OrganisationId, r.Month)))
+                {
+                    _existing[ReportRows.KeyOf(r)] = r;
+                }
             }
         }
         var creates = new List<ReportValues>();

@@ -103,7 +103,42 @@ public sealed class ReportReference
         return codes.TryGetValue(text, out var shared) ? shared : text;
     }
 
+    /// <summary>The datasets whose stamps cover the directory's codes (organisations, countries and admin1, sectors and indicators).</summary>
+    private static readonly string[] CodeDatasets = [OpenData.DataStamps.Organisations, OpenData.DataStamps.Countries, OpenData.DataStamps.Plan];
+
+    /// <summary>The codes last read from each database (by connection string), with the stamp version they were read at.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, ReportReference Codes)> Cached = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The codes of the directory and the plan, and the periods and locks in force. The directory's codes (hundreds of
+    /// organisations and admin1 areas, names folded in four languages: a seventh of a 50-row import's time) are kept
+    /// until a change of theirs commits, which every writer stamps (<see cref="OpenData.DataStamps"/>: the stamps'
+    /// version is read first, so codes read after it are never older than the version they are kept under); periods and
+    /// locks, which coordinators change any day and are not stamped, are read every time.
+    /// </summary>
     public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
+    {
+        var store = db.Database.GetConnectionString() ?? "";
+        var version = await OpenData.DataStamps.VersionAsync(db, CodeDatasets, ct);
+        if (!Cached.TryGetValue(store, out var codes) || codes.Version != version)
+        {
+            codes = (version, await ReadCodesAsync(db, ct));
+            Cached[store] = codes;
+        }
+        var c = codes.Codes;
+        return new ReportReference
+        {
+            OrgIds = c.OrgIds, OrgAcronyms = c.OrgAcronyms, InactiveOrgIds = c.InactiveOrgIds, Countries = c.Countries,
+            Admin1Country = c.Admin1Country, CountriesWithAdmin1 = c.CountriesWithAdmin1, IndicatorSector = c.IndicatorSector,
+            IndicatorByName = c.IndicatorByName, Admin1ByName = c.Admin1ByName, SectorByName = c.SectorByName,
+            Periods = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
+            Locks = (await db.PeriodLocks.AsNoTracking().Select(l => new { l.CountryIso3, l.Month }).ToListAsync(ct))
+                .Select(l => (l.CountryIso3, l.Month)).ToHashSet(),
+        };
+    }
+
+    /// <summary>The directory's and the plan's codes (no periods or locks), shared read-only by the references built on them.</summary>
+    private static async Task<ReportReference> ReadCodesAsync(CloserDbContext db, CancellationToken ct)
     {
         var orgs = await db.Organisations.AsNoTracking().Select(o => new { o.Id, o.Acronym, Inactive = o.DeactivatedAt != null }).ToListAsync(ct);
         var admin1 = await db.Admin1Areas.AsNoTracking().Select(a => new { a.PCode, a.CountryIso3, a.Name }).ToListAsync(ct);
@@ -139,9 +174,8 @@ public sealed class ReportReference
             Admin1ByName = admin1.GroupBy(a => a.CountryIso3 + "|" + HeaderMatcher.Normalize(a.Name), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().PCode, StringComparer.Ordinal),
             SectorByName = sectorByName,
-            Periods = (await db.ReportingPeriods.AsNoTracking().Select(p => p.Month).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal),
-            Locks = (await db.PeriodLocks.AsNoTracking().Select(l => new { l.CountryIso3, l.Month }).ToListAsync(ct))
-                .Select(l => (l.CountryIso3, l.Month)).ToHashSet(),
+            Periods = [],
+            Locks = [],
         };
     }
 }
