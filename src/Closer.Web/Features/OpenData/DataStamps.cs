@@ -198,7 +198,7 @@ public sealed class DataStampInterceptor(TimeProvider time, IServiceProvider ser
         var explicitStamps = new HashSet<string>(StringComparer.Ordinal);
         // SaveChanges detects changes only after this hook; a writer that turned detection off has done it itself. Once:
         // each Entries() call would detect them again.
-        foreach (var e in db.ChangeTracker.DetectedEntries())
+        foreach (var e in db.ChangeTracker.AfterDetectingOnce(() => db.ChangeTracker.Entries().ToList()))
         {
             if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {

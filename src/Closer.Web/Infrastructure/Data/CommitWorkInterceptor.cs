@@ -55,28 +55,10 @@ public abstract class CommitWorkInterceptor : SaveChangesInterceptor, IDbTransac
             return;
         }
         // SaveChanges detects changes only after this hook; Record reads the entries without detecting them again.
-        if (RecordDetected(db) && db.Database.CurrentTransaction is null && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
+        if (db.ChangeTracker.AfterDetectingOnce(() => Record(db)) && db.Database.CurrentTransaction is null && db.Database.AutoTransactionBehavior != AutoTransactionBehavior.Always)
         {
             _forced.AddOrUpdate(db, new Previous(db.Database.AutoTransactionBehavior));
             db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
-        }
-    }
-
-    private bool RecordDetected(CloserDbContext db)
-    {
-        var auto = db.ChangeTracker.AutoDetectChangesEnabled;
-        if (auto)
-        {
-            db.ChangeTracker.DetectChanges();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-        }
-        try
-        {
-            return Record(db);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = auto;
         }
     }
 
@@ -165,10 +147,11 @@ public abstract class CommitWorkInterceptor : SaveChangesInterceptor, IDbTransac
 public static class ChangeTrackerReads
 {
     /// <summary>
-    /// The tracked entries with changes detected once (when detection is on). <c>Entries()</c> detects them on every
-    /// call: the data stamps and the commit-work interceptors called it five times per save between them.
+    /// Detects changes once (when detection is on) and runs <paramref name="read"/> with detection off: each
+    /// <c>Entries()</c> call detects them again, and the data stamps and the commit-work interceptors called it five
+    /// times per save between them.
     /// </summary>
-    public static List<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry> DetectedEntries(this Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker)
+    public static T AfterDetectingOnce<T>(this Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker tracker, Func<T> read)
     {
         var auto = tracker.AutoDetectChangesEnabled;
         if (auto)
@@ -178,7 +161,7 @@ public static class ChangeTrackerReads
         }
         try
         {
-            return tracker.Entries().ToList();
+            return read();
         }
         finally
         {

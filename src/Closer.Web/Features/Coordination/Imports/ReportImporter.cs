@@ -8,6 +8,7 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Imports;
@@ -73,7 +74,7 @@ public sealed class ImportHooks
 /// in one transaction (bulk statements, no change tracking). Rows matching an existing report's key update it, with a
 /// revision and an audit entry each; identical rows change nothing.
 /// </summary>
-public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, IServiceScopeFactory scopes)
+public sealed class ReportImporter(CloserDbContext db, IMemoryCache cache, TimeProvider time, IStringLocalizer<SharedResource> t, IServiceScopeFactory scopes)
 {
     public const int ProgressEvery = 2000;
 
@@ -219,7 +220,7 @@ public sealed class ReportImporter(CloserDbContext db, TimeProvider time, IStrin
         }
         var headers = ColumnNames(hooks?.HeaderTexts ?? header.Cells, map.DataStart == 2 ? second?.Cells : null, index);
 
-        var reference = hooks?.Reference ?? await ReportReference.LoadAsync(db, ct);
+        var reference = hooks?.Reference ?? await ReportReference.LoadAsync(db, cache, ct);
         // Reading and checking runs on its own thread, with its own database context for looking up existing reports,
         // and hands chunks of valid rows to the writer. On PostgreSQL the reading side also prepares each chunk (the
         // JSON of revisions and audit entries) and the writer writes the chunks as they come, inside the one

@@ -2,6 +2,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -13,14 +14,14 @@ namespace Closer.Web.Features.Coordination.Reports;
 public static class CreateReportCommand
 {
     /// <summary>The new report's id, or why it was refused.</summary>
-    public static async Task<(int Id, Error? Error)> RunAsync(ReportInput input, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
-        CancellationToken ct)
+    public static async Task<(int Id, Error? Error)> RunAsync(ReportInput input, Actor actor, CloserDbContext db, IMemoryCache cache, TimeProvider time,
+        IStringLocalizer t, CancellationToken ct)
     {
         if (!CanWriteAny(actor))
         {
             return (0, new ForbiddenError("out-of-scope", "Only an organisation's focal point or an administrator writes reports."));
         }
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = await ReportReference.LoadAsync(db, cache, ct);
         var defaultOrg = actor.Scope.OrganisationId is { } o && reference.OrgAcronyms.TryGetValue(o, out var a) ? a : null;
         var errors = new List<FieldError>();
         var values = ReportRows.Parse(input.Cells(defaultOrg), null, reference, actor, t, errors);

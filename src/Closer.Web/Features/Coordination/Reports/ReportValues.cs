@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Closer.Web.Infrastructure.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -24,7 +25,7 @@ public sealed record ReportValues(
     public string Key => _key ??= ReportRows.Key(OrganisationId, CountryIso3, Admin1PCode, IndicatorCode, Month, PopulationGroup, ImplementingPartner);
 }
 
-/// <summary>The codes a report row is checked against, read once per request.</summary>
+/// <summary>The codes a report row is checked against: the directory's kept in memory until a stamped change (<see cref="LoadAsync"/>), periods and locks read per request.</summary>
 public sealed class ReportReference
 {
     public required Dictionary<string, int> OrgIds { get; init; }
@@ -106,24 +107,26 @@ public sealed class ReportReference
     /// <summary>The datasets whose stamps cover the directory's codes (organisations, countries and admin1, sectors and indicators).</summary>
     private static readonly string[] CodeDatasets = [OpenData.DataStamps.Organisations, OpenData.DataStamps.Countries, OpenData.DataStamps.Plan];
 
-    /// <summary>The codes last read from each database (by connection string), with the stamp version they were read at.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, ReportReference Codes)> Cached = new(StringComparer.Ordinal);
+    /// <summary>The directory's codes in the app's memory cache, with the stamp version they were read at.</summary>
+    private sealed record CachedCodes(string Version, ReportReference Codes);
+
+    private const string CacheKey = "coordination:report-codes";
 
     /// <summary>
     /// The codes of the directory and the plan, and the periods and locks in force. The directory's codes (hundreds of
-    /// organisations and admin1 areas, names folded in four languages: a seventh of a 50-row import's time) are kept
-    /// until a change of theirs commits, which every writer stamps (<see cref="OpenData.DataStamps"/>: the stamps'
-    /// version is read first, so codes read after it are never older than the version they are kept under); periods and
-    /// locks, which coordinators change any day and are not stamped, are read every time.
+    /// organisations and admin1 areas, names folded in four languages: a seventh of a 50-row import's time) are kept in
+    /// <paramref name="cache"/> under the data stamps' version of their datasets, as the public activities table is
+    /// (<see cref="OpenData.DataStamps.VersionAsync"/>, read first, so codes read after it are never older than the
+    /// version they are kept under); periods and locks, which coordinators change any day and are not stamped, are read
+    /// every time.
     /// </summary>
-    public static async Task<ReportReference> LoadAsync(CloserDbContext db, CancellationToken ct)
+    public static async Task<ReportReference> LoadAsync(CloserDbContext db, IMemoryCache cache, CancellationToken ct)
     {
-        var store = db.Database.GetConnectionString() ?? "";
         var version = await OpenData.DataStamps.VersionAsync(db, CodeDatasets, ct);
-        if (!Cached.TryGetValue(store, out var codes) || codes.Version != version)
+        if (!cache.TryGetValue(CacheKey, out CachedCodes? codes) || codes!.Version != version)
         {
-            codes = (version, await ReadCodesAsync(db, ct));
-            Cached[store] = codes;
+            codes = new CachedCodes(version, await ReadCodesAsync(db, ct));
+            cache.Set(CacheKey, codes, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
         var c = codes.Codes;
         return new ReportReference

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -18,7 +19,7 @@ namespace Closer.Web.Features.Coordination.Reports;
 /// a row to add, and the spreadsheet upload. Works without JavaScript.
 /// </summary>
 [RequestSizeLimit(SheetReader.MaxUploadBytes + 1024 * 1024)]
-public sealed class ReportingModel(CloserDbContext db, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t,
+public sealed class ReportingModel(CloserDbContext db, IMemoryCache cache, TimeProvider time, ReportImporter importer, IStringLocalizer<SharedResource> t,
     Microsoft.Extensions.Options.IOptions<ImportJobOptions> jobOptions) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Month { get; set; }
@@ -87,7 +88,7 @@ public sealed class ReportingModel(CloserDbContext db, TimeProvider time, Report
         Errors = NumberErrors();
         if (Errors.Count == 0)
         {
-            Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, added.Select(a => a.Row).ToList(), submit, Actor, db, time, t, ct,
+            Errors = await SaveReportingGridCommand.RunAsync(Org!, Month!, Rows, added.Select(a => a.Row).ToList(), submit, Actor, db, cache, time, t, ct,
                 added.Select(a => a.Line).ToList());
         }
         if (Errors.Count == 0)

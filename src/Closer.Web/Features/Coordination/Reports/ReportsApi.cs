@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -74,10 +75,10 @@ public static class ReportsApi
     private static Task<ReportDto> OneAsync(CloserDbContext db, int id, CancellationToken ct) =>
         ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
 
-    private static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> SyncAsync(SyncInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> SyncAsync(SyncInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var (result, error) = await SyncReportsCommand.RunAsync(input.Rows ?? [], Actor.From(http.User), db, time, t, ct);
+        var (result, error) = await SyncReportsCommand.RunAsync(input.Rows ?? [], Actor.From(http.User), db, cache, time, t, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Ok(result!);
     }
 
@@ -87,17 +88,17 @@ public static class ReportsApi
         return found.Error is { } error ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, found.Value!.Id, ct));
     }
 
-    private static async Task<Results<Created<ReportDto>, ProblemHttpResult>> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Created<ReportDto>, ProblemHttpResult>> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var (id, error) = await CreateReportCommand.RunAsync(input, Actor.From(http.User), db, time, t, ct);
+        var (id, error) = await CreateReportCommand.RunAsync(input, Actor.From(http.User), db, cache, time, t, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Created($"/api/v1/reports/{id}", await OneAsync(db, id, ct));
     }
 
-    private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, TimeProvider time,
+    private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var error = await UpdateReportCommand.RunAsync(id, input, Actor.From(http.User), db, time, t, ct);
+        var error = await UpdateReportCommand.RunAsync(id, input, Actor.From(http.User), db, cache, time, t, ct);
         return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, id, ct));
     }
 

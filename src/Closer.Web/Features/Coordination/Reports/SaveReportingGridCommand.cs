@@ -3,6 +3,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -66,10 +67,10 @@ public static class SaveReportingGridCommand
     /// <summary>Every row error (row numbers as on the page); none when saved.</summary>
     /// <param name="addedLines">The page's row number of each added row (default: numbered on after the grid's rows).</param>
     public static async Task<List<FieldError>> RunAsync(string org, string month, IReadOnlyList<GridRow> rows, IReadOnlyList<NewRow> added, bool submit, Actor actor,
-        CloserDbContext db, TimeProvider time, IStringLocalizer t, CancellationToken ct, IReadOnlyList<int>? addedLines = null)
+        CloserDbContext db, IMemoryCache cache, TimeProvider time, IStringLocalizer t, CancellationToken ct, IReadOnlyList<int>? addedLines = null)
     {
         var errors = new List<FieldError>();
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = await ReportReference.LoadAsync(db, cache, ct);
         var writer = new ReportWriter(db, time);
         var orgId = reference.OrgIds[org];
         var ids = rows.Select(r => r.Id).ToList();

@@ -2,6 +2,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -33,8 +34,8 @@ public static class SyncReportsCommand
 {
     public const int MaxRows = 100;
 
-    public static async Task<Result<SyncResult>> RunAsync(IReadOnlyList<SyncRow> rows, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
-        CancellationToken ct)
+    public static async Task<Result<SyncResult>> RunAsync(IReadOnlyList<SyncRow> rows, Actor actor, CloserDbContext db, IMemoryCache cache, TimeProvider time,
+        IStringLocalizer t, CancellationToken ct)
     {
         if (!CreateReportCommand.CanWriteAny(actor))
         {
@@ -50,7 +51,7 @@ public static class SyncReportsCommand
         {
             try
             {
-                return await OnceAsync(rows, actor, db, time, t, ct);
+                return await OnceAsync(rows, actor, db, cache, time, t, ct);
             }
             catch (DbUpdateException) when (attempt < 3)
             {
@@ -59,10 +60,10 @@ public static class SyncReportsCommand
         }
     }
 
-    private static async Task<SyncResult> OnceAsync(IReadOnlyList<SyncRow> rows, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
-        CancellationToken ct)
+    private static async Task<SyncResult> OnceAsync(IReadOnlyList<SyncRow> rows, Actor actor, CloserDbContext db, IMemoryCache cache, TimeProvider time,
+        IStringLocalizer t, CancellationToken ct)
     {
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = await ReportReference.LoadAsync(db, cache, ct);
         var defaultOrg = actor.Scope.OrganisationId is { } o && reference.OrgAcronyms.TryGetValue(o, out var a) ? a : null;
         var deviceIds = rows.Select(r => Guid.TryParse(r.DeviceId, out var g) ? g : Guid.Empty).ToList();
         var wanted = deviceIds.Where(g => g != Guid.Empty).Select(g => (Guid?)g).ToList();

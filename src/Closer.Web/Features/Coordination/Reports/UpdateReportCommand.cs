@@ -2,6 +2,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Reports;
@@ -14,8 +15,8 @@ namespace Closer.Web.Features.Coordination.Reports;
 public static class UpdateReportCommand
 {
     /// <summary>Null when saved; otherwise why not.</summary>
-    public static async Task<Error?> RunAsync(int id, ReportInput input, Actor actor, CloserDbContext db, TimeProvider time, IStringLocalizer t,
-        CancellationToken ct)
+    public static async Task<Error?> RunAsync(int id, ReportInput input, Actor actor, CloserDbContext db, IMemoryCache cache, TimeProvider time,
+        IStringLocalizer t, CancellationToken ct)
     {
         var (r, error) = await ReportQueries.FindAsync(id, db, actor, ReportAction.Write, ct);
         if (error is not null)
@@ -26,7 +27,7 @@ public static class UpdateReportCommand
         {
             return new ConflictError("report-not-editable", "A submitted or validated report cannot change; ask your coordinator to return it.");
         }
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = await ReportReference.LoadAsync(db, cache, ct);
         // The key of a report does not change: an edit changes its figures.
         var cells = (input with
         {

@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Coordination.Imports.Kobo;
@@ -18,7 +19,7 @@ public sealed record KoboImportCounts(int Imported, int Updated, int Unchanged, 
 /// so the same export imported again updates instead of doubling, and a submission edited to another place, indicator,
 /// month or group moves its figures there (the old report is withdrawn: soft-deleted, with revision and audit entry).
 /// </summary>
-public sealed class KoboImport(CloserDbContext db, ReportImporter importer, TimeProvider time, IStringLocalizer<SharedResource> t)
+public sealed class KoboImport(CloserDbContext db, IMemoryCache cache, ReportImporter importer, TimeProvider time, IStringLocalizer<SharedResource> t)
 {
     /// <summary>Checks the upload (size, type, archive) and imports its first sheet, whose first row is the export's header.</summary>
     public async Task<Result<KoboImportCounts>> ImportFileAsync(Stream upload, long length, Actor actor, IReadOnlyCollection<string> ignore, CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class KoboImport(CloserDbContext db, ReportImporter importer, Time
     {
         // Read with every choice (a form made for another caller exports the same names); write with the caller's rules.
         var form = await XlsFormBuilder.BuildAsync(db, Everything, t, time, ct);
-        var reference = await ReportReference.LoadAsync(db, ct);
+        var reference = await ReportReference.LoadAsync(db, cache, ct);
         var callerOrg = actor.Scope.OrganisationId is { } id ? reference.OrgAcronyms.GetValueOrDefault(id) : null;
         var export = KoboExport.Read(form, header, data, callerOrg, t);
         var scratch = new List<FieldError>();
