@@ -35,7 +35,7 @@ public static class ActivitiesDataset
         new("sectorName", Hxl.SectorName.Tag, "Sector", "Sector", "Setor", "Sektor", r => r.SectorName),
         new("indicator", Hxl.IndicatorCode.Tag, "Indicator code", "Código de indicador", "Código do indicador", "Kódigo di indikadó", r => r.Indicator),
         new("indicatorName", Hxl.IndicatorName.Tag, "Indicator", "Indicador", "Indicador", "Indikadó", r => r.IndicatorName),
-        new("month", Hxl.Month.Tag, "Month (YYYY-MM, or YYYY-Qn when rolled up)", "Mes (AAAA-MM, o AAAA-Tn si se agregó)", "Mês (AAAA-MM, ou AAAA-Tn quando agregado)", "Luna (AAAA-MM, òf AAAA-Kn ora ku a agregá)", r => r.Month),
+        new("month", Hxl.Month.Tag, "Month (YYYY-MM; the year, YYYY, when the row is withheld)", "Mes (AAAA-MM; el año, AAAA, si la fila se suprimió)", "Mês (AAAA-MM; o ano, AAAA, quando a linha foi suprimida)", "Luna (AAAA-MM; e aña, AAAA, ora ku e liña ta suprimí)", r => r.Month),
         new("populationGroup", Hxl.PopulationGroup.Tag, "Population group", "Grupo de población", "Grupo populacional", "Grupo di poblashon", r => r.PopulationGroup),
         new("girls", Hxl.ReachedGirls.Tag, "Girls", "Niñas", "Meninas", "Mucha muhé", r => r.Girls),
         new("boys", Hxl.ReachedBoys.Tag, "Boys", "Niños", "Meninos", "Mucha hòmber", r => r.Boys),
@@ -61,15 +61,13 @@ public static class ActivitiesDataset
             var c = filters.Country.Trim().ToUpperInvariant();
             q = q.Where(r => r.CountryIso3 == c);
         }
-        if (!string.IsNullOrWhiteSpace(filters.Month))
+        // Months are YYYY-MM text: a year is its twelve months. A month is read with its whole year: disclosure control
+        // decides on a country × sector of a year (a withheld cell answers for each of its months).
+        var year = !string.IsNullOrWhiteSpace(filters.Year) ? filters.Year.Trim()
+            : !string.IsNullOrWhiteSpace(filters.Month) ? ActivityDisclosure.Year(filters.Month.Trim()) : null;
+        if (year is not null)
         {
-            var quarter = QuarterMonths(filters.Month);
-            q = q.Where(r => quarter.Contains(r.Month));
-        }
-        if (!string.IsNullOrWhiteSpace(filters.Year))
-        {
-            // Months are YYYY-MM text: a year is its twelve months (whole quarters, so disclosure sees what it needs).
-            var months = Enumerable.Range(1, 12).Select(m => string.Create(CultureInfo.InvariantCulture, $"{filters.Year.Trim()}-{m:00}")).ToList();
+            var months = Enumerable.Range(1, 12).Select(m => string.Create(CultureInfo.InvariantCulture, $"{year}-{m:00}")).ToList();
             q = q.Where(r => months.Contains(r.Month));
         }
         var references = await ActivityReferences.LoadAsync(db, ct);
@@ -82,7 +80,8 @@ public static class ActivitiesDataset
         }
         var counts = await CountsAsync(db, q, references, ct);
         var names = references.Names(lang);
-        return Ordered(ActivityDisclosure.Apply(counts, disclosure, audience)
+        var hidden = await HiddenCells.LoadAsync(db, disclosure, audience, ct);
+        return Ordered(ActivityDisclosure.Apply(counts, disclosure, audience, hidden)
                 .Where(d => string.IsNullOrWhiteSpace(filters.Month) || ActivityDisclosure.Covers(d.Period, filters.Month)))
             .Select(names.Row).ToList();
     }
@@ -132,14 +131,6 @@ public static class ActivitiesDataset
     internal static IOrderedEnumerable<DisclosedActivity> Ordered(IEnumerable<DisclosedActivity> rows) =>
         rows.OrderBy(d => d.Period, StringComparer.Ordinal).ThenBy(d => d.Source.Country, StringComparer.Ordinal).ThenBy(d => d.Source.Org, StringComparer.Ordinal)
             .ThenBy(d => d.Admin1 ?? "", StringComparer.Ordinal).ThenBy(d => d.Source.Indicator, StringComparer.Ordinal).ThenBy(d => d.Source.Group, StringComparer.Ordinal);
-
-    /// <summary>The three months of the quarter of a YYYY-MM month.</summary>
-    private static List<string> QuarterMonths(string month)
-    {
-        var m = int.Parse(month.AsSpan(5, 2), CultureInfo.InvariantCulture);
-        var first = ((m - 1) / 3 * 3) + 1;
-        return Enumerable.Range(first, 3).Select(x => string.Create(CultureInfo.InvariantCulture, $"{month[..4]}-{x:00}")).ToList();
-    }
 }
 
 /// <summary>The reference data the activities name their codes with: indicators (and their sectors), sectors, countries, admin1 areas, organisations.</summary>

@@ -115,7 +115,8 @@ public sealed class PublicActivities(IMemoryCache cache, IServiceScopeFactory sc
         var references = await ActivityReferences.LoadAsync(db, ct);
         var counts = await ActivitiesDataset.CountsAsync(db,
             db.ActivityReports.AsNoTracking().Where(r => r.Status == ReportStatus.Validated && r.DeletedAt == null), references, ct);
-        var rows = ActivitiesDataset.Ordered(ActivityDisclosure.Apply(counts, disclosure, DisclosureAudience.Public)).ToList();
+        var hidden = await HiddenCells.LoadAsync(db, disclosure, DisclosureAudience.Public, ct);
+        var rows = ActivitiesDataset.Ordered(ActivityDisclosure.Apply(counts, disclosure, DisclosureAudience.Public, hidden)).ToList();
         return new PublicActivityTable(rows, references);
     }
 }
@@ -149,7 +150,7 @@ public sealed class PublicActivityTable(IReadOnlyList<DisclosedActivity> rows, A
         }
         var matched = Rows.Where(d => (country is null || string.Equals(d.Source.Country, country, StringComparison.Ordinal))
             && (sector is null || string.Equals(d.Source.Sector, sector, StringComparison.OrdinalIgnoreCase))
-            && (year is null || d.Period.StartsWith(year, StringComparison.Ordinal))
+            && (year is null || d.Period.StartsWith(year, StringComparison.Ordinal) || string.Equals(d.Period + "-", year, StringComparison.Ordinal))
             && (month is null || ActivityDisclosure.Covers(d.Period, month))).ToList();
         return (matched, matched.Any(r => r.Disclosure is not null));
     }

@@ -81,7 +81,7 @@ public static class Hxl
     public static readonly HxlTerm Level = new("#meta+level", HxlValue.Text, "Level of a summary row (total, country, sector, cell)");
     public static readonly HxlTerm Count = new("#meta+count", HxlValue.Number, "Number of records summed in the row");
     public static readonly HxlTerm Disclosure = new("#meta+disclosure", HxlValue.Text,
-        "Disclosure control applied to the row: suppressed, rolled-up-admin1, rolled-up-quarter (empty when none)");
+        "Disclosure control applied to the row: suppressed, rolled-up-admin1 (empty when none)");
 
     /// <summary>Attributes that are not in the HXL 1.1 core dictionary (HXL lets a publisher add its own), and why each is needed.</summary>
     public static readonly IReadOnlyDictionary<string, string> CustomAttributes = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -108,6 +108,26 @@ public abstract class DisclosureSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             });
         }
 
+        // Outputs finer than the table: where every part of a cell is published, the cell can be added back up (the counting
+        // rule is public), so it is as good as published on its own. The 5W rows: every row of the cell's year with its counts.
+        var rows = (await ActivitiesAsync(anonymous, "/api/v1/activities")).Select(raw => JsonDocument.Parse(raw).RootElement)
+            .Select(r => (Country: r.GetProperty("country").GetString()!, Sector: r.GetProperty("sector").GetString()!, Period: r.GetProperty("month").GetString()!,
+                Counted: r.GetProperty("total").ValueKind == JsonValueKind.Number))
+            .Where(r => r.Period == year.ToString(CultureInfo.InvariantCulture) || r.Period.StartsWith($"{year}-", StringComparison.Ordinal)).ToList();
+        facts.AddRange(truth.Keys.Where(k => rows.Any(r => (r.Country, r.Sector) == k) && rows.Where(r => (r.Country, r.Sector) == k).All(r => r.Counted))
+            .Select(k => new Fact("/api/v1/activities", [k], truth[k])));
+        // The OData feed's cells (an organisation's month): every page of the year.
+        var feedCells = new List<(string Country, string Sector, bool Counted)>();
+        for (var next = $"/odata/ReportCells?$filter=Year%20eq%20{year}%20and%20IsPeople&$select=Country,Sector,Reached,Suppressed"; next is not null;)
+        {
+            using var feedPage = JsonDocument.Parse(await anonymous.GetStringAsync(next, Ct));
+            feedCells.AddRange(feedPage.RootElement.GetProperty("value").EnumerateArray().Select(c => (c.GetProperty("Country").GetString()!,
+                c.GetProperty("Sector").GetString()!, c.GetProperty("Reached").ValueKind == JsonValueKind.Number && !c.GetProperty("Suppressed").GetBoolean())));
+            next = feedPage.RootElement.TryGetProperty("@odata.nextLink", out var link) ? new Uri(link.GetString()!).PathAndQuery : null;
+        }
+        facts.AddRange(truth.Keys.Where(k => feedCells.Any(c => (c.Country, c.Sector) == k) && feedCells.Where(c => (c.Country, c.Sector) == k).All(c => c.Counted))
+            .Select(k => new Fact("/odata/ReportCells", [k], truth[k])));
+
         // 1. Read: no published figure is a small sensitive cell on its own.
         foreach (var secret in secrets)
         {
@@ -157,6 +177,29 @@ public abstract class DisclosureSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         // The anonymous answer to the same question, asked after, is still the suppressed one (no cache handed the coordinator's over).
         var anonymous = await ActivitiesAsync(app.Client(), $"/api/v1/activities?country={Country}&month={year}-01");
         Assert.DoesNotContain(anonymous, r => r.Contains("\"admin1\":\"", StringComparison.Ordinal) && r.Contains("\"sector\":\"PRO-GBV\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheFeed_WithholdsEverySubSector_OfAConfiguredMainSector()
+    {
+        await SeedAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        // "PRO" configured: its sub-sectors (PRO-GBV, PRO-HTS, …) are sensitive too, in the database query as in the service.
+        var control = new DisclosureControl(Microsoft.Extensions.Options.Options.Create(new DisclosureOptions { SensitiveSectors = "PRO" }));
+        var feed = new FeedCellDisclosure(control, db, new Microsoft.Extensions.Caching.Memory.MemoryCache(new Microsoft.Extensions.Caching.Memory.MemoryCacheOptions()));
+        var queries = new Closer.Web.Features.OpenData.OData.PublicFeedQueries(db, feed, scope.ServiceProvider.GetRequiredService<Closer.Web.Features.Funding.FundingCoverage>());
+        var (cells, applied) = await queries.ReportCellsAsync(Ct);
+        var list = await cells.ToListAsync(Ct);
+        Assert.True(applied);
+        Assert.Contains(list, c => c.Sector == "PRO-GBV" && c.Country == Country);
+        Assert.All(list.Where(c => c.Sector == "PRO" || c.Sector.StartsWith("PRO-", StringComparison.Ordinal)), c =>
+        {
+            Assert.True(c.Suppressed);
+            Assert.Null(c.Reached);
+            Assert.Null(c.Total);
+        });
+        Assert.Contains(list, c => !c.Suppressed && c.Reached is not null);
     }
 
     private static async Task<List<string>> ActivitiesAsync(HttpClient client, string url) =>

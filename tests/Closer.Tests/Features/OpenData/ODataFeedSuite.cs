@@ -178,7 +178,7 @@ public abstract class ODataFeedSuite<TApp>(TApp app) : IClassFixture<TApp> where
 /// <summary>A plain primary-suppression rule, registered at the feed's disclosure seam the way the disclosure feature registers its own.</summary>
 internal sealed class SmallProtectionCellsWithheld : IReportCellDisclosure
 {
-    public IQueryable<ReportCell> Apply(IQueryable<ReportCell> cells) => cells.Select(c => new ReportCell
+    public Task<(IQueryable<ReportCell> Cells, bool Applied)> ApplyAsync(IQueryable<ReportCell> cells, CancellationToken ct) => Task.FromResult((cells.Select(c => new ReportCell
     {
         Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = c.Month, PopulationGroup = c.PopulationGroup,
         OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = c.Reports,
@@ -190,7 +190,7 @@ internal sealed class SmallProtectionCellsWithheld : IReportCellDisclosure
         Total = c.Sector.StartsWith("PRO") && c.Reached < 5 ? null : c.Total,
         Reached = c.Sector.StartsWith("PRO") && c.Reached < 5 ? null : c.Reached,
         Suppressed = c.Sector.StartsWith("PRO") && c.Reached < 5,
-    });
+    }), true));
 }
 
 public sealed class ODataSqliteApp : SqliteAppBase

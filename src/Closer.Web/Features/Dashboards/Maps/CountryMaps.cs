@@ -12,7 +12,13 @@ public sealed record AreaFigure(string PCode, string Name, long Reached, int Par
 /// A country's figures by admin1 for its map: every area on record (retired ones only when they carry reports), and the
 /// country's own reached vs target (targets are set per country in the plan, not per area).
 /// </summary>
-public sealed record CountryMapView(string Iso3, string Name, int Year, IReadOnlyList<AreaFigure> Areas, long CountryReached, long CountryTarget);
+/// <summary>
+/// A country's map data. <paramref name="CountryReached"/> is null when disclosure control hides the country's total;
+/// <paramref name="HiddenLeftOut"/>: figures the dashboards hide to protect a small count (complements included) are left
+/// out of the areas' figures too (their parts by area would add back up to them).
+/// </summary>
+public sealed record CountryMapView(string Iso3, string Name, int Year, IReadOnlyList<AreaFigure> Areas, long? CountryReached, long CountryTarget,
+    bool HiddenLeftOut = false);
 
 /// <summary>The country maps' data: validated reports of a plan year by admin1, by the dashboards' rule of people reached.</summary>
 public static class CountryMaps
@@ -48,19 +54,25 @@ public static class CountryMaps
         var toMonth = month ?? $"{year:D4}-12";
         var rows = await db.ResponseAreaToDates.AsNoTracking().Where(a => a.Year == year && a.Month == toMonth && a.CountryIso3 == code)
             .Select(a => new { a.Admin1PCode, a.SectorCode, a.OrganisationId, a.Reached }).ToListAsync(ct);
-        // Sensitive sectors (gender-based violence, child protection, trafficking) stay out of the areas' figures: a small
-        // count by area could point at a person, and no published total lets it be worked back out (disclosure control).
-        var reached = rows.Where(r => !disclosure.IsSensitiveSector(r.SectorCode)).GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
+        // Sensitive sectors (gender-based violence, child protection, trafficking) stay out of the areas' figures, people and
+        // partners alike: a small count by area could point at a person, and an area with "0 reached, 1 partner" would say
+        // where such work happens. So do the cells the dashboards hide as complements of a small count (disclosure control:
+        // one decision for every output, HiddenCells), or their areas would add back up to them.
+        var hidden = await HiddenCells.LoadAsync(db, disclosure, DisclosureAudience.Public, ct, year);
+        var shown = rows.Where(r => !disclosure.IsSensitiveSector(r.SectorCode) && !hidden.IsHidden(year, code, r.SectorCode)).ToList();
+        var reached = shown.GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(r => r.Reached), StringComparer.Ordinal);
-        var orgs = rows.GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
+        var orgs = shown.GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(r => r.OrganisationId).Distinct().Count(), StringComparer.Ordinal);
+        var hiddenLeftOut = rows.Any(r => !disclosure.IsSensitiveSector(r.SectorCode) && hidden.IsHidden(year, code, r.SectorCode));
         var areas = (await db.Admin1Areas.AsNoTracking().Where(a => a.CountryIso3 == code).ToListAsync(ct))
             .Where(a => a.RetiredAt is null || reached.ContainsKey(a.PCode) || orgs.ContainsKey(a.PCode))
             .Select(a => new AreaFigure(a.PCode, a.LocalName(language), reached.GetValueOrDefault(a.PCode), orgs.GetValueOrDefault(a.PCode)))
             .OrderByDescending(a => a.Reached).ThenBy(a => a.Name, StringComparer.CurrentCulture).ToList();
         response ??= await DashboardData.ResponseAsync(db, names, year, code, null, disclosure, DisclosureAudience.Public, ct);
         var country = response.Countries.FirstOrDefault(t => t.Key == code);
-        return new CountryMapView(code, names.Country(code), year, areas, country?.Reached ?? 0, country?.Target ?? 0);
+        return new CountryMapView(code, names.Country(code), year, areas, country is { Suppressed: true } ? null : country?.Reached ?? 0, country?.Target ?? 0,
+            hiddenLeftOut);
     }
 }
 

@@ -100,7 +100,7 @@ public static class SituationData
         if (map is not null)
         {
             // The map's heading states the country's own figures of the same months, as hidden or shown above.
-            map = map with { CountryReached = total.Reached ?? 0, CountryTarget = total.Target };
+            map = map with { CountryReached = total.Reached, CountryTarget = total.Target };
         }
         return new SituationFigures(scope, scope.IsRegion ? "" : names.Country(scope.Code), hasPlan,
             mineFigures.Count == 0 ? null : mineFigures.Sum(f => f.RefugeesAndMigrants),

@@ -34,8 +34,11 @@ public static class GroupFigures
             var k = (t.CountryIso3, t.SectorCode);
             cells[k] = (cells.GetValueOrDefault(k).Reached, t.Target);
         }
+        // So are the cells the all-groups table hides as complements (HiddenCells): the groups' figures would add back up to them.
+        var hidden = await HiddenCells.LoadAsync(db, disclosure, DisclosureAudience.Public, ct, year);
         return DashboardData.Build(year, names, cells
-            .Where(kv => !disclosure.IsSensitiveSector(kv.Key.Sector) && (sector is null || kv.Key.Sector == sector))
+            .Where(kv => !disclosure.IsSensitiveSector(kv.Key.Sector) && !hidden.IsHidden(year, kv.Key.Country, kv.Key.Sector)
+                && (sector is null || kv.Key.Sector == sector))
             .Select(kv => (kv.Key.Country, kv.Key.Sector, kv.Value.Reached, kv.Value.Target)));
     }
 }

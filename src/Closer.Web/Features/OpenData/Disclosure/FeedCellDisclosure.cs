@@ -1,32 +1,61 @@
+using System.Linq.Expressions;
 using Closer.Web.Features.OpenData.OData;
+using Closer.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.OpenData.Disclosure;
 
 /// <summary>
 /// Disclosure control at the OData feed's seam. The feed's cells are one organisation's month of one indicator and group,
-/// far finer than any published total, so a sensitive sector's cell could be read or worked back out whatever its size:
-/// every cell of a sensitive sector (<see cref="DisclosureControl.SensitiveSectors"/>) carries no counts and says so
-/// (<see cref="ReportCell.Suppressed"/>). Those sectors' figures are published by country, after suppression, on the
-/// dashboards' API. The rule runs inside the query, so no $filter or $orderby can bring a count back.
+/// far finer than any published total, so a cell's counts are withheld (null, <see cref="ReportCell.Suppressed"/>) when
+/// <list type="bullet">
+/// <item>its sector is sensitive (<see cref="DisclosureControl.IsSensitiveSector"/>: a listed code or any sub-code of one),
+/// whatever its size: a small count could be read, or worked out from the cells beside it;</item>
+/// <item>its country × sector is hidden on the dashboards (<see cref="HiddenCells"/>, a complement of a small count): its
+/// cells would add back up to it.</item>
+/// </list>
+/// Those figures are published by country, after suppression, on the dashboards' API. The rule runs inside the query, so
+/// no $filter or $orderby can bring a count back.
 /// </summary>
-public sealed class FeedCellDisclosure(DisclosureControl disclosure) : IReportCellDisclosure
+public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbContext db, IMemoryCache cache) : IReportCellDisclosure
 {
-    public IQueryable<ReportCell> Apply(IQueryable<ReportCell> cells)
+    private static readonly Expression<Func<ReportCell, bool, ReportCell>> Shape = (c, withheld) => new ReportCell
     {
-        // The configured codes as listed (the plan's sensitive sectors are leaves; a deeper sub-sector is listed too).
-        var sensitive = disclosure.SensitiveSectors.ToList();
-        return cells.Select(c => new ReportCell
+        Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = c.Month, PopulationGroup = c.PopulationGroup,
+        OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = c.Reports,
+        Girls = withheld ? null : c.Girls,
+        Boys = withheld ? null : c.Boys,
+        Women = withheld ? null : c.Women,
+        Men = withheld ? null : c.Men,
+        Other = withheld ? null : c.Other,
+        Total = withheld ? null : c.Total,
+        Reached = withheld ? null : c.Reached,
+        Suppressed = withheld,
+    };
+
+    public async Task<(IQueryable<ReportCell> Cells, bool Applied)> ApplyAsync(IQueryable<ReportCell> cells, CancellationToken ct)
+    {
+        // Every code of the directory the configuration covers (sub-codes included), and the configured codes themselves.
+        var codes = await db.Sectors.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
+        var sensitive = codes.Where(disclosure.IsSensitiveSector).Union(disclosure.SensitiveSectors, StringComparer.Ordinal).ToList();
+        var hidden = (await HiddenCells.PublicAsync(db, disclosure, cache, ct)).Keys.Where(y => y.Value.Count > 0).ToList();
+        // withheld(c) = sensitive ∋ c.Sector ∨ ⋁ over plan years (c.Year = y ∧ hidden(y) ∋ c.Country|c.Sector), one SQL condition.
+        Expression<Func<ReportCell, bool>> isSensitive = c => sensitive.Contains(c.Sector);
+        var c = isSensitive.Parameters[0];
+        var withheld = isSensitive.Body;
+        foreach (var (year, keys) in hidden)
         {
-            Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = c.Month, PopulationGroup = c.PopulationGroup,
-            OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = c.Reports,
-            Girls = sensitive.Contains(c.Sector) ? null : c.Girls,
-            Boys = sensitive.Contains(c.Sector) ? null : c.Boys,
-            Women = sensitive.Contains(c.Sector) ? null : c.Women,
-            Men = sensitive.Contains(c.Sector) ? null : c.Men,
-            Other = sensitive.Contains(c.Sector) ? null : c.Other,
-            Total = sensitive.Contains(c.Sector) ? null : c.Total,
-            Reached = sensitive.Contains(c.Sector) ? null : c.Reached,
-            Suppressed = sensitive.Contains(c.Sector),
-        });
+            Expression<Func<ReportCell, bool>> inYear = x => x.Year == year && keys.Contains(x.Country + "|" + x.Sector);
+            withheld = Expression.OrElse(withheld, new Substitute(inYear.Parameters[0], c).Visit(inYear.Body));
+        }
+        var body = new Substitute(Shape.Parameters[0], c).Visit(new Substitute(Shape.Parameters[1], withheld).Visit(Shape.Body));
+        return (cells.Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)), hidden.Count > 0 || codes.Any(disclosure.IsSensitiveSector));
+    }
+
+    /// <summary>Puts an expression where a parameter was.</summary>
+    private sealed class Substitute(ParameterExpression parameter, Expression with) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? with : base.VisitParameter(node);
     }
 }

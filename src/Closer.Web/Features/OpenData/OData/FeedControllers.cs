@@ -11,10 +11,15 @@ namespace Closer.Web.Features.OpenData.OData;
 // Read-only: no Post, Put, Patch or Delete action exists, so writes answer 405/404.
 
 [AllowAnonymous]
-public sealed class ReportCellsController(PublicFeedQueries queries) : ODataController
+public sealed class ReportCellsController(PublicFeedQueries queries, Disclosure.DisclosureControl disclosure) : ODataController
 {
     [EnableQuery(PageSize = ODataFeed.PageSize, MaxTop = ODataFeed.PageSize, MaxNodeCount = 200)]
-    public IQueryable<ReportCell> Get() => queries.ReportCells();
+    public async Task<IQueryable<ReportCell>> Get(CancellationToken ct)
+    {
+        var (cells, applied) = await queries.ReportCellsAsync(ct);
+        Disclosure.DisclosureResponse.Mark(HttpContext, applied, Disclosure.DisclosureAudience.Public, disclosure);
+        return cells;
+    }
 }
 
 [AllowAnonymous]

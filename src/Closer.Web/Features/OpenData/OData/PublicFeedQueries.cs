@@ -8,20 +8,21 @@ namespace Closer.Web.Features.OpenData.OData;
 
 /// <summary>
 /// The one point where disclosure control meets the OData feed: every public report cell passes through
-/// <see cref="Apply"/> before a query option runs on it. Implementations may rewrite the query (null the counts of a
+/// <see cref="ApplyAsync"/> before a query option runs on it. Implementations may rewrite the query (null the counts of a
 /// cell and set <see cref="ReportCell.Suppressed"/>, roll cells up) or materialise it; OData's $filter, $orderby and
 /// paging then work on what they return, so nothing suppressed can be filtered or sorted back into view.
 /// </summary>
 public interface IReportCellDisclosure
 {
-    IQueryable<ReportCell> Apply(IQueryable<ReportCell> cells);
+    /// <summary>The cells as published, and whether disclosure control withholds anything of the feed.</summary>
+    Task<(IQueryable<ReportCell> Cells, bool Applied)> ApplyAsync(IQueryable<ReportCell> cells, CancellationToken ct);
 }
 
 /// <summary>The queries behind the feed's entity sets: public, validated data only, never a draft or a person.</summary>
 public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure disclosure, FundingCoverage coverage)
 {
     /// <summary>Validated report cells from the dashboards' aggregate table (the public dashboards' rows), after disclosure control.</summary>
-    public IQueryable<ReportCell> ReportCells() => disclosure.Apply(
+    public Task<(IQueryable<ReportCell> Cells, bool Applied)> ReportCellsAsync(CancellationToken ct) => disclosure.ApplyAsync(
         from m in db.ResponseMonths.AsNoTracking()
         where m.Status == ReportStatus.Validated
         join o in db.Organisations.AsNoTracking() on m.OrganisationId equals o.Id
@@ -31,7 +32,7 @@ public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure 
             OrganisationId = m.OrganisationId, Organisation = o.Acronym, Sector = m.SectorCode, IsPeople = m.IsPeople, Reports = m.Reports,
             Girls = m.Girls, Boys = m.Boys, Women = m.Women, Men = m.Men, Other = m.Other, Total = m.Total, Reached = m.Reached,
             Suppressed = false,
-        });
+        }, ct);
 
     public IQueryable<PlanTargetEntry> PlanTargets() =>
         from t in db.PlanTargets.AsNoTracking()
