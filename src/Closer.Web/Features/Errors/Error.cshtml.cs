@@ -11,7 +11,8 @@ namespace Closer.Web.Features.Errors;
 
 /// <summary>
 /// The one error page, for status codes and unexpected exceptions alike. It never shows exception text.
-/// For /api paths it answers problem details instead of HTML.
+/// For /api paths it answers problem details instead of HTML; for the OData feed (/odata), an OData error (code and
+/// message only) that the feed's clients can read.
 /// </summary>
 [AllowAnonymous]
 [IgnoreAntiforgeryToken]
@@ -70,6 +71,14 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
             {
                 StatusCode = code,
                 ContentTypes = { "application/problem+json" },
+            };
+        }
+        if (original.StartsWith("/odata/", StringComparison.OrdinalIgnoreCase) || original.Equals("/odata", StringComparison.OrdinalIgnoreCase))
+        {
+            return new JsonResult(new { error = new { code = code.ToString(System.Globalization.CultureInfo.InvariantCulture), message = Explanation } })
+            {
+                StatusCode = code,
+                ContentType = "application/json; odata.metadata=minimal",
             };
         }
         return Page();

@@ -132,7 +132,8 @@ public static class DatasetPackages
                 ["title"] = d.Title,
                 ["format"] = "csv",
                 ["mediatype"] = TabularContentTypes.CsvMediaType,
-                ["encoding"] = "utf-8-sig",
+                // IANA's name; the file starts with a BOM, which Frictionless readers skip under utf-8.
+                ["encoding"] = "utf-8",
                 // Row 1 is the header, row 2 the HXL hashtags: Table Dialect v2 names them; v1 readers skip row 2 by commentRows.
                 ["dialect"] = new JsonObject { ["header"] = true, ["headerRows"] = new JsonArray(1), ["commentRows"] = new JsonArray(2) },
                 ["schema"] = new JsonObject { ["fields"] = fields, ["missingValues"] = new JsonArray("") },
@@ -145,7 +146,9 @@ public static class DatasetPackages
     public static JsonObject Ckan(DatasetTable table, HttpContext http, IStringLocalizer t, IConfiguration config)
     {
         var d = table.Dataset;
-        var resources = new JsonArray([.. d.Downloads.Select(r => (JsonNode)new JsonObject
+        // The whole table only: a JSON answer is one page of the list (at most 5,000 rows), so HDX would harvest a part of
+        // it; the CSV and XLSX downloads are the whole table.
+        var resources = new JsonArray([.. d.Downloads.Where(r => r.Format != "json").Select(r => (JsonNode)new JsonObject
         {
             ["name"] = $"{d.Id}.{r.Format}",
             ["description"] = r.Format == "csv" ? t["CSV with a header row and an HXL hashtag row."].Value : d.Title,
@@ -161,7 +164,7 @@ public static class DatasetPackages
             ["format"] = "JSON",
             ["mimetype"] = "application/json",
         });
-        return new JsonObject
+        var record = new JsonObject
         {
             ["name"] = $"closer-{d.Id}",
             ["title"] = d.Title,
@@ -177,7 +180,6 @@ public static class DatasetPackages
             ["groups"] = new JsonArray([.. table.Countries.Select(c => (JsonNode)new JsonObject { ["name"] = c.ToLowerInvariant() })]),
             ["tags"] = new JsonArray([.. Tags(d.Id).Select(x => (JsonNode)new JsonObject { ["name"] = x })]),
             ["maintainer"] = config["OpenData:Maintainer"] ?? "Closer regional platform",
-            ["maintainer_email"] = config["OpenData:MaintainerEmail"],
             ["owner_org"] = config["OpenData:HdxOrganisation"],
             ["caveats"] = Caveats(table, t),
             ["subnational"] = table.Fields.Any(f => f.Hxl.StartsWith("#adm1", StringComparison.Ordinal)) ? "1" : "0",
@@ -186,6 +188,12 @@ public static class DatasetPackages
             ["num_resources"] = resources.Count,
             ["resources"] = resources,
         };
+        // The contact HDX shows (OpenData:MaintainerEmail); left out, never null, when none is configured.
+        if (config["OpenData:MaintainerEmail"] is { Length: > 0 } email)
+        {
+            record["maintainer_email"] = email;
+        }
+        return record;
     }
 
     private static string Readme(DatasetTable table, string csvPath, IStringLocalizer t, int threshold)

@@ -475,6 +475,53 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task Exports_NameEveryCode_InTheAskedLanguage_AndStillImportBack()
+    {
+        var client = await FocalPointAsync("CAMPO");
+        // New or already there (the suite shares its database): either way the row exists.
+        await OkAsync(await PostCsvAsync(client, Header, Row("CO94")));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var org = await db.Organisations.SingleAsync(o => o.Acronym == "CAMPO", Ct);
+        var indicator = await db.Indicators.SingleAsync(i => i.Code == "EDU-01", Ct);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["#org+name"] = org.Name,
+            ["#country+name"] = (await db.Countries.SingleAsync(c => c.Iso3 == "COL", Ct)).NameEs,
+            ["#adm1+name"] = (await db.Admin1Areas.SingleAsync(a => a.PCode == "CO94", Ct)).LocalName("es"),
+            ["#sector+name"] = (await db.Sectors.SingleAsync(x => x.Code == indicator.SectorCode, Ct)).NameEs,
+            ["#indicator+name"] = indicator.NameEs,
+        };
+
+        var xlsx = await client.GetByteArrayAsync($"/api/v1/reports?format=xlsx&org=CAMPO&month={M}&lang=es", Ct);
+        var rows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
+        var columns = rows[1].Where(c => c.Value is not null).ToDictionary(c => c.Value!.ToString()!, c => c.Key, StringComparer.Ordinal);
+        var row = rows.Skip(2).Single(r => r[columns["#adm1+code"]]?.ToString() == "CO94");
+        foreach (var (tag, name) in expected)
+        {
+            Assert.Equal(name, row[columns[tag]]?.ToString());
+        }
+        // Each name stands right after its code, headed in the asked language.
+        foreach (var (code, name) in new[] { ("#org+code", "#org+name"), ("#country+code", "#country+name"), ("#adm1+code", "#adm1+name"),
+            ("#sector+code", "#sector+name"), ("#indicator+code", "#indicator+name") })
+        {
+            var keys = rows[1].Keys.ToList();
+            Assert.Equal(keys.IndexOf(columns[code]) + 1, keys.IndexOf(columns[name]));
+        }
+        Assert.Equal("Nombre del indicador", rows[0][columns["#indicator+name"]]?.ToString());
+
+        var json = await client.GetFromJsonAsync<ReportPage>($"/api/v1/reports?org=CAMPO&month={M}&lang=es&pageSize=1000", Ct);
+        var item = json!.Items.Single(r => r.Admin1 == "CO94");
+        Assert.Equal(string.Join('|', org.Name, expected["#country+name"], expected["#adm1+name"], expected["#sector+name"], indicator.NameEs),
+            string.Join('|', item.OrgName, item.CountryName, item.Admin1Name, item.SectorName, item.IndicatorName));
+
+        // The named export, in any language, is still an import file that changes nothing.
+        Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, xlsx, "export.xlsx")));
+        var csv = await client.GetByteArrayAsync($"/api/v1/reports?format=csv&org=CAMPO&month={M}&lang=pt", Ct);
+        Assert.Equal((0, 0), await OkAsync(await PostFileAsync(client, csv)));
+    }
+
+    [Fact]
     public async Task JsonList_IsPaged_AndFiltersBySectorStatusAndCountry()
     {
         var viewer = await ReportsSuite<TApp>.ApiAsAsync(app, R.Viewer);

@@ -83,36 +83,139 @@ public abstract class ODataFeedSuite<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Contains(cell.StructuralProperties(), p => p.Name == "Suppressed");
     }
 
+    /// <summary>The page size the fixtures set (<c>OData:PageSize</c>): small, so the demo's cells take many pages.</summary>
+    internal const int PageSize = 100;
+
+    private static string Key(ODataResource r) =>
+        string.Join('|', new[] { "Year", "Country", "Indicator", "Month", "PopulationGroup", "OrganisationId" }.Select(k => Value(r, k)));
+
     [Fact]
     public async Task ReportCells_PagedByTheServer_GiveEveryValidatedCellOnce()
     {
         var model = await MetadataAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
-        var expected = await db.ResponseMonths.AsNoTracking().CountAsync(m => m.Status == ReportStatus.Validated, Ct);
-        Assert.True(expected > ODataFeed.PageSize / 10, $"the demo data should have cells to page through ({expected})");
+        var expected = (await db.ResponseMonths.AsNoTracking().Where(m => m.Status == ReportStatus.Validated)
+                .Select(m => new { m.Year, m.CountryIso3, m.IndicatorCode, m.Month, m.PopulationGroup, m.OrganisationId }).ToListAsync(Ct))
+            .Select(m => string.Join('|', m.Year, m.CountryIso3, m.IndicatorCode, m.Month, m.PopulationGroup, m.OrganisationId)).ToHashSet(StringComparer.Ordinal);
+        Assert.True(expected.Count > PageSize * 5, $"the demo data should have cells to page through ({expected.Count})");
 
-        // A small $top per page forces many pages: the client follows @odata.nextLink until there is none.
-        var url = "/odata/ReportCells?$count=true&$top=" + expected + "&$select=Year,Country,Indicator,Month,PopulationGroup,OrganisationId,Reached";
+        // Whole rows (no $select): the fast writer (FeedPageSerializer) writes every page and its @odata.nextLink, and
+        // ODataLib's reader reads them; the client follows the links until there is none.
+        string? next = "/odata/ReportCells?$count=true";
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        long? count = null;
-        var pages = 0;
-        string? next = url;
+        var pages = new List<Page>();
         while (next is not null)
         {
             var page = await ReadPageAsync(model, next, "ReportCells");
-            count ??= page.Count;
-            pages++;
+            pages.Add(page);
             foreach (var r in page.Rows)
             {
-                Assert.True(seen.Add(string.Join('|', r.Properties.OfType<ODataProperty>().Take(6).Select(p => p.Value))), "a cell came twice");
+                Assert.True(seen.Add(Key(r)), $"the cell {Key(r)} came twice (page {pages.Count})");
+                Assert.Equal(22, r.Properties.Count());
             }
             next = page.NextLink?.PathAndQuery;
-            Assert.True(pages <= expected / ODataFeed.PageSize + 2, "paging does not end");
+            Assert.True(pages.Count <= expected.Count / PageSize + 2, "paging does not end");
         }
-        Assert.Equal(expected, count);
-        Assert.Equal(expected, seen.Count);
-        Assert.Equal(expected / ODataFeed.PageSize + (expected % ODataFeed.PageSize == 0 ? 0 : 1), pages);
+        Assert.All(pages, p => Assert.Equal(expected.Count, p.Count));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(PageSize, p.Rows.Count));
+        Assert.InRange(pages[^1].Rows.Count, 1, PageSize);
+        Assert.Equal((expected.Count + PageSize - 1) / PageSize, pages.Count);
+        Assert.True(expected.SetEquals(seen), $"{expected.Except(seen).Count()} cells missing, {seen.Except(expected).Count()} unknown");
+    }
+
+    [Fact]
+    public async Task ReportCells_CarryNamesNextToCodes()
+    {
+        var model = await MetadataAsync();
+        var cell = model.EntityContainer.FindEntitySet("ReportCells").EntityType;
+        Assert.All(["OrganisationName", "CountryName", "SectorName", "IndicatorName"], n => Assert.NotNull(cell.FindProperty(n)));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var page = await ReadPageAsync(model, "/odata/ReportCells?$filter=Country eq 'COL'&$top=20", "ReportCells");
+        Assert.NotEmpty(page.Rows);
+        foreach (var r in page.Rows)
+        {
+            var org = await db.Organisations.SingleAsync(o => o.Id == (int)Value(r, "OrganisationId")!, Ct);
+            Assert.Equal(org.Name, Value(r, "OrganisationName"));
+            Assert.Equal(org.Acronym, Value(r, "Organisation"));
+            Assert.Equal((await db.Countries.SingleAsync(c => c.Iso3 == "COL", Ct)).NameEn, Value(r, "CountryName"));
+            Assert.Equal((await db.Sectors.SingleAsync(x => x.Code == (string)Value(r, "Sector")!, Ct)).NameEn, Value(r, "SectorName"));
+            Assert.Equal((await db.Indicators.SingleAsync(i => i.Code == (string)Value(r, "Indicator")!, Ct)).NameEn, Value(r, "IndicatorName"));
+        }
+        // A name filters like any property.
+        var named = await ReadPageAsync(model, "/odata/ReportCells?$filter=CountryName eq 'Colombia'&$count=true&$top=1", "ReportCells");
+        var byCode = await ReadPageAsync(model, "/odata/ReportCells?$filter=Country eq 'COL'&$count=true&$top=1", "ReportCells");
+        Assert.Equal(byCode.Count, named.Count);
+        var target = (await ReadPageAsync(model, "/odata/PlanTargets?$top=1", "PlanTargets")).Rows.Single();
+        Assert.False(string.IsNullOrEmpty((string?)Value(target, "IndicatorName")));
+        var figure = (await ReadPageAsync(model, "/odata/PopulationFigures?$filter=Country eq 'COL'&$top=1", "PopulationFigures")).Rows.Single();
+        Assert.Equal("Colombia", Value(figure, "CountryName"));
+    }
+
+    [Fact]
+    public async Task FullMetadata_IdsAndEditLinks_AnswerWithTheirEntity()
+    {
+        var client = app.Client();
+        foreach (var set in new[] { "ReportCells", "PlanTargets", "PopulationFigures", "Funding" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/odata/{set}?$top=3");
+            request.Headers.Accept.ParseAdd("application/json;odata.metadata=full");
+            using var response = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+            var rows = doc.RootElement.GetProperty("value").EnumerateArray().ToList();
+            Assert.NotEmpty(rows);
+            foreach (var row in rows)
+            {
+                foreach (var link in new[] { "@odata.id", "@odata.editLink" })
+                {
+                    var address = new Uri(new Uri("http://localhost/odata/"), row.GetProperty(link).GetString()!);
+                    using var one = await client.GetAsync(address.PathAndQuery, Ct);
+                    Assert.True(one.StatusCode == HttpStatusCode.OK, $"{link} {address} → {(int)one.StatusCode}");
+                    using var entity = System.Text.Json.JsonDocument.Parse(await one.Content.ReadAsStringAsync(Ct));
+                    foreach (var p in row.EnumerateObject().Where(p => !p.Name.StartsWith('@') && !p.Name.Contains('@', StringComparison.Ordinal)))
+                    {
+                        Assert.Equal(p.Value.ToString(), entity.RootElement.GetProperty(p.Name).ToString());
+                    }
+                }
+            }
+        }
+        using var missing = await client.GetAsync("/odata/PopulationFigures(Country='XXX',AsOf='1900-01')", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Errors_CarryNoInnerErrorStackOrExceptionText()
+    {
+        var client = app.Client();
+        foreach (var (url, status) in new[]
+        {
+            ("/odata/ReportCells?$filter=Nope eq 1", HttpStatusCode.BadRequest),
+            ("/odata/ReportCells?$top=abc", HttpStatusCode.BadRequest),
+            ("/odata/ReportCells?$select=Nope", HttpStatusCode.BadRequest),
+            // Valid OData that the database cannot run: the request fails.
+            ("/odata/ReportCells?$filter=isof(Closer.OpenData.ReportCell)", HttpStatusCode.InternalServerError),
+        })
+        {
+            foreach (var accept in new[] { "application/json", "application/json;odata.metadata=full", "*/*" })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, url);
+                request.Headers.Accept.ParseAdd(accept);
+                using var response = await client.SendAsync(request, Ct);
+                var body = await response.Content.ReadAsStringAsync(Ct);
+                Assert.True(response.StatusCode == status, $"{url} ({accept}) → {(int)response.StatusCode}: {body}");
+                using var doc = System.Text.Json.JsonDocument.Parse(body);
+                var error = doc.RootElement.GetProperty("error");
+                Assert.Equal(((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), error.GetProperty("code").GetString());
+                Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
+                Assert.Equal(["code", "message"], error.EnumerateObject().Select(p => p.Name));
+                foreach (var leak in new[] { "innererror", "stacktrace", "exception", "Nope", " at Microsoft.", "Closer.Web" })
+                {
+                    Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+        }
     }
 
     [Fact]
@@ -153,7 +256,7 @@ public abstract class ODataFeedSuite<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.True(delete.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, $"DELETE → {(int)delete.StatusCode}");
         using var badFilter = await client.GetAsync("/odata/ReportCells?$filter=Nope eq 1", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
-        using var tooMany = await client.GetAsync($"/odata/ReportCells?$top={ODataFeed.PageSize + 1}", Ct);
+        using var tooMany = await client.GetAsync($"/odata/ReportCells?$top={PageSize + 1}", Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
     }
 
@@ -195,11 +298,13 @@ internal sealed class SmallProtectionCellsWithheld : IReportCellDisclosure
 
 public sealed class ODataSqliteApp : SqliteAppBase
 {
+    protected override void AddSettings(Dictionary<string, string?> settings) => settings["OData:PageSize"] = "100";
     protected override void ConfigureServices(IServiceCollection services) => services.AddScoped<IReportCellDisclosure, SmallProtectionCellsWithheld>();
 }
 
 public sealed class ODataPostgresApp : PostgresApp
 {
+    protected override void AddSettings(Dictionary<string, string?> settings) => settings["OData:PageSize"] = "100";
     protected override void ConfigureServices(IServiceCollection services) => services.AddScoped<IReportCellDisclosure, SmallProtectionCellsWithheld>();
 }
 

@@ -157,7 +157,8 @@ public sealed class HxlVocabularyTests
         var reports = Closer.Web.Features.Coordination.Reports.ReportColumns.Export.ToDictionary(c => c.Key, c => c.Hxl, StringComparer.Ordinal);
         foreach (var (a, r) in new[] { ("org", "org"), ("implementingPartner", "partner"), ("country", "country"), ("admin1", "admin1"), ("sector", "sector"),
             ("indicator", "indicator"), ("month", "month"), ("populationGroup", "group"), ("girls", "girls"), ("boys", "boys"), ("women", "women"),
-            ("men", "men"), ("other", "other"), ("total", "total") })
+            ("men", "men"), ("other", "other"), ("total", "total"), ("orgName", "orgName"), ("countryName", "countryName"),
+            ("admin1Name", "admin1Name"), ("sectorName", "sectorName"), ("indicatorName", "indicatorName") })
         {
             Assert.Equal(activities[a], reports[r]);
         }

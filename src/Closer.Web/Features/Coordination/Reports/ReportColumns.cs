@@ -22,6 +22,12 @@ public static class ReportColumns
     public static readonly TabularColumn ToDate = new("todate", Hxl.ReachedToDate.Tag, "Reached to date (de-duplicated)", "Alcanzados a la fecha (sin duplicados)", "Alcançados até a data (sem duplicação)", "Alkansá te awe (sin duplikashon)", false);
     public static readonly TabularColumn Cash = new("cash", Hxl.Cash.Tag, "Cash-based (yes/no)", "Basado en efectivo (sí/no)", "Baseado em dinheiro (sim/não)", "Basá riba plaka (si/no)", false);
     public static readonly TabularColumn CashUsd = new("cashusd", Hxl.CashUsd.Tag, "Cash value (USD)", "Valor del efectivo (USD)", "Valor em dinheiro (USD)", "Balor di plaka (USD)", false);
+    // Names next to the codes (exports only, in the asked language); an import matches them and reads nothing from them.
+    public static readonly TabularColumn OrgName = new("orgName", Hxl.OrgName.Tag, "Organisation name", "Nombre de la organización", "Nome da organização", "Nòmber di organisashon", false);
+    public static readonly TabularColumn CountryName = new("countryName", Hxl.CountryName.Tag, "Country name", "Nombre del país", "Nome do país", "Nòmber di pais", false);
+    public static readonly TabularColumn Admin1Name = new("admin1Name", Hxl.Adm1Name.Tag, "Admin1 name", "Nombre admin1", "Nome admin1", "Nòmber admin1", false);
+    public static readonly TabularColumn SectorName = new("sectorName", Hxl.SectorName.Tag, "Sector name", "Nombre del sector", "Nome do setor", "Nòmber di sektor", false);
+    public static readonly TabularColumn IndicatorName = new("indicatorName", Hxl.IndicatorName.Tag, "Indicator name", "Nombre del indicador", "Nome do indicador", "Nòmber di indikadó", false);
     public static readonly TabularColumn Id = new("id", Hxl.Id.Tag, "Id", "Id", "Id", "Id", false);
     public static readonly TabularColumn Status = new("status", Hxl.Status.Tag, "Status", "Estado", "Situação", "Estado", false);
 
@@ -29,6 +35,11 @@ public static class ReportColumns
     public static IReadOnlyList<TabularColumn> Import { get; } =
         [Org, Partner, Country, Admin1, Sector, Indicator, Month, Group, Girls, Boys, Women, Men, Other, Total, ToDate, Cash, CashUsd];
 
-    /// <summary>The columns of an export: the import columns plus id and status (so an export can be re-imported).</summary>
-    public static IReadOnlyList<TabularColumn> Export { get; } = [Id, Status, .. Import];
+    /// <summary>
+    /// The columns of an export: the import columns plus id and status (so an export can be re-imported), and a name
+    /// column next to each code (the import matches them as known columns and ignores their cells).
+    /// </summary>
+    public static IReadOnlyList<TabularColumn> Export { get; } =
+        [Id, Status, Org, OrgName, Partner, Country, CountryName, Admin1, Admin1Name, Sector, SectorName, Indicator, IndicatorName,
+            Month, Group, Girls, Boys, Women, Men, Other, Total, ToDate, Cash, CashUsd];
 }

@@ -5,7 +5,15 @@ namespace Closer.Web.Features.Coordination.Reports;
 public sealed record ReportDto(
     int Id, string Org, string Status, string? ReturnReason, string? ImplementingPartner, string Country, string Admin1, string Sector,
     string Indicator, string Month, string PopulationGroup, long Girls, long Boys, long Women, long Men, long Other, long Total,
-    long? ReachedToDate, bool Cash, long? CashUsd, int Version);
+    long? ReachedToDate, bool Cash, long? CashUsd, int Version)
+{
+    // The names next to the codes, in the request's language (lists, exports and single reports; see ReportNames).
+    public string? OrgName { get; init; }
+    public string? CountryName { get; init; }
+    public string? Admin1Name { get; init; }
+    public string? SectorName { get; init; }
+    public string? IndicatorName { get; init; }
+}
 
 public sealed record ReportPage(IReadOnlyList<ReportDto> Items, int Page, int PageSize, int Total);
 

@@ -131,7 +131,8 @@ public static class ReportQueries
     /// </summary>
     internal static IReadOnlyList<object?> Cells(ReportDto r) =>
     [
-        r.Id, r.Status, r.Org, r.ImplementingPartner, r.Country, r.Admin1, r.Sector, r.Indicator, r.Month,
+        r.Id, r.Status, r.Org, r.OrgName, r.ImplementingPartner, r.Country, r.CountryName, r.Admin1, r.Admin1Name, r.Sector, r.SectorName,
+        r.Indicator, r.IndicatorName, r.Month,
         r.PopulationGroup, r.Girls, r.Boys, r.Women, r.Men, r.Other, r.Total, r.ReachedToDate, r.Cash ? "yes" : "no", r.CashUsd,
     ];
 }

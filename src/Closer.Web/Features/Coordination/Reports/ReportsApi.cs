@@ -58,7 +58,9 @@ public static class ReportsApi
         var paging = Paging.Current(http);
         var total = await q.CountAsync(ct);
         Paging.WriteHeaders(http, paging, total);
-        var items = await ReportQueries.Project(db, q).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        var found = await ReportQueries.Project(db, q).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        var names = await ReportNames.LoadAsync(db, found, language, ct);
+        var items = found.ConvertAll(names.Name);
         switch (f)
         {
             case "csv":
@@ -72,8 +74,11 @@ public static class ReportsApi
         }
     }
 
-    private static Task<ReportDto> OneAsync(CloserDbContext db, int id, CancellationToken ct) =>
-        ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
+    private static async Task<ReportDto> OneAsync(CloserDbContext db, int id, string language, CancellationToken ct)
+    {
+        var report = await ReportQueries.Project(db, db.ActivityReports.AsNoTracking().Where(x => x.Id == id)).FirstAsync(ct);
+        return (await ReportNames.LoadAsync(db, [report], language, ct)).Name(report);
+    }
 
     private static async Task<Results<Ok<SyncResult>, ProblemHttpResult>> SyncAsync(SyncInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
@@ -85,21 +90,21 @@ public static class ReportsApi
     private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> GetAsync(int id, HttpContext http, CloserDbContext db, CancellationToken ct)
     {
         var found = await ReportQueries.FindAsync(id, db, Actor.From(http.User), ReportAction.Read, ct);
-        return found.Error is { } error ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, found.Value!.Id, ct));
+        return found.Error is { } error ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, found.Value!.Id, http.Language(), ct));
     }
 
     private static async Task<Results<Created<ReportDto>, ProblemHttpResult>> CreateAsync(ReportInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var (id, error) = await CreateReportCommand.RunAsync(input, Actor.From(http.User), db, cache, time, t, ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Created($"/api/v1/reports/{id}", await OneAsync(db, id, ct));
+        return error is not null ? error.ToProblem(http) : TypedResults.Created($"/api/v1/reports/{id}", await OneAsync(db, id, http.Language(), ct));
     }
 
     private static async Task<Results<Ok<ReportDto>, ProblemHttpResult>> UpdateAsync(int id, ReportInput input, HttpContext http, CloserDbContext db, IMemoryCache cache, TimeProvider time,
         IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var error = await UpdateReportCommand.RunAsync(id, input, Actor.From(http.User), db, cache, time, t, ct);
-        return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, id, ct));
+        return error is not null ? error.ToProblem(http) : TypedResults.Ok(await OneAsync(db, id, http.Language(), ct));
     }
 
     private static async Task<Results<Ok<ReportDto>, NoContent, ProblemHttpResult>> TransitionAsync(int id, string action, string? reason, HttpContext http,
@@ -110,7 +115,7 @@ public static class ReportsApi
         {
             return error.ToProblem(http);
         }
-        return action == "delete" ? TypedResults.NoContent() : TypedResults.Ok(await OneAsync(db, id, ct));
+        return action == "delete" ? TypedResults.NoContent() : TypedResults.Ok(await OneAsync(db, id, http.Language(), ct));
     }
 
     private static async Task<Results<Ok<BulkResult>, ProblemHttpResult>> BulkAsync(BulkInput input, HttpContext http, CloserDbContext db, ReportMail mail,

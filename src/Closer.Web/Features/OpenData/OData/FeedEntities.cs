@@ -24,6 +24,7 @@ public sealed class ReportCell
     public string PopulationGroup { get; set; } = "";
     [Key, Column(Order = 5)]
     public int OrganisationId { get; set; }
+    /// <summary>The organisation's acronym (Closer's code).</summary>
     public string Organisation { get; set; } = "";
     public string Sector { get; set; } = "";
     /// <summary>Whether the indicator counts people (items and USD are never added to people).</summary>
@@ -39,6 +40,12 @@ public sealed class ReportCell
     public long? Reached { get; set; }
     /// <summary>True when disclosure control withheld this cell's counts (they are then null).</summary>
     public bool Suppressed { get; set; }
+    /// <summary>The organisation's full name.</summary>
+    public string OrganisationName { get; set; } = "";
+    /// <summary>Names in English (the feed's one language), next to the codes.</summary>
+    public string CountryName { get; set; } = "";
+    public string SectorName { get; set; } = "";
+    public string IndicatorName { get; set; } = "";
 }
 
 /// <summary>A plan target: country × indicator × population group of a plan year.</summary>
@@ -56,6 +63,10 @@ public sealed class PlanTargetEntry
     public long Targeted { get; set; }
     public long InNeed { get; set; }
     public long RequirementUsd { get; set; }
+    /// <summary>Names in English (the feed's one language), next to the codes.</summary>
+    public string CountryName { get; set; } = "";
+    public string SectorName { get; set; } = "";
+    public string IndicatorName { get; set; } = "";
 }
 
 /// <summary>A population figure: refugees and migrants in a country at a month, with source and precision.</summary>
@@ -72,6 +83,8 @@ public sealed class PopulationFigureEntry
     public long? RegularStayPermits { get; set; }
     public string Precision { get; set; } = "";
     public string Source { get; set; } = "";
+    /// <summary>The country's name in English (the feed's one language).</summary>
+    public string CountryName { get; set; } = "";
 }
 
 /// <summary>

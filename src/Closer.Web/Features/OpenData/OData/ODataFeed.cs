@@ -18,8 +18,8 @@ public static class ODataFeed
 {
     public const string RoutePrefix = "odata";
 
-    /// <summary>Rows per page of server-driven paging (and the largest $top).</summary>
-    public const int PageSize = 5000;
+    /// <summary>Rows per page of server-driven paging (and the largest $top) unless <c>OData:PageSize</c> says otherwise.</summary>
+    public const int DefaultPageSize = 5000;
 
     public const string RateLimitPolicy = "odata";
 
@@ -39,6 +39,8 @@ public static class ODataFeed
     public static IServiceCollection AddODataFeed(this IServiceCollection services)
     {
         services.AddScoped<PublicFeedQueries>();
+        services.AddOptions<ODataFeedOptions>().BindConfiguration(ODataFeedOptions.Section)
+            .Validate(o => o.PageSize is >= 1 and <= 100_000, "OData:PageSize must be 1 to 100000.").ValidateOnStart();
         services.AddControllers()
             .ConfigureApplicationPartManager(m =>
             {
@@ -48,9 +50,13 @@ public static class ODataFeed
                 }
                 m.FeatureProviders.Add(new ODataControllersOnly());
             })
-            .AddOData(o => o.Select().Filter().OrderBy().Count().SetMaxTop(PageSize).AddRouteComponents(RoutePrefix, Model,
-                // Whole rows are written straight to JSON (FeedPageSerializer); the rest stays OData's own serializer.
-                routeServices => routeServices.AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataResourceSetSerializer, FeedPageSerializer>()));
+            .AddOData((o, sp) => o.Select().Filter().OrderBy().Count()
+                .SetMaxTop(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ODataFeedOptions>>().Value.PageSize)
+                .AddRouteComponents(RoutePrefix, Model, routeServices => routeServices
+                    // Whole rows are written straight to JSON (FeedPageSerializer); the rest stays OData's own serializer.
+                    .AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataResourceSetSerializer, FeedPageSerializer>()
+                    // Errors carry a code and a fixed message only: no inner error, stack trace or exception text.
+                    .AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataErrorSerializer, SafeErrorSerializer>()));
         // Anonymous readers share the machine with everyone: a generous per-client budget, like the other public limits.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
             o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(

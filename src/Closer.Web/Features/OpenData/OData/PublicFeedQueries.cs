@@ -21,8 +21,13 @@ public interface IReportCellDisclosure
 /// <summary>The queries behind the feed's entity sets: public, validated data only, never a draft or a person.</summary>
 public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure disclosure, FundingCoverage coverage)
 {
-    /// <summary>Validated report cells from the dashboards' aggregate table (the public dashboards' rows), after disclosure control.</summary>
-    public Task<(IQueryable<ReportCell> Cells, bool Applied)> ReportCellsAsync(CancellationToken ct) => disclosure.ApplyAsync(
+    /// <summary>
+    /// Validated report cells from the dashboards' aggregate table (the public dashboards' rows), after disclosure control,
+    /// then named (<see cref="Named"/>); and whether disclosure control withholds anything of the feed.
+    /// </summary>
+    public async Task<(IQueryable<ReportCell> Cells, bool Applied)> ReportCellsAsync(CancellationToken ct)
+    {
+        var (cells, applied) = await disclosure.ApplyAsync(
         from m in db.ResponseMonths.AsNoTracking()
         where m.Status == ReportStatus.Validated
         join o in db.Organisations.AsNoTracking() on m.OrganisationId equals o.Id
@@ -33,6 +38,26 @@ public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure 
             Girls = m.Girls, Boys = m.Boys, Women = m.Women, Men = m.Men, Other = m.Other, Total = m.Total, Reached = m.Reached,
             Suppressed = false,
         }, ct);
+        return (Named(cells), applied);
+    }
+
+    /// <summary>
+    /// The names next to the codes (English, the feed's one language: OData has no language parameter and a name must
+    /// filter the same for every reader), added after disclosure control to what it returned: every figure and flag is
+    /// copied as it came, so naming can never bring a withheld count back. A code without a record keeps its code.
+    /// </summary>
+    private IQueryable<ReportCell> Named(IQueryable<ReportCell> cells) =>
+        cells.Select(c => new ReportCell
+        {
+            Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = c.Month, PopulationGroup = c.PopulationGroup,
+            OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = c.Reports,
+            Girls = c.Girls, Boys = c.Boys, Women = c.Women, Men = c.Men, Other = c.Other, Total = c.Total, Reached = c.Reached,
+            Suppressed = c.Suppressed,
+            OrganisationName = db.Organisations.Where(o => o.Id == c.OrganisationId).Select(o => o.Name).FirstOrDefault() ?? c.Organisation,
+            CountryName = db.Countries.Where(k => k.Iso3 == c.Country).Select(k => k.NameEn).FirstOrDefault() ?? c.Country,
+            SectorName = db.Sectors.Where(x => x.Code == c.Sector).Select(x => x.NameEn).FirstOrDefault() ?? c.Sector,
+            IndicatorName = db.Indicators.Where(i => i.Code == c.Indicator).Select(i => i.NameEn).FirstOrDefault() ?? c.Indicator,
+        });
 
     public IQueryable<PlanTargetEntry> PlanTargets() =>
         from t in db.PlanTargets.AsNoTracking()
@@ -41,6 +66,9 @@ public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure 
         {
             Year = t.Year, Country = t.CountryIso3, Indicator = t.IndicatorCode, PopulationGroup = t.PopulationGroup, Sector = i.SectorCode,
             Targeted = t.Target, InNeed = t.PeopleInNeed, RequirementUsd = t.RequirementUsd,
+            CountryName = db.Countries.Where(k => k.Iso3 == t.CountryIso3).Select(k => k.NameEn).FirstOrDefault() ?? t.CountryIso3,
+            SectorName = db.Sectors.Where(x => x.Code == i.SectorCode).Select(x => x.NameEn).FirstOrDefault() ?? i.SectorCode,
+            IndicatorName = i.NameEn,
         };
 
     public IQueryable<PopulationFigureEntry> PopulationFigures() =>
@@ -48,6 +76,7 @@ public sealed class PublicFeedQueries(CloserDbContext db, IReportCellDisclosure 
         {
             Country = f.CountryIso3, AsOf = f.AsOf, RefugeesAndMigrants = f.RefugeesAndMigrants, RecognisedRefugees = f.RecognisedRefugees,
             AsylumSeekers = f.AsylumSeekers, RegularStayPermits = f.RegularStayPermits, Precision = f.Precision, Source = f.Source,
+            CountryName = db.Countries.Where(k => k.Iso3 == f.CountryIso3).Select(k => k.NameEn).FirstOrDefault() ?? f.CountryIso3,
         });
 
     /// <summary>
