@@ -26,6 +26,8 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
     public List<int> Years { get; private set; } = [];
     public Names Names { get; private set; } = null!;
     public GapFigures Gaps { get; private set; } = null!;
+    /// <summary>Filters of the link the view does not know (shown back, and the default shown instead), as /data does.</summary>
+    public List<Views.UnknownValue> Unknown { get; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -34,6 +36,18 @@ public sealed class GapsModel(CloserDbContext db, Funding.FundingCoverage covera
         var year = DashboardData.PlanYear(Year, Years, time);
         var country = Country is { } c && Names.Countries.ContainsKey(c.Trim().ToUpperInvariant()) ? c : null;
         var sector = Sector is { } s && Names.Sectors.ContainsKey(s.Trim().ToUpperInvariant()) ? s : null;
+        // The raw values (a year that is no number binds to nothing, but was asked for all the same).
+        void Check(string key, bool known)
+        {
+            var raw = Request.Query[key].ToString().Trim();
+            if (raw.Length > 0 && !known)
+            {
+                Unknown.Add(new Views.UnknownValue(key, raw.Length > 40 ? raw[..40] + "…" : raw));
+            }
+        }
+        Check("year", Year is { } y && Years.Contains(y));
+        Check("country", country is not null);
+        Check("sector", sector is not null);
         Gaps = await GapData.BuildAsync(db, coverage, disclosure, Names, year, country, sector, Sort, Dir, ct, cache);
         Describe(t["Gaps: need, target, reach and funding"], t["People in need, targeted and reached, and funding required and received, per country and sector: where the response falls short."]);
     }

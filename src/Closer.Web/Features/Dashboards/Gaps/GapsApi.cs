@@ -6,6 +6,7 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Dashboards.Gaps;
 
@@ -48,7 +49,7 @@ public static class GapsApi
 
     /// <summary>People in need, targeted, reached (validated) and funding required vs received per country × sector of a plan year.</summary>
     private static async Task<Results<Ok<GapsAnswer>, FileContentHttpResult, ProblemHttpResult>> GapsAsync(HttpContext http, CloserDbContext db, FundingCoverage coverage,
-        DisclosureControl disclosure, TimeProvider time, HybridCache cache, int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
+        DisclosureControl disclosure, TimeProvider time, HybridCache cache, IStringLocalizer<SharedResource> t, int? year, string? country, string? sector, string? sort, string? dir, string? format, CancellationToken ct)
     {
         var f = (format ?? "json").Trim().ToLowerInvariant();
         if (f is not ("json" or "csv" or "xlsx"))
@@ -57,7 +58,21 @@ public static class GapsApi
         }
         var lang = http.Language();
         var names = await Names.LoadAsync(db, lang, ct);
-        var y = year ?? await DashboardData.CurrentYearAsync(db, time, ct);
+        // A filter the plan does not know is refused, not answered with no rows (which would read as "nothing there").
+        var years = await DashboardData.PlanYearsAsync(db, ct);
+        if (year is { } asked && !years.Contains(asked))
+        {
+            return new BadRequestError("unknown-year", t["Unknown plan year: {0}. The plan years are {1}.", asked, string.Join(", ", years)].Value).ToProblem(http);
+        }
+        if (!string.IsNullOrWhiteSpace(country) && !names.Countries.ContainsKey(country.Trim().ToUpperInvariant()))
+        {
+            return new BadRequestError("unknown-country", t["Unknown country: {0}. Use the ISO3 code of a plan country.", Clip(country)].Value).ToProblem(http);
+        }
+        if (!string.IsNullOrWhiteSpace(sector) && !names.Sectors.ContainsKey(sector.Trim().ToUpperInvariant()))
+        {
+            return new BadRequestError("unknown-sector", t["Unknown sector: {0}.", Clip(sector)].Value).ToProblem(http);
+        }
+        var y = year ?? DashboardData.CurrentYear(years, time);
         var gaps = await GapData.BuildAsync(db, coverage, disclosure, names, y, country, sector, sort, dir, ct, cache);
         CountingRule.Mark(http.Response);
         if (f == "json")
@@ -67,6 +82,8 @@ public static class GapsApi
         var (content, type, extension) = Table(gaps).File(f, lang);
         return TypedResults.File(content, type, $"gaps-{y}{extension}");
     }
+
+    private static string Clip(string value) => value.Trim() is { Length: > 40 } v ? v[..40] + "…" : value.Trim();
 
     /// <summary>The rows as the dashboards' download table (header row, HXL row, rows).</summary>
     public static ExportTable Table(GapFigures gaps) =>

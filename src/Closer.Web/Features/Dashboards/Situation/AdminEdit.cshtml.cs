@@ -12,7 +12,8 @@ namespace Closer.Web.Features.Dashboards.Situation;
 
 /// <summary>
 /// One month's report of a country or the region: the highlights in four languages (each save a revision), the preview and
-/// publication. Its coordinators and administrators only; anyone else gets 403, and an unknown country or month 404.
+/// publication. Its coordinators and administrators only; anyone else signed in is sent to the access-denied page (403),
+/// as on every back-office page, and an unknown country or month gets 404.
 /// </summary>
 [Authorize(Roles = Roles.PlatformAdmin + "," + Roles.CountryCoordinator)]
 public sealed class AdminEditModel(CloserDbContext db, SituationPublisher publisher, IStringLocalizer<SharedResource> t) : PageModel

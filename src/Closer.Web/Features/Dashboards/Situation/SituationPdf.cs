@@ -58,7 +58,7 @@ public static class SituationPdf
             w.Paragraph(t["Figures from validated 5W reports of the partners, January to {0}, as they stand on {1}.", r.MonthLabel, r.GeneratedAt.ToString("D", culture)], 9, false, Gray);
             w.Gap(6);
 
-            w.Heading(t["Key figures"]);
+            w.Heading(t["Key figures"], Writer.FigureHeight);
             w.Figure(t["Refugees and migrants from Venezuela"], Num(f.RefugeesAndMigrants),
                 f.RefugeesAsOf is { } asOf ? t["Latest figure by {0}: {1}", Infrastructure.Text.Months.Label(asOf), string.Join("; ", f.RefugeesSources)].Value : null);
             w.Figure(t["People reached, January to {0}", r.MonthLabel], Num(f.Total.Reached),
@@ -73,7 +73,7 @@ public static class SituationPdf
                         r.Scope.LastDay.ToString("D", culture)]);
             }
 
-            w.Heading(t["Highlights of the month"]);
+            w.Heading(t["Highlights of the month"], Writer.LineHeight(10.5f) * 2);
             if (r.Paragraphs.Count == 0)
             {
                 w.Paragraph(t["The coordinator has not written highlights for this month."], 10, false, Gray);
@@ -88,32 +88,38 @@ public static class SituationPdf
             }
 
             var map = SituationMaps.For(r, t, culture);
-            w.Heading(map.Title);
+            var mapTable = f.Map is { } areas
+                ? new Table([t["Area"], t["People reached"], t["Partner organisations"]], [0.56f, 0.22f, 0.22f],
+                    areas.Areas.Select(a => new[] { a.Name, a.Reached.ToString("N0", culture), a.Partners.ToString("N0", culture) }).ToList())
+                : new Table([t["Country"], t["Refugees and migrants"], t["As of"]], [0.5f, 0.25f, 0.25f],
+                    f.Latest.Select(p => new[] { p.Name, p.RefugeesAndMigrants.ToString("N0", culture), Infrastructure.Text.Months.Label(p.AsOf) }).ToList());
+            // A heading stays with what follows it: the map, or (with no map) the table's first rows.
+            w.Heading(map.Title, map.Drawing is { } drawn ? Writer.MapHeight(drawn) : Writer.TableStart(mapTable));
             if (map.Drawing is { } drawing)
             {
                 w.Map(drawing);
             }
-            if (f.Map is { } areas)
+            w.Table(mapTable);
+            if (f.Map is not null)
             {
-                w.Table([t["Area"], t["People reached"], t["Partner organisations"]], [0.6f, 0.22f, 0.18f],
-                    areas.Areas.Select(a => new[] { a.Name, a.Reached.ToString("N0", culture), a.Partners.ToString("N0", culture) }).ToList());
                 w.Paragraph(t["To protect the people counted, the areas' figures leave out gender-based violence, child protection and trafficking; those sectors are published by country only."], 8, false, Gray);
+            }
+            // Outlines are credited where they are drawn (Aruba's and Curaçao's areas are listed, not mapped).
+            if (map.Drawing is not null)
+            {
                 w.Paragraph(t["Outlines: Natural Earth (public domain)."], 8, false, Gray);
             }
-            else
-            {
-                w.Table([t["Country"], t["Refugees and migrants"], t["As of"]], [0.5f, 0.25f, 0.25f],
-                    f.Latest.Select(p => new[] { p.Name, p.RefugeesAndMigrants.ToString("N0", culture), Infrastructure.Text.Months.Label(p.AsOf) }).ToList());
-            }
 
-            w.Heading(t["People reached vs target by sector, January to {0}", r.MonthLabel]);
-            w.Table([t["Sector"], t["People reached"], t["Target"], t["Share of target"], t["Partner organisations"]], [0.34f, 0.18f, 0.18f, 0.13f, 0.17f],
+            var sectors = new Table([t["Sector"], t["People reached"], t["Target"], t["Share of target"], t["Partner organisations"]], [0.31f, 0.18f, 0.17f, 0.14f, 0.20f],
                 f.Sectors.Select(s => new[] { s.Name, Num(s.Reached), s.Target.ToString("N0", culture), Pct(s.Reached, s.Target), s.Partners.ToString("N0", culture) }).ToList());
+            w.Heading(t["People reached vs target by sector, January to {0}", r.MonthLabel], Writer.TableStart(sectors));
+            w.Table(sectors);
             if (f.Countries.Count > 0)
             {
-                w.Heading(t["People reached vs target by country, January to {0}", r.MonthLabel]);
-                w.Table([t["Country"], t["People reached"], t["Target"], t["Share of target"], t["Partner organisations"]], [0.34f, 0.18f, 0.18f, 0.13f, 0.17f],
+                var countries = new Table([t["Country"], t["People reached"], t["Target"], t["Share of target"], t["Partner organisations"]], [0.31f, 0.18f, 0.17f, 0.14f, 0.20f],
                     f.Countries.Select(c => new[] { c.Name, Num(c.Reached), c.Target.ToString("N0", culture), Pct(c.Reached, c.Target), c.Partners.ToString("N0", culture) }).ToList());
+                w.Heading(t["People reached vs target by country, January to {0}", r.MonthLabel], Writer.TableStart(countries));
+                w.Table(countries);
             }
             w.Gap(8);
             w.Paragraph(t["People reached in a year: for each organisation, country, indicator and population group, the highest monthly figure (the partner's de-duplicated figure to date when given), never a sum of months; then added up. Only indicators counted in people."], 8, false, Gray);
@@ -181,9 +187,20 @@ public static class SituationPdf
             _y += gap;
         }
 
-        public void Heading(string text)
+        /// <summary>The height of a line of text at <paramref name="size"/> (<see cref="Paragraph"/>'s spacing).</summary>
+        public static float LineHeight(float size) => size * 1.35f;
+
+        /// <summary>What <see cref="Figure"/> needs on its page.</summary>
+        public const float FigureHeight = 44;
+
+        /// <summary>
+        /// A section heading and its rule, kept on one page with the first <paramref name="keep"/> points of what follows (a map,
+        /// a table's header and first rows): when they do not fit together, the heading starts the next page.
+        /// </summary>
+        public void Heading(string text, float keep)
         {
-            Need(60);
+            using var font = new SKFont(Bold.Value, 13);
+            Need(8 + (Wrap(text, font, ContentWidth).Count * LineHeight(13)) + 2 + 6 + keep);
             _y += 8;
             Paragraph(text, 13, true, gap: 2);
             using var paint = new SKPaint { Color = Rule, StrokeWidth = 0.8f };
@@ -193,7 +210,7 @@ public static class SituationPdf
 
         public void Figure(string label, string value, string? note)
         {
-            Need(44);
+            Need(FigureHeight);
             Paragraph(label, 9.5f, false, Gray, gap: 0);
             Paragraph(value, 15, true, gap: 0);
             if (note is not null)
@@ -203,46 +220,78 @@ public static class SituationPdf
             _y += 6;
         }
 
-        public void Table(IReadOnlyList<string> headers, IReadOnlyList<float> widths, IReadOnlyList<string[]> rows)
+        private const float TableFontSize = 9, TableLine = 11;
+
+        /// <summary>Every cell wrapped to its column's width (the header's too: long words in four languages must not meet).</summary>
+        private static List<List<string>> Cells(IReadOnlyList<string> cells, IReadOnlyList<float> widths, SKFont font) =>
+            cells.Select((c, i) => Wrap(c, font, (widths[i] * ContentWidth) - 6)).ToList();
+
+        private static float RowHeight(List<List<string>> wrapped) => (wrapped.Max(l => l.Count) * TableLine) + 5;
+
+        /// <summary>The height of a table's header and first two rows: what its heading keeps with it.</summary>
+        public static float TableStart(Table table)
         {
-            using var font = new SKFont(Regular.Value, 9);
-            using var bold = new SKFont(Bold.Value, 9);
+            using var font = new SKFont(Regular.Value, TableFontSize);
+            using var bold = new SKFont(Bold.Value, TableFontSize);
+            return RowHeight(Cells(table.Headers, table.Widths, bold))
+                + table.Rows.Take(2).Sum(r => RowHeight(Cells(r, table.Widths, font)) + 2);
+        }
+
+        /// <summary>
+        /// A table: the first column left-aligned, the others (numbers) right-aligned, every cell wrapped in its column; a table
+        /// that runs on to the next page repeats its header there.
+        /// </summary>
+        public void Table(Table table)
+        {
+            using var font = new SKFont(Regular.Value, TableFontSize);
+            using var bold = new SKFont(Bold.Value, TableFontSize);
             using var rule = new SKPaint { Color = Rule, StrokeWidth = 0.5f };
-            void Row(IReadOnlyList<string> cells, SKFont rowFont, bool header)
+            var widths = table.Widths;
+            var header = Cells(table.Headers, widths, bold);
+            void Row(List<List<string>> wrapped, SKFont rowFont, bool isHeader)
             {
-                var wrapped = cells.Select((c, i) => i == 0 ? Wrap(c, rowFont, (widths[i] * ContentWidth) - 6) : [c]).ToList();
-                var height = (wrapped.Max(l => l.Count) * 11) + 5;
-                Need(height + (header ? 0 : 2));
+                var height = RowHeight(wrapped);
+                if (!isHeader && _canvas is not null && _y + height + 2 > PageHeight - Margin)
+                {
+                    Need(PageHeight);
+                    Row(header, bold, true);
+                }
+                Need(height + (isHeader ? 0 : 2));
                 var x = Margin;
-                for (var i = 0; i < cells.Count; i++)
+                for (var i = 0; i < wrapped.Count; i++)
                 {
                     var cw = widths[i] * ContentWidth;
-                    for (var k = 0; k < wrapped[i].Count; k++)
+                    var y0 = _y;
+                    foreach (var line in wrapped[i])
                     {
-                        var y0 = _y;
-                        _y += k * 11;
-                        Draw(wrapped[i][k], i == 0 ? x : x + cw - 2, 9, rowFont, header ? Gray : Ink, i == 0 ? SKTextAlign.Left : SKTextAlign.Right);
-                        _y = y0;
+                        Draw(line, i == 0 ? x : x + cw - 2, TableFontSize, rowFont, isHeader ? Gray : Ink, i == 0 ? SKTextAlign.Left : SKTextAlign.Right);
+                        _y += TableLine;
                     }
+                    _y = y0;
                     x += cw;
                 }
                 _y += height;
                 Canvas.DrawLine(Margin, _y - 2, PageWidth - Margin, _y - 2, rule);
             }
-            Row(headers, bold, true);
-            foreach (var row in rows)
+            Row(header, bold, true);
+            foreach (var row in table.Rows)
             {
-                Row(row, font, false);
+                Row(Cells(row, widths, font), font, false);
             }
             _y += 6;
         }
 
         /// <summary>The map as the page draws it (same areas, fills and legend), scaled to the text width.</summary>
+        private static float MapScale(MapDrawing d) => Math.Min(ContentWidth / (float)d.Projection.Width, 330f / (float)d.Projection.Height);
+
+        /// <summary>What <see cref="Map"/> needs on its page before its legend.</summary>
+        public static float MapHeight(MapDrawing d) => ((float)d.Projection.Height * MapScale(d)) + 8 + 20;
+
         public void Map(MapDrawing d)
         {
-            var scale = Math.Min(ContentWidth / (float)d.Projection.Width, 330f / (float)d.Projection.Height);
+            var scale = MapScale(d);
             var height = ((float)d.Projection.Height * scale) + 8;
-            Need(height + 20);
+            Need(MapHeight(d));
             var canvas = Canvas;
             canvas.Save();
             canvas.Translate(Margin, _y);
@@ -330,6 +379,9 @@ public static class SituationPdf
             document.Close();
         }
     }
+
+    /// <summary>A table of the report: header texts, each column's share of the text width, and the rows.</summary>
+    private sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<float> Widths, IReadOnlyList<string[]> Rows);
 
     // An empty text still takes its line (a table cell, a blank paragraph).
     private static List<string> Wrap(string text, SKFont font, float maxWidth) => TextWrap.Lines(text, font, maxWidth) is { Count: > 0 } lines ? lines : [""];

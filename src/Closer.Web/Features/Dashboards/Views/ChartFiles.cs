@@ -80,6 +80,15 @@ public static class ChartFiles
         var state = DashboardState.Read(http.Request.Query, names, years);
         var year = DashboardData.PlanYear(state.Year, years, time);
         var audience = DisclosureAudience.For(http.User);
+        var reports = t["validated 5W reports of the partners, plan year {0}", year].Value;
+        // The file's frame: title, what the bar labels are, source, date (the reader's, as in "cite this figure") and the page.
+        var page = $"{http.Request.Scheme}://{http.Request.Host}{Permalink.For($"/{lang}/data", Permalink.Query(state))}";
+        ChartFrame Frame(string title, string source, bool targets = false, bool outlines = false) => new(title,
+        [
+            .. targets ? [t["Bar labels: people reached / target."].Value] : Array.Empty<string>(),
+            t["Source: Closer, data dashboard; {0}.", source].Value + (outlines ? " " + t["Outlines: Natural Earth (public domain)."].Value : ""),
+            t["Retrieved on {0}: {1}", time.GetUtcNow().ToString("D", culture), page].Value,
+        ]);
         switch (figure)
         {
             case "refugees":
@@ -88,7 +97,7 @@ public static class ChartFiles
                     var title = t["Refugees and migrants by country, latest figure"].Value;
                     var svg = Charts.HorizontalBars("dash-c1", title, t["Horizontal bars, largest first; the table below gives each figure with its date and source."].Value,
                         latest.Select(f => new Bar(f.Name, f.RefugeesAndMigrants)).ToList(), culture);
-                    return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(latest, "refugees-latest"), false);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, string.Join("; ", latest.Select(f => f.Source).Distinct()))), Exports.FiguresTable(latest, "refugees-latest"), false);
                 }
             case "time":
                 {
@@ -98,14 +107,16 @@ public static class ChartFiles
                     var title = t["Refugees and migrants over time, by country"].Value;
                     var svg = Charts.Lines("dash-c2", title, t["One line per country, labelled at its end with the country code; points more than a month apart are not joined, since no figure was published in between; the table below lists every point."].Value,
                         series.Select(s => new Line(s.Name, s.Country, s.Points.Select(p => (p.AsOf, p.RefugeesAndMigrants)).ToList())).ToList(), culture);
-                    return new(figure, title, ChartImages.Standalone(svg), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
+                    var frame = Frame(title, string.Join("; ", series.SelectMany(s => s.Points).Select(p => p.Source).Distinct()));
+                    return new(figure, title, ChartImages.Standalone(svg, frame), Exports.FiguresTable(series.SelectMany(s => s.Points), "refugees-over-time"), false);
                 }
             case "map-region":
                 {
                     var latest = await DashboardData.LatestFiguresAsync(db, names, ct);
                     var texts = Maps.MapLabels.Region(t);
                     var drawing = Maps.MapViews.RegionDrawing(texts, names.Countries, latest, (name, f) => Maps.MapLabels.RegionLabel(t, name, f), culture);
-                    return new(figure, texts.Title, ChartImages.StandaloneMap("dash-map", texts, drawing), Exports.FiguresTable(latest, "refugees-map"), false);
+                    var frame = Frame(texts.Title, string.Join("; ", latest.Select(f => f.Source).Distinct()), outlines: true);
+                    return new(figure, texts.Title, ChartImages.StandaloneMap("dash-map", texts, drawing, frame), Exports.FiguresTable(latest, "refugees-map"), false);
                 }
             case "map-country":
                 {
@@ -122,9 +133,11 @@ public static class ChartFiles
                     var title = Maps.MapLabels.CountryTitle(t, view);
                     var texts = Maps.MapLabels.Country(t, view);
                     var (drawing, _) = Maps.MapViews.CountryDrawing(texts, view, a => Maps.MapLabels.CountryLabel(t, a, culture), culture);
-                    var svg = drawing is not null ? ChartImages.StandaloneMap("dash-area-map", texts, drawing)
+                    var source = t["validated 5W reports of the partners, plan year {0}", view.Year].Value;
+                    // Only a drawn map credits the outlines: Aruba and Curaçao have none and get ranked bars.
+                    var svg = drawing is not null ? ChartImages.StandaloneMap("dash-area-map", texts, drawing, Frame(title, source, outlines: true))
                         : ChartImages.Standalone(Charts.HorizontalBars("dash-area-bars", title, Maps.MapLabels.CountryBarsDescription(t),
-                            view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture));
+                            view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture), Frame(title, source));
                     return new(figure, title, svg, Exports.AreasTable(view), true);
                 }
             case "partners":
@@ -133,7 +146,7 @@ public static class ChartFiles
                     var title = t["Partner organisations with validated reports per country, {0}", year].Value;
                     var svg = Charts.HorizontalBars("dash-c5", title, t["One bar per country, labelled with its number of partner organisations; the table below breaks them down by sector."].Value,
                         partners.Countries.Select(c => new Bar(c.Name, c.Reached)).ToList(), culture);
-                    return new(figure, title, ChartImages.Standalone(svg), Exports.PartnersTable(partners), false);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, reports)), Exports.PartnersTable(partners), false);
                 }
             default:
                 {
@@ -149,7 +162,7 @@ public static class ChartFiles
                         : t["For each country, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value;
                     var bars = (bySector ? figures.Sectors : figures.Countries).Select(x => new Bar(x.Name, x.Reached, x.Target, x.Suppressed)).ToList();
                     var svg = Charts.HorizontalBars(bySector ? "dash-c3" : "dash-c4", title, description, bars, culture);
-                    return new(figure, title, ChartImages.Standalone(svg), Exports.ResponseTable(figures, bySector ? "sector" : "country"), figures.DisclosureApplied);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, reports, targets: true)), Exports.ResponseTable(figures, bySector ? "sector" : "country"), figures.DisclosureApplied);
                 }
         }
     }

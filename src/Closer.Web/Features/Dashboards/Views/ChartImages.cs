@@ -10,6 +10,13 @@ using Svg.Skia.TypefaceProviders;
 namespace Closer.Web.Features.Dashboards.Views;
 
 /// <summary>
+/// What a chart file says around its drawing, since a file leaves the page that explained it: the title on top; below, what
+/// the bar labels are (when they need saying), the source (Closer and the figures' source; the outlines' credit on a map)
+/// and the date and page it was taken from — each a line, in the reader's language.
+/// </summary>
+public sealed record ChartFrame(string Title, IReadOnlyList<string> Footer);
+
+/// <summary>
 /// A page chart as a file: the inline SVG made standalone (fixed size, white background, the page's chart styles inlined),
 /// and that same SVG rendered to PNG by Svg.Skia. The NoDependencies Skia build has no system fonts, so the app's Liberation
 /// Sans (SIL OFL, shipped in Assets/Fonts) is given to it for every family.
@@ -24,6 +31,7 @@ public static partial class ChartImages
         + ".dash-line-5{stroke:#8a6d00;fill:#8a6d00;stroke-dasharray:10 4}polyline.dash-line{fill:none}</style>";
 
     private static readonly byte[] Font = LoadFont();
+    private static readonly Lazy<SKTypeface> Typeface = new(() => SKTypeface.FromStream(new MemoryStream(Font)) ?? throw new InvalidOperationException("The chart font could not be loaded."));
 
     private static byte[] LoadFont()
     {
@@ -37,21 +45,58 @@ public static partial class ChartImages
     [GeneratedRegex("viewBox=\"0 0 (\\d+) (\\d+)\" width=\"100%\"")]
     private static partial Regex Size();
 
-    /// <summary>The chart's SVG as a file: an XML declaration, its size in pixels, the styles and a white background.</summary>
-    public static string Standalone(IHtmlContent chart)
+    /// <summary>
+    /// The chart's SVG as a file: an XML declaration, its size in pixels, the styles and a white background, the drawing moved
+    /// down under the frame's title, and the frame's footer lines under it (wrapped to the width, measured in the shipped font,
+    /// so the PNG draws exactly what the SVG says).
+    /// </summary>
+    public static string Standalone(IHtmlContent chart, ChartFrame frame)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         chart.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
-        var svg = Size().Replace(writer.ToString(), m => $"viewBox=\"0 0 {m.Groups[1].Value} {m.Groups[2].Value}\" width=\"{m.Groups[1].Value}\" height=\"{m.Groups[2].Value}\"", 1);
+        var raw = writer.ToString();
+        var size = Size().Match(raw);
+        var (width, height) = (int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture));
+        // Text sizes follow the drawing's width (a chart is 360 wide, a map several times that), so both print alike.
+        var scale = Math.Max(1, width / 360.0);
+        double titleSize = 14 * scale, footSize = 10.5 * scale, pad = 8 * scale;
+        var titleLines = Lines(frame.Title, titleSize, width - (2 * pad));
+        var footLines = frame.Footer.SelectMany(l => Lines(l, footSize, width - (2 * pad))).ToList();
+        var top = (int)Math.Ceiling(pad + (titleLines.Count * titleSize * 1.3) + pad);
+        var bottom = (int)Math.Ceiling(pad + (footLines.Count * footSize * 1.35) + pad);
+        var total = top + height + bottom;
+        var svg = Size().Replace(raw, $"viewBox=\"0 0 {width} {total}\" width=\"{width}\" height=\"{total}\"", 1);
         var open = svg.IndexOf('>', StringComparison.Ordinal) + 1;
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg[..open] + Style + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>" + svg[open..];
+        var close = svg.LastIndexOf("</svg>", StringComparison.Ordinal);
+        var head = new StringBuilder();
+        var y = pad;
+        foreach (var line in titleLines)
+        {
+            y += titleSize * 1.3;
+            head.Append(CultureInfo.InvariantCulture, $"<text class=\"chart-title\" x=\"{pad:0.#}\" y=\"{y - (titleSize * 0.3):0.#}\" style=\"font-size:{titleSize:0.#}px\">{WebUtility.HtmlEncode(line)}</text>");
+        }
+        var foot = new StringBuilder();
+        y = top + height + pad;
+        foreach (var line in footLines)
+        {
+            y += footSize * 1.35;
+            foot.Append(CultureInfo.InvariantCulture, $"<text class=\"chart-credit\" x=\"{pad:0.#}\" y=\"{y - (footSize * 0.35):0.#}\" style=\"font-size:{footSize:0.#}px;fill:#4a5360\">{WebUtility.HtmlEncode(line)}</text>");
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg[..open] + Style + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>" + head
+            + $"<g transform=\"translate(0 {top})\">" + svg[open..close] + "</g>" + foot + svg[close..];
+    }
+
+    private static List<string> Lines(string text, double size, double width)
+    {
+        using var font = new SKFont(Typeface.Value, (float)size);
+        return Infrastructure.Text.TextWrap.Lines(text, font, (float)width);
     }
 
     /// <summary>
     /// A map as a file: the page's map SVG (the same <see cref="Maps.MapSvg"/> drawing) with its legend drawn inside it — the page
     /// gives the legend as HTML beside the map, which a file has no room for — then made standalone like a chart.
     /// </summary>
-    public static string StandaloneMap(string id, Maps.MapTexts texts, Maps.MapDrawing d)
+    public static string StandaloneMap(string id, Maps.MapTexts texts, Maps.MapDrawing d, ChartFrame frame)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         Maps.MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle)
@@ -76,7 +121,7 @@ public static partial class ChartImages
         var total = y + 8;
         var svg = html[start..end].Replace($"viewBox=\"0 0 {width} {height}\"", $"viewBox=\"0 0 {width} {total}\"", StringComparison.Ordinal)
             + legend + "</svg>";
-        return Standalone(new HtmlString(svg));
+        return Standalone(new HtmlString(svg), frame);
     }
 
     /// <summary>The standalone SVG rendered at twice its size (sharp on high-density screens and in print).</summary>

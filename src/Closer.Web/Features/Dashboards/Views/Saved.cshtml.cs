@@ -46,7 +46,9 @@ public sealed class SavedModel(CloserDbContext db, TimeProvider time, IStringLoc
         var canonical = Canonical(query);
         var clean = name?.Trim() ?? "";
         var iso3 = country?.Trim().ToUpperInvariant();
-        var error = !Enum.IsDefined(sharing) ? t["Choose who may see the view."].Value
+        var unknown = await UnknownValuesAsync(canonical, ct);
+        var error = unknown.Count > 0 ? t["This view has values the dashboard does not know ({0}), so it was not saved.", string.Join(", ", unknown)].Value
+            : !Enum.IsDefined(sharing) ? t["Choose who may see the view."].Value
             : clean.Length is 0 or > SavedViewRules.NameLength ? t["The view's name must not be empty or longer than the limit ({0}).", SavedViewRules.NameLength].Value
             : canonical.Length > SavedViewRules.QueryLength ? t["This view has too many settings to be saved."].Value
             : sharing == ViewSharing.Organisation && actor.Scope.OrganisationId is null ? t["You belong to no organisation to share with."].Value
@@ -70,6 +72,24 @@ public sealed class SavedModel(CloserDbContext db, TimeProvider time, IStringLoc
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return Redirect($"/{Lang}/data/views#view-{saved.Id}");
+    }
+
+    /// <summary>
+    /// The state values of a query that the dashboard does not know (as <c>key=value</c>), checked as the page checks them
+    /// (<see cref="DashboardState.Read"/>), the area against the areas of the view's country: a view is saved only when the
+    /// page would show exactly what it says.
+    /// </summary>
+    private async Task<List<string>> UnknownValuesAsync(string canonical, CancellationToken ct)
+    {
+        var names = await Names.LoadAsync(db, Lang, ct);
+        var years = await DashboardData.PlanYearsAsync(db, ct);
+        var state = DashboardState.Read(new QueryCollection(QueryHelpers.ParseQuery(canonical)), names, years);
+        if (state.Admin1 is { } area)
+        {
+            var country = state.Country;
+            state.CheckAdmin1(await db.Admin1Areas.AsNoTracking().Where(a => a.PCode == area && (country == null || a.CountryIso3 == country)).Select(a => a.PCode).ToListAsync(ct));
+        }
+        return state.Unknown.Select(u => $"{u.Key}={u.Value}").ToList();
     }
 
     public async Task<IActionResult> OnPostRenameAsync(int id, string? name, CancellationToken ct)

@@ -250,6 +250,34 @@ public abstract partial class GapsSuite<TApp>(TApp app) : IClassFixture<TApp> wh
         var odd = await client.GetStringAsync($"/{lang}/data/gaps?country=%3Cscript%3E&sector=XX&sort=nope", Ct);
         Assert.DoesNotContain("<script>", odd, StringComparison.Ordinal);
     }
+
+    /// <summary>An unknown country, year or sector: the page says so (as /data does) and shows the default; the API refuses it.</summary>
+    [Theory]
+    [InlineData("country=XXX", "country", "Country: “XXX” is unknown")]
+    [InlineData("year=1900", "year", "Plan year: “1900” is unknown")]
+    [InlineData("sector=NOPE", "sector", "Sector: “NOPE” is unknown")]
+    public async Task UnknownFilter_IsSaidOnThePage_AndRefusedByTheApi(string query, string key, string said)
+    {
+        var client = app.Client();
+        var page = await client.GetAsync($"/en/data/gaps?{query}", Ct);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("id=\"gap-unknown\"", html, StringComparison.Ordinal);
+        Assert.Contains(said, html, StringComparison.Ordinal);
+        // The default is shown instead: every row of the current year.
+        Assert.Equal(Regex.Count(await client.GetStringAsync("/en/data/gaps", Ct), "<th scope=\"row\""), Regex.Count(html, "<th scope=\"row\""));
+        Assert.DoesNotContain("id=\"gap-unknown\"", await client.GetStringAsync($"/en/data/gaps?year={Year}&country=COL", Ct), StringComparison.Ordinal);
+
+        var api = await client.GetAsync($"/api/v1/dashboards/gaps?{query}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType!.MediaType);
+        var problem = Json(await api.Content.ReadAsStringAsync(Ct));
+        Assert.Equal($"unknown-{key}", problem.GetProperty("code").GetString());
+        Assert.StartsWith("Unknown ", problem.GetProperty("title").GetString()!, StringComparison.Ordinal);
+        var es = await client.GetAsync($"/api/v1/dashboards/gaps?{query}&lang=es", Ct);
+        Assert.Contains("desconocido", Json(await es.Content.ReadAsStringAsync(Ct)).GetProperty("title").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/dashboards/gaps?year={Year}&country=col", Ct)).StatusCode);
+    }
 }
 
 public sealed class GapsSqlite(SqliteApp app) : GapsSuite<SqliteApp>(app);

@@ -105,6 +105,52 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     /// <summary>
+    /// A file leaves the page that explained it, so it says itself, in the reader's language: the title on top, and under the
+    /// drawing what the bar labels are, the source (Closer; the outlines' credit only where outlines are drawn), the date and
+    /// the page. The PNG is that SVG drawn, so it is taller than the chart alone by the same lines.
+    /// </summary>
+    [Theory]
+    [InlineData("en", "Source: Closer, data dashboard; ", "Bar labels: people reached / target.", "Retrieved on ")]
+    [InlineData("es", "Fuente: Closer, tablero de datos; ", "Rótulos de las barras: personas alcanzadas / meta.", "Consultado el ")]
+    [InlineData("pt", "Fonte: Closer, painel de dados; ", "Rótulos das barras: pessoas alcançadas / meta.", "Consultado em ")]
+    [InlineData("pap", "Fuente: Closer, dashboard di datos; ", "Etiketa di e baranan: hende alkansá / meta.", "Konsultá ")]
+    public async Task Files_SayTheirTitleSourceDateAndPage(string lang, string source, string bars, string retrieved)
+    {
+        var client = app.Client();
+        string Text(string svg) => WebUtility.HtmlDecode(string.Join(' ', Regex.Matches(svg, "<text class=\"chart-(?:title|credit)\"[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value)));
+        var date = Languages.InCulture(lang, () => TimeProvider.System.GetUtcNow().ToString("D", CultureInfo.CurrentCulture));
+        foreach (var figure in ChartFiles.Figures)
+        {
+            var svg = await client.GetStringAsync($"/{lang}/data/chart.svg?figure={figure}&country=COL", Ct);
+            System.Xml.Linq.XDocument.Parse(svg);
+            // The visible title is the chart's (a map's accessible title adds "Map: " before it).
+            var title = WebUtility.HtmlDecode(Regex.Match(svg, "<title[^>]*>([^<]*)</title>").Groups[1].Value);
+            var shown = WebUtility.HtmlDecode(string.Join(' ', Regex.Matches(svg, "<text class=\"chart-title\"[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value)));
+            Assert.NotEqual("", shown);
+            Assert.EndsWith(shown, title, StringComparison.Ordinal);
+            var said = Text(svg);
+            Assert.Contains(source, said, StringComparison.Ordinal);
+            Assert.Contains(retrieved + date, said, StringComparison.Ordinal);
+            Assert.Contains($"http://localhost/{lang}/data?country=COL", said, StringComparison.Ordinal);
+            Assert.Equal(figure is "sectors" or "countries", said.Contains(bars, StringComparison.Ordinal));
+            Assert.Equal(figure.StartsWith("map-", StringComparison.Ordinal), said.Contains("Natural Earth", StringComparison.Ordinal));
+            // The PNG draws the same: twice the framed size, taller than the chart's own drawing.
+            var inner = Regex.Match(svg, "<g transform=\"translate\\(0 (\\d+)\\)\">").Groups[1].Value;
+            Assert.NotEqual("", inner);
+            var height = int.Parse(Regex.Match(svg, "<svg[^>]* height=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
+            var png = await client.GetByteArrayAsync($"/{lang}/data/chart.png?figure={figure}&country=COL", Ct);
+            using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+            Assert.Equal(2 * height, bitmap.Height);
+        }
+        // Aruba has no outlines: its areas are bars, and nothing credits outlines.
+        var aruba = await client.GetStringAsync($"/{lang}/data/chart.svg?figure=map-country&country=ABW", Ct);
+        Assert.Contains(source, Text(aruba), StringComparison.Ordinal);
+        Assert.DoesNotContain("Natural Earth", aruba, StringComparison.Ordinal);
+        Assert.DoesNotContain("Natural Earth", Regex.Match(await client.GetStringAsync($"/{lang}/data?country=ABW", Ct),
+            "<section class=\"dash-section\" aria-labelledby=\"dash-area-h\">.*?</section>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The maps as files (issue 20): the region and a country by admin1 as SVG (the page's drawing with its legend), PNG and CSV
     /// with HXL tags; the CSV says what the page's table says, including the disclosure rule (sensitive sectors left out of areas).
     /// </summary>

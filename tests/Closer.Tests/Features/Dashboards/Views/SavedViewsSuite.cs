@@ -21,11 +21,11 @@ public abstract class SavedViewsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         return (orgs[0], orgs[1]);
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> form, int? id = null)
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string handler, Dictionary<string, string> form, int? id = null, string lang = "en")
     {
         form["__RequestVerificationToken"] = await AppFixture.AntiforgeryTokenAsync(client, "/en/data/views?view=year%3D2026");
         var idPart = id is { } i ? $"&id={i}" : "";
-        return await client.PostAsync($"/en/data/views?handler={handler}{idPart}", new FormUrlEncodedContent(form), Ct);
+        return await client.PostAsync($"/{lang}/data/views?handler={handler}{idPart}", new FormUrlEncodedContent(form), Ct);
     }
 
     private static async Task<int> SaveAsync(HttpClient client, string name, string sharing, string? country = null)
@@ -126,6 +126,15 @@ public abstract class SavedViewsSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var lone = await app.SignedInClientAsync(Roles.Viewer);
         var noOrg = await PostAsync(lone, "Save", new() { ["name"] = "Mine", ["query"] = "year=2026", ["sharing"] = "Organisation" });
         Assert.Equal(HttpStatusCode.BadRequest, noOrg.StatusCode);
+        // A state the dashboard does not know is refused in the reader's language (the page would show something else).
+        foreach (var query in new[] { "group=refugees", "year=1900", "country=XXX", "sector=NOPE", "chart=pie", "country=COL&admin1=PE15", "c=ZZZ" })
+        {
+            var unknown = await PostAsync(owner, "Save", new() { ["name"] = "Odd", ["query"] = query, ["sharing"] = "Private" });
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("values the dashboard does not know", await unknown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+        var pap = await PostAsync(owner, "Save", new() { ["name"] = "Odd", ["query"] = "group=refugees", ["sharing"] = "Private" }, lang: "pap");
+        Assert.Contains("balornan ku e dashboard no konosé (group=refugees)", WebUtility.HtmlDecode(await pap.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         Assert.Equal(before, await db.SavedViews.CountAsync(Ct));
         // The data page offers to save its state.
         var data = await app.Client().GetStringAsync("/pap/data?country=COL", Ct);
