@@ -107,7 +107,8 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time, IStringL
         new("year", PlanYear.ToString(CultureInfo.InvariantCulture)), new("country", Country), new("sector", Sector), new("admin1", Admin1),
         new("group", Group), new("org", Org), new("status", Status == "validated" ? "validated" : null),
         new("rows", Rows == PivotDimension.Country ? null : Rows.ToString()), new("cols", Cols == PivotDimension.Sector ? null : Cols.ToString()),
-        new("chart", Chart), .. Chosen.Select(c => new KeyValuePair<string, string?>("c", c)),
+        // The line chart's countries when chosen (by default it follows the country filter, which the link already has).
+        new("chart", Chart), .. (Request.Query.ContainsKey("c") ? Chosen : []).Select(c => new KeyValuePair<string, string?>("c", c)),
     ]);
 
     public string Permalink => Views.Permalink.For(Views.PartnerPermalink.Path, PermalinkQuery);
