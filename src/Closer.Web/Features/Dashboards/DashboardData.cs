@@ -209,8 +209,9 @@ public static class DashboardData
     }
 }
 
-/// <summary>One visible month row of the partner dashboard.</summary>
-public sealed record MonthRow(string Country, string Sector, string Indicator, string Month, string Group, int Org, ReportStatus Status, bool IsPeople, long Reached, int Reports);
+/// <summary>One visible month row of the partner dashboard; <paramref name="Admin1"/> is the area's P-code on rows read by area (<see cref="PartnerAreas"/>), else empty.</summary>
+public sealed record MonthRow(string Country, string Sector, string Indicator, string Month, string Group, int Org, ReportStatus Status, bool IsPeople, long Reached, int Reports,
+    string Admin1 = "");
 
 public sealed record PartnerFilters(int Year, string? Country, string? Sector, string? Group, int? Org, bool ValidatedOnly);
 

@@ -3,6 +3,8 @@ namespace Closer.Web.Features.Dashboards;
 public enum PivotDimension
 {
     Country,
+    /// <summary>The admin1 area (P-code; named in the reader's language), read from the reports by area.</summary>
+    Admin1,
     Sector,
     Indicator,
     Organisation,
@@ -29,6 +31,7 @@ public sealed record PivotTable(
         PivotDimension.Indicator => r.Indicator,
         PivotDimension.Organisation => names.Org(r.Org),
         PivotDimension.Month => r.Month,
+        PivotDimension.Admin1 => r.Admin1,
         _ => r.Group,
     };
 

@@ -30,9 +30,20 @@ public sealed class SavedModel(CloserDbContext db, TimeProvider time, IStringLoc
 
     private string? UserId => Actor.From(User).UserId;
 
-    /// <summary>The canonical query of a state given as a query string (state keys only, in the permalink's order).</summary>
-    public static string Canonical(string? query) =>
-        Permalink.Query(new QueryCollection(QueryHelpers.ParseQuery(query is null ? "" : query.TrimStart('?'))));
+    /// <summary>
+    /// The canonical query of a state given as a query string (state keys only, in the permalink's order). A partner
+    /// dashboard's state (marked <see cref="PartnerPermalink.Marker"/>) keeps its marker and the partner dashboard's keys.
+    /// </summary>
+    public static string Canonical(string? query)
+    {
+        var parsed = QueryHelpers.ParseQuery(query is null ? "" : query.TrimStart('?'));
+        if (parsed.TryGetValue("page", out var page) && page.ToString() == "partner")
+        {
+            var rest = PartnerPermalink.Query(parsed.SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v))));
+            return rest.Length == 0 ? PartnerPermalink.Marker : PartnerPermalink.Marker + "&" + rest;
+        }
+        return Permalink.Query(new QueryCollection(parsed));
+    }
 
     public async Task OnGetAsync(string? view, CancellationToken ct)
     {
