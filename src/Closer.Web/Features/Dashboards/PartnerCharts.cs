@@ -10,8 +10,8 @@ namespace Closer.Web.Features.Dashboards;
 /// <paramref name="File"/>: the file's SVG when it is not the drawing made standalone (a map, whose file carries its legend).
 public sealed record PartnerChart(string Figure, string Title, IHtmlContent Drawing, ExportTable Table, string? File = null)
 {
-    /// <summary>The drawing as a standalone SVG file (the page's own SVG, <c>ChartImages.Standalone</c>).</summary>
-    public string Svg => File ?? Views.ChartImages.Standalone(Drawing);
+    /// <summary>The drawing as a standalone SVG file (the page's own SVG, <c>ChartImages.Standalone</c>, titled; a private file, no source line).</summary>
+    public string Svg => File ?? Views.ChartImages.Standalone(Drawing, new Views.ChartFrame(Title, []));
 }
 
 /// <summary>
@@ -115,7 +115,7 @@ public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResourc
         var texts = Maps.MapLabels.Country(t, view);
         var (drawing, _) = m.Chart == "bars" ? (null, []) : Maps.MapViews.CountryDrawing(texts, view, a => Maps.MapLabels.CountryLabel(t, a, culture), culture);
         var bars = Charts.HorizontalBars("p-area-bars", title, Maps.MapLabels.CountryBarsDescription(t), view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture);
-        return new("map-country", title, bars, Exports.AreasTable(view), drawing is null ? null : Views.ChartImages.StandaloneMap("p-area-map", texts, drawing));
+        return new("map-country", title, bars, Exports.AreasTable(view), drawing is null ? null : Views.ChartImages.StandaloneMap("p-area-map", texts, drawing, new Views.ChartFrame(title, [])));
     }
 
     public PartnerChart? File(string figure) => figure switch
