@@ -1,3 +1,4 @@
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Funding;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
@@ -42,7 +43,8 @@ public static class GapsApi
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder g)
     {
         // Cached and evicted with reports, plan, funding and countries (OpenData's PublicApi.ByPath).
-        g.MapGet("/gaps", GapsAsync);
+        g.MapGet("/gaps", GapsAsync).OneOf("sort", GapData.SortKeys).OneOf("dir", ["asc", "desc"])
+            .CountryCodes().SectorCodes(withSubSectors: true);
         return g;
     }
 
