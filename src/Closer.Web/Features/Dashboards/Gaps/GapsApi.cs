@@ -1,7 +1,7 @@
-using Closer.Web.Infrastructure.Api;
 using Closer.Web.Features.Funding;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
