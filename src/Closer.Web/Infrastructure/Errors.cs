@@ -1,3 +1,4 @@
+using System.Globalization;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,13 @@ public sealed record ForbiddenError(string Code, string Message) : Error(Code, M
 public sealed record ConflictError(string Code, string Message) : Error(Code, Message);
 /// <summary>A per-person limit was reached (forum posts, flags...): 429.</summary>
 public sealed record TooManyRequestsError(string Code, string Message) : Error(Code, Message);
+
+/// <summary>
+/// A parameter's value the endpoint cannot take (malformed, not one of its values, a code no directory knows): 400, naming
+/// the parameter and the value. <paramref name="Message"/> is a string key with {0} for the parameter, {1} for the value and
+/// {2} for <paramref name="Expected"/> (the values or the shape the parameter takes).
+/// </summary>
+public sealed record ParameterError(string Code, string Message, string Parameter, string Value, string? Expected = null) : Error(Code, Message);
 
 /// <summary>One invalid field or spreadsheet cell.</summary>
 public sealed record FieldError(int? Row, string Column, string Message);
@@ -44,10 +52,17 @@ public static class Errors
         var problem = new ProblemDetails
         {
             Status = status,
-            Title = localizer?[error.Message] ?? error.Message,
-            Type = $"https://closer.invalid/problems/{error.Code}",
+            Title = error is ParameterError p
+                ? localizer?[p.Message, p.Parameter, p.Value, p.Expected ?? ""] ?? string.Format(CultureInfo.InvariantCulture, p.Message, p.Parameter, p.Value, p.Expected)
+                : localizer?[error.Message] ?? error.Message,
+            Type = TypeOf(error.Code),
         };
         problem.Extensions["code"] = error.Code;
+        if (error is ParameterError parameter)
+        {
+            problem.Extensions["parameter"] = parameter.Parameter;
+            problem.Extensions["value"] = parameter.Value;
+        }
         if (error is ValidationError v)
         {
             problem.Extensions["errors"] = Localized(v.Errors, localizer);
@@ -58,6 +73,27 @@ public static class Errors
         }
         return problem;
     }
+
+    /// <summary>The problem type of an error code: one URI per code, for every problem Closer answers.</summary>
+    public static string TypeOf(string code) => $"https://closer.invalid/problems/{code}";
+
+    /// <summary>
+    /// The code of a failure known only by its status (the error page's, for requests that failed before or outside a
+    /// handler: a body that could not be read, a route that does not exist): the same scheme as the handlers' errors.
+    /// </summary>
+    public static string CodeOf(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "bad-request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not-found",
+        StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+        StatusCodes.Status413PayloadTooLarge => "too-large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+        StatusCodes.Status429TooManyRequests => "too-many-requests",
+        StatusCodes.Status503ServiceUnavailable => "unavailable",
+        _ => "server-error",
+    };
 
     /// <summary>
     /// What a form shows for a failed upload or import: a validation error's row errors as they are, any other error as

@@ -18,6 +18,8 @@ public static class CoordinationFeature
     public static IServiceCollection AddCoordination(this IServiceCollection services)
     {
         services.AddScoped<ReportImporter>();
+        // The API's country and sector parameters are checked against the directory (ApiContract).
+        services.AddScoped<Infrastructure.Api.ICodeDirectory, CodeDirectory>();
         services.AddScoped<Imports.Kobo.KoboImport>();
         services.AddKoboPull();
         services.AddSingleton<ReportMail>();

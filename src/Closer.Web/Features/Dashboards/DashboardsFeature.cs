@@ -48,9 +48,9 @@ public static class DashboardsFeature
     {
         // Cached like every public dataset endpoint, by the open-data base policy (tags by path, evicted on commit).
         var g = app.MapGroup("/api/v1/dashboards").WithTags("Dashboards").AllowAnonymous();
-        g.MapGet("/response", ResponseAsync);
+        g.MapGet("/response", ResponseAsync).OneOf("by", ["sector", "country", "cells"]).CountryCodes().SectorCodes(withSubSectors: true);
         g.MapGet("/refugees", RefugeesAsync).Paged();
-        g.MapGet("/refugees/series", SeriesAsync).Paged();
+        g.MapGet("/refugees/series", SeriesAsync).Paged().CountryCodes();
         g.MapGet("/partners", PartnersAsync);
         g.MapGapsApi();
         app.MapChartFiles();

@@ -40,7 +40,8 @@ public static class DocumentsFeature
 
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/documents", ListAsync).AllowAnonymous().WithTags("Documents").Paged(defaultPageSize: 20);
+        app.MapGet("/api/v1/documents", ListAsync).AllowAnonymous().WithTags("Documents").Paged(defaultPageSize: 20)
+            .OneOf("type", Enum.GetNames<DocumentType>()).OneOf("sector", DocumentSectors.All).OneOf("lang", Languages.All).CountryCodes();
         app.MapGet("/documents/{id:int}/download", DownloadAsync).AllowAnonymous();
         app.MapGet("/{lang:lang}/documents/feed.xml", FeedAsync).AllowAnonymous().CacheOutput(CachePolicy);
         return app;
@@ -59,6 +60,8 @@ public static class DocumentsFeature
             kind = t;
         }
         var paging = Paging.Current(http);
+        // The API takes a sector's name in any case (ApiContract checked it is one of them); documents store it as listed.
+        sector = DocumentSectors.All.FirstOrDefault(s => string.Equals(s, sector?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? sector;
         var query = new DocumentQuery(q, kind, country, sector, lang, year, paging.Page, paging.PageSize);
         var found = await documents.SearchAsync(query, IsPartner(http.User), http.Language(), ct);
         Paging.WriteHeaders(http, paging, found.Total);

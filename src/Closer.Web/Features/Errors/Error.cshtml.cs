@@ -67,7 +67,15 @@ public sealed class ErrorModel(IStringLocalizer<SharedResource> t) : PageModel
         }
         if (original.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || original.Equals("/api", StringComparison.OrdinalIgnoreCase))
         {
-            return new ObjectResult(new ProblemDetails { Status = code, Title = Title, Detail = Explanation })
+            if (code == StatusCodes.Status400BadRequest)
+            {
+                Explanation = t["A parameter or the body of the request is malformed."].Value;
+            }
+            // The same problem type and code scheme as the handlers' errors (Infrastructure/Errors.cs): a request refused
+            // before its handler ran (a body or value that could not be bound, an unknown route) is a problem like any other.
+            var problem = new ProblemDetails { Status = code, Title = Title, Detail = Explanation, Type = Infrastructure.Errors.TypeOf(Infrastructure.Errors.CodeOf(code)) };
+            problem.Extensions["code"] = Infrastructure.Errors.CodeOf(code);
+            return new ObjectResult(problem)
             {
                 StatusCode = code,
                 ContentTypes = { "application/problem+json" },

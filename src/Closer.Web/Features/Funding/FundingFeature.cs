@@ -57,7 +57,9 @@ public static partial class FundingFeature
         // Shares the coordination import limiter (RateLimits:ImportsPerMinute per caller).
         g.MapPost("/import", ImportAsync).DisableAntiforgery().RequireRateLimiting(ImportRateLimit.ImportLimiter)
             .WithMetadata(new RequestSizeLimitAttribute(SheetReader.MaxUploadBytes + 1024 * 1024));
-        g.MapGet("/contributions", ListAsync).Paged(defaultPageSize: 100);
+        g.MapGet("/contributions", ListAsync).Paged(defaultPageSize: 100)
+            .OneOf("status", Enum.GetNames<ContributionStatus>().Select(s => s.ToLowerInvariant()))
+            .CountryCodes("country", "REGIONAL").SectorCodes(withSubSectors: true);
         g.MapPost("/contributions", CreateAsync);
         g.MapGet("/contributions/{id:int}", GetAsync);
         g.MapPut("/contributions/{id:int}", UpdateAsync);

@@ -17,7 +17,13 @@ public sealed record ActivityRow(string Org, string OrgName, string? Implementin
     long? Girls, long? Boys, long? Women, long? Men, long? Other, long? Total, string? Disclosure);
 
 /// <summary>The activities dataset's filters: a country, a month (YYYY-MM), a sector and a year (YYYY), each optional.</summary>
-public sealed record ActivityFilters(string? Country, string? Month, string? Sector, string? Year = null);
+public sealed record ActivityFilters(string? Country, string? Month, string? Sector, string? Year = null)
+{
+    /// <summary>Whether a row of <paramref name="rowSector"/> is in the asked <paramref name="sector"/>: the sector itself or, for a main sector (PRO), one of its sub-sectors (PRO-CP), as on the dashboards.</summary>
+    public static bool InSector(string rowSector, string sector) =>
+        string.Equals(rowSector, sector, StringComparison.OrdinalIgnoreCase)
+        || (rowSector.Length > sector.Length && rowSector[sector.Length] == '-' && rowSector.StartsWith(sector, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>The validated 5W activities as open data, after disclosure control (<see cref="ActivityDisclosure"/>).</summary>
 public static class ActivitiesDataset
@@ -73,9 +79,9 @@ public static class ActivitiesDataset
         var references = await ActivityReferences.LoadAsync(db, ct);
         if (!string.IsNullOrWhiteSpace(filters.Sector))
         {
-            // A sector is its indicators (series are per indicator, so they stay whole for disclosure control).
+            // A sector is its indicators and its sub-sectors' (series are per indicator, so they stay whole for disclosure control).
             var sector = filters.Sector.Trim();
-            var codes = references.Indicators.Where(i => string.Equals(i.SectorCode, sector, StringComparison.OrdinalIgnoreCase)).Select(i => i.Code).ToList();
+            var codes = references.Indicators.Where(i => ActivityFilters.InSector(i.SectorCode, sector)).Select(i => i.Code).ToList();
             q = q.Where(r => codes.Contains(r.IndicatorCode));
         }
         var counts = await CountsAsync(db, q, references, ct);

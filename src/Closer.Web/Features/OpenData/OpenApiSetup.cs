@@ -82,6 +82,7 @@ public static class OpenApiSetup
         {
             DeclareCommonParameters(operation, metadata.OfType<PagedList>().FirstOrDefault());
         }
+        DescribeQueryRules(operation, metadata);
         var format = operation.Parameters?.FirstOrDefault(p => string.Equals(p.Name, "format", StringComparison.Ordinal));
         if (format is OpenApiParameter formatParameter)
         {
@@ -141,6 +142,42 @@ public static class OpenApiSetup
         if (metadata.OfType<EnableRateLimitingAttribute>().Any() || !isPublic || method != "GET")
         {
             Problem("429", "Too many requests: wait and try again.");
+        }
+    }
+
+    /// <summary>
+    /// What the endpoint's query rules (<see cref="QueryRules"/>, enforced by <see cref="ApiContract"/>) say of a parameter:
+    /// its values as the schema's enum, its shape as the schema's pattern, the directory its codes come from as its
+    /// description and <c>x-closer-codes</c> (countries or sectors).
+    /// </summary>
+    private static void DescribeQueryRules(OpenApiOperation operation, IList<object> metadata)
+    {
+        OpenApiParameter? Parameter(string name) => operation.Parameters?.OfType<OpenApiParameter>()
+            .FirstOrDefault(p => p.In == ParameterLocation.Query && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        static System.Text.Json.Nodes.JsonNode Value(string v) => System.Text.Json.Nodes.JsonValue.Create(v);
+        foreach (var rule in metadata.OfType<QueryValues>())
+        {
+            if (Parameter(rule.Name) is { } p)
+            {
+                p.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. rule.Values.Select(Value)] };
+            }
+        }
+        foreach (var rule in metadata.OfType<QueryPattern>())
+        {
+            if (Parameter(rule.Name) is { } p)
+            {
+                p.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = rule.Pattern };
+                p.Description ??= rule.Shape;
+            }
+        }
+        foreach (var rule in metadata.OfType<QueryCodes>())
+        {
+            if (Parameter(rule.Name) is { } p)
+            {
+                p.Description = rule.Description;
+                p.Extensions ??= new Dictionary<string, IOpenApiExtension>(StringComparer.Ordinal);
+                p.Extensions["x-closer-codes"] = new JsonNodeExtension(Value(rule.List == CodeList.Countries ? "countries" : "sectors"));
+            }
         }
     }
 

@@ -84,11 +84,12 @@ public static partial class OpenDataApi
     public static void Map(IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Open data").AllowAnonymous();
-        api.MapGet("/figures", FiguresAsync).FromDatasets(DataStamps.Figures).Paged()
+        api.MapGet("/figures", FiguresAsync).FromDatasets(DataStamps.Figures).Paged().CountryCodes()
             .WithSummary("Population figures: refugees and migrants per country over time, with source and precision");
         api.MapGet("/plan/{year:int}", PlanEndpointAsync).FromDatasets(DataStamps.Plan)
             .WithSummary("The response plan of a year: sectors, indicators, targets, people in need and requirements");
         api.MapGet("/activities", ActivitiesAsync).FromDatasets(DataStamps.Reports).Paged()
+            .CountryCodes().SectorCodes(withSubSectors: true).Shaped("month", QueryRules.MonthPattern, "YYYY-MM").Shaped("year", @"^\d{4}$", "YYYY")
             .WithSummary("Validated 5W activities (who, what, where, when, for whom)");
         api.MapGet("/datasets", DatasetsAsync).FromDatasets([.. DataStamps.Known]).Paged()
             .WithSummary("Every published dataset with licence, update frequency, last update, methodology and HXL tags");

@@ -149,7 +149,7 @@ public sealed class PublicActivityTable(IReadOnlyList<DisclosedActivity> rows, A
             return (Rows, _applied);
         }
         var matched = Rows.Where(d => (country is null || string.Equals(d.Source.Country, country, StringComparison.Ordinal))
-            && (sector is null || string.Equals(d.Source.Sector, sector, StringComparison.OrdinalIgnoreCase))
+            && (sector is null || ActivityFilters.InSector(d.Source.Sector, sector))
             && (year is null || d.Period.StartsWith(year, StringComparison.Ordinal) || string.Equals(d.Period + "-", year, StringComparison.Ordinal))
             && (month is null || ActivityDisclosure.Covers(d.Period, month))).ToList();
         return (matched, matched.Any(r => r.Disclosure is not null));

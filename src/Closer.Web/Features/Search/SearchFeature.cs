@@ -47,7 +47,8 @@ public static class SearchFeature
     public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/search", SearchAsync).AllowAnonymous().WithTags("Search").RequireRateLimiting(Limiter)
-            .Paged(defaultPageSize: SearchService.PageSize);
+            .Paged(defaultPageSize: SearchService.PageSize)
+            .OneOf("kind", SearchService.Kinds).OneOf("language", Languages.All).CountryCodes();
         return app;
     }
 

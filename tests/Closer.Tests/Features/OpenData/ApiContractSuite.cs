@@ -108,7 +108,11 @@ public abstract partial class ApiContractSuite<TApp>(TApp app) : IClassFixture<T
             foreach (var format in Formats(op))
             {
                 using var response = await GetAsync(Url(path, Required(template), $"format={format}"));
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Add($"{path}?format={format} answered {(int)response.StatusCode}");
+                }
+                else
                 {
                     var type = response.Content.Headers.ContentType?.MediaType;
                     var expected = format switch { "csv" => TabularContentTypes.CsvMediaType, "xlsx" or "xlsform" => TabularContentTypes.Xlsx, _ => "application/json" };
@@ -133,6 +137,166 @@ public abstract partial class ApiContractSuite<TApp>(TApp app) : IClassFixture<T
         }
         Assert.True(walked > 25, $"only {walked} GET operations");
         Assert.Empty(failures);
+    }
+
+    /// <summary>The query parameters of an operation whose schema says what they take: an enum, a type or format, a pattern, or codes of a directory.</summary>
+    private static IEnumerable<(string Name, string Bogus)> RuledParameters(JsonElement op)
+    {
+        if (!op.TryGetProperty("parameters", out var ps))
+        {
+            yield break;
+        }
+        foreach (var p in ps.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "query"))
+        {
+            var name = p.GetProperty("name").GetString()!;
+            if (p.TryGetProperty("x-closer-codes", out var codes))
+            {
+                // Well formed, but in no directory.
+                yield return (name, codes.GetString() == "countries" ? "XYZ" : "BOGUS");
+                continue;
+            }
+            var schema = p.GetProperty("schema");
+            var types = !schema.TryGetProperty("type", out var t) ? []
+                : t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : [t.GetString()!];
+            if (schema.TryGetProperty("enum", out _) || schema.TryGetProperty("format", out _) || schema.TryGetProperty("pattern", out _)
+                || types.Any(x => x is "integer" or "number" or "boolean"))
+            {
+                yield return (name, "bogus");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryDocumentedValueRule_RefusesABogusValue_WithAProblemNamingIt()
+    {
+        var doc = await OpenApiAsync();
+        var values = await RouteValuesAsync();
+        var anonymous = app.Client();
+        var admin = await app.ApiClientAsync(R.Admin);
+        var failures = new List<string>();
+        var checkedParameters = 0;
+        foreach (var (template, op) in Gets(doc))
+        {
+            var path = RouteParameter().Replace(template, m => Uri.EscapeDataString(values(template, m.Groups[1].Value)));
+            var client = op.TryGetProperty("security", out _) ? admin : anonymous;
+            foreach (var (name, bogus) in RuledParameters(op))
+            {
+                checkedParameters++;
+                var url = Url(path, Required(template), $"{name}={bogus}");
+                using var response = await client.GetAsync(url, Ct);
+                if (response.StatusCode == HttpStatusCode.NotFound && template.Contains('{', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                if (response.StatusCode != HttpStatusCode.BadRequest || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{url}: {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+                    continue;
+                }
+                var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+                var code = problem.TryGetProperty("code", out var c) ? c.GetString() : null;
+                if (code is null || problem.GetProperty("type").GetString() != $"https://closer.invalid/problems/{code}")
+                {
+                    failures.Add($"{url}: a problem without the code scheme: {problem}");
+                    continue;
+                }
+                // The contract's own refusals name the parameter and the value; format, paging and language keep their codes.
+                if (name is not ("format" or "page" or "pageSize" or "lang")
+                    && (!problem.TryGetProperty("parameter", out var p) || !string.Equals(p.GetString(), name, StringComparison.OrdinalIgnoreCase)
+                        || problem.GetProperty("value").GetString() != bogus || !problem.GetProperty("title").GetString()!.Contains(bogus, StringComparison.Ordinal)))
+                {
+                    failures.Add($"{url}: the problem does not name {name}={bogus}: {problem}");
+                }
+            }
+        }
+        Assert.True(checkedParameters > 40, $"only {checkedParameters} parameters with rules");
+        Assert.Empty(failures);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/dashboards/gaps?sort=bogus", "sort", "unknown-value")]
+    [InlineData("/api/v1/dashboards/gaps?dir=sideways", "dir", "unknown-value")]
+    [InlineData("/api/v1/dashboards/gaps?year=abc", "year", "invalid-value")]
+    [InlineData("/api/v1/reports?status=bogus", "status", "unknown-value")]
+    [InlineData("/api/v1/reports?month=2026-13", "month", "invalid-value")]
+    [InlineData("/api/v1/users?role=bogus", "role", "unknown-value")]
+    [InlineData("/api/v1/users?status=bogus", "status", "unknown-value")]
+    [InlineData("/api/v1/funding/contributions?status=bogus", "status", "unknown-value")]
+    [InlineData("/api/v1/funding/contributions?deleted=maybe", "deleted", "invalid-value")]
+    [InlineData("/api/v1/activities?country=XYZ", "country", "unknown-country")]
+    [InlineData("/api/v1/activities?sector=BOGUS", "sector", "unknown-sector")]
+    [InlineData("/api/v1/dashboards/response?country=XYZ", "country", "unknown-country")]
+    [InlineData("/api/v1/dashboards/response?sector=BOGUS", "sector", "unknown-sector")]
+    [InlineData("/api/v1/documents?country=XYZ", "country", "unknown-country")]
+    [InlineData("/api/v1/documents?sector=BOGUS", "sector", "unknown-value")]
+    [InlineData("/api/v1/search?q=health&country=XYZ", "country", "unknown-country")]
+    [InlineData("/api/v1/search?q=health&kind=bogus", "kind", "unknown-value")]
+    public async Task AValueTheEndpointDoesNotTake_IsA400ProblemInEveryLanguage(string url, string parameter, string code)
+    {
+        var admin = await app.ApiClientAsync(R.Admin);
+        var titles = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lang in new[] { "en", "es", "pt", "pap" })
+        {
+            using var response = await admin.GetAsync($"{url}&lang={lang}", Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+            Assert.Equal($"https://closer.invalid/problems/{code}", problem.GetProperty("type").GetString());
+            Assert.Equal(parameter, problem.GetProperty("parameter").GetString());
+            var title = problem.GetProperty("title").GetString()!;
+            Assert.Contains(parameter, title, StringComparison.Ordinal);
+            Assert.Contains(problem.GetProperty("value").GetString()!, title, StringComparison.Ordinal);
+            titles.Add(title);
+        }
+        Assert.Equal(4, titles.Count);
+    }
+
+    [Fact]
+    public async Task ABodyThatCannotBeRead_IsAProblemWithTheCodeScheme()
+    {
+        var admin = await app.ApiClientAsync(R.Admin);
+        using var content = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        using var response = await admin.PostAsync("/api/v1/funding/contributions", content, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("https://closer.invalid/problems/bad-request", problem.GetProperty("type").GetString());
+        Assert.Equal("bad-request", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task AMainSector_IncludesItsSubSectors_AndAKnownCodeWithoutDataIsEmpty()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+        var subSectors = await db.Sectors.Where(s => s.ParentCode == "PRO").Select(s => s.Code).ToListAsync(Ct);
+        Assert.NotEmpty(subSectors);
+        var client = app.Client();
+        async Task<int> TotalAsync(string query)
+        {
+            using var response = await client.GetAsync($"/api/v1/activities?pageSize=1&{query}", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return int.Parse(response.Headers.GetValues("X-Total-Count").Single(), CultureInfo.InvariantCulture);
+        }
+        var whole = await TotalAsync("sector=PRO");
+        Assert.Equal(whole, await TotalAsync("sector=pro"));
+        // The rows of sector=PRO, by their own sector: PRO's and each sub-sector's, each as many as asking for it alone.
+        var body = await client.GetFromJsonAsync<JsonElement>("/api/v1/activities?sector=PRO&pageSize=5000", Ct);
+        var rows = body.ValueKind == JsonValueKind.Array ? body : body.EnumerateObject().First(p => p.Value.ValueKind == JsonValueKind.Array).Value;
+        var bySector = rows.EnumerateArray().GroupBy(r => r.GetProperty("sector").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(whole, bySector.Values.Sum());
+        Assert.Contains(bySector.Keys, subSectors.Contains);
+        Assert.All(bySector.Keys, k => Assert.True(k == "PRO" || subSectors.Contains(k), $"sector=PRO gave a row of {k}"));
+        foreach (var code in subSectors)
+        {
+            Assert.Equal(bySector.GetValueOrDefault(code), await TotalAsync($"sector={code}"));
+        }
+        var quiet = await db.Countries.Select(c => c.Iso3).Where(c => !db.ActivityReports.Any(r => r.CountryIso3 == c)).FirstOrDefaultAsync(Ct);
+        if (quiet is not null)
+        {
+            Assert.Equal(0, await TotalAsync($"country={quiet}"));
+        }
     }
 
     [Fact]
@@ -198,9 +362,10 @@ public abstract partial class ApiContractSuite<TApp>(TApp app) : IClassFixture<T
     [Theory]
     [InlineData("/api/v1/organisations?lang=xx", "idioma")]
     [InlineData("/api/v1/countries?limit=1", "parámetro")]
-    [InlineData("/api/v1/documents?type=nonsense", "documento")]
-    [InlineData("/api/v1/dashboards/response?by=month", "tabla")]
-    [InlineData("/api/v1/dashboards/refugees/series?country=Colombia", "países")]
+    [InlineData("/api/v1/documents?type=nonsense", "admite")]
+    [InlineData("/api/v1/dashboards/response?by=month", "admite")]
+    [InlineData("/api/v1/dashboards/refugees/series?country=Colombia", "país")]
+    [InlineData("/api/v1/dashboards/gaps?year=abc", "válido")]
     public async Task AnUnknownParameterOrValue_IsALocalizedProblem(string url, string word)
     {
         var client = app.Client();

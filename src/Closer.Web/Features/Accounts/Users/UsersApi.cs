@@ -24,7 +24,8 @@ public static class UsersApi
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.ApiUser);
-        api.MapGet("/", ListAsync).Paged(defaultPageSize: UserQueries.PageSize);
+        api.MapGet("/", ListAsync).Paged(defaultPageSize: UserQueries.PageSize)
+            .OneOf("role", Roles.All).OneOf("status", UserStatus.All).CountryCodes();
         api.MapGet("/{id}", GetAsync);
         api.MapPost("/", InviteAsync);
         api.MapPut("/{id}/roles", UpdateRolesAsync);

@@ -16,7 +16,9 @@ public static class ReportsApi
 {
     public static void Map(RouteGroupBuilder reports)
     {
-        reports.MapGet("/", ListAsync).Paged(defaultPageSize: 100);
+        reports.MapGet("/", ListAsync).Paged(defaultPageSize: 100)
+            .OneOf("status", Enum.GetNames<ReportStatus>().Select(s => s.ToLowerInvariant())).Shaped("month", QueryRules.MonthPattern, "YYYY-MM")
+            .CountryCodes().SectorCodes(withSubSectors: true);
         reports.MapPost("/", CreateAsync);
         reports.MapPost("/bulk", BulkAsync);
         reports.MapPost("/sync", SyncAsync);

@@ -1,6 +1,7 @@
 using Closer.Web.Features.Funding;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
@@ -43,7 +44,8 @@ public static class GapsApi
     public static RouteGroupBuilder MapGapsApi(this RouteGroupBuilder g)
     {
         // Cached and evicted with reports, plan, funding and countries (OpenData's PublicApi.ByPath).
-        g.MapGet("/gaps", GapsAsync);
+        g.MapGet("/gaps", GapsAsync).OneOf("sort", GapData.SortKeys).OneOf("dir", ["asc", "desc"])
+            .CountryCodes().SectorCodes(withSubSectors: true);
         return g;
     }
 
