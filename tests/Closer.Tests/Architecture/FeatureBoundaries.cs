@@ -109,6 +109,7 @@ public static class FeatureBoundaries
         "Closer.Web.Features.OpenData.Disclosure.DisclosureResult", "Closer.Web.Features.OpenData.Disclosure.DisclosureCell",
         "Closer.Web.Features.OpenData.Disclosure.DisclosureGroup", "Closer.Web.Features.OpenData.Disclosure.DisclosureResponse",
         "Closer.Web.Features.OpenData.Disclosure.CountrySectorKeys", "Closer.Web.Features.OpenData.Disclosure.ActivityDisclosure",
+        "Closer.Web.Features.OpenData.Disclosure.HiddenCells",
         // The one full-text index: a list with its own query box (the document library) ranks through it rather than scan
         // text itself (issue 22), while the index reads every feature's texts.
         "Closer.Web.Features.Search.SearchService", "Closer.Web.Features.Search.RankedSource", "Closer.Web.Features.Search.PassagePart",

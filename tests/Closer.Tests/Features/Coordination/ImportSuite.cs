@@ -479,7 +479,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     {
         var client = await FocalPointAsync("CAMPO");
         // New or already there (the suite shares its database): either way the row exists.
-        await OkAsync(await PostCsvAsync(client, Header, Row("CO94")));
+        await OkAsync(await PostCsvAsync(client, Header, Row("CO99")));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
         var org = await db.Organisations.SingleAsync(o => o.Acronym == "CAMPO", Ct);
@@ -488,7 +488,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         {
             ["#org+name"] = org.Name,
             ["#country+name"] = (await db.Countries.SingleAsync(c => c.Iso3 == "COL", Ct)).NameEs,
-            ["#adm1+name"] = (await db.Admin1Areas.SingleAsync(a => a.PCode == "CO94", Ct)).LocalName("es"),
+            ["#adm1+name"] = (await db.Admin1Areas.SingleAsync(a => a.PCode == "CO99", Ct)).LocalName("es"),
             ["#sector+name"] = (await db.Sectors.SingleAsync(x => x.Code == indicator.SectorCode, Ct)).NameEs,
             ["#indicator+name"] = indicator.NameEs,
         };
@@ -496,7 +496,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         var xlsx = await client.GetByteArrayAsync($"/api/v1/reports?format=xlsx&org=CAMPO&month={M}&lang=es", Ct);
         var rows = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().ToList();
         var columns = rows[1].Where(c => c.Value is not null).ToDictionary(c => c.Value!.ToString()!, c => c.Key, StringComparer.Ordinal);
-        var row = rows.Skip(2).Single(r => r[columns["#adm1+code"]]?.ToString() == "CO94");
+        var row = rows.Skip(2).Single(r => r[columns["#adm1+code"]]?.ToString() == "CO99");
         foreach (var (tag, name) in expected)
         {
             Assert.Equal(name, row[columns[tag]]?.ToString());
@@ -511,7 +511,7 @@ public abstract class ImportSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.Equal("Nombre del indicador", rows[0][columns["#indicator+name"]]?.ToString());
 
         var json = await client.GetFromJsonAsync<ReportPage>($"/api/v1/reports?org=CAMPO&month={M}&lang=es&pageSize=1000", Ct);
-        var item = json!.Items.Single(r => r.Admin1 == "CO94");
+        var item = json!.Items.Single(r => r.Admin1 == "CO99");
         Assert.Equal(string.Join('|', org.Name, expected["#country+name"], expected["#adm1+name"], expected["#sector+name"], indicator.NameEs),
             string.Join('|', item.OrgName, item.CountryName, item.Admin1Name, item.SectorName, item.IndicatorName));
 
