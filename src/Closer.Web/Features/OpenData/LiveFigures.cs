@@ -72,8 +72,8 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache, D
                 .Select(g => new { g.Key.Year, g.Key.CountryIso3, g.Key.SectorCode, Last = g.Max(m => m.Month) }).ToListAsync(ct))
             .ToDictionary(m => (m.Year, m.CountryIso3, m.SectorCode), m => m.Last);
         // Disclosure control as on /data and the API: a hidden figure has no token (it renders as a dash, like an unknown one).
-        var hidden = totals.GroupBy(t => t.Year).ToDictionary(g => g.Key, g => disclosure.CountrySector(
-            g.Select(t => (t.CountryIso3, t.SectorCode, parents.GetValueOrDefault(t.SectorCode), t.ReachedValidated)), Disclosure.DisclosureAudience.Public));
+        // The one public decision (HiddenCells), made on the same table the dashboards decide on.
+        var hidden = await Disclosure.HiddenCells.LoadAsync(db, disclosure, Disclosure.DisclosureAudience.Public, ct);
         var mains = totals.GroupBy(t => t.Year).ToDictionary(g => g.Key.ToString(CultureInfo.InvariantCulture),
             g => g.Select(t => parents.GetValueOrDefault(t.SectorCode)).OfType<string>().ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var keys = totals.Select(t => new
@@ -96,7 +96,7 @@ public sealed partial class LiveFigures(CloserDbContext db, HybridCache cache, D
             var key = mains[g.Key.Year].Contains(g.Key.Sector)
                 ? Disclosure.CountrySectorKeys.MainSector(g.Key.Country, g.Key.Sector)
                 : Disclosure.CountrySectorKeys.Cell(g.Key.Country, g.Key.Sector);
-            if (hidden[int.Parse(g.Key.Year, CultureInfo.InvariantCulture)].IsSuppressed(key))
+            if (hidden.IsSuppressed(int.Parse(g.Key.Year, CultureInfo.InvariantCulture), key))
             {
                 continue;
             }

@@ -38,7 +38,8 @@ public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbCon
     {
         // Every code of the directory the configuration covers (sub-codes included), and the configured codes themselves.
         var codes = await db.Sectors.AsNoTracking().Select(s => s.Code).ToListAsync(ct);
-        var sensitive = codes.Where(disclosure.IsSensitiveSector).Union(disclosure.SensitiveSectors, StringComparer.Ordinal).ToList();
+        var inDirectory = codes.Where(disclosure.IsSensitiveSector).ToList();
+        var sensitive = inDirectory.Union(disclosure.SensitiveSectors, StringComparer.Ordinal).ToList();
         var hidden = (await HiddenCells.PublicAsync(db, disclosure, cache, ct)).Keys.Where(y => y.Value.Count > 0).ToList();
         // withheld(c) = sensitive ∋ c.Sector ∨ ⋁ over plan years (c.Year = y ∧ hidden(y) ∋ c.Country|c.Sector), one SQL condition.
         Expression<Func<ReportCell, bool>> isSensitive = c => sensitive.Contains(c.Sector);
@@ -50,7 +51,7 @@ public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbCon
             withheld = Expression.OrElse(withheld, new Substitute(inYear.Parameters[0], c).Visit(inYear.Body));
         }
         var body = new Substitute(Shape.Parameters[0], c).Visit(new Substitute(Shape.Parameters[1], withheld).Visit(Shape.Body));
-        return (cells.Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)), hidden.Count > 0 || codes.Any(disclosure.IsSensitiveSector));
+        return (cells.Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)), hidden.Count > 0 || inDirectory.Count > 0);
     }
 
     /// <summary>Puts an expression where a parameter was.</summary>

@@ -36,8 +36,10 @@ public sealed class HiddenCells
     public bool Applied => _years.Values.Any(r => r.Applied);
 
     /// <summary>Whether the country × sector cell of a plan year is hidden (a main sector's own cell: its own indicators).</summary>
-    public bool IsHidden(int year, string country, string sector) =>
-        _years.TryGetValue(year, out var result) && result.IsSuppressed(CountrySectorKeys.Cell(country, sector));
+    public bool IsHidden(int year, string country, string sector) => IsSuppressed(year, CountrySectorKeys.Cell(country, sector));
+
+    /// <summary>Whether a figure of a plan year's table is hidden, by its <see cref="CountrySectorKeys"/> key (totals included).</summary>
+    public bool IsSuppressed(int year, string key) => _years.TryGetValue(year, out var result) && result.IsSuppressed(key);
 
     /// <summary>The same, for a report's month (YYYY-MM): the plan year is the month's year.</summary>
     public bool IsHidden(string month, string country, string sector) =>
