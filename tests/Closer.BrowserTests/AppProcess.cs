@@ -151,7 +151,7 @@ public sealed class AppProcess : IAsyncDisposable
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+        while (deadline.Elapsed < TimeSpan.FromSeconds(240))
         {
             if (process.HasExited)
             {
@@ -174,7 +174,7 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(250);
         }
         process.Kill(entireProcessTree: true);
-        throw new TimeoutException("The app did not become ready within 120 s.");
+        throw new TimeoutException("The app did not become ready within 240 s.");
     }
 
     public async ValueTask DisposeAsync()

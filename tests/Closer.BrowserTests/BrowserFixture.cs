@@ -84,11 +84,23 @@ public sealed partial class BrowserFixture : IAsyncLifetime
         Locale = locale,
     };
 
+    /// <summary>
+    /// A browser context whose waits are generous: Playwright's 30 s default ran out in CI (2026-12-07) on a page that
+    /// had loaded, while the in-process suite ran beside the browser tests on two cores. A real failure still fails.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
+
     /// <summary>A page that records script dialogs and console errors, so tests can assert there were none.</summary>
     public async Task<(IPage Page, List<string> Problems)> OpenAsync(BrowserNewContextOptions options, AppProcess? app = null)
     {
         options.BaseURL = (app ?? App).BaseAddress.ToString();
-        var context = await Browser.NewContextAsync(options);
+        var context = await NewContextAsync(options);
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.Dialog += async (_, dialog) =>

@@ -42,7 +42,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.GotoAsync($"/admin/reporting?month={Month}");
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
         await page.ReloadAsync();
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("#offline-drafts")).ToBeVisibleAsync();
     }
 
@@ -159,7 +159,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         var (email, password) = await browser.App.AddUserAsync("OrgFocalPoint", "FPUENTE", "COL");
         var options = BrowserFixture.Desktop();
         options.BaseURL = browser.App.BaseAddress.ToString();
-        var context = await browser.Browser.NewContextAsync(options);
+        var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         var asked = new List<string>();
         var accept = false;
@@ -197,7 +197,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         Assert.Equal(2, asked.Count);
         var databases = await page.EvaluateAsync<string[]>("async () => (await indexedDB.databases()).map(d => d.name)");
         Assert.DoesNotContain(databases, d => d.StartsWith("closer-drafts-", StringComparison.Ordinal));
-        await page.WaitForFunctionAsync("async () => !(await caches.keys()).some(k => k.startsWith('closer-form-'))", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("async () => !(await caches.keys()).some(k => k.startsWith('closer-form-'))", null, new() { Timeout = 90_000 });
         await context.CloseAsync();
     }
 
@@ -265,7 +265,7 @@ public sealed class OfflineTests(BrowserFixture browser)
     /// <summary>The person the service worker believes is signed in is the one this page names.</summary>
     private static async Task WorkerKnowsThisPersonAsync(IPage page) => await page.WaitForFunctionAsync(
         "async () => { const r = await (await caches.open('closer-meta')).match('/user'); return !!r && (await r.text()) === document.querySelector('script[data-sw]').dataset.user; }",
-        null, new() { Timeout = 30_000 });
+        null, new() { Timeout = 90_000 });
 
     [Fact]
     public async Task AnotherPersonOnTheSameDevice_NeverSeesTheDraftsOrTheKeptFormOfTheFirst()
@@ -341,12 +341,12 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.GotoAsync("/es/");
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
         await page.ReloadAsync();
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 90_000 });
         var homeTitle = await page.TitleAsync();
         await page.GotoAsync("/es/stories");
         var storiesTitle = await page.TitleAsync();
         await page.WaitForFunctionAsync("async () => (await (await caches.keys()).reduce(async (n, k) => (await n) + (k.startsWith('closer-pinned-') ? (await (await caches.open(k)).keys()).length : 0), Promise.resolve(0))) >= 6",
-            null, new() { Timeout = 30_000 });
+            null, new() { Timeout = 90_000 });
 
         await page.Context.SetOfflineAsync(true);
         await page.GotoAsync("/es/");
@@ -381,7 +381,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         await page.GotoAsync("/pt/");
         await page.EvaluateAsync("() => navigator.serviceWorker.ready");
         await page.ReloadAsync();
-        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 90_000 });
         var homeTitle = await page.TitleAsync();
         await page.GotoAsync("/pt/facts");
         var factsTitle = await page.TitleAsync();
@@ -425,7 +425,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         await device.GotoAsync("/en/");
         await device.EvaluateAsync("() => navigator.serviceWorker.ready");
         await browser.SignInAsync(device);
-        await device.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 30_000 });
+        await device.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 90_000 });
         var signedInPress = await device.GotoAsync("/en/press");
         Assert.Null(await signedInPress!.HeaderValueAsync("closer-offline"));
         await device.GotoAsync("/en/countries/ECU");
@@ -433,7 +433,7 @@ public sealed class OfflineTests(BrowserFixture browser)
         await device.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         // Off /admin/ (itself a URL ending in "/", which a pattern like "/(en/)?$" would take as arrived): going offline
         // while the sign-out is still on its way aborts the next navigation.
-        await device.WaitForURLAsync(url => !url.Contains("/admin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        await device.WaitForURLAsync(url => !url.Contains("/admin", StringComparison.Ordinal), new() { Timeout = 90_000 });
         await device.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await device.Context.SetOfflineAsync(true);
         foreach (var path in new[] { "/en/press", "/en/countries/ECU", "/admin/" })

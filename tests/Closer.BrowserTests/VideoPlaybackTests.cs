@@ -26,7 +26,7 @@ public sealed class VideoPlaybackTests(BrowserFixture browser)
         await video.EvaluateAsync("v => { v.muted = true; return v.play(); }");
         await page.WaitForFunctionAsync(
             "() => { const v = document.querySelector(\"video[poster='/video/demo-spot/poster.jpg']\"); return v.readyState >= 2 && v.currentTime > 0.5; }",
-            null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            null, new PageWaitForFunctionOptions { Timeout = 90_000 });
         Assert.Equal("/video/demo-spot/240p.mp4", new Uri(await video.EvaluateAsync<string>("v => v.currentSrc")).AbsolutePath);
         Assert.True(await video.EvaluateAsync<int>("v => v.videoHeight") == 240);
         var origin = new Uri(browser.App.BaseAddress.ToString()).Authority;

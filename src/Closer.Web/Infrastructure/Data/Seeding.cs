@@ -60,7 +60,13 @@ public static class Seeding
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql())
         {
+            // As long as the migration lock waits (DatabaseSetup.MigrateAsync): the node that seeds first holds this
+            // lock for the whole demo seeding, which on a loaded 2-core machine took longer than the default 30 s
+            // (CI, 2026-12-07: the second node gave up and exited).
+            var timeout = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7319001)", ct);
+            db.Database.SetCommandTimeout(timeout);
         }
         await SeedReferenceDataAsync(db, ct);
         var seeded = false;
