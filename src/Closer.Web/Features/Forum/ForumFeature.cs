@@ -60,7 +60,7 @@ public static class ForumFeature
         forum.MapPost("/spaces/{id:int}/threads", CreateThreadAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPost("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, true, f, http, ct)).RequireAuthorization(Policies.ApiUser);
         forum.MapDelete("/spaces/{id:int}/follow", (int id, ForumFollowing f, HttpContext http, CancellationToken ct) => FollowAsync(id, false, f, http, ct)).RequireAuthorization(Policies.ApiUser);
-        forum.MapGet("/threads/{id:int}", GetThreadAsync).AllowAnonymous();
+        forum.MapGet("/threads/{id:int}", GetThreadAsync).AllowAnonymous().Paged(defaultPageSize: 20);
         forum.MapPost("/threads/{id:int}/posts", ReplyAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapPut("/posts/{id:long}", EditAsync).RequireAuthorization(Policies.ApiUser);
         forum.MapDelete("/posts/{id:long}", DeleteAsync).RequireAuthorization(Policies.ApiUser);
@@ -103,7 +103,7 @@ public static class ForumFeature
         // The page size defaults to the forum's own setting (ThreadsPerPage), as on the space page.
         var paging = Paging.Current(http);
         var size = http.Request.Query.ContainsKey("pageSize") ? paging.PageSize : options.Value.ThreadsPerPage;
-        var (rows, current, pages, total) = await forum.ThreadPageAsync(actor, id, paging.Page, size, ct);
+        var (rows, current, pages, total) = await forum.ThreadPageAsync(actor, id, paging.Page, size, ct, clamp: false);
         Paging.WriteHeaders(http, new PageRequest(current, size, Whole: false), total);
         return TypedResults.Ok(new ThreadListDto(id, current, pages, total, rows));
     }
@@ -135,13 +135,21 @@ public static class ForumFeature
         return r.Error is { } e ? e.ToProblem(http) : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetThreadAsync(int id, int? page, ForumReading forum, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// A thread and one page of its posts: <c>page</c>, <c>pageSize</c> (the forum's PostsPerPage when absent), a page past
+    /// the end is empty with the thread's totals; X-Total-Count and Link as on every paged list.
+    /// </summary>
+    private static async Task<Results<Ok<ThreadDto>, ProblemHttpResult>> GetThreadAsync(int id, ForumReading forum, HttpContext http,
+        Microsoft.Extensions.Options.IOptions<ForumOptions> options, CancellationToken ct)
     {
-        var view = await forum.GetThreadAsync(ForumActor.From(http.User), id, page ?? 1, ct);
+        var paging = Paging.Current(http);
+        var size = http.Request.Query.ContainsKey("pageSize") ? paging.PageSize : options.Value.PostsPerPage;
+        var view = await forum.GetThreadAsync(ForumActor.From(http.User), id, paging.Page, size, clamp: false, ct);
         if (view is null)
         {
             return new NotFoundError("thread-not-found", "No such thread.").ToProblem(http);
         }
+        Paging.WriteHeaders(http, new PageRequest(view.Page, size, Whole: false), view.TotalPosts);
         return TypedResults.Ok(new ThreadDto(view.Thread.Id, view.Thread.SpaceId, view.Thread.Title, view.Thread.Language, view.Thread.IsLocked,
             view.Page, view.PageCount, view.TotalPosts,
             view.Posts.Select(p => new PostDto(p.Id, p.Number, p.AuthorName, p.Language, p.Html, p.Status.ToString(), p.HeldReason,

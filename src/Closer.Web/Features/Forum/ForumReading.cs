@@ -47,14 +47,18 @@ public sealed class ForumReading(CloserDbContext db, IOptions<ForumOptions> opti
         return q.Where(t => t.Posts.Any(p => p.IsOpening && (p.Status == PostStatus.Published || (me != null && p.AuthorId == me && p.Status != PostStatus.Hidden))));
     }
 
-    /// <summary>One page of a space's visible threads, newest activity first.</summary>
-    public async Task<(List<ThreadRow> Rows, int Page, int PageCount, int Total)> ThreadPageAsync(ForumActor actor, int spaceId, int page, int size, CancellationToken ct)
+    /// <summary>
+    /// One page of a space's visible threads, newest activity first. The forum's pages bring a page past the end back to
+    /// the last one (<paramref name="clamp"/>); the API answers it empty, as every paged list does.
+    /// </summary>
+    public async Task<(List<ThreadRow> Rows, int Page, int PageCount, int Total)> ThreadPageAsync(ForumActor actor, int spaceId, int page, int size, CancellationToken ct,
+        bool clamp = true)
     {
         size = Math.Max(1, size);
         var q = VisibleThreads(actor, spaceId);
         var total = await q.CountAsync(ct);
         var pageCount = Math.Max(1, (total + size - 1) / size);
-        page = Math.Clamp(page, 1, pageCount);
+        page = clamp ? Math.Clamp(page, 1, pageCount) : Math.Max(1, page);
         var rows = await q.OrderByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
             .Skip((page - 1) * size).Take(size)
             .Select(t => new ThreadRow(t.Id, t.Title, t.Language, t.AuthorName,
@@ -94,7 +98,15 @@ public sealed class ForumReading(CloserDbContext db, IOptions<ForumOptions> opti
     public Task<ForumPost?> QuotablePostAsync(int threadId, long postId, CancellationToken ct) =>
         db.ForumPosts.AsNoTracking().FirstOrDefaultAsync(p => p.Id == postId && p.ThreadId == threadId && p.Status == PostStatus.Published, ct);
 
-    public async Task<ThreadView?> GetThreadAsync(ForumActor actor, int threadId, int page, CancellationToken ct)
+    /// <summary>A page of a thread as the forum's pages show it: the forum's page size, a page past the end is the last one.</summary>
+    public Task<ThreadView?> GetThreadAsync(ForumActor actor, int threadId, int page, CancellationToken ct) =>
+        GetThreadAsync(actor, threadId, page, O.PostsPerPage, clamp: true, ct);
+
+    /// <summary>
+    /// A page of a thread of <paramref name="size"/> posts. The API does not clamp (<paramref name="clamp"/> false): a page
+    /// past the end is empty, with the thread's totals, as on every paged list.
+    /// </summary>
+    public async Task<ThreadView?> GetThreadAsync(ForumActor actor, int threadId, int page, int size, bool clamp, CancellationToken ct)
     {
         var thread = await db.ForumThreads.AsNoTracking().Include(t => t.Space).FirstOrDefaultAsync(t => t.Id == threadId, ct);
         if (thread?.Space is null || !actor.CanRead(thread.Space))
@@ -107,9 +119,9 @@ public sealed class ForumReading(CloserDbContext db, IOptions<ForumOptions> opti
         }
         var posts = VisiblePosts(actor, threadId);
         var total = await posts.CountAsync(ct);
-        var size = Math.Max(1, O.PostsPerPage);
+        size = Math.Max(1, size);
         var pageCount = Math.Max(1, (total + size - 1) / size);
-        page = Math.Clamp(page, 1, pageCount);
+        page = clamp ? Math.Clamp(page, 1, pageCount) : Math.Max(1, page);
         var rows = await posts.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id)
             .Skip((page - 1) * size).Take(size).ToListAsync(ct);
         var ids = rows.Select(p => p.Id).ToList();

@@ -564,6 +564,49 @@ public abstract class ForumSuite<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains($"href=\"?p=1#post-{PostIds(api)[0]}\"", await app.Client().GetStringAsync($"/en/forum/threads/{thread}?p=2", Ct));
     }
 
+    [Fact]
+    public async Task ThreadApi_PagesLikeEveryList_PageSizeLinksTotals_AndAnEmptyPagePastTheEnd()
+    {
+        var moderator = await _kit.ApiAsync(Roles.Moderator);
+        var thread = await ForumTestKit.NewThreadAsync(moderator, await _kit.SpaceAsync("Health: access"), "Paged thread", "Paged post 1");
+        for (var i = 2; i <= 5; i++)
+        {
+            await ForumTestKit.ReplyAsync(moderator, thread, $"Paged post {i}");
+        }
+        var client = app.Client();
+        using var second = await client.GetAsync($"/api/v1/forum/threads/{thread}?page=2&pageSize=2", Ct);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("5", second.Headers.GetValues("X-Total-Count").Single());
+        var link = second.Headers.GetValues("Link").Single();
+        Assert.Contains("page=1&pageSize=2>; rel=\"prev\"", link, StringComparison.Ordinal);
+        Assert.Contains("page=3&pageSize=2>; rel=\"next\"", link, StringComparison.Ordinal);
+        Assert.Contains("page=3&pageSize=2>; rel=\"last\"", link, StringComparison.Ordinal);
+        var body = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((2, 3, 5), (body.GetProperty("page").GetInt32(), body.GetProperty("pageCount").GetInt32(), body.GetProperty("totalPosts").GetInt32()));
+        Assert.Equal([3, 4], body.GetProperty("posts").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()));
+
+        // A page past the end is empty, with the thread's totals (it was the last page, clamped, before).
+        using var past = await client.GetAsync($"/api/v1/forum/threads/{thread}?page=9&pageSize=2", Ct);
+        Assert.Equal(HttpStatusCode.OK, past.StatusCode);
+        Assert.Equal("5", past.Headers.GetValues("X-Total-Count").Single());
+        var empty = await past.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal((9, 3, 5), (empty.GetProperty("page").GetInt32(), empty.GetProperty("pageCount").GetInt32(), empty.GetProperty("totalPosts").GetInt32()));
+        Assert.Empty(PostIds(empty));
+        Assert.DoesNotContain("rel=\"next\"", past.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+
+        // The forum's page still brings a page past the end back to the last one.
+        Assert.Contains("Paged post 5<", await client.GetStringAsync($"/en/forum/threads/{thread}?p=9", Ct));
+
+        foreach (var bad in new[] { "pageSize=0", "pageSize=5001", "page=0", "page=x", "take=2", "limit=2" })
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.Clear();
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("pt");
+            using var refused = await client.GetAsync($"/api/v1/forum/threads/{thread}?{bad}", Ct);
+            Assert.True(refused.StatusCode == HttpStatusCode.BadRequest, $"{bad}: {(int)refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     // ------------------------------------------------------------------ permission matrix
 
     public static TheoryData<string?, HttpStatusCode> QueueMatrix => new()
