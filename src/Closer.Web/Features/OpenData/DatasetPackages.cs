@@ -108,7 +108,8 @@ public static class DatasetPackages
             ["name"] = f.Name,
             ["title"] = f.Name,
             ["type"] = f.Type,
-            ["description"] = f.Meaning is null ? $"HXL: {f.Hxl}" : $"HXL: {f.Hxl} ({f.Meaning})",
+            // The HXL term's meaning in the caller's language (lang or Accept-Language, as the title and the CSV header); the tag as it is.
+            ["description"] = f.Meaning is null ? $"HXL: {f.Hxl}" : $"HXL: {f.Hxl} ({t[f.Meaning].Value})",
             ["hxl"] = f.Hxl,
         })]);
         return new JsonObject

@@ -440,6 +440,44 @@ public abstract partial class ApiContractSuite<TApp>(TApp app) : IClassFixture<T
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Theory]
+    [InlineData("es", true)]
+    [InlineData("pt", false)]
+    [InlineData("pap", true)]
+    public async Task DataPackages_DescribeTheirFields_InTheCallersLanguage_WithTheHxlTags(string lang, bool byQuery)
+    {
+        var english = app.Client();
+        var client = app.Client();
+        if (!byQuery)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(lang);
+        }
+        foreach (var id in DatasetIds)
+        {
+            var en = await english.GetFromJsonAsync<JsonElement>($"/api/v1/datasets/{id}/datapackage.json?lang=en", Ct);
+            var package = await client.GetFromJsonAsync<JsonElement>($"/api/v1/datasets/{id}/datapackage.json{(byQuery ? $"?lang={lang}" : "")}", Ct);
+            var resource = package.GetProperty("resources").EnumerateArray().Single();
+            Assert.Contains($"lang={lang}", resource.GetProperty("path").GetString(), StringComparison.Ordinal);
+            var enFields = en.GetProperty("resources")[0].GetProperty("schema").GetProperty("fields").EnumerateArray().ToList();
+            var fields = resource.GetProperty("schema").GetProperty("fields").EnumerateArray().ToList();
+            Assert.Equal(enFields.Select(f => f.GetProperty("hxl").GetString()), fields.Select(f => f.GetProperty("hxl").GetString()));
+            for (var i = 0; i < fields.Count; i++)
+            {
+                var tag = fields[i].GetProperty("hxl").GetString()!;
+                var description = fields[i].GetProperty("description").GetString()!;
+                Assert.StartsWith($"HXL: {tag}", description, StringComparison.Ordinal);
+                // The title is the CSV's header in that language.
+                Assert.False(string.IsNullOrWhiteSpace(fields[i].GetProperty("title").GetString()));
+                if (Hxl.Term(tag) is { } term)
+                {
+                    Assert.Equal($"HXL: {tag} ({term.Meaning})", enFields[i].GetProperty("description").GetString());
+                    Assert.DoesNotContain(term.Meaning, description, StringComparison.Ordinal);
+                    Assert.Matches(@"^HXL: \S+ \(.+\)$", description);
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task CkanRecords_HaveTheFieldsHdxAsksFor_AndEveryResourceAnswers()
     {

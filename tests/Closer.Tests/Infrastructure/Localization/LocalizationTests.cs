@@ -23,6 +23,18 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void EveryHxlTermMeaning_IsTranslated_ForTheDataPackagesFieldDescriptions()
+    {
+        foreach (var term in Closer.Web.Infrastructure.Tabular.Hxl.All)
+        {
+            foreach (var lang in Languages.All.Where(l => l != "en"))
+            {
+                Assert.True(Table.Entries(lang).TryGetValue(term.Meaning, out var text) && text != term.Meaning, $"{lang}: '{term.Meaning}' ({term.Tag}) is not translated");
+            }
+        }
+    }
+
+    [Fact]
     public void EveryResourceArea_HasAFileInAllFourLanguages()
     {
         Assert.Contains("foundation", Table.Areas.Keys);
