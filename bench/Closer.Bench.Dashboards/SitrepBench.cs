@@ -14,6 +14,7 @@ using Closer.Web.Infrastructure.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 internal static class SitrepBench
 {
@@ -33,7 +34,7 @@ internal static class SitrepBench
         var sp = s.ServiceProvider;
         var db = sp.GetRequiredService<CloserDbContext>();
         var coverage = new FundingCoverage(db, TimeProvider.System, sp.GetRequiredService<IStringLocalizer<SharedResource>>());
-        var view = await SituationReportView.LoadAsync(db, coverage, sp.GetRequiredService<DisclosureControl>(), TimeProvider.System, scope, month, lang,
+        var view = await SituationReportView.LoadAsync(db, coverage, sp.GetRequiredService<DisclosureControl>(), sp.GetRequiredService<IMemoryCache>(), TimeProvider.System, scope, month, lang,
             new ClaimsPrincipal(new ClaimsIdentity()), default) ?? throw new InvalidOperationException($"{scope} {month}: no report");
         var culture = CultureInfo.GetCultureInfo(lang == "pap" ? "en" : lang);
         var map = SituationMaps.For(view, sp.GetRequiredService<IStringLocalizer<SharedResource>>(), culture);
@@ -140,7 +141,7 @@ internal static class SitrepBench
         foreach (var iso3 in new[] { "COL", "BRA", "CUW" })
         {
             var response = await DashboardData.ResponseAsync(db, names, year, iso3, null, disclosure, DisclosureAudience.Public, default);
-            var now2 = await TimeAsync(async () => await CountryMaps.LoadAsync(db, names, disclosure, iso3, "en", year, response, default), 3, 20);
+            var now2 = await TimeAsync(async () => await CountryMaps.LoadAsync(db, names, disclosure, services.GetRequiredService<IMemoryCache>(), iso3, "en", year, response, default), 3, 20);
             var raw = await TimeAsync(async () =>
             {
                 var validated = db.ActivityReports.AsNoTracking().Where(r => r.CountryIso3 == iso3 && yearMonths.Contains(r.Month) && r.Status == ReportStatus.Validated && r.DeletedAt == null);

@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards;
 
 /// <summary>The public dashboard: refugees and migrants by country and over time, people reached vs target, partners. Validated data only.</summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = DashboardsFeature.CachePolicy)]
-public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, DisclosureControl disclosure) : Shared.PublicPageModel
+public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLocalizer<SharedResource> t, DisclosureControl disclosure,
+    IMemoryCache cache) : Shared.PublicPageModel
 {
     /// <summary>Countries of the line chart (GET form, repeatable).</summary>
     [BindProperty(SupportsGet = true, Name = "c")] public List<string> Selected { get; set; } = [];
@@ -49,18 +51,18 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
         Series = await DashboardData.FigureSeriesAsync(db, Names, Selected, ct);
         var audience = DisclosureAudience.For(User);
         var all = await DashboardData.ResponseAsync(db, Names, PlanYear, null, null, disclosure, audience, ct);
-        Reached = State.Group is { } g ? await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, g, null, disclosure, ct) : all;
+        Reached = State.Group is { } g ? await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, g, null, disclosure, cache, ct) : all;
         ByCountry = (State.Sector, State.Group) switch
         {
             (null, _) => Reached,
             ({ } s, null) => await DashboardData.ResponseAsync(db, Names, PlanYear, null, s, disclosure, audience, ct),
-            ({ } s, { } group) => await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, group, s, disclosure, ct),
+            ({ } s, { } group) => await Views.GroupFigures.ResponseAsync(db, Names, PlanYear, group, s, disclosure, cache, ct),
         };
         Threshold = disclosure.Threshold;
         Partners = await DashboardData.PartnersAsync(db, Names, PlanYear, ct);
         if (Country is not null)
         {
-            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, Country, Lang, PlanYear, all, ct);
+            CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, cache, Country, Lang, PlanYear, all, ct);
         }
         State.CheckAdmin1(CountryMap?.Areas.Select(a => a.PCode) ?? []);
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Campaign.Public;
 
@@ -15,7 +16,7 @@ public sealed record PopulationFigure(long Value, string AsOf, string Source);
 [AllowAnonymous]
 [OutputCache(PolicyName = CampaignFeature.PledgeCountsPolicy)]
 public sealed class CountryModel(ContentService content, CloserDbContext db, IStringLocalizer<SharedResource> t, TimeProvider time,
-    OpenData.Disclosure.DisclosureControl disclosure) : CampaignPageModel
+    OpenData.Disclosure.DisclosureControl disclosure, IMemoryCache cache) : CampaignPageModel
 {
     public string Name { get; private set; } = "";
     public List<ContentView> Stories { get; private set; } = [];
@@ -54,7 +55,7 @@ public sealed class CountryModel(ContentService content, CloserDbContext db, ISt
         // The live figure from the coordination data (the embedded file when the database has none).
         var live = await HttpContext.RequestServices.GetRequiredService<OpenData.LiveFigures>().AllAsync(ct);
         Figure = FigureOf(live, code);
-        Map = await Dashboards.Maps.CountryMaps.ForCountryPageAsync(db, time, disclosure, code, Lang, ct);
+        Map = await Dashboards.Maps.CountryMaps.ForCountryPageAsync(db, time, disclosure, cache, code, Lang, ct);
         Describe(Name, t["The campaign in {0}: stories, figures and pledges.", Name]);
         return Page();
     }

@@ -2,6 +2,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Maps;
 
@@ -24,12 +25,12 @@ public sealed record CountryMapView(string Iso3, string Name, int Year, IReadOnl
 public static class CountryMaps
 {
     /// <summary>A country page's map (Campaign's country pages): the current plan year's figures, names in the page's language.</summary>
-    public static async Task<CountryMapView?> ForCountryPageAsync(CloserDbContext db, TimeProvider time, DisclosureControl disclosure, string iso3, string language,
+    public static async Task<CountryMapView?> ForCountryPageAsync(CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, string iso3, string language,
         CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, language, ct);
         var year = await DashboardData.CurrentYearAsync(db, time, ct);
-        return await LoadAsync(db, names, disclosure, iso3, language, year, null, ct);
+        return await LoadAsync(db, names, disclosure, cache, iso3, language, year, null, ct);
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ public static class CountryMaps
     /// <paramref name="month"/> (YYYY-MM, the situation reports): the figures of January to that month instead of the whole year.
     /// Read from <see cref="ResponseAreaToDate"/>, kept by the aggregates with every report write.
     /// </summary>
-    public static async Task<CountryMapView?> LoadAsync(CloserDbContext db, Names names, DisclosureControl disclosure, string iso3, string language, int year,
+    public static async Task<CountryMapView?> LoadAsync(CloserDbContext db, Names names, DisclosureControl disclosure, IMemoryCache cache, string iso3, string language, int year,
         ResponseFigures? response, CancellationToken ct, string? month = null)
     {
         var code = iso3.Trim().ToUpperInvariant();
@@ -57,8 +58,8 @@ public static class CountryMaps
         // Sensitive sectors (gender-based violence, child protection, trafficking) stay out of the areas' figures, people and
         // partners alike: a small count by area could point at a person, and an area with "0 reached, 1 partner" would say
         // where such work happens. So do the cells the dashboards hide as complements of a small count (disclosure control:
-        // one decision for every output, HiddenCells), or their areas would add back up to them.
-        var hidden = await HiddenCells.LoadAsync(db, disclosure, DisclosureAudience.Public, ct, year);
+        // one decision for every output, HiddenCells, kept per data version), or their areas would add back up to them.
+        var hidden = await HiddenCells.PublicAsync(db, disclosure, cache, ct);
         var shown = rows.Where(r => !disclosure.IsSensitiveSector(r.SectorCode) && !hidden.IsHidden(year, code, r.SectorCode)).ToList();
         var reached = shown.GroupBy(r => r.Admin1PCode, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Sum(r => r.Reached), StringComparer.Ordinal);

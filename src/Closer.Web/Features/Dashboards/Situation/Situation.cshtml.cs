@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 
@@ -18,7 +19,7 @@ namespace Closer.Web.Features.Dashboards.Situation;
 /// </summary>
 [AllowAnonymous]
 [OutputCache(PolicyName = SituationFeature.CachePolicy)]
-public sealed class SituationModel(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time,
+public sealed class SituationModel(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time,
     IStringLocalizer<SharedResource> t) : Shared.PublicPageModel
 {
     public SituationReportView? Report { get; private set; }
@@ -27,7 +28,7 @@ public sealed class SituationModel(CloserDbContext db, Funding.FundingCoverage c
 
     public async Task<IActionResult> OnGetAsync(string scope, string month, CancellationToken ct)
     {
-        var result = await SituationReportView.LoadAsync(db, coverage, disclosure, time, scope, month, Lang, User, ct);
+        var result = await SituationReportView.LoadAsync(db, coverage, disclosure, cache, time, scope, month, Lang, User, ct);
         if (result is not { } view)
         {
             Title = t["No situation report here"];
@@ -66,7 +67,7 @@ public sealed record SituationReportView(SituationFigures Figures, string Highli
     /// The report a reader may see, or null (unknown scope or month, or a draft the reader may not preview). A month is known
     /// when its year has a plan and it has begun.
     /// </summary>
-    public static async Task<SituationReportView?> LoadAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time,
+    public static async Task<SituationReportView?> LoadAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time,
         string? scope, string? month, string language, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         var key = SituationScope.Parse(scope, month);
@@ -80,15 +81,15 @@ public sealed record SituationReportView(SituationFigures Figures, string Highli
         {
             return null;
         }
-        return await BuildAsync(db, coverage, disclosure, time, key, row, language, ct);
+        return await BuildAsync(db, coverage, disclosure, cache, time, key, row, language, ct);
     }
 
     /// <summary>The report of a scope and month in a language, whoever asks (the PDF made at publication).</summary>
-    public static async Task<SituationReportView?> BuildAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time,
+    public static async Task<SituationReportView?> BuildAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time,
         SituationScope key, SituationReport? row, string language, CancellationToken ct)
     {
         var names = await Names.LoadAsync(db, language, ct);
-        var figures = await SituationData.BuildAsync(db, coverage, disclosure, names, key, language, ct);
+        var figures = await SituationData.BuildAsync(db, coverage, disclosure, cache, names, key, language, ct);
         if (figures is null || !figures.HasPlan)
         {
             return null;

@@ -3,6 +3,7 @@ using Closer.Web.Features.Dashboards.Maps;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 
@@ -35,7 +36,7 @@ public sealed record SituationFigures(
 public static class SituationData
 {
     /// <summary>The figures, or null when the scope names no country of the plan.</summary>
-    public static async Task<SituationFigures?> BuildAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, Names names,
+    public static async Task<SituationFigures?> BuildAsync(CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, Names names,
         SituationScope scope, string language, CancellationToken ct)
     {
         if (!scope.IsRegion && !names.Countries.ContainsKey(scope.Code))
@@ -96,7 +97,7 @@ public static class SituationData
         var mineFigures = figures.Where(f => InScope(f.Country)).ToList();
 
         var funding = await FundingAsync(coverage, scope, language, ct);
-        var map = scope.IsRegion ? null : await CountryMaps.LoadAsync(db, names, disclosure, scope.Code, language, year, null, ct, scope.Month);
+        var map = scope.IsRegion ? null : await CountryMaps.LoadAsync(db, names, disclosure, cache, scope.Code, language, year, null, ct, scope.Month);
         if (map is not null)
         {
             // The map's heading states the country's own figures of the same months, as hidden or shown above.

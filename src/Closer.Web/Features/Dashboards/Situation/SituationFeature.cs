@@ -4,6 +4,7 @@ using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 
@@ -44,9 +45,9 @@ public static class SituationFeature
 
     /// <summary>The report as a printable PDF, with the same access rule as its page (published, or a draft for its coordinators).</summary>
     private static async Task<Results<FileContentHttpResult, NotFound>> PdfAsync(HttpContext http, string lang, string scope, string month, CloserDbContext db,
-        Funding.FundingCoverage coverage, DisclosureControl disclosure, TimeProvider time, IStringLocalizer<SharedResource> t, CancellationToken ct)
+        Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
-        var view = await SituationReportView.LoadAsync(db, coverage, disclosure, time, scope, month, lang, http.User, ct);
+        var view = await SituationReportView.LoadAsync(db, coverage, disclosure, cache, time, scope, month, lang, http.User, ct);
         if (view is null)
         {
             return TypedResults.NotFound();

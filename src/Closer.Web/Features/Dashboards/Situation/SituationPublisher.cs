@@ -9,6 +9,7 @@ using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 
@@ -20,7 +21,7 @@ public sealed record Publication(bool First, IReadOnlyDictionary<string, int> Do
 /// in the document library as a public document, and the first publication announced to followers through the outbox, in
 /// one transaction. Publishing again replaces the PDFs with new versions of the same documents and announces nothing.
 /// </summary>
-public sealed class SituationPublisher(CloserDbContext db, DocumentService documents, Funding.FundingCoverage coverage, DisclosureControl disclosure,
+public sealed class SituationPublisher(CloserDbContext db, DocumentService documents, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache memory,
     TimeProvider time, IOutputCacheStore cache, IStringLocalizer<SharedResource> t, IChangeNotifications? notifications = null)
 {
     /// <summary>The report's scope exists (a plan country or the region), its year has a plan and the month has begun.</summary>
@@ -112,7 +113,7 @@ public sealed class SituationPublisher(CloserDbContext db, DocumentService docum
         var made = new Dictionary<string, (string Title, string Summary, byte[] Pdf)>(StringComparer.Ordinal);
         foreach (var language in Languages.All)
         {
-            var view = await SituationReportView.BuildAsync(db, coverage, disclosure, time, scope, row, language, ct);
+            var view = await SituationReportView.BuildAsync(db, coverage, disclosure, memory, time, scope, row, language, ct);
             if (view is null)
             {
                 return new NotFoundError("situation-not-found", "There is no situation report for this country and month.");

@@ -9,6 +9,7 @@ using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Views;
 
@@ -28,24 +29,24 @@ public static class ChartFiles
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/{lang:lang}/data").AllowAnonymous().CacheOutput(DashboardsFeature.CachePolicy);
-        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "svg", ct));
-        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "png", ct));
-        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "csv", ct));
+        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
+            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "svg", ct));
+        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
+            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "png", ct));
+        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
+            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "csv", ct));
         return app;
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, CloserDbContext db, TimeProvider time,
-        DisclosureControl disclosure, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
+        DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
     {
         var figure = http.Request.Query["figure"].ToString();
         if (!Figures.Contains(figure, StringComparer.Ordinal))
         {
             return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
         }
-        var chart = await BuildAsync(http, db, time, disclosure, t, figure, ct);
+        var chart = await BuildAsync(http, db, time, disclosure, cache, t, figure, ct);
         if (chart is null)
         {
             return new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
@@ -70,7 +71,7 @@ public static class ChartFiles
     }
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
-    public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure,
+    public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache,
         IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
     {
         var lang = http.Language();
@@ -125,7 +126,7 @@ public static class ChartFiles
                         return null;
                     }
                     // The page's map, figures and rule (sensitive sectors left out of the areas; see CountryMaps.LoadAsync).
-                    var view = await Maps.CountryMaps.LoadAsync(db, names, disclosure, iso3, lang, year, null, ct);
+                    var view = await Maps.CountryMaps.LoadAsync(db, names, disclosure, cache, iso3, lang, year, null, ct);
                     if (view is null)
                     {
                         return null;
@@ -153,7 +154,7 @@ public static class ChartFiles
                     var bySector = figure == "sectors";
                     var sector = bySector ? null : state.Sector;
                     var figures = state.Group is { } g
-                        ? await GroupFigures.ResponseAsync(db, names, year, g, sector, disclosure, ct)
+                        ? await GroupFigures.ResponseAsync(db, names, year, g, sector, disclosure, cache, ct)
                         : await DashboardData.ResponseAsync(db, names, year, null, sector, disclosure, audience, ct);
                     var title = bySector ? t["People reached vs target by sector, {0}", year].Value
                         : sector is { } s ? t["People reached vs target by country in {0}, {1}", names.Sector(s), year].Value

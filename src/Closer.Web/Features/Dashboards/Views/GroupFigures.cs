@@ -2,6 +2,7 @@ using Closer.Web.Features.Coordination;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Views;
 
@@ -14,7 +15,7 @@ namespace Closer.Web.Features.Dashboards.Views;
 public static class GroupFigures
 {
     public static async Task<ResponseFigures> ResponseAsync(CloserDbContext db, Names names, int year, string group, string? sector,
-        DisclosureControl disclosure, CancellationToken ct)
+        DisclosureControl disclosure, IMemoryCache cache, CancellationToken ct)
     {
         var reached = await db.ResponseYears.AsNoTracking()
             .Where(y => y.Year == year && y.PopulationGroup == group && y.IsPeople && y.ReportsValidated > 0)
@@ -35,7 +36,7 @@ public static class GroupFigures
             cells[k] = (cells.GetValueOrDefault(k).Reached, t.Target);
         }
         // So are the cells the all-groups table hides as complements (HiddenCells): the groups' figures would add back up to them.
-        var hidden = await HiddenCells.LoadAsync(db, disclosure, DisclosureAudience.Public, ct, year);
+        var hidden = await HiddenCells.PublicAsync(db, disclosure, cache, ct);
         return DashboardData.Build(year, names, cells
             .Where(kv => !disclosure.IsSensitiveSector(kv.Key.Sector) && !hidden.IsHidden(year, kv.Key.Country, kv.Key.Sector)
                 && (sector is null || kv.Key.Sector == sector))
