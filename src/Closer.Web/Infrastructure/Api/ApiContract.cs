@@ -132,6 +132,13 @@ public static class ApiContract
     }
 
     /// <summary>
+    /// The contract's refusal of an undeclared query parameter (<c>unknown-parameter</c>, the same problem as every API
+    /// endpoint's), for endpoints outside <c>/api/v1</c> that keep the same word (the dashboard's chart files), or null.
+    /// </summary>
+    public static Error? Undeclared(IQueryCollection query, IReadOnlySet<string> names) =>
+        query.Keys.Any(k => !names.Contains(k)) ? UnknownParameter : null;
+
+    /// <summary>
     /// The query parameters the endpoint declares, or null when it has no API description (not in the document:
     /// the contract is the document's).
     /// </summary>

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Closer.Web.Features.Coordination;
 using Closer.Web.Features.OpenData.Disclosure;
 using Closer.Web.Infrastructure;
+using Closer.Web.Infrastructure.Api;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Caching.Memory;
@@ -26,6 +29,9 @@ public static class ChartFiles
 {
     public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country"];
 
+    /// <summary>The query a chart file takes: the figure and the page's state (<see cref="Permalink.Keys"/>); anything else is a 400.</summary>
+    private static readonly HashSet<string> Parameters = new(["figure", .. Permalink.Keys], StringComparer.OrdinalIgnoreCase);
+
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/{lang:lang}/data").AllowAnonymous().CacheOutput(DashboardsFeature.CachePolicy);
@@ -41,10 +47,20 @@ public static class ChartFiles
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, CloserDbContext db, TimeProvider time,
         DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
     {
+        // A file is data people cite: what it cannot take is refused as the API refuses it (a localized 400 problem naming
+        // the parameter and the value), never answered as the default chart; the page itself still falls back and says so.
+        if (ApiContract.Undeclared(http.Request.Query, Parameters) is { } undeclared)
+        {
+            return undeclared.ToProblem(http);
+        }
         var figure = http.Request.Query["figure"].ToString();
         if (!Figures.Contains(figure, StringComparer.Ordinal))
         {
             return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
+        }
+        if (await RefusalAsync(http, db, ct) is { } refused)
+        {
+            return refused.ToProblem(http);
         }
         var chart = await BuildAsync(http, db, time, disclosure, cache, t, figure, ct);
         if (chart is null)
@@ -68,6 +84,41 @@ public static class ChartFiles
         }
         var year = chart.Table.Rows.Count > 0 && chart.Table.Rows[0][0] is long y ? y.ToString(CultureInfo.InvariantCulture) : "";
         return TypedResults.File(bytes, type, format == "csv" ? $"{chart.Figure}{(year.Length > 0 ? "-" + year : "")}.csv" : null);
+    }
+
+    /// <summary>
+    /// The first state value the chart files cannot take, as the API contract words it: a year that is not a plan year, a
+    /// country or sector no directory knows, a population group or chart type outside their lists, an area that is not one
+    /// of the chosen country's, a parameter given twice with different values.
+    /// </summary>
+    private static async Task<Error?> RefusalAsync(HttpContext http, CloserDbContext db, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        if (query.FirstOrDefault(q => q.Key != "c" && q.Value.Count > 1) is { Key: { } twice } repeated)
+        {
+            return new ParameterError("invalid-value", "The value {1} is not valid for the parameter {0}.", twice, string.Join(",", repeated.Value.ToArray()));
+        }
+        var names = await Names.LoadAsync(db, http.Language(), ct);
+        var years = await DashboardData.PlanYearsAsync(db, ct);
+        var state = DashboardState.Read(query, names, years);
+        if (state.Admin1 is { } admin1 && (state.Country is not { } country
+            || !await db.Admin1Areas.AsNoTracking().AnyAsync(a => a.CountryIso3 == country && a.PCode == admin1, ct)))
+        {
+            state.CheckAdmin1([]);
+        }
+        return state.Unknown.FirstOrDefault() switch
+        {
+            null => null,
+            { Key: "country" or "c" } u => new ParameterError("unknown-country", "There is no country with the code {1} (parameter {0}).", u.Key, u.Value),
+            { Key: "sector" } u => new ParameterError("unknown-sector", "There is no sector with the code {1} (parameter {0}).", u.Key, u.Value),
+            { Key: "year" } u => new ParameterError("unknown-value", "The parameter {0} does not take the value {1}: it takes {2}.", u.Key, u.Value,
+                string.Join(", ", years.Order())),
+            { Key: "group" } u => new ParameterError("unknown-value", "The parameter {0} does not take the value {1}: it takes {2}.", u.Key, u.Value,
+                string.Join(", ", PopulationGroups.All)),
+            { Key: "chart" } u => new ParameterError("unknown-value", "The parameter {0} does not take the value {1}: it takes {2}.", u.Key, u.Value,
+                string.Join(", ", DashboardState.ChartTypes)),
+            { } u => new ParameterError("invalid-value", "The value {1} is not valid for the parameter {0}.", u.Key, u.Value),
+        };
     }
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>

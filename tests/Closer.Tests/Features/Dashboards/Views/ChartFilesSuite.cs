@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Closer.Tests.Infrastructure;
 using Closer.Web.Features.Coordination;
@@ -80,8 +81,39 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(again, Ct)).StatusCode);
         }
         Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/es/data/chart.svg?figure=nope", Ct)).StatusCode);
-        // Unknown state values fall back to the default, as on the page.
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/es/data/chart.png?figure=countries&sector=XX&group=zz&year=1", Ct)).StatusCode);
+        // A file does not fall back to the default chart for values it cannot take (the page does, and says so).
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/es/data/chart.png?figure=countries&sector=XX&group=zz&year=1", Ct)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("en", "figure=countries&limit=5", "unknown-parameter", null, "does not take that query parameter")]
+    [InlineData("es", "figure=countries&foo=bar", "unknown-parameter", null, "no admite ese parámetro")]
+    [InlineData("pt", "figure=countries&year=1999", "unknown-value", "year", "não aceita o valor 1999")]
+    [InlineData("pap", "figure=countries&sector=XX", "unknown-sector", "sector", "XX")]
+    [InlineData("es", "figure=time&c=COL&c=ZZZ", "unknown-country", "c", "ZZZ")]
+    [InlineData("en", "figure=countries&group=zz", "unknown-value", "group", "destination, transit")]
+    [InlineData("pt", "figure=countries&chart=pie", "unknown-value", "chart", "pie")]
+    [InlineData("en", "figure=map-country&country=COL&admin1=XX99", "invalid-value", "admin1", "XX99")]
+    [InlineData("es", "figure=countries&admin1=CO05", "invalid-value", "admin1", "CO05")]
+    public async Task ChartData_RefusesUnknownParametersAndValues_WithALocalizedProblem(string lang, string query, string code, string? parameter, string words)
+    {
+        var client = app.Client();
+        foreach (var ext in new[] { "csv", "svg" })
+        {
+            using var response = await client.GetAsync($"/{lang}/data/chart.{ext}?{query}", Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+            Assert.Equal(code, problem.GetProperty("code").GetString());
+            Assert.Contains(words, problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+            if (parameter is not null)
+            {
+                Assert.Equal(parameter, problem.GetProperty("parameter").GetString());
+            }
+        }
+        // Every value the page writes into a chart file's link is taken.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/{lang}/data/chart.csv?figure=time&c=COL&c=PER&chart=bars&group=host&sector=HEA", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/{lang}/data/chart.csv?figure=map-country&country=COL&admin1=CO05", Ct)).StatusCode);
     }
 
     [Theory]
