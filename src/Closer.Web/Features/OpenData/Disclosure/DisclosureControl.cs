@@ -53,11 +53,15 @@ public sealed class DisclosureControl(IOptions<DisclosureOptions> options)
     /// <summary>A count that could identify someone: more than nobody, fewer than the threshold.</summary>
     public bool IsSmall(long value) => value > 0 && value < Threshold;
 
-    /// <summary>The cells to hide among <paramref name="cells"/>, given the totals published with them.</summary>
-    public DisclosureResult Suppress(IReadOnlyList<DisclosureCell> cells, IReadOnlyList<DisclosureGroup> groups)
+    /// <summary>
+    /// The cells to hide among <paramref name="cells"/>, given the totals published with them. <paramref name="alsoPrimary"/>:
+    /// cells to protect as if they were small (a figure whose difference to one published before is small, see
+    /// <see cref="CountrySectorToDate"/>), complements included.
+    /// </summary>
+    public DisclosureResult Suppress(IReadOnlyList<DisclosureCell> cells, IReadOnlyList<DisclosureGroup> groups, IReadOnlySet<string>? alsoPrimary = null)
     {
         var byKey = cells.ToDictionary(c => c.Key, StringComparer.Ordinal);
-        var primary = cells.Where(c => c.Sensitive && !c.Known && IsSmall(c.Value)).Select(c => c.Key).ToList();
+        var primary = cells.Where(c => !c.Known && ((c.Sensitive && IsSmall(c.Value)) || alsoPrimary?.Contains(c.Key) == true)).Select(c => c.Key).ToList();
         var hidden = new HashSet<string>(primary, StringComparer.Ordinal);
         if (hidden.Count == 0)
         {
@@ -109,7 +113,8 @@ public sealed class DisclosureControl(IOptions<DisclosureOptions> options)
     /// main-sector totals with their sub-sectors, per country and for the region, and the grand total), suppressed for
     /// <paramref name="audience"/>. Keys: <see cref="CountrySectorKeys"/>.
     /// </summary>
-    public DisclosureResult CountrySector(IEnumerable<(string Country, string Sector, string? Parent, long Reached)> figures, DisclosureAudience audience)
+    public DisclosureResult CountrySector(IEnumerable<(string Country, string Sector, string? Parent, long Reached)> figures, DisclosureAudience audience,
+        IReadOnlySet<string>? alsoPrimary = null)
     {
         var list = figures.ToList();
         if (audience.CoversAll)
@@ -161,7 +166,42 @@ public sealed class DisclosureControl(IOptions<DisclosureOptions> options)
             Margin(CountrySectorKeys.Cell(null, null), countries.Select(c => CountrySectorKeys.Cell(c, null)).ToList(), false);
             groups.Add(new DisclosureGroup(CountrySectorKeys.Cell(null, null), sectors.Select(s => CountrySectorKeys.Cell(null, s)).ToList()));
         }
-        return Suppress(cells.Values.ToList(), groups);
+        return Suppress(cells.Values.ToList(), groups, alsoPrimary);
+    }
+
+    /// <summary>
+    /// The decision for the last of a plan year's months (<paramref name="months"/>: January first, each month's table of
+    /// figures to date, as the situation reports publish them), made so that two months' public figures cannot be
+    /// subtracted to a small count: month after month, a sensitive figure (a country's, or the region's total of a sensitive
+    /// sector) that differs from its last published one (or from nothing, before it was first published) by 1 to
+    /// threshold − 1 is hidden like a small count, with its complements. Figures to date never fall, so any two published figures of a cell then differ by 0 or by the
+    /// threshold at least; within a month the usual rules (and the linear check) keep hidden figures from being worked out.
+    /// </summary>
+    public DisclosureResult CountrySectorToDate(IReadOnlyList<IReadOnlyList<(string Country, string Sector, string? Parent, long Reached)>> months,
+        DisclosureAudience audience)
+    {
+        if (audience.CoversAll || months.Count == 0)
+        {
+            return DisclosureResult.None(Threshold);
+        }
+        var published = new Dictionary<string, long>(StringComparer.Ordinal);
+        var result = DisclosureResult.None(Threshold);
+        foreach (var month in months)
+        {
+            // A sensitive sector's figures: per country, and for the region (the sector's total over the countries).
+            var figures = month.Where(f => IsSensitiveSector(f.Sector))
+                .Select(f => (Key: CountrySectorKeys.Cell(f.Country, f.Sector), f.Reached, Known: audience.CoversCountry(f.Country)))
+                .Concat(month.Where(f => IsSensitiveSector(f.Sector)).GroupBy(f => f.Sector, StringComparer.Ordinal)
+                    .Select(g => (Key: CountrySectorKeys.Cell(null, g.Key), Reached: g.Sum(f => f.Reached), Known: false)))
+                .ToList();
+            var moved = figures.Where(f => !f.Known && IsSmall(f.Reached - published.GetValueOrDefault(f.Key))).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            result = CountrySector(month, audience, moved);
+            foreach (var f in figures.Where(f => !result.IsSuppressed(f.Key)))
+            {
+                published[f.Key] = f.Reached;
+            }
+        }
+        return result;
     }
 }
 

@@ -207,6 +207,72 @@ public abstract partial class SituationSuite<TApp>(TApp app) : IClassFixture<TAp
         Assert.Contains("Hidden", words);
     }
 
+    /// <summary>The public figures of a month's report: each sector line (and, for the region, each country line) by key.</summary>
+    private async Task<Dictionary<string, long?>> PublicFiguresAsync(string scope, string month)
+    {
+        await using var s = app.Services.CreateAsyncScope();
+        var sp = s.ServiceProvider;
+        var db = sp.GetRequiredService<CloserDbContext>();
+        var names = await Closer.Web.Features.Dashboards.Names.LoadAsync(db, "en", Ct);
+        var figures = await SituationData.BuildAsync(db, sp.GetRequiredService<Closer.Web.Features.Funding.FundingCoverage>(),
+            sp.GetRequiredService<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>(), sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(),
+            names, SituationScope.Parse(scope, month)!, "en", Ct);
+        return figures!.Sectors.Select(l => ("sector:" + l.Key, l.Reached)).Concat(figures.Countries.Select(l => ("country:" + l.Key, l.Reached)))
+            .Append(("total", figures.Total.Reached)).ToDictionary(x => x.Item1, x => x.Item2, StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoMonthsReports_CannotBeSubtracted_ToASmallSensitiveCount()
+    {
+        // 20 people to date in January (month A), then 2 more (month B: a difference of 2), then nothing new (month C).
+        var year = Month(7)[..4];
+        var (a, b, c) = ($"{year}-01", $"{year}-02", $"{year}-03");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CloserDbContext>();
+            db.ActivityReports.RemoveRange(await db.ActivityReports.Where(r => r.CountryIso3 == "ECU" && r.IndicatorCode.StartsWith("PRO-GBV")).ToListAsync(Ct));
+            await db.SaveChangesAsync(Ct);
+            var org = await db.Organisations.OrderBy(o => o.Id).Select(o => o.Id).FirstAsync(Ct);
+            var area = await db.Admin1Areas.Where(x => x.CountryIso3 == "ECU").OrderBy(x => x.PCode).Select(x => x.PCode).FirstAsync(Ct);
+            ActivityReport Report(string month, string group, long women) => new()
+            {
+                OrganisationId = org, CountryIso3 = "ECU", Admin1PCode = area, IndicatorCode = "PRO-GBV-01", Month = month, PopulationGroup = group,
+                Women = women, Total = women, Status = ReportStatus.Validated, IsDemo = true,
+            };
+            db.ActivityReports.AddRange(Report(a, PopulationGroups.HostCommunity, 20), Report(b, PopulationGroups.InDestination, 2));
+            await db.SaveChangesAsync(Ct);
+        }
+        var truth = (await RecomputeAsync("ECU", b)).GetValueOrDefault("PRO-GBV") - (await RecomputeAsync("ECU", a)).GetValueOrDefault("PRO-GBV");
+        Assert.Equal(2, truth);
+
+        const int threshold = 5;
+        var sensitive = new[] { "PRO-GBV", "PRO-CP", "PRO-HTS" };
+        foreach (var scope in new[] { "ECU", "region" })
+        {
+            var reports = new Dictionary<string, Dictionary<string, long?>>(StringComparer.Ordinal);
+            foreach (var month in new[] { a, b, c })
+            {
+                reports[month] = await PublicFiguresAsync(scope, month);
+            }
+            // Every pair of months: a sensitive sector's public figures differ by nothing or by the threshold at least.
+            foreach (var (early, late) in new[] { (a, b), (b, c), (a, c) })
+            {
+                foreach (var sector in sensitive)
+                {
+                    var key = "sector:" + sector;
+                    if (reports[early].GetValueOrDefault(key) is { } before && reports[late].GetValueOrDefault(key) is { } after)
+                    {
+                        var difference = after - before;
+                        Assert.True(difference == 0 || difference >= threshold, $"{scope} {sector}: {late} minus {early} = {difference}");
+                    }
+                }
+            }
+        }
+        // The seeded difference is hidden in Ecuador's report of month B and C (C minus A would give it back otherwise).
+        Assert.True((await PublicFiguresAsync("ECU", b))["sector:PRO-GBV"] is null || (await PublicFiguresAsync("ECU", a))["sector:PRO-GBV"] is null);
+        Assert.True((await PublicFiguresAsync("ECU", c))["sector:PRO-GBV"] is null || (await PublicFiguresAsync("ECU", a))["sector:PRO-GBV"] is null);
+    }
+
     [Fact]
     public async Task Pdf_IsAValidPdf_WithPagesAndTheReportsText()
     {
