@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Numerics;
 using System.Text.Json;
 using Closer.Tests.Infrastructure;
@@ -200,6 +201,46 @@ public abstract class DisclosureSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             Assert.Null(c.Total);
         });
         Assert.Contains(list, c => !c.Suppressed && c.Reached is not null);
+    }
+
+    [Fact]
+    public async Task TheFeed_ShowsNoMonthsNorReportCounts_OfWithheldCells_OneRowPerSeriesAndYear()
+    {
+        var year = await SeedAsync();
+        var y = year.ToString(CultureInfo.InvariantCulture);
+        var anonymous = app.Client();
+        var cells = new List<JsonElement>();
+        for (var next = $"/odata/ReportCells?$filter=Country%20eq%20'{Country}'%20and%20Year%20eq%20{year}"; next is not null;)
+        {
+            using var page = JsonDocument.Parse(await anonymous.GetStringAsync(next, Ct));
+            cells.AddRange(page.RootElement.GetProperty("value").EnumerateArray().Select(c => c.Clone()));
+            next = page.RootElement.TryGetProperty("@odata.nextLink", out var link) ? new Uri(link.GetString()!).PathAndQuery : null;
+        }
+        var withheld = cells.Where(c => c.GetProperty("Suppressed").GetBoolean()).ToList();
+        // The seeded series of gender-based violence reported in January, February and July (3 reports): one row, no months, no reports.
+        var gbv = Assert.Single(withheld, c => c.GetProperty("Indicator").GetString() == "PRO-GBV-01");
+        Assert.Equal(y, gbv.GetProperty("Month").GetString());
+        Assert.Equal(JsonValueKind.Null, gbv.GetProperty("Reports").ValueKind);
+        Assert.Single(withheld, c => c.GetProperty("Indicator").GetString() == "PRO-HTS-01");
+        Assert.All(withheld, c =>
+        {
+            Assert.Equal(y, c.GetProperty("Month").GetString());
+            Assert.Equal(JsonValueKind.Null, c.GetProperty("Reports").ValueKind);
+            Assert.Equal(JsonValueKind.Null, c.GetProperty("Total").ValueKind);
+        });
+        Assert.Equal(withheld.Count, withheld.Select(c => (c.GetProperty("Indicator").GetString(), c.GetProperty("PopulationGroup").GetString(),
+            c.GetProperty("OrganisationId").GetInt32())).Distinct().Count());
+        Assert.All(cells.Where(c => !c.GetProperty("Suppressed").GetBoolean()), c => Assert.StartsWith($"{y}-", c.GetProperty("Month").GetString(), StringComparison.Ordinal));
+        // Nor can a query option find them back: by month, by report count, or ordered.
+        foreach (var query in new[] { $"Month%20eq%20'{y}-07'%20and%20Suppressed", "Reports%20ge%201%20and%20Suppressed", $"Year%20eq%20{year}%20and%20Month%20ne%20'{y}'%20and%20Suppressed" })
+        {
+            using var found = JsonDocument.Parse(await anonymous.GetStringAsync($"/odata/ReportCells?$filter={query}", Ct));
+            Assert.Empty(found.RootElement.GetProperty("value").EnumerateArray());
+        }
+        // The row answers at its key, as every entity does.
+        var key = $"/odata/ReportCells(Year={year},Country='{Country}',Indicator='PRO-GBV-01',Month='{y}',PopulationGroup='{gbv.GetProperty("PopulationGroup").GetString()}',OrganisationId={gbv.GetProperty("OrganisationId").GetInt32()})";
+        using var byKey = await anonymous.GetAsync(key, Ct);
+        Assert.Equal(HttpStatusCode.OK, byKey.StatusCode);
     }
 
     private static async Task<List<string>> ActivitiesAsync(HttpClient client, string url) =>

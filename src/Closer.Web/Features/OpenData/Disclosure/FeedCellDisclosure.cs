@@ -15,15 +15,19 @@ namespace Closer.Web.Features.OpenData.Disclosure;
 /// <item>its country × sector is hidden on the dashboards (<see cref="HiddenCells"/>, a complement of a small count): its
 /// cells would add back up to it.</item>
 /// </list>
-/// Those figures are published by country, after suppression, on the dashboards' API. The rule runs inside the query, so
-/// no $filter or $orderby can bring a count back.
+/// Those figures are published by country, after suppression, on the dashboards' API. A withheld cell shows no more than the
+/// 5W rows of a withheld cell do (<see cref="ActivityDisclosure"/>, <c>suppressed</c>): one row per series (organisation ×
+/// country × indicator × population group) and plan year, <see cref="ReportCell.Month"/> the year (<c>YYYY</c>), no report
+/// count, no counts — which months had activity, and how many reports, can say as much as a count. The rule runs inside
+/// the query, so no $filter or $orderby can bring a count, a month or a report count back.
 /// </summary>
 public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbContext db, IMemoryCache cache) : IReportCellDisclosure
 {
+#pragma warning disable CA1305, CA1309 // translated to SQL: the year as text (digits in every culture) and the months compared as the database compares them
     private static readonly Expression<Func<ReportCell, bool, ReportCell>> Shape = (c, withheld) => new ReportCell
     {
-        Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = c.Month, PopulationGroup = c.PopulationGroup,
-        OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = c.Reports,
+        Year = c.Year, Country = c.Country, Indicator = c.Indicator, Month = withheld ? c.Year.ToString() : c.Month, PopulationGroup = c.PopulationGroup,
+        OrganisationId = c.OrganisationId, Organisation = c.Organisation, Sector = c.Sector, IsPeople = c.IsPeople, Reports = withheld ? null : c.Reports,
         Girls = withheld ? null : c.Girls,
         Boys = withheld ? null : c.Boys,
         Women = withheld ? null : c.Women,
@@ -33,6 +37,7 @@ public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbCon
         Reached = withheld ? null : c.Reached,
         Suppressed = withheld,
     };
+#pragma warning restore CA1305, CA1309
 
     public async Task<(IQueryable<ReportCell> Cells, bool Applied)> ApplyAsync(IQueryable<ReportCell> cells, CancellationToken ct)
     {
@@ -50,8 +55,16 @@ public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbCon
             Expression<Func<ReportCell, bool>> inYear = x => x.Year == year && keys.Contains(x.Country + "|" + x.Sector);
             withheld = Expression.OrElse(withheld, new Substitute(inYear.Parameters[0], c).Visit(inYear.Body));
         }
+        // A withheld series keeps one row of the year, its first month's (withheld is the same for every month of a series:
+        // it depends on year, country and sector only); the month itself is not shown.
+#pragma warning disable CA1309 // translated to SQL: Month < x.Month (YYYY-MM, the same order in every collation)
+        Expression<Func<ReportCell, bool>> first = x => !cells.Any(o => o.Year == x.Year && o.Country == x.Country && o.Indicator == x.Indicator
+            && o.PopulationGroup == x.PopulationGroup && o.OrganisationId == x.OrganisationId && string.Compare(o.Month, x.Month) < 0);
+#pragma warning restore CA1309
+        var keep = Expression.OrElse(Expression.Not(withheld), new Substitute(first.Parameters[0], c).Visit(first.Body));
         var body = new Substitute(Shape.Parameters[0], c).Visit(new Substitute(Shape.Parameters[1], withheld).Visit(Shape.Body));
-        return (cells.Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)), hidden.Count > 0 || inDirectory.Count > 0);
+        return (cells.Where(Expression.Lambda<Func<ReportCell, bool>>(keep, c)).Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)),
+            hidden.Count > 0 || inDirectory.Count > 0);
     }
 
     /// <summary>Puts an expression where a parameter was.</summary>

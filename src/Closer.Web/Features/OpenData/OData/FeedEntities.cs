@@ -17,7 +17,7 @@ public sealed class ReportCell
     public string Country { get; set; } = "";
     [Key, Column(Order = 2)]
     public string Indicator { get; set; } = "";
-    /// <summary>YYYY-MM.</summary>
+    /// <summary>YYYY-MM; YYYY for a series whose cells disclosure control withholds (one row for its year, <see cref="Suppressed"/>).</summary>
     [Key, Column(Order = 3)]
     public string Month { get; set; } = "";
     [Key, Column(Order = 4)]
@@ -29,7 +29,8 @@ public sealed class ReportCell
     public string Sector { get; set; } = "";
     /// <summary>Whether the indicator counts people (items and USD are never added to people).</summary>
     public bool IsPeople { get; set; }
-    public int Reports { get; set; }
+    /// <summary>Validated reports summed in the cell; null where disclosure control withholds the cell.</summary>
+    public int? Reports { get; set; }
     public long? Girls { get; set; }
     public long? Boys { get; set; }
     public long? Women { get; set; }
