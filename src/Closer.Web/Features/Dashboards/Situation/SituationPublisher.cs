@@ -8,8 +8,8 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Security;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Localization;
 
 namespace Closer.Web.Features.Dashboards.Situation;
 

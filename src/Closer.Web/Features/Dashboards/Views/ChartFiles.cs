@@ -10,9 +10,9 @@ using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Microsoft.Net.Http.Headers;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace Closer.Web.Features.Dashboards.Views;
 
