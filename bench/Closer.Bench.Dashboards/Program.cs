@@ -53,6 +53,12 @@ builder.Services.AddHybridCache();
 // Disclosure control runs on every public figure the dashboards build (registered by OpenData in the app).
 builder.Services.AddOptions<Closer.Web.Features.OpenData.Disclosure.DisclosureOptions>().BindConfiguration(Closer.Web.Features.OpenData.Disclosure.DisclosureOptions.Section);
 builder.Services.AddSingleton<Closer.Web.Features.OpenData.Disclosure.DisclosureControl>();
+// The demo's situation reports are published into the document library, which the bench does not register (the seeder
+// could not be built since it joined the demo); the generated rows need none of them.
+foreach (var seeder in builder.Services.Where(d => d.ServiceType == typeof(IDemoSeeder) && d.ImplementationType?.Name == "DemoSituationReports").ToList())
+{
+    builder.Services.Remove(seeder);
+}
 await using var app = builder.Build();
 await DatabaseSetup.MigrateAsync(app.Services);
 await Seeding.EnsureSeededAsync(app.Services, demo: true);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Linq.Expressions;
 using Closer.Web.Features.OpenData.OData;
 using Closer.Web.Infrastructure.Data;
@@ -56,15 +57,36 @@ public sealed class FeedCellDisclosure(DisclosureControl disclosure, CloserDbCon
             withheld = Expression.OrElse(withheld, new Substitute(inYear.Parameters[0], c).Visit(inYear.Body));
         }
         // A withheld series keeps one row of the year, its first month's (withheld is the same for every month of a series:
-        // it depends on year, country and sector only); the month itself is not shown.
-#pragma warning disable CA1309 // translated to SQL: Month < x.Month (YYYY-MM, the same order in every collation)
-        Expression<Func<ReportCell, bool>> first = x => !cells.Any(o => o.Year == x.Year && o.Country == x.Country && o.Indicator == x.Indicator
-            && o.PopulationGroup == x.PopulationGroup && o.OrganisationId == x.OrganisationId && string.Compare(o.Month, x.Month) < 0);
-#pragma warning restore CA1309
+        // it depends on year, country and sector only); the month itself is not shown. The first months are read once per
+        // data version (one grouped query over the withheld cells), so the feed's query keeps a withheld row by an IN over
+        // a parameter, not a correlated subquery per row (which cost a page seconds).
+        var firsts = await FirstMonthsAsync(cells.Where(Expression.Lambda<Func<ReportCell, bool>>(withheld, c)), sensitive, ct);
+#pragma warning disable CA1305 // translated to SQL: the organisation id as text (digits in every culture)
+        Expression<Func<ReportCell, bool>> first = x => firsts.Contains(x.Country + "|" + x.Indicator + "|" + x.PopulationGroup + "|" + x.OrganisationId.ToString() + "|" + x.Month);
+#pragma warning restore CA1305
         var keep = Expression.OrElse(Expression.Not(withheld), new Substitute(first.Parameters[0], c).Visit(first.Body));
         var body = new Substitute(Shape.Parameters[0], c).Visit(new Substitute(Shape.Parameters[1], withheld).Visit(Shape.Body));
         return (cells.Where(Expression.Lambda<Func<ReportCell, bool>>(keep, c)).Select(Expression.Lambda<Func<ReportCell, ReportCell>>(body, c)),
             hidden.Count > 0 || inDirectory.Count > 0);
+    }
+
+    /// <summary>
+    /// Each withheld series' first month of each plan year, as <c>country|indicator|group|organisation|YYYY-MM</c>, kept
+    /// until a report, the plan or an organisation changes.
+    /// </summary>
+    private async Task<List<string>> FirstMonthsAsync(IQueryable<ReportCell> withheld, IReadOnlyList<string> sensitive, CancellationToken ct)
+    {
+        var key = "opendata:feed-first-months:" + string.Join(',', sensitive);
+        var version = await DataStamps.VersionAsync(db, [.. HiddenCells.Datasets, DataStamps.Organisations], ct);
+        if (cache.Get<(string Version, List<string> Keys)>(key) is { Keys: not null } kept && kept.Version == version)
+        {
+            return kept.Keys;
+        }
+        var rows = await withheld.GroupBy(x => new { x.Year, x.Country, x.Indicator, x.PopulationGroup, x.OrganisationId })
+            .Select(g => new { g.Key.Country, g.Key.Indicator, g.Key.PopulationGroup, g.Key.OrganisationId, Month = g.Min(x => x.Month) }).ToListAsync(ct);
+        var keys = rows.Select(r => string.Join('|', r.Country, r.Indicator, r.PopulationGroup, r.OrganisationId.ToString(CultureInfo.InvariantCulture), r.Month)).ToList();
+        cache.Set(key, (version, keys), new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return keys;
     }
 
     /// <summary>Puts an expression where a parameter was.</summary>
