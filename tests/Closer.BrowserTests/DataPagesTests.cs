@@ -85,7 +85,7 @@ public sealed class DataPagesTests(BrowserFixture browser)
         // Every chart's and map's links, as the page gives them, fetched by the browser.
         var links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('details.dash-tools a[download]')].map(a => a.getAttribute('href'))");
         var figures = links.Select(l => System.Text.RegularExpressions.Regex.Match(l, "figure=([a-z-]+)").Groups[1].Value).Distinct().ToList();
-        Assert.Equal(["map-region", "refugees", "time", "sectors", "countries", "map-country", "partners"], figures);
+        Assert.Equal(["map-region", "refugees", "time", "sectors", "countries", "map-country", "funding-countries", "funding-sectors", "partners"], figures);
         foreach (var link in links)
         {
             var file = await page.Context.APIRequest.GetAsync(link);

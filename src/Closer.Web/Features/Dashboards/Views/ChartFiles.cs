@@ -23,33 +23,39 @@ public sealed record ChartFile(string Figure, string Title, string Svg, ExportTa
 /// </summary>
 public static class ChartFiles
 {
-    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country"];
+    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country", "funding-countries", "funding-sectors"];
 
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/{lang:lang}/data").AllowAnonymous().CacheOutput(DashboardsFeature.CachePolicy);
-        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "svg", ct));
-        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "png", ct));
-        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
-            SendAsync(http, db, time, disclosure, t, "csv", ct));
+        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, coverage, t, "svg", ct));
+        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, coverage, t, "png", ct));
+        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, CancellationToken ct) =>
+            SendAsync(http, db, time, disclosure, coverage, t, "csv", ct));
         return app;
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, CloserDbContext db, TimeProvider time,
-        DisclosureControl disclosure, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
+        DisclosureControl disclosure, Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
     {
         var figure = http.Request.Query["figure"].ToString();
         if (!Figures.Contains(figure, StringComparer.Ordinal))
         {
             return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
         }
-        var chart = await BuildAsync(http, db, time, disclosure, t, figure, ct);
+        var chart = await BuildAsync(http, db, time, disclosure, coverage, t, figure, ct);
         if (chart is null)
         {
             return new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
         }
+        return Send(http, chart, disclosure, format);
+    }
+
+    /// <summary>A built chart as the asked format, with its ETag and caching (shared by the dashboard's and the situation reports' files).</summary>
+    internal static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Send(HttpContext http, ChartFile chart, DisclosureControl disclosure, string format)
+    {
         var audience = DisclosureAudience.For(http.User);
         DisclosureResponse.Mark(http, chart.DisclosureApplied, audience, disclosure);
         var (bytes, type) = format switch
@@ -60,7 +66,10 @@ public static class ChartFiles
         };
         var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
         http.Response.Headers.ETag = etag.ToString();
-        http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, no-cache" : "public, max-age=600";
+        if (http.Response.Headers.CacheControl.Count == 0)
+        {
+            http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, no-cache" : "public, max-age=600";
+        }
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -71,7 +80,7 @@ public static class ChartFiles
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
     public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure,
-        IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
+        Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
     {
         var lang = http.Language();
         var culture = CultureInfo.CurrentCulture;
@@ -140,6 +149,20 @@ public static class ChartFiles
                             view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture), Frame(title, source));
                     return new(figure, title, svg, Exports.AreasTable(view), true);
                 }
+            case "funding-countries" or "funding-sectors":
+                {
+                    // The funding coverage the page shows under the same plan year (Funding's report and drawing).
+                    var key = figure["funding-".Length..];
+                    var report = await coverage.BuildAsync(year, lang, ct);
+                    var title = Funding.CoverageView.Title(t, key, year);
+                    IReadOnlyList<Funding.CoverageLine> lines = report is null ? [] : Funding.CoverageView.Lines(report, key);
+                    var svg = Funding.CoverageView.Chart("data-funding-" + key, title, lines, t, culture);
+                    var source = t["the plan's requirements and the contributions recorded (committed and paid), plan year {0}", year].Value;
+                    var level = key == "countries" ? "country" : "sector";
+                    List<object?[]> rows = report is null ? [] : [.. Funding.FundingOpenData.CoverageRows(report).Where(r => level.Equals(r[0])).Select(r => r.ToArray())];
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, source)),
+                        new ExportTable("funding-" + key, Funding.FundingOpenData.CoverageColumns, rows), false);
+                }
             case "partners":
                 {
                     var partners = await DashboardData.PartnersAsync(db, names, year, ct);
@@ -168,11 +191,17 @@ public static class ChartFiles
     }
 }
 
-/// <summary>What _ChartTools.cshtml shows under a chart: its file links, citation and embed snippet for the page's state.</summary>
-public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery)
+/// <summary>
+/// What _ChartTools.cshtml shows under a chart: its file links, citation and embed snippet for the page's state.
+/// <paramref name="Page"/>: the page the chart is on when it is not <c>/{lang}/data</c> (a situation report), its files under it;
+/// <paramref name="Embed"/>: false where the image is not public yet (a draft report's preview).
+/// </summary>
+public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery, string? Page = null, bool Embed = true)
 {
-    /// <summary>A chart file's path for this state: <c>/{lang}/data/chart.{extension}?figure=…&amp;state</c>.</summary>
-    public string File(string extension) => $"/{Lang}/data/chart.{extension}?figure={Figure}{(StateQuery.Length > 0 ? "&" + StateQuery : "")}";
+    private string PagePath => Page ?? $"/{Lang}/data";
 
-    public string Permalink => Views.Permalink.For($"/{Lang}/data", StateQuery);
+    /// <summary>A chart file's path for this state: <c>/{lang}/data/chart.{extension}?figure=…&amp;state</c>.</summary>
+    public string File(string extension) => $"{PagePath}/chart.{extension}?figure={Figure}{(StateQuery.Length > 0 ? "&" + StateQuery : "")}";
+
+    public string Permalink => Views.Permalink.For(PagePath, StateQuery);
 }

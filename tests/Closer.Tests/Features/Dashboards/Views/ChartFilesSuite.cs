@@ -90,18 +90,88 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     public async Task Page_GivesEachChart_FilesCitationAndEmbed(string lang, string cite)
     {
         var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL", Ct);
-        foreach (var figure in ChartFiles.Figures)
-        {
-            var tools = Regex.Match(html, $"<details class=\"dash-tools\" id=\"tools-{figure}\">.*?</details>", RegexOptions.Singleline).Value;
-            Assert.Contains($"href=\"/{lang}/data/chart.png?figure={figure}&amp;country=COL\"", tools, StringComparison.Ordinal);
-            Assert.Contains(cite, tools, StringComparison.Ordinal);
-            Assert.Contains($"/{lang}/data?country=COL", tools, StringComparison.Ordinal);
-            Assert.Contains($"&lt;a href=&quot;http://localhost/{lang}/data?country=COL&quot;&gt;&lt;img src=&quot;http://localhost/{lang}/data/chart.svg?figure={figure}", tools, StringComparison.Ordinal);
-            Assert.DoesNotContain("iframe", tools, StringComparison.Ordinal);
-        }
+        var figures = AssertEachChartHasTools(html, $"/{lang}/data", "country=COL", cite);
+        // Every chart the page draws, found from its HTML: the files answer each figure the page names.
+        Assert.Equal(ChartFiles.Figures.Order(StringComparer.Ordinal), figures.Order(StringComparer.Ordinal));
         // The date is the reader's: Papiamentu month names come from the app's culture.
         var month = (lang == "pap" ? PapiamentuCulture.Create() : CultureInfo.GetCultureInfo(lang)).DateTimeFormat.GetMonthName(TimeProvider.System.GetUtcNow().Month);
         Assert.Contains(month, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The charts of a page, read from its HTML (every drawn chart or map: an <c>&lt;svg&gt;</c> with role img or group), each
+    /// followed by its own tools before the next chart: SVG, PNG and CSV links for the page's state, a citation in the reader's
+    /// language with the page's address, and an embed snippet that is a plain image with a link (no iframe, no script).
+    /// Returns the figures named. A chart added without tools fails here.
+    /// </summary>
+    internal static List<string> AssertEachChartHasTools(string html, string page, string state, string cite)
+    {
+        var main = html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+        var charts = Regex.Matches(main, "<svg\\b[^>]*\\brole=\"(?:img|group)\"").Select(m => m.Index).ToList();
+        var tools = Regex.Matches(main, "<details class=\"dash-tools\" id=\"tools-([a-z-]+)\">.*?</details>", RegexOptions.Singleline).ToList();
+        Assert.NotEmpty(charts);
+        var figures = new List<string>();
+        for (var i = 0; i < charts.Count; i++)
+        {
+            var next = tools.FirstOrDefault(t => t.Index > charts[i]);
+            Assert.True(next is not null && (i + 1 == charts.Count || next.Index < charts[i + 1]),
+                $"The chart at {charts[i]} of {page} has no tools of its own: {main[charts[i]..Math.Min(main.Length, charts[i] + 160)]}");
+            var figure = next!.Groups[1].Value;
+            var block = next.Value;
+            var query = state.Length > 0 ? "&amp;" + state.Replace("&", "&amp;", StringComparison.Ordinal) : "";
+            var permalink = state.Length > 0 ? $"{page}?{state.Replace("&", "&amp;", StringComparison.Ordinal)}" : page;
+            foreach (var ext in new[] { "svg", "png", "csv" })
+            {
+                Assert.Contains($"href=\"{page}/chart.{ext}?figure={figure}{query}\"", block, StringComparison.Ordinal);
+            }
+            Assert.Contains(cite, block, StringComparison.Ordinal);
+            Assert.Contains("http://localhost" + permalink, block, StringComparison.Ordinal);
+            Assert.Contains($"&lt;a href=&quot;http://localhost{permalink}&quot;&gt;&lt;img src=&quot;http://localhost{page}/chart.svg?figure={figure}", block, StringComparison.Ordinal);
+            Assert.DoesNotContain("iframe", block, StringComparison.Ordinal);
+            Assert.DoesNotContain("&lt;script", block, StringComparison.Ordinal);
+            figures.Add(figure);
+        }
+        Assert.Equal(figures.Count, figures.Distinct(StringComparer.Ordinal).Count());
+        return figures;
+    }
+
+    /// <summary>
+    /// A situation report's map and bars have the dashboard's tools too (issue 20), and their files are the page's drawing in the
+    /// frame (title, source, date, the report's address), its table as CSV with HXL, in the reader's language.
+    /// </summary>
+    [Theory]
+    [InlineData("en", "COL", "Cite this figure:", "Source: Closer, situation report; ")]
+    [InlineData("pt", "COL", "Cite este número:", "Fonte: Closer, relatório de situação; ")]
+    [InlineData("pap", "region", "Sita e sifra aki:", "Fuente: Closer, rapòrt di situashon; ")]
+    public async Task SituationPage_GivesEachChart_FilesCitationAndEmbed(string lang, string scope, string cite, string source)
+    {
+        string month;
+        await using (var services = app.Services.CreateAsyncScope())
+        {
+            var db = services.ServiceProvider.GetRequiredService<CloserDbContext>();
+            month = await db.SituationReports.Where(r => r.Scope == scope && r.PublishedAt != null).OrderByDescending(r => r.Month).Select(r => r.Month).FirstAsync(Ct);
+        }
+        var client = app.Client();
+        var page = $"/{lang}/data/situation/{scope}/{month}";
+        var html = await client.GetStringAsync(page, Ct);
+        var figures = AssertEachChartHasTools(html, page, "", cite);
+        Assert.Equal(["map", "sectors"], figures);
+        foreach (var figure in figures)
+        {
+            var svg = await client.GetStringAsync($"{page}/chart.svg?figure={figure}", Ct);
+            System.Xml.Linq.XDocument.Parse(svg);
+            var said = WebUtility.HtmlDecode(string.Join(' ', Regex.Matches(svg, "<text class=\"chart-credit\"[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value)));
+            Assert.Contains(source, said, StringComparison.Ordinal);
+            Assert.Contains($"http://localhost{page}", said.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            var png = await client.GetByteArrayAsync($"{page}/chart.png?figure={figure}", Ct);
+            Assert.Equal(ChartImages.Png(svg), png);
+            var csv = (await client.GetStringAsync($"{page}/chart.csv?figure={figure}", Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(csv.Length >= 3, string.Join('\n', csv));
+            Assert.StartsWith("#", csv[1], StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"{page}/chart.svg?figure=nope", Ct)).StatusCode);
+        // No report there (a month to come): no file either.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/{lang}/data/situation/{scope}/2999-01/chart.svg?figure=map", Ct)).StatusCode);
     }
 
     /// <summary>
