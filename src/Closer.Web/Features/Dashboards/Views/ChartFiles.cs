@@ -23,7 +23,7 @@ public sealed record ChartFile(string Figure, string Title, string Svg, ExportTa
 /// </summary>
 public static class ChartFiles
 {
-    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country", "funding-countries", "funding-sectors"];
+    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country", "funding-countries", "funding-sectors", "area-sectors"];
 
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
@@ -48,7 +48,9 @@ public static class ChartFiles
         var chart = await BuildAsync(http, db, time, disclosure, coverage, t, figure, ct);
         if (chart is null)
         {
-            return new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
+            return figure == "area-sectors"
+                ? new BadRequestError("no-area", t["This chart needs a country and one of its areas: add country=ISO3 and admin1=P-code."].Value).ToProblem(http)
+                : new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
         }
         return Send(http, chart, disclosure, format);
     }
@@ -162,6 +164,19 @@ public static class ChartFiles
                     List<object?[]> rows = report is null ? [] : [.. Funding.FundingOpenData.CoverageRows(report).Where(r => level.Equals(r[0])).Select(r => r.ToArray())];
                     return new(figure, title, ChartImages.Standalone(svg, Frame(title, source)),
                         new ExportTable("funding-" + key, Funding.FundingOpenData.CoverageColumns, rows), false);
+                }
+            case "area-sectors":
+                {
+                    if (state.Country is not { } iso3 || state.Admin1 is not { } admin1
+                        || await Maps.CountryMaps.LoadAsync(db, names, disclosure, iso3, lang, year, null, ct) is not { } view
+                        || await Maps.CountryMaps.AreaSectorsAsync(db, names, disclosure, view, admin1, ct) is not { } area)
+                    {
+                        return null;
+                    }
+                    var title = t["People reached by sector in {0} ({1}), {2}", area.Name, area.CountryName, area.Year].Value;
+                    var svg = Charts.HorizontalBars("dash-c6", title, t["One bar per sector, labelled with its people reached in the area; the table below adds the partner organisations."].Value,
+                        area.Sectors.Select(s => new Bar(s.Name, s.Reached)).ToList(), culture);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, reports)), Exports.AreaSectorsTable(area), true);
                 }
             case "partners":
                 {

@@ -89,8 +89,8 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     [InlineData("pap", "Sita e sifra aki:")]
     public async Task Page_GivesEachChart_FilesCitationAndEmbed(string lang, string cite)
     {
-        var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL", Ct);
-        var figures = AssertEachChartHasTools(html, $"/{lang}/data", "country=COL", cite);
+        var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL&admin1=CO05", Ct);
+        var figures = AssertEachChartHasTools(html, $"/{lang}/data", "country=COL&admin1=CO05", cite);
         // Every chart the page draws, found from its HTML: the files answer each figure the page names.
         Assert.Equal(ChartFiles.Figures.Order(StringComparer.Ordinal), figures.Order(StringComparer.Ordinal));
         // The date is the reader's: Papiamentu month names come from the app's culture.
@@ -133,6 +133,45 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         }
         Assert.Equal(figures.Count, figures.Distinct(StringComparer.Ordinal).Count());
         return figures;
+    }
+
+    /// <summary>
+    /// Choosing an area on /{lang}/data's country map (issue 20): each area of the map and each name of its table is a link
+    /// (no script) that sets the state's admin1; the page then shows that area — marked on the map and in the table, its
+    /// people reached and partners by sector (adding up to the area's figure) — keeps it in the permalink, and links back to
+    /// all areas.
+    /// </summary>
+    [Fact]
+    public async Task CountryMap_ChoosingAnArea_FiltersTheDashboardToIt_AndLeadsBackToAllAreas()
+    {
+        var client = app.Client();
+        var html = await client.GetStringAsync("/en/data?country=COL&chart=map", Ct);
+        var link = Regex.Match(html, "<a class=\"map-area\" href=\"([^\"]+)\" aria-label=\"[^\"]+\" data-key=\"CO05\"");
+        Assert.True(link.Success, "The map's areas are not links.");
+        Assert.Equal("/en/data?country=COL&admin1=CO05&chart=map#dash-area-h", WebUtility.HtmlDecode(link.Groups[1].Value));
+        Assert.Contains("<a href=\"/en/data?country=COL&amp;admin1=CO05&amp;chart=map#dash-area-h\">", Regex.Match(html, "id=\"dash-area-table\">.*?</table>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("map-selected", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"dash-area-sectors\"", html, StringComparison.Ordinal);
+
+        var chosen = await client.GetStringAsync("/en/data?country=COL&admin1=CO05&chart=map", Ct);
+        Assert.Matches("<a class=\"map-area map-selected\" href=\"[^\"]+\" aria-label=\"[^\"]+\" data-key=\"CO05\" fill=\"#[0-9a-f]{6}\" aria-current=\"true\">", chosen);
+        Assert.Equal(1, Regex.Count(chosen, "map-selected"));
+        Assert.Matches("<tr class=\"dash-selected\" aria-current=\"true\"><th scope=\"row\" data-key=\"CO05\">", chosen);
+        var areaReached = long.Parse(Regex.Match(chosen, "data-key=\"CO05\">\\s*<a [^>]*>[^<]*</a>\\s*</th><td class=\"num\" data-value=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
+        var sectors = Regex.Match(chosen, "id=\"dash-area-sectors-table\">.*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains("Antioquia", Regex.Match(chosen, "<h3 id=\"dash-area-sectors-h\">[^<]*</h3>").Value, StringComparison.Ordinal);
+        var bySector = Regex.Matches(sectors, "<th scope=\"row\" data-key=\"[A-Z-]+\">[^<]*</th><td class=\"num\" data-value=\"(\\d+)\"")
+            .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(bySector);
+        Assert.Equal(areaReached, bySector.Sum());
+        // The permalink keeps the area; a clear way back to all areas keeps the rest of the state.
+        Assert.Contains("/en/data?country=COL&amp;admin1=CO05&amp;chart=map", chosen, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/en/data?country=COL&amp;chart=map#dash-area-h\">Show all areas</a>", chosen, StringComparison.Ordinal);
+        // Its chart is a file like the others.
+        var csv = (await client.GetStringAsync("/en/data/chart.csv?figure=area-sectors&country=COL&admin1=CO05", Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(bySector.Count, csv.Length - 2);
+        Assert.Contains("#adm1+code", csv[1], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/en/data/chart.csv?figure=area-sectors&country=COL", Ct)).StatusCode);
     }
 
     /// <summary>
@@ -191,7 +230,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var date = Languages.InCulture(lang, () => TimeProvider.System.GetUtcNow().ToString("D", CultureInfo.CurrentCulture));
         foreach (var figure in ChartFiles.Figures)
         {
-            var svg = await client.GetStringAsync($"/{lang}/data/chart.svg?figure={figure}&country=COL", Ct);
+            var svg = await client.GetStringAsync($"/{lang}/data/chart.svg?figure={figure}&country=COL&admin1=CO05", Ct);
             System.Xml.Linq.XDocument.Parse(svg);
             // The visible title is the chart's (a map's accessible title adds "Map: " before it).
             var title = WebUtility.HtmlDecode(Regex.Match(svg, "<title[^>]*>([^<]*)</title>").Groups[1].Value);
@@ -208,7 +247,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             var inner = Regex.Match(svg, "<g transform=\"translate\\(0 (\\d+)\\)\">").Groups[1].Value;
             Assert.NotEqual("", inner);
             var height = int.Parse(Regex.Match(svg, "<svg[^>]* height=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
-            var png = await client.GetByteArrayAsync($"/{lang}/data/chart.png?figure={figure}&country=COL", Ct);
+            var png = await client.GetByteArrayAsync($"/{lang}/data/chart.png?figure={figure}&country=COL&admin1=CO05", Ct);
             using var bitmap = SkiaSharp.SKBitmap.Decode(png);
             Assert.Equal(2 * height, bitmap.Height);
         }
@@ -255,7 +294,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         // Every area of the page's table, with its figures (the small gender-based violence count is in no area).
         var page = await client.GetStringAsync($"/en/data?year={year}&country={Country}", Ct);
         var table = Regex.Match(page, "<table class=\"dash-table\" id=\"dash-area-table\">.*?</table>", RegexOptions.Singleline).Value;
-        var rows = Regex.Matches(table, "<th scope=\"row\" data-key=\"([^\"]+)\">[^<]*</th><td class=\"num\" data-value=\"(\\d+)\">[^<]*</td><td class=\"num\" data-value=\"(\\d+)\">")
+        var rows = Regex.Matches(table, "<th scope=\"row\" data-key=\"([^\"]+)\">\\s*(?:<a [^>]*>)?[^<]*(?:</a>)?\\s*</th><td class=\"num\" data-value=\"(\\d+)\">[^<]*</td><td class=\"num\" data-value=\"(\\d+)\">")
             .Select(m => $"{m.Groups[1].Value}|{m.Groups[2].Value}|{m.Groups[3].Value}").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(rows);
         var fileRows = csv.Skip(2).Select(l => l.Split(',')).Select(c => $"{c[3]}|{c[^2]}|{c[^1]}").Order(StringComparer.Ordinal).ToList();
