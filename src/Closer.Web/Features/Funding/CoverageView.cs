@@ -22,6 +22,13 @@ public sealed record CoverageView(CoverageReport Report, int HeadingLevel = 2, b
         ? t["Requirement and funding received by country, {0}", year.ToString(CultureInfo.InvariantCulture)].Value
         : t["Requirement and funding received by sector, {0}", year.ToString(CultureInfo.InvariantCulture)].Value;
 
+    /// <summary>A chart's table as the open data gives it (the coverage columns with their HXL tags), its level's rows only.</summary>
+    public static (IReadOnlyList<Infrastructure.Tabular.TabularColumn> Columns, List<object?[]> Rows) Table(CoverageReport? r, string key)
+    {
+        var level = key == "countries" ? "country" : "sector";
+        return (FundingOpenData.CoverageColumns, r is null ? [] : [.. FundingOpenData.CoverageRows(r).Where(row => level.Equals(row[0])).Select(row => row.ToArray())]);
+    }
+
     /// <summary>A chart's lines.</summary>
     public static IReadOnlyList<CoverageLine> Lines(CoverageReport r, string key) => key == "countries" ? r.Countries : r.Sectors;
 

@@ -160,10 +160,8 @@ public static class ChartFiles
                     IReadOnlyList<Funding.CoverageLine> lines = report is null ? [] : Funding.CoverageView.Lines(report, key);
                     var svg = Funding.CoverageView.Chart("data-funding-" + key, title, lines, t, culture);
                     var source = t["the plan's requirements and the contributions recorded (committed and paid), plan year {0}", year].Value;
-                    var level = key == "countries" ? "country" : "sector";
-                    List<object?[]> rows = report is null ? [] : [.. Funding.FundingOpenData.CoverageRows(report).Where(r => level.Equals(r[0])).Select(r => r.ToArray())];
-                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, source)),
-                        new ExportTable("funding-" + key, Funding.FundingOpenData.CoverageColumns, rows), false);
+                    var (columns, rows) = Funding.CoverageView.Table(report, key);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, source)), new ExportTable("funding-" + key, columns, rows), false);
                 }
             case "area-sectors":
                 {
