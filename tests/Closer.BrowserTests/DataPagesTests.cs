@@ -20,7 +20,7 @@ public sealed class DataPagesTests(BrowserFixture browser)
         return new DateOnly(now.Year, now.Month, 1).AddMonths(-back).ToString("yyyy-MM", CultureInfo.InvariantCulture);
     }
 
-    private static async Task ScreenshotAsync(IPage page, string name)
+    internal static async Task ScreenshotAsync(IPage page, string name)
     {
         if (Environment.GetEnvironmentVariable("CLOSER_SCREENSHOT_DIR") is { Length: > 0 } dir)
         {
@@ -28,7 +28,7 @@ public sealed class DataPagesTests(BrowserFixture browser)
         }
     }
 
-    private static async Task FitsAsync(IPage page, string what)
+    internal static async Task FitsAsync(IPage page, string what)
     {
         Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 360, $"{what} scrolls sideways at 360 px.");
         // Nothing but scrolling tables (which scroll inside their own box) ends outside the screen.
@@ -85,7 +85,7 @@ public sealed class DataPagesTests(BrowserFixture browser)
         // Every chart's and map's links, as the page gives them, fetched by the browser.
         var links = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('details.dash-tools a[download]')].map(a => a.getAttribute('href'))");
         var figures = links.Select(l => System.Text.RegularExpressions.Regex.Match(l, "figure=([a-z-]+)").Groups[1].Value).Distinct().ToList();
-        Assert.Equal(["map-region", "refugees", "time", "sectors", "countries", "map-country", "partners"], figures);
+        Assert.Equal(["map-region", "refugees", "time", "sectors", "countries", "map-country", "funding-countries", "funding-sectors", "partners"], figures);
         foreach (var link in links)
         {
             var file = await page.Context.APIRequest.GetAsync(link);

@@ -35,6 +35,11 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
     public PartnerFigures Partners { get; private set; } = null!;
     public int Threshold { get; private set; }
     public Maps.CountryMapView? CountryMap { get; private set; }
+    /// <summary>The chosen admin1 area by sector (<c>admin1=</c>): the dashboard filtered to that area.</summary>
+    public Maps.AreaSectorsView? AreaSectors { get; private set; }
+
+    /// <summary>This page with another area chosen (null: all areas), at the areas' section.</summary>
+    public string AreaLink(string? admin1) => Views.Permalink.For($"/{Lang}/data", Views.Permalink.Query(State, admin1)) + "#dash-area-h";
     /// <summary>The page's state (the permalink's), every value checked; unknown ones are listed on the page.</summary>
     public Views.DashboardState State { get; private set; } = null!;
 
@@ -65,6 +70,10 @@ public sealed class DataModel(CloserDbContext db, TimeProvider time, IStringLoca
             CountryMap = await Maps.CountryMaps.LoadAsync(db, Names, disclosure, cache, Country, Lang, PlanYear, all, ct);
         }
         State.CheckAdmin1(CountryMap?.Areas.Select(a => a.PCode) ?? []);
+        if (CountryMap is { } map && State.Admin1 is { } admin1)
+        {
+            AreaSectors = await Maps.CountryMaps.AreaSectorsAsync(db, Names, disclosure, cache, map, admin1, ct);
+        }
         Describe(t["Data"], t["Refugees and migrants by country, people reached by the response and its partners: validated figures, as charts, tables and open data."]);
     }
 

@@ -55,6 +55,12 @@ public static class Exports
         new("reached-by-area", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Admin1, DashboardColumns.Admin1Name, DashboardColumns.Reached, DashboardColumns.Partners],
             v.Areas.Select(a => new object?[] { (long)v.Year, v.Iso3, v.Name, a.PCode, a.Name, a.Reached, (long)a.Partners }).ToList());
 
+    /// <summary>One area's people reached and partner organisations by sector (the dashboard filtered to an area).</summary>
+    public static ExportTable AreaSectorsTable(Maps.AreaSectorsView v) =>
+        new("reached-by-area-sector", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Admin1, DashboardColumns.Admin1Name,
+            DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Reached, DashboardColumns.Partners],
+            v.Sectors.Select(s => new object?[] { (long)v.Year, v.Iso3, v.CountryName, v.PCode, v.Name, s.Key, s.Name, s.Reached, (long)s.Partners }).ToList());
+
     public static ExportTable PartnersTable(PartnerFigures f) =>
         new("partners", [DashboardColumns.Year, DashboardColumns.Country, DashboardColumns.CountryName, DashboardColumns.Sector, DashboardColumns.SectorName, DashboardColumns.Partners],
             f.Cells.Select(c => new object?[] { (long)f.Year, c.Country, c.CountryName, c.Sector, c.SectorName, (long)c.Partners }).ToList());

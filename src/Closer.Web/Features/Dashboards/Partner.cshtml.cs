@@ -173,7 +173,7 @@ public sealed class PartnerModel(CloserDbContext db, TimeProvider time, IStringL
         PartnersBySector = rows.GroupBy(r => (r.Country, r.Sector))
             .Select(g => new PartnerCount(g.Key.Country, Names.Country(g.Key.Country), g.Key.Sector, Names.Sector(g.Key.Sector), g.Select(r => r.Org).Distinct().Count()))
             .OrderBy(c => c.CountryName, StringComparer.CurrentCulture).ThenBy(c => Names.SectorOrder(c.Sector)).ToList();
-        Charts = new PartnerCharts(this, t, CultureInfo.CurrentCulture);
+        Charts = new PartnerCharts(this, t, CultureInfo.CurrentCulture, time);
     }
 
     public string Label(PivotDimension d, string key) => d switch

@@ -8,10 +8,11 @@ namespace Closer.Web.Features.Dashboards;
 
 /// <summary>One chart of the partner dashboard: its id on the page, title, description, drawing and the table behind it.</summary>
 /// <paramref name="File"/>: the file's SVG when it is not the drawing made standalone (a map, whose file carries its legend).
-public sealed record PartnerChart(string Figure, string Title, IHtmlContent Drawing, ExportTable Table, string? File = null)
+/// <paramref name="Frame"/>: what the file says around the drawing, as the public chart files do (title; source, date and page).
+public sealed record PartnerChart(string Figure, string Title, IHtmlContent Drawing, ExportTable Table, Views.ChartFrame Frame, string? File = null)
 {
-    /// <summary>The drawing as a standalone SVG file (the page's own SVG, <c>ChartImages.Standalone</c>, titled; a private file, no source line).</summary>
-    public string Svg => File ?? Views.ChartImages.Standalone(Drawing, new Views.ChartFrame(Title, []));
+    /// <summary>The drawing as a standalone SVG file (the page's own SVG, <c>ChartImages.Standalone</c>, in its frame).</summary>
+    public string Svg => File ?? Views.ChartImages.Standalone(Drawing, Frame);
 }
 
 /// <summary>
@@ -19,7 +20,7 @@ public sealed record PartnerChart(string Figure, string Title, IHtmlContent Draw
 /// file is exactly what the page shows for the same state. Every figure here is the user's own scope (drafts, unsuppressed
 /// counts): the files are private and never offered as an embeddable image (see the README).
 /// </summary>
-public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResource> t, CultureInfo culture)
+public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResource> t, CultureInfo culture, TimeProvider time)
 {
     public static IReadOnlyList<string> Figures { get; } = ["sectors", "countries", "months", "partners", "map-country"];
 
@@ -59,6 +60,23 @@ public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResourc
         return result;
     }
 
+    /// <summary>
+    /// A file's frame, as the public files have it (<c>ChartFiles</c>): the title, what the bar labels are, the source — the
+    /// partner dashboard, said not public, and the reports it counts — and the date and page, in the reader's language.
+    /// </summary>
+    public Views.ChartFrame Frame(string title, bool targets = false, bool outlines = false)
+    {
+        var reports = m.Status == "validated" ? t["validated 5W reports you may see, plan year {0}", m.PlanYear].Value
+            : t["5W reports you may see (drafts and submitted ones included), plan year {0}", m.PlanYear].Value;
+        var page = $"{m.Request.Scheme}://{m.Request.Host}{m.Permalink}";
+        return new(title,
+        [
+            .. targets ? [t["Bar labels: people reached / target."].Value] : Array.Empty<string>(),
+            t["Source: Closer, partner dashboard (not public); {0}.", reports].Value + (outlines ? " " + t["Outlines: Natural Earth (public domain)."].Value : ""),
+            t["Retrieved on {0}: {1}", time.GetUtcNow().ToString("D", culture), page].Value,
+        ]);
+    }
+
     public string SectorsTitle => t["People reached vs target by sector, {0}", m.PlanYear].Value;
     public string CountriesTitle => t["People reached vs target by country, {0}", m.PlanYear].Value;
     public string MonthsTitle => t["People reached to date by month, against the year's target of {0}", Charts.Number(m.YearTarget)].Value;
@@ -66,11 +84,13 @@ public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResourc
 
     public PartnerChart Sectors() => new("sectors", SectorsTitle,
         Charts.HorizontalBars("p-c1", SectorsTitle, t["For each sector, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value,
-            m.Reached.Sectors.Select(s => new Bar(s.Name, s.Reached, s.Target)).ToList(), culture), Exports.ResponseTable(m.Reached, "sector"));
+            m.Reached.Sectors.Select(s => new Bar(s.Name, s.Reached, s.Target)).ToList(), culture), Exports.ResponseTable(m.Reached, "sector"),
+        Frame(SectorsTitle, targets: true));
 
     public PartnerChart Countries() => new("countries", CountriesTitle,
         Charts.HorizontalBars("p-c4", CountriesTitle, t["For each country, a filled bar for people reached inside an outlined bar for the target, labelled reached / target."].Value,
-            m.Reached.Countries.Select(s => new Bar(s.Name, s.Reached, s.Target)).ToList(), culture), Exports.ResponseTable(m.Reached, "country"));
+            m.Reached.Countries.Select(s => new Bar(s.Name, s.Reached, s.Target)).ToList(), culture), Exports.ResponseTable(m.Reached, "country"),
+        Frame(CountriesTitle, targets: true));
 
     /// <summary>
     /// Reached to date on the dashboards' real time axis (<see cref="Charts.Lines"/>): a point at each month with reports, a
@@ -96,13 +116,13 @@ public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResourc
             DashboardColumns.Target,
         };
         var rows = m.Months.Select(x => new object?[] { x.Month, x.HasReports ? x.InMonth : null, x.HasReports ? x.ToDate : null, m.YearTarget }).ToList();
-        return new("months", MonthsTitle, drawing, new ExportTable("months", columns, rows));
+        return new("months", MonthsTitle, drawing, new ExportTable("months", columns, rows), Frame(MonthsTitle));
     }
 
     public PartnerChart Partners() => new("partners", PartnersTitle,
         Charts.HorizontalBars("p-c3", PartnersTitle, t["One bar per country, labelled with its number of organisations."].Value,
             m.PartnersByCountry.Select(c => new Bar(c.Name, c.Reached)).ToList(), culture),
-        Exports.PartnersTable(new PartnerFigures(m.PlanYear, m.PartnersByCountry, m.PartnersBySector)));
+        Exports.PartnersTable(new PartnerFigures(m.PlanYear, m.PartnersByCountry, m.PartnersBySector)), Frame(PartnersTitle));
 
     /// <summary>The chosen country's map by admin1 (ranked bars without outlines, or with chart=bars), as the page draws it.</summary>
     public PartnerChart? CountryMap()
@@ -115,7 +135,8 @@ public sealed class PartnerCharts(PartnerModel m, IStringLocalizer<SharedResourc
         var texts = Maps.MapLabels.Country(t, view);
         var (drawing, _) = m.Chart == "bars" ? (null, []) : Maps.MapViews.CountryDrawing(texts, view, a => Maps.MapLabels.CountryLabel(t, a, culture), culture);
         var bars = Charts.HorizontalBars("p-area-bars", title, Maps.MapLabels.CountryBarsDescription(t), view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture);
-        return new("map-country", title, bars, Exports.AreasTable(view), drawing is null ? null : Views.ChartImages.StandaloneMap("p-area-map", texts, drawing, new Views.ChartFrame(title, [])));
+        return new("map-country", title, bars, Exports.AreasTable(view), Frame(title),
+            drawing is null ? null : Views.ChartImages.StandaloneMap("p-area-map", texts, drawing, Frame(title, outlines: true)));
     }
 
     public PartnerChart? File(string figure) => figure switch

@@ -131,6 +131,31 @@ public abstract partial class PartnerDashboardSuite<TApp>(TApp app) : IClassFixt
         Assert.DoesNotContain("6000", otherCsv, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A private file leaves the page too: it is framed as the public files are (title on top; under the drawing the bar
+    /// labels, the source — the partner dashboard, said not public — the date and the page), in the reader's language.
+    /// </summary>
+    [Theory]
+    [InlineData("en", "Source: Closer, partner dashboard (not public); ", "Retrieved on ")]
+    [InlineData("pap", "Fuente: Closer, dashboard di socio (no públiko); ", "Konsultá ")]
+    public async Task ChartFiles_SayTheirTitleSourceDateAndPage_AsThePublicFilesDo(string lang, string source, string retrieved)
+    {
+        await SeedAsync();
+        var focal = await app.SignedInClientAsync(R.FocalPoint, "FPUENTE", "COL");
+        var date = Closer.Web.Infrastructure.Localization.Languages.InCulture(lang, () => TimeProvider.System.GetUtcNow().ToString("D", CultureInfo.CurrentCulture));
+        foreach (var figure in new[] { "sectors", "countries", "months", "partners", "map-country" })
+        {
+            var svg = await focal.GetStringAsync($"/admin/dashboards?handler=Chart&figure={figure}&format=svg&{Filter}&lang={lang}", Ct);
+            System.Xml.Linq.XDocument.Parse(svg);
+            Assert.Matches("<text class=\"chart-title\"", svg);
+            var said = WebUtility.HtmlDecode(string.Join(' ', Regex.Matches(svg, "<text class=\"chart-credit\"[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value)));
+            Assert.Contains(source, said, StringComparison.Ordinal);
+            Assert.Contains(retrieved + date, said, StringComparison.Ordinal);
+            Assert.Contains("/admin/dashboards?year=", said.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            Assert.Equal(figure == "map-country", said.Contains("Natural Earth", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task SavedViews_KeepAPartnerDashboardView_AndOpenThePartnerDashboard()
     {

@@ -75,12 +75,44 @@ public static class CountryMaps
         return new CountryMapView(code, names.Country(code), year, areas, country is { Suppressed: true } ? null : country?.Reached ?? 0, country?.Target ?? 0,
             hiddenLeftOut);
     }
+
+    /// <summary>
+    /// One area of a country map by sector (the data dashboard filtered to an area): the same rows and rule as the map's
+    /// figure of the area — sensitive sectors and cells hidden as complements left out — so its sectors add up to the map's
+    /// figure. Null when the area is not one of the map's.
+    /// </summary>
+    public static async Task<AreaSectorsView?> AreaSectorsAsync(CloserDbContext db, Names names, DisclosureControl disclosure, IMemoryCache cache, CountryMapView map,
+        string pcode, CancellationToken ct)
+    {
+        if (map.Areas.FirstOrDefault(a => a.PCode == pcode) is not { } area)
+        {
+            return null;
+        }
+        var month = $"{map.Year:D4}-12";
+        var rows = await db.ResponseAreaToDates.AsNoTracking()
+            .Where(a => a.Year == map.Year && a.Month == month && a.CountryIso3 == map.Iso3 && a.Admin1PCode == pcode)
+            .Select(a => new { a.SectorCode, a.OrganisationId, a.Reached }).ToListAsync(ct);
+        var hidden = await HiddenCells.PublicAsync(db, disclosure, cache, ct);
+        var sectors = rows.Where(r => !disclosure.IsSensitiveSector(r.SectorCode) && !hidden.IsHidden(map.Year, map.Iso3, r.SectorCode))
+            .GroupBy(r => r.SectorCode, StringComparer.Ordinal)
+            .Select(g => new AreaSector(g.Key, names.Sector(g.Key), g.Sum(r => r.Reached), g.Select(r => r.OrganisationId).Distinct().Count()))
+            .OrderByDescending(s => s.Reached).ThenBy(s => names.SectorOrder(s.Key)).ToList();
+        return new AreaSectorsView(map.Iso3, map.Name, area.PCode, area.Name, map.Year, sectors);
+    }
 }
+
+/// <summary>People reached and partner organisations of one sector in one admin1 area (validated reports, the maps' rule).</summary>
+public sealed record AreaSector(string Key, string Name, long Reached, int Partners);
+
+/// <summary>One admin1 area's figures by sector: what the data dashboard shows when an area is chosen (<c>admin1=</c>).</summary>
+public sealed record AreaSectorsView(string Iso3, string CountryName, string PCode, string Name, int Year, IReadOnlyList<AreaSector> Sectors);
 
 /// <summary>
 /// What _CountryMap.cshtml draws: the figures, the element ids' prefix and the heading level of the page it sits in;
 /// <paramref name="Bars"/>: ranked bars instead of the map (the dashboard's chart type); <paramref name="Selected"/>: an area to point out;
 /// <paramref name="Tools"/>: the language and dashboard state of the map's file links and citation (none: no links).
 /// </summary>
+/// <paramref name="AreaLink"/>: the page's address with an area chosen (null: all areas), when choosing one filters the page:
+/// the map's areas and the table's names are then links, and a chosen area has a way back to all areas.
 public sealed record CountryMapSection(CountryMapView View, string IdPrefix, int HeadingLevel = 2, bool Bars = false, string? Selected = null,
-    (string Lang, string StateQuery)? Tools = null);
+    (string Lang, string StateQuery)? Tools = null, Func<string?, string>? AreaLink = null);

@@ -27,8 +27,14 @@ public static class MapSvg
 
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
+    /// <summary>
+    /// The map. <paramref name="link"/>: each area's address when choosing an area means something on the page (the data
+    /// dashboard's admin1 state): the area is then a link (works without script); <paramref name="selected"/>: the chosen
+    /// area's key, drawn with a heavy outline and marked <c>aria-current</c>.
+    /// </summary>
     public static IHtmlContent Render(string id, string title, string description, MapProjection projection, IReadOnlyList<MapArea> areas,
-        IReadOnlyList<IReadOnlyList<Ring>> others, IReadOnlyList<LegendEntry> legend, string? legendTitle = null)
+        IReadOnlyList<IReadOnlyList<Ring>> others, IReadOnlyList<LegendEntry> legend, string? legendTitle = null, Func<string, string>? link = null,
+        string? selected = null)
     {
         var sb = new StringBuilder(16 * 1024);
         sb.Append(CultureInfo.InvariantCulture, $"<figure class=\"map\" data-map><svg class=\"map-svg\" role=\"group\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {projection.Width} {projection.Height}\" width=\"100%\" xmlns=\"http://www.w3.org/2000/svg\">");
@@ -45,7 +51,17 @@ public static class MapSvg
         sb.Append(CultureInfo.InvariantCulture, $"<g stroke=\"{MapPalette.Stroke}\" stroke-width=\"1.2\" stroke-linejoin=\"round\">");
         foreach (var a in areas)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"<g class=\"map-area\" tabindex=\"0\" role=\"img\" aria-label=\"{E(a.Label)}\" data-key=\"{E(a.Key)}\" fill=\"{a.Fill}\"><title>{E(a.Label)}</title>");
+            var chosen = a.Key == selected;
+            var classes = chosen ? "map-area map-selected" : "map-area";
+            var current = chosen ? " aria-current=\"true\"" : "";
+            if (link is null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<g class=\"{classes}\" tabindex=\"0\" role=\"img\" aria-label=\"{E(a.Label)}\" data-key=\"{E(a.Key)}\" fill=\"{a.Fill}\"{current}><title>{E(a.Label)}</title>");
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"<a class=\"{classes}\" href=\"{E(link(a.Key))}\" aria-label=\"{E(a.Label)}\" data-key=\"{E(a.Key)}\" fill=\"{a.Fill}\"{current}><title>{E(a.Label)}</title>");
+            }
             var start = sb.Length;
             sb.Append("<path fill-rule=\"evenodd\" d=\"");
             var drawn = Path(sb, projection, a.Rings);
@@ -62,7 +78,7 @@ public static class MapSvg
                 var (x, y) = projection.Project(c.Lon, c.Lat);
                 sb.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Math.Round(x)}\" cy=\"{Math.Round(y)}\" r=\"{MarkerRadius}\"/>");
             }
-            sb.Append("</g>");
+            sb.Append(link is null ? "</g>" : "</a>");
         }
         sb.Append("</g></svg>");
         sb.Append("<figcaption class=\"map-legend\">");

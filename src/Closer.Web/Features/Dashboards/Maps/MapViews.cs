@@ -57,11 +57,12 @@ public static class MapViews
     /// as Galápagos or San Andrés, which would shrink the map to a corner) are returned to be named under the map; the
     /// table lists them all.
     /// </summary>
-    public static CountryMapDrawing Country(string id, MapTexts texts, CountryMapView view, Func<AreaFigure, string> label, CultureInfo culture, MapGeometry? geometry = null)
+    public static CountryMapDrawing Country(string id, MapTexts texts, CountryMapView view, Func<AreaFigure, string> label, CultureInfo culture, MapGeometry? geometry = null,
+        Func<string, string>? link = null, string? selected = null)
     {
         var (d, notDrawn) = CountryDrawing(texts, view, label, culture, geometry);
         return d is null ? new CountryMapDrawing(null, [])
-            : new CountryMapDrawing(MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle), notDrawn);
+            : new CountryMapDrawing(MapSvg.Render(id, texts.Title, texts.Description, d.Projection, d.Areas, d.Others, d.Legend, texts.LegendTitle, link, selected), notDrawn);
     }
 
     /// <summary>A country map's areas and legend (see <see cref="Country"/>); null when the country has no admin1 outlines.</summary>

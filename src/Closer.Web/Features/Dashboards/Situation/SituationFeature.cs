@@ -33,6 +33,7 @@ public static class SituationFeature
     public static IEndpointRouteBuilder MapSituationReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/{lang:lang}/data/situation/{scope}/{month}/pdf", PdfAsync).AllowAnonymous().CacheOutput(CachePolicy).ExcludeFromDescription();
+        app.MapSituationCharts();
         return app;
     }
 

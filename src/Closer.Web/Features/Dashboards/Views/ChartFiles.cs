@@ -27,7 +27,7 @@ public sealed record ChartFile(string Figure, string Title, string Svg, ExportTa
 /// </summary>
 public static class ChartFiles
 {
-    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country"];
+    public static IReadOnlyList<string> Figures { get; } = ["refugees", "time", "sectors", "countries", "partners", "map-region", "map-country", "funding-countries", "funding-sectors", "area-sectors"];
 
     /// <summary>The query a chart file takes: the figure and the page's state (<see cref="Permalink.Keys"/>); anything else is a 400.</summary>
     private static readonly HashSet<string> Parameters = new(["figure", .. Permalink.Keys], StringComparer.OrdinalIgnoreCase);
@@ -35,17 +35,17 @@ public static class ChartFiles
     public static IEndpointRouteBuilder MapChartFiles(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup("/{lang:lang}/data").AllowAnonymous().CacheOutput(DashboardsFeature.CachePolicy);
-        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
-            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "svg", ct));
-        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
-            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "png", ct));
-        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t,
-            CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, t, "csv", ct));
+        g.MapGet("/chart.svg", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, Funding.FundingCoverage coverage,
+            IStringLocalizer<SharedResource> t, CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, coverage, t, "svg", ct));
+        g.MapGet("/chart.png", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, Funding.FundingCoverage coverage,
+            IStringLocalizer<SharedResource> t, CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, coverage, t, "png", ct));
+        g.MapGet("/chart.csv", (HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache, Funding.FundingCoverage coverage,
+            IStringLocalizer<SharedResource> t, CancellationToken ct) => SendAsync(http, db, time, disclosure, cache, coverage, t, "csv", ct));
         return app;
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, CloserDbContext db, TimeProvider time,
-        DisclosureControl disclosure, IMemoryCache cache, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
+        DisclosureControl disclosure, IMemoryCache cache, Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string format, CancellationToken ct)
     {
         // A file is data people cite: what it cannot take is refused as the API refuses it (a localized 400 problem naming
         // the parameter and the value), never answered as the default chart; the page itself still falls back and says so.
@@ -62,11 +62,19 @@ public static class ChartFiles
         {
             return refused.ToProblem(http);
         }
-        var chart = await BuildAsync(http, db, time, disclosure, cache, t, figure, ct);
+        var chart = await BuildAsync(http, db, time, disclosure, cache, coverage, t, figure, ct);
         if (chart is null)
         {
-            return new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
+            return figure == "area-sectors"
+                ? new BadRequestError("no-area", t["This chart needs a country and one of its areas: add country=ISO3 and admin1=P-code."].Value).ToProblem(http)
+                : new BadRequestError("no-country", t["This map needs a country: add country=ISO3 (one of the plan's countries)."].Value).ToProblem(http);
         }
+        return Send(http, chart, disclosure, format);
+    }
+
+    /// <summary>A built chart as the asked format, with its ETag and caching (shared by the dashboard's and the situation reports' files).</summary>
+    internal static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Send(HttpContext http, ChartFile chart, DisclosureControl disclosure, string format)
+    {
         var audience = DisclosureAudience.For(http.User);
         DisclosureResponse.Mark(http, chart.DisclosureApplied, audience, disclosure);
         var (bytes, type) = format switch
@@ -77,7 +85,10 @@ public static class ChartFiles
         };
         var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"");
         http.Response.Headers.ETag = etag.ToString();
-        http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, no-cache" : "public, max-age=600";
+        if (http.Response.Headers.CacheControl.Count == 0)
+        {
+            http.Response.Headers.CacheControl = http.User.Identity?.IsAuthenticated == true ? "private, no-cache" : "public, max-age=600";
+        }
         if (http.Request.GetTypedHeaders().IfNoneMatch.Any(e => e.Compare(etag, useStrongComparison: false)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -123,7 +134,7 @@ public static class ChartFiles
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
     public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache,
-        IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
+        Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
     {
         var lang = http.Language();
         var culture = CultureInfo.CurrentCulture;
@@ -192,6 +203,31 @@ public static class ChartFiles
                             view.Areas.Select(a => new Bar(a.Name, a.Reached)).ToList(), culture), Frame(title, source));
                     return new(figure, title, svg, Exports.AreasTable(view), true);
                 }
+            case "funding-countries" or "funding-sectors":
+                {
+                    // The funding coverage the page shows under the same plan year (Funding's report and drawing).
+                    var key = figure["funding-".Length..];
+                    var report = await coverage.BuildAsync(year, lang, ct);
+                    var title = Funding.CoverageView.Title(t, key, year);
+                    IReadOnlyList<Funding.CoverageLine> lines = report is null ? [] : Funding.CoverageView.Lines(report, key);
+                    var svg = Funding.CoverageView.Chart("data-funding-" + key, title, lines, t, culture);
+                    var source = t["the plan's requirements and the contributions recorded (committed and paid), plan year {0}", year].Value;
+                    var (columns, rows) = Funding.CoverageView.Table(report, key);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, source)), new ExportTable("funding-" + key, columns, rows), false);
+                }
+            case "area-sectors":
+                {
+                    if (state.Country is not { } iso3 || state.Admin1 is not { } admin1
+                        || await Maps.CountryMaps.LoadAsync(db, names, disclosure, cache, iso3, lang, year, null, ct) is not { } view
+                        || await Maps.CountryMaps.AreaSectorsAsync(db, names, disclosure, cache, view, admin1, ct) is not { } area)
+                    {
+                        return null;
+                    }
+                    var title = t["People reached by sector in {0} ({1}), {2}", area.Name, area.CountryName, area.Year].Value;
+                    var svg = Charts.HorizontalBars("dash-c6", title, t["One bar per sector, labelled with its people reached in the area; the table below adds the partner organisations."].Value,
+                        area.Sectors.Select(s => new Bar(s.Name, s.Reached)).ToList(), culture);
+                    return new(figure, title, ChartImages.Standalone(svg, Frame(title, reports)), Exports.AreaSectorsTable(area), true);
+                }
             case "partners":
                 {
                     var partners = await DashboardData.PartnersAsync(db, names, year, ct);
@@ -220,11 +256,17 @@ public static class ChartFiles
     }
 }
 
-/// <summary>What _ChartTools.cshtml shows under a chart: its file links, citation and embed snippet for the page's state.</summary>
-public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery)
+/// <summary>
+/// What _ChartTools.cshtml shows under a chart: its file links, citation and embed snippet for the page's state.
+/// <paramref name="Page"/>: the page the chart is on when it is not <c>/{lang}/data</c> (a situation report), its files under it;
+/// <paramref name="Embed"/>: false where the image is not public yet (a draft report's preview).
+/// </summary>
+public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery, string? Page = null, bool Embed = true)
 {
-    /// <summary>A chart file's path for this state: <c>/{lang}/data/chart.{extension}?figure=…&amp;state</c>.</summary>
-    public string File(string extension) => $"/{Lang}/data/chart.{extension}?figure={Figure}{(StateQuery.Length > 0 ? "&" + StateQuery : "")}";
+    private string PagePath => Page ?? $"/{Lang}/data";
 
-    public string Permalink => Views.Permalink.For($"/{Lang}/data", StateQuery);
+    /// <summary>A chart file's path for this state: <c>/{lang}/data/chart.{extension}?figure=…&amp;state</c>.</summary>
+    public string File(string extension) => $"{PagePath}/chart.{extension}?figure={Figure}{(StateQuery.Length > 0 ? "&" + StateQuery : "")}";
+
+    public string Permalink => Views.Permalink.For(PagePath, StateQuery);
 }

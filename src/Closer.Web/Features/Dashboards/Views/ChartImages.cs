@@ -28,7 +28,8 @@ public static partial class ChartImages
         + ".dash-bar{fill:#0b5d7a}.dash-target{fill:#f3f5f7;stroke:#1b1f24;stroke-width:1}.dash-grid{stroke:#c9d0d8;stroke-width:1}.dash-line{fill:none;stroke-width:2}"
         + ".dash-line-0{stroke:#0b5d7a;fill:#0b5d7a}.dash-line-1{stroke:#b8451b;fill:#b8451b;stroke-dasharray:6 3}.dash-line-2{stroke:#1d6b35;fill:#1d6b35;stroke-dasharray:2 2}"
         + ".dash-line-3{stroke:#6a3d9a;fill:#6a3d9a;stroke-dasharray:8 3 2 3}.dash-line-4{stroke:#1b1f24;fill:#1b1f24;stroke-dasharray:1 3}"
-        + ".dash-line-5{stroke:#8a6d00;fill:#8a6d00;stroke-dasharray:10 4}polyline.dash-line{fill:none}</style>";
+        + ".dash-line-5{stroke:#8a6d00;fill:#8a6d00;stroke-dasharray:10 4}polyline.dash-line{fill:none}"
+        + ".funding-req{fill:#fff;stroke:#1f2937;stroke-width:1}.funding-rec{fill:#1d4ed8}.funding-label,.funding-legend{font-size:13px;fill:#111827}</style>";
 
     private static readonly byte[] Font = LoadFont();
     private static readonly Lazy<SKTypeface> Typeface = new(() => SKTypeface.FromStream(new MemoryStream(Font)) ?? throw new InvalidOperationException("The chart font could not be loaded."));
@@ -55,6 +56,10 @@ public static partial class ChartImages
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
         chart.WriteTo(writer, System.Text.Encodings.Web.HtmlEncoder.Default);
         var raw = writer.ToString();
+        // A drawing wrapped in markup of its page (the funding charts' <figure>): the file is the SVG element alone.
+        var svgStart = raw.IndexOf("<svg", StringComparison.Ordinal);
+        var svgEnd = raw.LastIndexOf("</svg>", StringComparison.Ordinal);
+        raw = raw[svgStart..(svgEnd + "</svg>".Length)];
         var size = Size().Match(raw);
         var (width, height) = (int.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(size.Groups[2].Value, CultureInfo.InvariantCulture));
         // Text sizes follow the drawing's width (a chart is 360 wide, a map several times that), so both print alike.

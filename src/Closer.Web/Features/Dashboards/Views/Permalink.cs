@@ -16,6 +16,12 @@ public static class Permalink
     public static string Query(DashboardState state) =>
         Write(state.Values().Concat(state.LineCountries.Select(c => new KeyValuePair<string, string>("c", c))));
 
+    /// <summary>The state's query with another admin1 area chosen (null: all areas of the country).</summary>
+    public static string Query(DashboardState state, string? admin1) =>
+        Write(state.Values().Where(kv => kv.Key != "admin1")
+            .Concat(admin1 is null ? [] : [new KeyValuePair<string, string>("admin1", admin1)])
+            .Concat(state.LineCountries.Select(c => new KeyValuePair<string, string>("c", c))));
+
     /// <summary>The canonical query (without '?') of raw values: state keys only, in order, empty and overlong values dropped.</summary>
     public static string Query(IQueryCollection query) =>
         Write(Keys.SelectMany(k => query[k].Where(v => !string.IsNullOrWhiteSpace(v) && v.Length <= 40).Select(v => new KeyValuePair<string, string>(k, v!.Trim()))));

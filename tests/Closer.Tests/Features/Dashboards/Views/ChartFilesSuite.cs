@@ -121,19 +121,128 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     [InlineData("pap", "Sita e sifra aki:")]
     public async Task Page_GivesEachChart_FilesCitationAndEmbed(string lang, string cite)
     {
-        var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL", Ct);
-        foreach (var figure in ChartFiles.Figures)
-        {
-            var tools = Regex.Match(html, $"<details class=\"dash-tools\" id=\"tools-{figure}\">.*?</details>", RegexOptions.Singleline).Value;
-            Assert.Contains($"href=\"/{lang}/data/chart.png?figure={figure}&amp;country=COL\"", tools, StringComparison.Ordinal);
-            Assert.Contains(cite, tools, StringComparison.Ordinal);
-            Assert.Contains($"/{lang}/data?country=COL", tools, StringComparison.Ordinal);
-            Assert.Contains($"&lt;a href=&quot;http://localhost/{lang}/data?country=COL&quot;&gt;&lt;img src=&quot;http://localhost/{lang}/data/chart.svg?figure={figure}", tools, StringComparison.Ordinal);
-            Assert.DoesNotContain("iframe", tools, StringComparison.Ordinal);
-        }
+        var html = await app.Client().GetStringAsync($"/{lang}/data?country=COL&admin1=CO05", Ct);
+        var figures = AssertEachChartHasTools(html, $"/{lang}/data", "country=COL&admin1=CO05", cite);
+        // Every chart the page draws, found from its HTML: the files answer each figure the page names.
+        Assert.Equal(ChartFiles.Figures.Order(StringComparer.Ordinal), figures.Order(StringComparer.Ordinal));
         // The date is the reader's: Papiamentu month names come from the app's culture.
         var month = (lang == "pap" ? PapiamentuCulture.Create() : CultureInfo.GetCultureInfo(lang)).DateTimeFormat.GetMonthName(TimeProvider.System.GetUtcNow().Month);
         Assert.Contains(month, html, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The charts of a page, read from its HTML (every drawn chart or map: an <c>&lt;svg&gt;</c> with role img or group), each
+    /// followed by its own tools before the next chart: SVG, PNG and CSV links for the page's state, a citation in the reader's
+    /// language with the page's address, and an embed snippet that is a plain image with a link (no iframe, no script).
+    /// Returns the figures named. A chart added without tools fails here.
+    /// </summary>
+    internal static List<string> AssertEachChartHasTools(string html, string page, string state, string cite)
+    {
+        var main = html[html.IndexOf("<main", StringComparison.Ordinal)..html.IndexOf("</main>", StringComparison.Ordinal)];
+        var charts = Regex.Matches(main, "<svg\\b[^>]*\\brole=\"(?:img|group)\"").Select(m => m.Index).ToList();
+        var tools = Regex.Matches(main, "<details class=\"dash-tools\" id=\"tools-([a-z-]+)\">.*?</details>", RegexOptions.Singleline).ToList();
+        Assert.NotEmpty(charts);
+        var figures = new List<string>();
+        for (var i = 0; i < charts.Count; i++)
+        {
+            var next = tools.FirstOrDefault(t => t.Index > charts[i]);
+            Assert.True(next is not null && (i + 1 == charts.Count || next.Index < charts[i + 1]),
+                $"The chart at {charts[i]} of {page} has no tools of its own: {main[charts[i]..Math.Min(main.Length, charts[i] + 160)]}");
+            var figure = next!.Groups[1].Value;
+            var block = next.Value;
+            var query = state.Length > 0 ? "&amp;" + state.Replace("&", "&amp;", StringComparison.Ordinal) : "";
+            var permalink = state.Length > 0 ? $"{page}?{state.Replace("&", "&amp;", StringComparison.Ordinal)}" : page;
+            foreach (var ext in new[] { "svg", "png", "csv" })
+            {
+                Assert.Contains($"href=\"{page}/chart.{ext}?figure={figure}{query}\"", block, StringComparison.Ordinal);
+            }
+            Assert.Contains(cite, block, StringComparison.Ordinal);
+            Assert.Contains("http://localhost" + permalink, block, StringComparison.Ordinal);
+            Assert.Contains($"&lt;a href=&quot;http://localhost{permalink}&quot;&gt;&lt;img src=&quot;http://localhost{page}/chart.svg?figure={figure}", block, StringComparison.Ordinal);
+            Assert.DoesNotContain("iframe", block, StringComparison.Ordinal);
+            Assert.DoesNotContain("&lt;script", block, StringComparison.Ordinal);
+            figures.Add(figure);
+        }
+        Assert.Equal(figures.Count, figures.Distinct(StringComparer.Ordinal).Count());
+        return figures;
+    }
+
+    /// <summary>
+    /// Choosing an area on /{lang}/data's country map (issue 20): each area of the map and each name of its table is a link
+    /// (no script) that sets the state's admin1; the page then shows that area — marked on the map and in the table, its
+    /// people reached and partners by sector (adding up to the area's figure) — keeps it in the permalink, and links back to
+    /// all areas.
+    /// </summary>
+    [Fact]
+    public async Task CountryMap_ChoosingAnArea_FiltersTheDashboardToIt_AndLeadsBackToAllAreas()
+    {
+        var client = app.Client();
+        var html = await client.GetStringAsync("/en/data?country=COL&chart=map", Ct);
+        var link = Regex.Match(html, "<a class=\"map-area\" href=\"([^\"]+)\" aria-label=\"[^\"]+\" data-key=\"CO05\"");
+        Assert.True(link.Success, "The map's areas are not links.");
+        Assert.Equal("/en/data?country=COL&admin1=CO05&chart=map#dash-area-h", WebUtility.HtmlDecode(link.Groups[1].Value));
+        Assert.Contains("<a href=\"/en/data?country=COL&amp;admin1=CO05&amp;chart=map#dash-area-h\">", Regex.Match(html, "id=\"dash-area-table\">.*?</table>", RegexOptions.Singleline).Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("map-selected", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"dash-area-sectors\"", html, StringComparison.Ordinal);
+
+        var chosen = await client.GetStringAsync("/en/data?country=COL&admin1=CO05&chart=map", Ct);
+        Assert.Matches("<a class=\"map-area map-selected\" href=\"[^\"]+\" aria-label=\"[^\"]+\" data-key=\"CO05\" fill=\"#[0-9a-f]{6}\" aria-current=\"true\">", chosen);
+        Assert.Equal(1, Regex.Count(chosen, "map-selected"));
+        Assert.Matches("<tr class=\"dash-selected\" aria-current=\"true\"><th scope=\"row\" data-key=\"CO05\">", chosen);
+        var areaReached = long.Parse(Regex.Match(chosen, "data-key=\"CO05\">\\s*<a [^>]*>[^<]*</a>\\s*</th><td class=\"num\" data-value=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
+        var sectors = Regex.Match(chosen, "id=\"dash-area-sectors-table\">.*?</table>", RegexOptions.Singleline).Value;
+        Assert.Contains("Antioquia", Regex.Match(chosen, "<h3 id=\"dash-area-sectors-h\">[^<]*</h3>").Value, StringComparison.Ordinal);
+        var bySector = Regex.Matches(sectors, "<th scope=\"row\" data-key=\"[A-Z-]+\">[^<]*</th><td class=\"num\" data-value=\"(\\d+)\"")
+            .Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(bySector);
+        Assert.Equal(areaReached, bySector.Sum());
+        // The permalink keeps the area; a clear way back to all areas keeps the rest of the state.
+        Assert.Contains("/en/data?country=COL&amp;admin1=CO05&amp;chart=map", chosen, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/en/data?country=COL&amp;chart=map#dash-area-h\">Show all areas</a>", chosen, StringComparison.Ordinal);
+        // Its chart is a file like the others.
+        var csv = (await client.GetStringAsync("/en/data/chart.csv?figure=area-sectors&country=COL&admin1=CO05", Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(bySector.Count, csv.Length - 2);
+        Assert.Contains("#adm1+code", csv[1], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/en/data/chart.csv?figure=area-sectors&country=COL", Ct)).StatusCode);
+    }
+
+    /// <summary>
+    /// A situation report's map and bars have the dashboard's tools too (issue 20), and their files are the page's drawing in the
+    /// frame (title, source, date, the report's address), its table as CSV with HXL, in the reader's language.
+    /// </summary>
+    [Theory]
+    [InlineData("en", "COL", "Cite this figure:", "Source: Closer, situation report; ")]
+    [InlineData("pt", "COL", "Cite este número:", "Fonte: Closer, relatório de situação; ")]
+    [InlineData("pap", "region", "Sita e sifra aki:", "Fuente: Closer, rapòrt di situashon; ")]
+    public async Task SituationPage_GivesEachChart_FilesCitationAndEmbed(string lang, string scope, string cite, string source)
+    {
+        string month;
+        await using (var services = app.Services.CreateAsyncScope())
+        {
+            var db = services.ServiceProvider.GetRequiredService<CloserDbContext>();
+            month = await db.SituationReports.Where(r => r.Scope == scope && r.PublishedAt != null).OrderByDescending(r => r.Month).Select(r => r.Month).FirstAsync(Ct);
+        }
+        var client = app.Client();
+        var page = $"/{lang}/data/situation/{scope}/{month}";
+        var html = await client.GetStringAsync(page, Ct);
+        var figures = AssertEachChartHasTools(html, page, "", cite);
+        Assert.Equal(["map", "sectors"], figures);
+        foreach (var figure in figures)
+        {
+            var svg = await client.GetStringAsync($"{page}/chart.svg?figure={figure}", Ct);
+            System.Xml.Linq.XDocument.Parse(svg);
+            var said = WebUtility.HtmlDecode(string.Join(' ', Regex.Matches(svg, "<text class=\"chart-credit\"[^>]*>([^<]*)</text>").Select(m => m.Groups[1].Value)));
+            Assert.Contains(source, said, StringComparison.Ordinal);
+            Assert.Contains($"http://localhost{page}", said.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            var png = await client.GetByteArrayAsync($"{page}/chart.png?figure={figure}", Ct);
+            Assert.Equal(ChartImages.Png(svg), png);
+            var csv = (await client.GetStringAsync($"{page}/chart.csv?figure={figure}", Ct)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(csv.Length >= 3, string.Join('\n', csv));
+            Assert.StartsWith("#", csv[1], StringComparison.Ordinal);
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"{page}/chart.svg?figure=nope", Ct)).StatusCode);
+        // No report there (a month to come): no file either.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/{lang}/data/situation/{scope}/2999-01/chart.svg?figure=map", Ct)).StatusCode);
     }
 
     /// <summary>
@@ -153,7 +262,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var date = Languages.InCulture(lang, () => TimeProvider.System.GetUtcNow().ToString("D", CultureInfo.CurrentCulture));
         foreach (var figure in ChartFiles.Figures)
         {
-            var svg = await client.GetStringAsync($"/{lang}/data/chart.svg?figure={figure}&country=COL", Ct);
+            var svg = await client.GetStringAsync($"/{lang}/data/chart.svg?figure={figure}&country=COL&admin1=CO05", Ct);
             System.Xml.Linq.XDocument.Parse(svg);
             // The visible title is the chart's (a map's accessible title adds "Map: " before it).
             var title = WebUtility.HtmlDecode(Regex.Match(svg, "<title[^>]*>([^<]*)</title>").Groups[1].Value);
@@ -170,7 +279,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
             var inner = Regex.Match(svg, "<g transform=\"translate\\(0 (\\d+)\\)\">").Groups[1].Value;
             Assert.NotEqual("", inner);
             var height = int.Parse(Regex.Match(svg, "<svg[^>]* height=\"(\\d+)\"").Groups[1].Value, CultureInfo.InvariantCulture);
-            var png = await client.GetByteArrayAsync($"/{lang}/data/chart.png?figure={figure}&country=COL", Ct);
+            var png = await client.GetByteArrayAsync($"/{lang}/data/chart.png?figure={figure}&country=COL&admin1=CO05", Ct);
             using var bitmap = SkiaSharp.SKBitmap.Decode(png);
             Assert.Equal(2 * height, bitmap.Height);
         }
@@ -217,7 +326,7 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         // Every area of the page's table, with its figures (the small gender-based violence count is in no area).
         var page = await client.GetStringAsync($"/en/data?year={year}&country={Country}", Ct);
         var table = Regex.Match(page, "<table class=\"dash-table\" id=\"dash-area-table\">.*?</table>", RegexOptions.Singleline).Value;
-        var rows = Regex.Matches(table, "<th scope=\"row\" data-key=\"([^\"]+)\">[^<]*</th><td class=\"num\" data-value=\"(\\d+)\">[^<]*</td><td class=\"num\" data-value=\"(\\d+)\">")
+        var rows = Regex.Matches(table, "<th scope=\"row\" data-key=\"([^\"]+)\">\\s*(?:<a [^>]*>)?[^<]*(?:</a>)?\\s*</th><td class=\"num\" data-value=\"(\\d+)\">[^<]*</td><td class=\"num\" data-value=\"(\\d+)\">")
             .Select(m => $"{m.Groups[1].Value}|{m.Groups[2].Value}|{m.Groups[3].Value}").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(rows);
         var fileRows = csv.Skip(2).Select(l => l.Split(',')).Select(c => $"{c[3]}|{c[^2]}|{c[^1]}").Order(StringComparer.Ordinal).ToList();
