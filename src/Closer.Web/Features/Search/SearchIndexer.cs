@@ -19,10 +19,25 @@ public static class SearchIndexer
     /// of the text, the full index only decides what matches. Scoring then reads a few kilobytes per candidate whatever
     /// the length of a document, and the IDF of bm25() walks small position lists.
     /// </summary>
-    public const int RankChars = 4000;
+    public const int RankChars = 2000;
 
-    /// <summary>The head of a text that ranks it (<see cref="RankChars"/>).</summary>
-    public static string RankHead(string text) => text.Length <= RankChars ? text : text[..RankChars];
+    /// <summary>
+    /// The head of a text that ranks it: its first <see cref="RankChars"/> characters without a word cut at the end (as
+    /// PostgreSQL's <c>regexp_replace(left("Text", 2001), '\S*$', '')</c> for a longer text), so the head holds no word the text lacks.
+    /// </summary>
+    public static string RankHead(string text)
+    {
+        if (text.Length <= RankChars)
+        {
+            return text;
+        }
+        var end = RankChars + 1;
+        while (end > 0 && !char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+        return text[..end];
+    }
 
     public static async Task RefreshAsync(DbConnection connection, DbTransaction? transaction, bool postgres, IEnumerable<SearchSource> sources,
         int postsPerPage, CancellationToken ct)

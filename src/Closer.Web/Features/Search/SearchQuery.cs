@@ -83,13 +83,6 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Parts, boo
     /// <summary>The FTS5 MATCH expression over the stemmed columns: each part in every language's form, all parts required.</summary>
     public string ToFts5() => string.Join(" AND ", Fts5Parts());
 
-    /// <summary>
-    /// The same parts, any of them: the expression that scores a row in the compact ranking index (title and the head of
-    /// the text), where a row that matched the whole query need not have every word. bm25() sums over the same phrases
-    /// either way, so a row with all of them scores as under <see cref="ToFts5"/>.
-    /// </summary>
-    public string ToFts5Any() => string.Join(" OR ", Fts5Parts());
-
     private IEnumerable<string> Fts5Parts()
     {
         for (var i = 0; i < Parts.Count; i++)

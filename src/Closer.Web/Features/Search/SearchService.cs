@@ -196,9 +196,11 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             var q = P(query.ToTsQuery());
             tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
             // The candidates come from the GIN index, newest first, one window of ids at a time (@lo < Id <= @hi, the last
-            // two parameters); only they are scored, on the compact RankTsv (title and the head of the text).
+            // two parameters); only they are scored, on the compact RankTsv (title and the head of the text). RankTsv's words
+            // are a subset of Tsv's (same positions), so the OR finds the same rows; tested row by row (a window of a common
+            // word) it reads a document's 64 KB Tsv only when the head does not match, and both vectors have GIN indexes.
             candidates = $"""
-                SELECT e."Id" FROM "SearchEntries" e WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
+                SELECT e."Id" FROM "SearchEntries" e WHERE (e."RankTsv" @@ {tsquery} OR e."Tsv" @@ {tsquery}) AND {string.Join(" AND ", where)}
                 AND e."Id" > {P(0L)} AND e."Id" <= {P(0L)}
                 ORDER BY e."Id" + 0 DESC LIMIT {(MaxCandidates + 1).ToString(CultureInfo.InvariantCulture)}
                 """;
@@ -216,16 +218,17 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             // without scoring; from the oldest candidate on (0 when there are fewer matches than that) the full index says
             // which rows match and the compact one (title and the first RankChars of the text) scores them, so neither the
             // scores nor bm25()'s IDF (a count over every row holding each phrase) read a 50 KB document's positions.
-            // A matching row whose head holds none of the words scores 0 (after every row that does).
+            // The compact index is asked the same query (every word): its matches are a subset of the full one's, so
+            // scoring stays bounded by the candidates (any word would score every row holding one of them). A row that
+            // matched only past the head of its text scores 0, after every row that matched in its head.
             var match = P(query.ToFts5());
-            var any = P(query.ToFts5Any());
             sql = $"""
                 WITH cut AS (SELECT c.rowid AS id FROM "SearchFts" c JOIN "SearchEntries" e ON e."Id" = c.rowid
                              WHERE c."SearchFts" MATCH {match} AND {string.Join(" AND ", where)}
                              ORDER BY c.rowid DESC LIMIT 2 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)}),
                      lo AS MATERIALIZED (SELECT coalesce((SELECT max(id) FROM cut), 0) AS lo, (SELECT count(*) FROM cut) > 1 AS capped),
                      r AS MATERIALIZED (SELECT rowid AS id, bm25("SearchRankFts", 5.0, 1.0) AS score FROM "SearchRankFts"
-                                        WHERE "SearchRankFts" MATCH {any} AND rowid >= (SELECT lo FROM lo))
+                                        WHERE "SearchRankFts" MATCH {match} AND rowid >= (SELECT lo FROM lo))
                 SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url",
                        -coalesce(r.score, 0.0) * {KindWeightSql} AS score, (SELECT capped FROM lo)
                 FROM (SELECT rowid AS id FROM "SearchFts" WHERE "SearchFts" MATCH {match} AND rowid >= (SELECT lo FROM lo)) f
