@@ -296,16 +296,18 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         }
     }
 
-    /// <summary>Ids of a library's first window: twice the candidates; each next window (older ids) is eight times the last.</summary>
+    /// <summary>Ids of a library's first window: twice the candidates (a word in most rows fills them from it).</summary>
     private const long FirstWindow = 2 * MaxCandidates;
 
     /// <summary>
     /// The newest <see cref="MaxCandidates"/> + 1 visible matches on PostgreSQL, taken window by window of ids from the
     /// newest down. The GIN index yields every matching row's address in no useful order, and each one found is read from
-    /// the heap to filter and sort it: for a word in most rows that is the whole table, growing with the library. ANDed
-    /// (bitmap) with the primary key's range, only the matches inside the window are read, and a common word fills its
-    /// candidates from the first, small window; a rare word widens the window a few times (each GIN lookup of it is cheap).
-    /// The statement's last two parameters are the window's bounds; the ranking statement's ids parameter follows them.
+    /// the heap to filter and sort it: for a word in most rows that is the whole table, growing with the library. Inside a
+    /// window only its rows are read: tested one by one (the planner's choice when the word is common) or as a bitmap AND of
+    /// the primary key's range and the GIN indexes (a rare word). Each next window is sized from the matches found so far
+    /// (what is still needed at the density seen, with a margin; at most eight times the last): the planner over-estimates
+    /// a common word's matches and tests a wide window row by row, reading the full tsvector of every document whose head
+    /// lacks the word, so a window wider than needed costs. The statement's last two parameters are the window's bounds.
     /// </summary>
     private static async Task<List<long>> CandidatesAsync(DbConnection connection, DbTransaction? transaction, string sql, List<object?> values,
         CancellationToken ct)
@@ -315,6 +317,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         {
             hi = Convert.ToInt64(await max.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
+        var top = hi;
         var ids = new List<long>();
         var window = FirstWindow;
         var parameters = values.Take(values.Count - 1).ToArray();
@@ -331,8 +334,10 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                     ids.Add(reader.GetInt64(0));
                 }
             }
+            var density = (double)ids.Count / (top - lo);
+            var needed = MaxCandidates + 1 - ids.Count;
+            window = ids.Count == 0 ? window * 8 : (long)Math.Clamp(needed / density * 1.25, MaxCandidates, window * 8.0);
             hi = lo;
-            window *= 8;
         }
         return ids;
     }
