@@ -267,7 +267,7 @@ async Task RunAsync(string name, bool onPostgres)
     }
 }
 
-// SQLite: the rows, their FTS5 rows (stems, as SearchIndexer writes them) and the LIKE column, prepared statements in one transaction.
+// SQLite: the rows, their FTS5 rows in the full and the compact ranking index (stems, as SearchIndexer writes them) and the LIKE column, prepared statements in one transaction.
 async Task BulkSqliteAsync(System.Data.Common.DbConnection c)
 {
     await using var tx = await c.BeginTransactionAsync();
@@ -276,6 +276,7 @@ async Task BulkSqliteAsync(System.Data.Common.DbConnection c)
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12)
         """, 13);
     await using var fts = Command(c, tx, "INSERT INTO \"SearchFts\" (rowid, \"Title\", \"Body\") VALUES (@p0, @p1, @p2)", 3);
+    await using var rank = Command(c, tx, "INSERT INTO \"SearchRankFts\" (rowid, \"Title\", \"Body\") VALUES (@p0, @p1, @p2)", 3);
     await using var like = Command(c, tx, "INSERT INTO \"LikeBaseline\" VALUES (@p0, @p1, @p2)", 3);
     var id = 0L;
     foreach (var e in Rows())
@@ -289,13 +290,16 @@ async Task BulkSqliteAsync(System.Data.Common.DbConnection c)
         await entry.ExecuteNonQueryAsync();
         (fts.Parameters[0].Value, fts.Parameters[1].Value, fts.Parameters[2].Value) = (id, SearchWords.Stemmed(e.Title, e.Language), SearchWords.Stemmed(e.Text, e.Language));
         await fts.ExecuteNonQueryAsync();
+        (rank.Parameters[0].Value, rank.Parameters[1].Value, rank.Parameters[2].Value) = (id, fts.Parameters[1].Value, SearchWords.Stemmed(SearchIndexer.RankHead(e.Text), e.Language));
+        await rank.ExecuteNonQueryAsync();
         (like.Parameters[0].Value, like.Parameters[1].Value, like.Parameters[2].Value) = (id, SearchText.Fold(e.Title + " " + e.Text), e.Date.UtcTicks);
         await like.ExecuteNonQueryAsync();
     }
     await Terms(c, tx, "INSERT OR IGNORE INTO \"SearchTerms\" (\"Term\") VALUES (@p0)");
     // Merged into one b-tree, as a long-lived index is by FTS5's automatic merges.
-    await using (var optimize = Command(c, tx, "INSERT INTO \"SearchFts\" (\"SearchFts\") VALUES ('optimize')", 0))
+    foreach (var table in new[] { "SearchFts", "SearchRankFts" })
     {
+        await using var optimize = Command(c, tx, $"INSERT INTO \"{table}\" (\"{table}\") VALUES ('optimize')", 0);
         await optimize.ExecuteNonQueryAsync();
     }
     await tx.CommitAsync();

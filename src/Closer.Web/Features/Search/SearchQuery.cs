@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Closer.Web.Features.Search;
 
 /// <summary>
@@ -82,17 +80,14 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Parts, boo
         return new SearchQuery(kept, prefix);
     }
 
-    /// <summary>The FTS5 MATCH expression over the stemmed columns: each part in every language's form.</summary>
-    public string ToFts5()
+    /// <summary>The FTS5 MATCH expression over the stemmed columns: each part in every language's form, all parts required.</summary>
+    public string ToFts5() => string.Join(" AND ", Fts5Parts());
+
+    private IEnumerable<string> Fts5Parts()
     {
-        var sb = new StringBuilder();
         for (var i = 0; i < Parts.Count; i++)
         {
             var part = Parts[i];
-            if (i > 0)
-            {
-                sb.Append(" AND ");
-            }
             var forms = new List<string>();
             if (part.Count == 1)
             {
@@ -107,9 +102,8 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Parts, boo
             {
                 forms.Add($"\"{part[0]}\"*");
             }
-            sb.Append('(').Append(string.Join(" OR ", forms)).Append(')');
+            yield return "(" + string.Join(" OR ", forms) + ")";
         }
-        return sb.ToString();
     }
 
     /// <summary>The text given to PostgreSQL's to_tsquery under each language's configuration (which stems and unaccents it).</summary>

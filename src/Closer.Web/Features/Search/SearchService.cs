@@ -188,39 +188,53 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             where.Add($"e.\"Year\" = {P(year)}");
         }
         string sql;
+        // PostgreSQL: the candidates' ids first (see CandidatesAsync), then one ranking statement over them.
+        string? candidates = null, tsquery = null;
         if (Postgres)
         {
             // The query under each language's configuration (Snowball stems, unaccent), OR-ed: one GIN-indexed condition.
             var q = P(query.ToTsQuery());
-            var tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
-            // The candidates come from the GIN index, newest first; only they are scored. (The planner's own choice for a
-            // common word is a scan that tests every row's tsvector, reading each document's out of line: see below.)
+            tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
+            // The candidates come from the GIN index, newest first, one window of ids at a time (@lo < Id <= @hi, the last
+            // two parameters; /*pk*/ becomes "+ 0 " for the rest after the first window, which keeps the primary key out of it);
+            // only they are scored, on the compact RankTsv (title and the head of the text). RankTsv's words
+            // are a subset of Tsv's (same positions), so the OR finds the same rows; tested row by row (a window of a common
+            // word) it reads a document's 64 KB Tsv only when the head does not match, and both vectors have GIN indexes.
+            candidates = $"""
+                SELECT e."Id" FROM "SearchEntries" e WHERE (e."RankTsv" @@ {tsquery} OR e."Tsv" @@ {tsquery}) AND {string.Join(" AND ", where)}
+                AND e."Id" /*pk*/> {P(0L)} AND e."Id" /*pk*/<= {P(0L)}
+                ORDER BY e."Id" + 0 DESC LIMIT {(MaxCandidates + 1).ToString(CultureInfo.InvariantCulture)}
+                """;
             sql = $"""
-                WITH c AS MATERIALIZED (
-                    SELECT e."Id" FROM "SearchEntries" e WHERE e."Tsv" @@ {tsquery} AND {string.Join(" AND ", where)}
-                    ORDER BY e."Id" + 0 DESC LIMIT {(MaxCandidates + 1).ToString(CultureInfo.InvariantCulture)}),
-                capped AS (SELECT count(*) > {MaxCandidates.ToString(CultureInfo.InvariantCulture)} AS capped FROM c)
                 SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url",
-                       ts_rank(e."Tsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, (SELECT capped FROM capped)
-                FROM (SELECT "Id" FROM c ORDER BY "Id" DESC LIMIT {MaxCandidates.ToString(CultureInfo.InvariantCulture)}) c JOIN "SearchEntries" e ON e."Id" = c."Id"
+                       ts_rank(e."RankTsv", {tsquery}, 1)::float8 * {KindWeightSql} AS score, false
+                FROM "SearchEntries" e WHERE e."Id" = ANY({P(Array.Empty<long>())})
                 ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
         }
         else
         {
             // bm25() is lower for better matches; titles weigh five times the text; the kind's weight multiplies the result.
-            // The candidates: the newest visible matches in the index's own (rowid) order, which FTS5 walks without scoring;
-            // bm25() then scores only rows from the oldest candidate on (0 when there are fewer matches than that).
+            // The candidates: the newest visible matches of the full index in its own (rowid) order, which FTS5 walks
+            // without scoring; from the oldest candidate on (0 when there are fewer matches than that) the full index says
+            // which rows match and the compact one (title and the first RankChars of the text) scores them, so neither the
+            // scores nor bm25()'s IDF (a count over every row holding each phrase) read a 50 KB document's positions.
+            // The compact index is asked the same query (every word): its matches are a subset of the full one's, so
+            // scoring stays bounded by the candidates (any word would score every row holding one of them). A row that
+            // matched only past the head of its text scores 0, after every row that matched in its head.
             var match = P(query.ToFts5());
             sql = $"""
                 WITH cut AS (SELECT c.rowid AS id FROM "SearchFts" c JOIN "SearchEntries" e ON e."Id" = c.rowid
                              WHERE c."SearchFts" MATCH {match} AND {string.Join(" AND ", where)}
-                             ORDER BY c.rowid DESC LIMIT 2 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)})
-                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", -f.score * {KindWeightSql} AS score,
-                       (SELECT count(*) FROM cut) > 1
-                FROM (SELECT rowid AS id, bm25("SearchFts", 5.0, 1.0) AS score FROM "SearchFts" WHERE "SearchFts" MATCH {match}
-                      AND rowid >= coalesce((SELECT max(id) FROM cut), 0)) f
+                             ORDER BY c.rowid DESC LIMIT 2 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)}),
+                     lo AS MATERIALIZED (SELECT coalesce((SELECT max(id) FROM cut), 0) AS lo, (SELECT count(*) FROM cut) > 1 AS capped),
+                     r AS MATERIALIZED (SELECT rowid AS id, bm25("SearchRankFts", 5.0, 1.0) AS score FROM "SearchRankFts"
+                                        WHERE "SearchRankFts" MATCH {match} AND rowid >= (SELECT lo FROM lo))
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url",
+                       -coalesce(r.score, 0.0) * {KindWeightSql} AS score, (SELECT capped FROM lo)
+                FROM (SELECT rowid AS id FROM "SearchFts" WHERE "SearchFts" MATCH {match} AND rowid >= (SELECT lo FROM lo)) f
                 JOIN "SearchEntries" e ON e."Id" = f.id
+                LEFT JOIN r ON r.id = f.id
                 WHERE {string.Join(" AND ", where)}
                 ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
@@ -248,6 +262,12 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             }
             var rows = new List<Row>();
             var capped = false;
+            if (candidates is not null)
+            {
+                var ids = await CandidatesAsync(connection, ambient ?? own, candidates, values, ct);
+                capped = ids.Count > MaxCandidates;
+                values[^1] = ids.Take(MaxCandidates).ToArray();
+            }
             await using (var command = SearchSources.Command(connection, ambient ?? own, sql, values))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
@@ -255,7 +275,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 {
                     rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
                         reader.GetInt32(5), reader.GetString(6), reader.GetString(7), Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture)));
-                    capped = Convert.ToBoolean(reader.GetValue(9), CultureInfo.InvariantCulture);
+                    capped |= Convert.ToBoolean(reader.GetValue(9), CultureInfo.InvariantCulture);
                 }
             }
             if (own is not null)
@@ -275,6 +295,50 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 await db.Database.CloseConnectionAsync();
             }
         }
+    }
+
+    /// <summary>Ids of the first window: twice the candidates (a word in most rows fills them from it).</summary>
+    private const long FirstWindow = 2 * MaxCandidates;
+
+    /// <summary>
+    /// The newest <see cref="MaxCandidates"/> + 1 visible matches on PostgreSQL: first among the newest
+    /// <see cref="FirstWindow"/> ids, then, when those hold fewer, among the rest. The GIN index yields every matching row's
+    /// address in no useful order and each one is read from the heap to filter and sort it: for a word in most rows that
+    /// is the whole table, growing with the library. Inside the first window only its rows are read (tested one by one,
+    /// the planner's choice for a common word, on the small head vector first), so a common word costs the same whatever
+    /// the library's size. A rarer word, a phrase or several words (few matches) then take one GIN lookup over the rest
+    /// (the primary key kept out of it: the planner, over-estimating a word's matches, would test a wide range row by
+    /// row and read every document's full tsvector). Windows growing step by step were measured too: each step repeats
+    /// the GIN lookup, and three words or a prefix got slower (1/5 of the benchmark: rank p99 150 → 470 ms).
+    /// </summary>
+    private static async Task<List<long>> CandidatesAsync(DbConnection connection, DbTransaction? transaction, string sql, List<object?> values,
+        CancellationToken ct)
+    {
+        long hi;
+        await using (var max = SearchSources.Command(connection, transaction, "SELECT coalesce(max(\"Id\"), 0) FROM \"SearchEntries\"", []))
+        {
+            hi = Convert.ToInt64(await max.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+        var ids = new List<long>();
+        var parameters = values.Take(values.Count - 1).ToArray();
+        var first = true;
+        while (hi > 0 && ids.Count <= MaxCandidates)
+        {
+            var lo = first ? Math.Max(0, hi - FirstWindow) : 0;
+            parameters[^2] = lo;
+            parameters[^1] = hi;
+            await using (var command = SearchSources.Command(connection, transaction, first ? sql : sql.Replace("/*pk*/", "+ 0 ", StringComparison.Ordinal), parameters))
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct) && ids.Count <= MaxCandidates)
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+            hi = lo;
+            first = false;
+        }
+        return ids;
     }
 
     /// <summary>
