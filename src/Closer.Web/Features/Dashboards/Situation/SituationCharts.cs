@@ -5,6 +5,7 @@ using Closer.Web.Infrastructure;
 using Closer.Web.Infrastructure.Data;
 using Closer.Web.Infrastructure.Localization;
 using Closer.Web.Infrastructure.Tabular;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 
@@ -31,7 +32,7 @@ public static class SituationCharts
         return app;
     }
 
-    private static async Task<IResult> SendAsync(HttpContext http, string scope, string month,
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult, NotFound>> SendAsync(HttpContext http, string scope, string month,
         CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time, IStringLocalizer<SharedResource> t,
         string format,
         CancellationToken ct)
@@ -53,7 +54,13 @@ public static class SituationCharts
         }
         var page = $"{http.Request.Scheme}://{http.Request.Host}{view.Scope.Path(lang)}";
         var chart = Build(view, figure, t, CultureInfo.CurrentCulture, time, page);
-        return ChartFiles.Send(http, chart, disclosure, format);
+        return ChartFiles.Send(http, chart, disclosure, format).Result switch
+        {
+            FileContentHttpResult file => file,
+            StatusCodeHttpResult status => status,
+            ProblemHttpResult problem => problem,
+            var other => throw new InvalidOperationException($"Unexpected chart file result {other.GetType().Name}."),
+        };
     }
 
     /// <summary>A chart of the report as the page draws it, framed for a file.</summary>
