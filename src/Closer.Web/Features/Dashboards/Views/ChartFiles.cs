@@ -261,7 +261,8 @@ public static class ChartFiles
 /// <paramref name="Page"/>: the page the chart is on when it is not <c>/{lang}/data</c> (a situation report), its files under it;
 /// <paramref name="Embed"/>: false where the image is not public yet (a draft report's preview).
 /// </summary>
-public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery, string? Page = null, bool Embed = true)
+public sealed record ChartTools(string Figure, string Title, string Source, string Lang, string StateQuery, string? Page = null, bool Embed = true,
+    bool SituationReport = false)
 {
     private string PagePath => Page ?? $"/{Lang}/data";
 

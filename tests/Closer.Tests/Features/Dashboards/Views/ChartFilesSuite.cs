@@ -211,10 +211,10 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
     /// frame (title, source, date, the report's address), its table as CSV with HXL, in the reader's language.
     /// </summary>
     [Theory]
-    [InlineData("en", "COL", "Cite this figure:", "Source: Closer, situation report; ")]
-    [InlineData("pt", "COL", "Cite este número:", "Fonte: Closer, relatório de situação; ")]
-    [InlineData("pap", "region", "Sita e sifra aki:", "Fuente: Closer, rapòrt di situashon; ")]
-    public async Task SituationPage_GivesEachChart_FilesCitationAndEmbed(string lang, string scope, string cite, string source)
+    [InlineData("en", "COL", "Cite this figure:", "Source: Closer, situation report; ", "Closer, situation report; source: ")]
+    [InlineData("pt", "COL", "Cite este número:", "Fonte: Closer, relatório de situação; ", "Closer, relatório de situação; fonte: ")]
+    [InlineData("pap", "region", "Sita e sifra aki:", "Fuente: Closer, rapòrt di situashon; ", "Closer, rapòrt di situashon; fuente: ")]
+    public async Task SituationPage_GivesEachChart_FilesCitationAndEmbed(string lang, string scope, string cite, string source, string citedAs)
     {
         string month;
         await using (var services = app.Services.CreateAsyncScope())
@@ -227,6 +227,10 @@ public abstract class ChartFilesSuite<TApp>(TApp app) : IClassFixture<TApp> wher
         var html = await client.GetStringAsync(page, Ct);
         var figures = AssertEachChartHasTools(html, page, "", cite);
         Assert.Equal(["map", "sectors"], figures);
+        // Cited as the situation report it is, not as the data dashboard: one citation per chart.
+        var citations = Regex.Matches(html, "<span class=\"dash-cite\">([^<]*)</span>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(2, citations.Count);
+        Assert.All(citations, c => Assert.Contains(citedAs, c, StringComparison.Ordinal));
         foreach (var figure in figures)
         {
             var svg = await client.GetStringAsync($"{page}/chart.svg?figure={figure}", Ct);
