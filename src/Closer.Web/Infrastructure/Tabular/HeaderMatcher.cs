@@ -76,8 +76,9 @@ public static class HeaderMatcher
         {
             return null;
         }
-        var best = columns.Select(c => (Column: c, Distance: Names(c).Min(n => EditDistance(norm, n)))).MinBy(c => c.Distance);
-        return best.Column is not null && best.Distance <= Math.Max(2, norm.Length / 3) ? best.Column : null;
+        var limit = Math.Max(2, norm.Length / 3);
+        var best = columns.Select(c => (Column: c, Distance: Names(c).Min(n => EditDistance.Of(norm, n, limit)))).MinBy(c => c.Distance);
+        return best.Column is not null && best.Distance <= limit ? best.Column : null;
     }
 
     /// <summary>The spreadsheet letter of a zero-based column position: 0 → A, 25 → Z, 26 → AA.</summary>
@@ -110,26 +111,6 @@ public static class HeaderMatcher
     private static HashSet<string> Words(string text) =>
         new string(SearchText.Fold(text).Select(c => char.IsLetterOrDigit(c) ? c : ' ').ToArray())
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 1).ToHashSet(StringComparer.Ordinal);
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 
     /// <summary>How many known columns a row names for it to be taken as the header row.</summary>
     public const int HeaderMinimum = 3;

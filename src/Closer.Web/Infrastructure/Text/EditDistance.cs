@@ -1,6 +1,9 @@
-namespace Closer.Web.Features.Search;
+namespace Closer.Web.Infrastructure.Text;
 
-/// <summary>Levenshtein distance with an early stop once every path exceeds the limit.</summary>
+/// <summary>
+/// Levenshtein distance with an early stop once every path exceeds the limit (then limit + 1): search's "did you mean" and
+/// the spreadsheet header matcher's near names.
+/// </summary>
 public static class EditDistance
 {
     public static int Of(string a, string b, int limit)
