@@ -32,7 +32,7 @@ public static class SituationCharts
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult, NotFound>> SendAsync(HttpContext http, string scope, string month,
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> SendAsync(HttpContext http, string scope, string month,
         CloserDbContext db, Funding.FundingCoverage coverage, DisclosureControl disclosure, IMemoryCache cache, TimeProvider time, IStringLocalizer<SharedResource> t,
         string format,
         CancellationToken ct)
@@ -46,7 +46,7 @@ public static class SituationCharts
         var view = await SituationReportView.LoadAsync(db, coverage, disclosure, cache, time, scope, month, lang, http.User, ct);
         if (view is null)
         {
-            return TypedResults.NotFound();
+            return TypedResults.StatusCode(StatusCodes.Status404NotFound);
         }
         if (view.IsDraft)
         {
@@ -54,13 +54,7 @@ public static class SituationCharts
         }
         var page = $"{http.Request.Scheme}://{http.Request.Host}{view.Scope.Path(lang)}";
         var chart = Build(view, figure, t, CultureInfo.CurrentCulture, time, page);
-        return ChartFiles.Send(http, chart, disclosure, format).Result switch
-        {
-            FileContentHttpResult file => file,
-            StatusCodeHttpResult status => status,
-            ProblemHttpResult problem => problem,
-            var other => throw new InvalidOperationException($"Unexpected chart file result {other.GetType().Name}."),
-        };
+        return ChartFiles.Send(http, chart, disclosure, format);
     }
 
     /// <summary>A chart of the report as the page draws it, framed for a file.</summary>

@@ -51,13 +51,15 @@ public static class SituationData
         // Every month of the year up to this one is read too: month after month, a sensitive figure that moved by a small
         // count since it was last published is hidden (DisclosureControl.CountrySectorToDate), so this month's report minus
         // an earlier one cannot give a small count either.
-        var months = await db.ResponseToDates.AsNoTracking().Where(m => m.Year == year && m.PeopleSeries > 0)
+#pragma warning disable CA1309 // translated to SQL: YYYY-MM compared as the database compares them (digits and a dash)
+        var months = await db.ResponseToDates.AsNoTracking().Where(m => m.Year == year && m.PeopleSeries > 0 && string.Compare(m.Month, scope.Month) < 0)
             .GroupBy(m => new { m.Month, m.CountryIso3, m.SectorCode }).Select(g => new { g.Key.Month, g.Key.CountryIso3, g.Key.SectorCode, Reached = g.Sum(m => m.Reached) })
             .ToListAsync(ct);
+#pragma warning restore CA1309
         var toDate = await db.ResponseToDates.AsNoTracking().Where(m => m.Year == year && m.Month == scope.Month)
             .Select(m => new { m.CountryIso3, m.SectorCode, m.OrganisationId, m.PeopleSeries, m.Reached, m.ReportsInMonth }).ToListAsync(ct);
         var reached = toDate.Where(m => m.PeopleSeries > 0).GroupBy(m => (m.CountryIso3, m.SectorCode)).ToDictionary(g => g.Key, g => g.Sum(m => m.Reached));
-        var tables = months.Where(m => string.CompareOrdinal(m.Month, scope.Month) < 0)
+        var tables = months
             .GroupBy(m => m.Month, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (IReadOnlyList<(string, string, string?, long)>)g.Select(m => (m.CountryIso3, m.SectorCode, names.SectorParent(m.SectorCode), m.Reached)).ToList())
             .Append(reached.Select(r => (r.Key.CountryIso3, r.Key.SectorCode, names.SectorParent(r.Key.SectorCode), r.Value)).ToList())

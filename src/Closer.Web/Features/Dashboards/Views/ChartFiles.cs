@@ -58,11 +58,19 @@ public static class ChartFiles
         {
             return new BadRequestError("unknown-figure", t["Unknown chart: choose one of {0}.", string.Join(", ", Figures)].Value).ToProblem(http);
         }
-        if (await RefusalAsync(http, db, ct) is { } refused)
+        if (http.Request.Query.FirstOrDefault(q => q.Key != "c" && q.Value.Count > 1) is { Key: { } twice } repeated)
+        {
+            return new ParameterError("invalid-value", "The value {1} is not valid for the parameter {0}.", twice, string.Join(",", repeated.Value.ToArray())).ToProblem(http);
+        }
+        // The directory and the plan years are read once: the refusal and the drawing read the same state.
+        var names = await Names.LoadAsync(db, http.Language(), ct);
+        var years = await DashboardData.PlanYearsAsync(db, ct);
+        var state = DashboardState.Read(http.Request.Query, names, years);
+        if (await RefusalAsync(db, state, years, ct) is { } refused)
         {
             return refused.ToProblem(http);
         }
-        var chart = await BuildAsync(http, db, time, disclosure, cache, coverage, t, figure, ct);
+        var chart = await BuildAsync(http, db, time, disclosure, cache, coverage, t, figure, names, years, state, ct);
         if (chart is null)
         {
             return figure == "area-sectors"
@@ -100,18 +108,10 @@ public static class ChartFiles
     /// <summary>
     /// The first state value the chart files cannot take, as the API contract words it: a year that is not a plan year, a
     /// country or sector no directory knows, a population group or chart type outside their lists, an area that is not one
-    /// of the chosen country's, a parameter given twice with different values.
+    /// of the chosen country's (a parameter given twice is refused before).
     /// </summary>
-    private static async Task<Error?> RefusalAsync(HttpContext http, CloserDbContext db, CancellationToken ct)
+    private static async Task<Error?> RefusalAsync(CloserDbContext db, DashboardState state, IReadOnlyCollection<int> years, CancellationToken ct)
     {
-        var query = http.Request.Query;
-        if (query.FirstOrDefault(q => q.Key != "c" && q.Value.Count > 1) is { Key: { } twice } repeated)
-        {
-            return new ParameterError("invalid-value", "The value {1} is not valid for the parameter {0}.", twice, string.Join(",", repeated.Value.ToArray()));
-        }
-        var names = await Names.LoadAsync(db, http.Language(), ct);
-        var years = await DashboardData.PlanYearsAsync(db, ct);
-        var state = DashboardState.Read(query, names, years);
         if (state.Admin1 is { } admin1 && (state.Country is not { } country
             || !await db.Admin1Areas.AsNoTracking().AnyAsync(a => a.CountryIso3 == country && a.PCode == admin1, ct)))
         {
@@ -133,14 +133,12 @@ public static class ChartFiles
     }
 
     /// <summary>The chart as the page draws it for this state (the same figures, titles and disclosure control as <see cref="DataModel"/>).</summary>
-    public static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache,
-        Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string figure, CancellationToken ct)
+    private static async Task<ChartFile?> BuildAsync(HttpContext http, CloserDbContext db, TimeProvider time, DisclosureControl disclosure, IMemoryCache cache,
+        Funding.FundingCoverage coverage, IStringLocalizer<SharedResource> t, string figure, Names names, IReadOnlyCollection<int> years, DashboardState state,
+        CancellationToken ct)
     {
         var lang = http.Language();
         var culture = CultureInfo.CurrentCulture;
-        var names = await Names.LoadAsync(db, lang, ct);
-        var years = await DashboardData.PlanYearsAsync(db, ct);
-        var state = DashboardState.Read(http.Request.Query, names, years);
         var year = DashboardData.PlanYear(state.Year, years, time);
         var audience = DisclosureAudience.For(http.User);
         var reports = t["validated 5W reports of the partners, plan year {0}", year].Value;
