@@ -29,6 +29,14 @@ var postgres = Environment.GetEnvironmentVariable("CLOSER_BENCH_POSTGRES");
 var report = new List<string>();
 // BENCH_KEEP=1 keeps the generated SQLite file and PostgreSQL database (to look into a query); otherwise both are deleted.
 var keep = Environment.GetEnvironmentVariable("BENCH_KEEP") == "1";
+// BENCH_REUSE_SQLITE=<file> / BENCH_REUSE_POSTGRES=<database>: measure on data a kept run generated (same divisor), no generation.
+// BENCH_GENERATE_ONLY=1: generate, keep and stop (to measure later, on a quiet machine). BENCH_LIKE_EVERY=k: the LIKE scan
+// for every k-th query only (at full size it takes seconds a query; its p99 is then over fewer runs, said in the table).
+var reuseSqlite = Environment.GetEnvironmentVariable("BENCH_REUSE_SQLITE");
+var reusePostgres = Environment.GetEnvironmentVariable("BENCH_REUSE_POSTGRES");
+var generateOnly = Environment.GetEnvironmentVariable("BENCH_GENERATE_ONLY") == "1";
+keep |= generateOnly;
+var likeEvery = int.TryParse(Environment.GetEnvironmentVariable("BENCH_LIKE_EVERY"), out var every) && every > 1 ? every : 1;
 // Where the measured queries' time went: SearchService's phase histogram (SearchMetrics), collected while measuring.
 var phases = new Dictionary<string, List<double>>(StringComparer.Ordinal);
 var breakdown = new List<string>();
@@ -167,7 +175,16 @@ async Task RunAsync(string name, bool onPostgres)
 {
     string connection;
     string? database = null;
-    if (onPostgres)
+    var reuse = onPostgres ? reusePostgres : reuseSqlite;
+    if (onPostgres && reuse is not null)
+    {
+        connection = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = reuse }.ToString();
+    }
+    else if (reuse is not null)
+    {
+        connection = $"Data Source={reuse}";
+    }
+    else if (onPostgres)
     {
         database = $"closer_bench_search_{Guid.NewGuid():N}";
         await using var conn = new Npgsql.NpgsqlConnection(postgres);
@@ -199,20 +216,32 @@ async Task RunAsync(string name, bool onPostgres)
         var sw = Stopwatch.StartNew();
         await db.Database.OpenConnectionAsync();
         var c = db.Database.GetDbConnection();
-        await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"LikeBaseline\" (\"Id\" bigint PRIMARY KEY, \"Folded\" text NOT NULL, \"Date\" bigint NOT NULL)");
-        if (onPostgres)
+        if (reuse is null)
         {
-            await BulkPostgresAsync((Npgsql.NpgsqlConnection)c);
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE \"LikeBaseline\" (\"Id\" bigint PRIMARY KEY, \"Folded\" text NOT NULL, \"Date\" bigint NOT NULL)");
+            if (onPostgres)
+            {
+                await BulkPostgresAsync((Npgsql.NpgsqlConnection)c);
+            }
+            else
+            {
+                await BulkSqliteAsync(c);
+            }
+            var generated = sw.Elapsed;
+            await db.Database.ExecuteSqlRawAsync(onPostgres ? "VACUUM ANALYZE" : "ANALYZE");
+            Console.WriteLine($"{name}: wrote {total:N0} rows in {generated.TotalSeconds:N1} s (+ analyze {(sw.Elapsed - generated).TotalSeconds:N1} s)");
+            report.Add($"| {name} | generating and indexing {total:N0} rows (one-off, bulk, plus the LIKE table) | | {generated.TotalSeconds:N0} s | | | | | |");
         }
         else
         {
-            await BulkSqliteAsync(c);
+            report.Add($"| {name} | reused the data of an earlier run (`{reuse}`) | | | | | | | |");
         }
-        var generated = sw.Elapsed;
-        await db.Database.ExecuteSqlRawAsync(onPostgres ? "VACUUM ANALYZE" : "ANALYZE");
-        Console.WriteLine($"{name}: wrote {total:N0} rows in {generated.TotalSeconds:N1} s (+ analyze {(sw.Elapsed - generated).TotalSeconds:N1} s)");
-        report.Add($"| {name} | generating and indexing {total:N0} rows (one-off, bulk, plus the LIKE table) | | {generated.TotalSeconds:N0} s | | | | | |");
         await SaveAsync();
+        if (generateOnly)
+        {
+            Console.WriteLine(onPostgres ? $"kept: database {database}" : $"kept: {Path.Combine(work, "search.db")}");
+            return;
+        }
         var search = scope.ServiceProvider.GetRequiredService<SearchService>();
         foreach (var (label, queries) in new[] { ("one word", oneWord), ("three words", threeWords), ("prefix", prefixes) })
         {
@@ -233,7 +262,7 @@ async Task RunAsync(string name, bool onPostgres)
                     await search.SearchAsync(new SearchRequest(q), false, "en", default);
                     measuring = false;
                     s.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
-                    if (round == 0)
+                    if (round == 0 && (s.Count - 1) % likeEvery == 0)
                     {
                         t = Stopwatch.GetTimestamp();
                         await LikeAsync(c, q);

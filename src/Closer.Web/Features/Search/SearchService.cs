@@ -189,18 +189,18 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             where.Add($"e.\"Year\" = {P(year)}");
         }
         string sql;
-        // PostgreSQL: the candidates' ids first (see CandidatesAsync), then one ranking statement over them.
+        // PostgreSQL: the candidates' ids first (PostgresCandidates), then one ranking statement over them.
         string? candidates = null, tsquery = null;
         if (Postgres)
         {
             // The query under each language's configuration (Snowball stems, unaccent), OR-ed: one GIN-indexed condition.
             var q = P(query.ToTsQuery());
             tsquery = $"(to_tsquery('closer_en', {q}) || to_tsquery('closer_es', {q}) || to_tsquery('closer_pt', {q}) || to_tsquery('closer_simple', {q}))";
-            // The candidates come from the GIN index, newest first, one window of ids at a time (@lo < Id <= @hi, the last
-            // two parameters; /*pk*/ becomes "+ 0 " for the rest after the first window, which keeps the primary key out of it);
-            // only they are scored, on the compact RankTsv (title and the head of the text). RankTsv's words
-            // are a subset of Tsv's (same positions), so the OR finds the same rows; tested row by row (a window of a common
-            // word) it reads a document's 64 KB Tsv only when the head does not match, and both vectors have GIN indexes.
+            // The candidates come newest first, one window of ids at a time (@lo < Id <= @hi, the last two parameters;
+            // /*pk*/ becomes "+ 0 " for the rest, which keeps the primary key out of it: PostgresCandidates); only they are
+            // scored, on the compact RankTsv (title and the head of the text). RankTsv's words are a subset of Tsv's (same
+            // positions), so the OR finds the same rows; tested row by row (a window of a common word) it reads a document's
+            // 64 KB Tsv only when the head does not match, and both vectors have GIN indexes.
             candidates = $"""
                 SELECT e."Id" FROM "SearchEntries" e WHERE (e."RankTsv" @@ {tsquery} OR e."Tsv" @@ {tsquery}) AND {string.Join(" AND ", where)}
                 AND e."Id" /*pk*/> {P(0L)} AND e."Id" /*pk*/<= {P(0L)}
@@ -215,7 +215,7 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         }
         else
         {
-            // bm25() is lower for better matches; titles weigh five times the text; the kind's weight multiplies the result.
+            // BM25 (SearchScoring); titles weigh five times the text; the kind's weight multiplies the result.
             // The candidates: the newest visible matches of the full index in its own (rowid) order, which FTS5 walks
             // without scoring; from the oldest candidate on (0 when there are fewer matches than that) the full index says
             // which rows match and the compact one (title and the first RankChars of the text) scores them, so neither the
@@ -223,21 +223,22 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
             // The compact index is asked the same query (every word): its matches are a subset of the full one's, so
             // scoring stays bounded by the candidates (any word would score every row holding one of them). A row that
             // matched only past the head of its text scores 0, after every row that matched in its head.
-            var match = P(query.ToFts5());
+            var match = P(query.ToFts5(await ExpansionsAsync(query, ct)));
+            // The scores are computed in C# from each candidate's hits in the compact index (SearchScoring): FTS5's bm25()
+            // counted, per query and per phrase, every row of the whole table holding it for its IDF.
             sql = $"""
                 WITH cut AS (SELECT c.rowid AS id FROM "SearchFts" c JOIN "SearchEntries" e ON e."Id" = c.rowid
                              WHERE c."SearchFts" MATCH {match} AND {string.Join(" AND ", where)}
                              ORDER BY c.rowid DESC LIMIT 2 OFFSET {(MaxCandidates - 1).ToString(CultureInfo.InvariantCulture)}),
                      lo AS MATERIALIZED (SELECT coalesce((SELECT max(id) FROM cut), 0) AS lo, (SELECT count(*) FROM cut) > 1 AS capped),
-                     r AS MATERIALIZED (SELECT rowid AS id, bm25("SearchRankFts", 5.0, 1.0) AS score FROM "SearchRankFts"
+                     r AS MATERIALIZED (SELECT rowid AS id, {Fts5Hits.FunctionName}("SearchRankFts") AS hits FROM "SearchRankFts"
                                         WHERE "SearchRankFts" MATCH {match} AND rowid >= (SELECT lo FROM lo))
-                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url",
-                       -coalesce(r.score, 0.0) * {KindWeightSql} AS score, (SELECT capped FROM lo)
+                SELECT e."Id", e."Group", e."Kind", e."Language", e."Country", e."Year", e."Title", e."Url", r.hits, (SELECT capped FROM lo),
+                       (SELECT CASE WHEN lo.lo = 0 THEN 1.0 ELSE (m.id - lo.lo + 1.0) / m.id END FROM lo, (SELECT max("Id") AS id FROM "SearchEntries") m)
                 FROM (SELECT rowid AS id FROM "SearchFts" WHERE "SearchFts" MATCH {match} AND rowid >= (SELECT lo FROM lo)) f
                 JOIN "SearchEntries" e ON e."Id" = f.id
                 LEFT JOIN r ON r.id = f.id
                 WHERE {string.Join(" AND ", where)}
-                ORDER BY score DESC, e."Id" DESC LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """;
         }
         var connection = db.Database.GetDbConnection();
@@ -255,29 +256,57 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         DbTransaction? own = null;
         try
         {
+            var top = 0L;
+            if (Postgres)
+            {
+                top = await PostgresCandidates.TopAsync(connection, ambient, ct);
+            }
             if (Postgres && ambient is null)
             {
                 own = await connection.BeginTransactionAsync(ct);
                 await using var settings = SearchSources.Command(connection, own, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", []);
                 await settings.ExecuteNonQueryAsync(ct);
             }
+            if (!Postgres)
+            {
+                Fts5Hits.EnsureRegistered((Microsoft.Data.Sqlite.SqliteConnection)connection);
+            }
             var rows = new List<Row>();
             var capped = false;
             if (candidates is not null)
             {
-                var ids = await CandidatesAsync(connection, ambient ?? own, candidates, values, ct);
+                var ids = await PostgresCandidates.FindAsync(connection, ambient ?? own, candidates, values, top, ct);
                 capped = ids.Count > MaxCandidates;
                 values[^1] = ids.Take(MaxCandidates).ToArray();
             }
+            var figures = new List<byte[]?>();
+            var windowShare = 1.0;
             await using (var command = SearchSources.Command(connection, ambient ?? own, sql, values))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 while (await reader.ReadAsync(ct))
                 {
+                    var score = 0.0;
+                    if (Postgres)
+                    {
+                        score = Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture);
+                    }
+                    else
+                    {
+                        figures.Add(reader.IsDBNull(8) ? null : (byte[])reader.GetValue(8));
+                        windowShare = reader.GetDouble(10);
+                    }
                     rows.Add(new Row(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.GetInt32(5), reader.GetString(6), reader.GetString(7), Convert.ToDouble(reader.GetValue(8), CultureInfo.InvariantCulture)));
+                        reader.GetInt32(5), reader.GetString(6), reader.GetString(7), score));
                     capped |= Convert.ToBoolean(reader.GetValue(9), CultureInfo.InvariantCulture);
                 }
+            }
+            if (!Postgres)
+            {
+                // Every candidate comes back (at most MaxCandidates + 1): scored, weighed by kind and cut here.
+                var scores = SearchScoring.Score(figures, windowShare);
+                rows = rows.Select((r, i) => r with { Score = scores[i] * KindWeights.GetValueOrDefault(r.Kind, 1.0) })
+                    .OrderByDescending(r => r.Score).ThenByDescending(r => r.Id).Take(limit).ToList();
             }
             if (own is not null)
             {
@@ -296,50 +325,6 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
                 await db.Database.CloseConnectionAsync();
             }
         }
-    }
-
-    /// <summary>Ids of the first window: twice the candidates (a word in most rows fills them from it).</summary>
-    private const long FirstWindow = 2 * MaxCandidates;
-
-    /// <summary>
-    /// The newest <see cref="MaxCandidates"/> + 1 visible matches on PostgreSQL: first among the newest
-    /// <see cref="FirstWindow"/> ids, then, when those hold fewer, among the rest. The GIN index yields every matching row's
-    /// address in no useful order and each one is read from the heap to filter and sort it: for a word in most rows that
-    /// is the whole table, growing with the library. Inside the first window only its rows are read (tested one by one,
-    /// the planner's choice for a common word, on the small head vector first), so a common word costs the same whatever
-    /// the library's size. A rarer word, a phrase or several words (few matches) then take one GIN lookup over the rest
-    /// (the primary key kept out of it: the planner, over-estimating a word's matches, would test a wide range row by
-    /// row and read every document's full tsvector). Windows growing step by step were measured too: each step repeats
-    /// the GIN lookup, and three words or a prefix got slower (1/5 of the benchmark: rank p99 150 → 470 ms).
-    /// </summary>
-    private static async Task<List<long>> CandidatesAsync(DbConnection connection, DbTransaction? transaction, string sql, List<object?> values,
-        CancellationToken ct)
-    {
-        long hi;
-        await using (var max = SearchSources.Command(connection, transaction, "SELECT coalesce(max(\"Id\"), 0) FROM \"SearchEntries\"", []))
-        {
-            hi = Convert.ToInt64(await max.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-        }
-        var ids = new List<long>();
-        var parameters = values.Take(values.Count - 1).ToArray();
-        var first = true;
-        while (hi > 0 && ids.Count <= MaxCandidates)
-        {
-            var lo = first ? Math.Max(0, hi - FirstWindow) : 0;
-            parameters[^2] = lo;
-            parameters[^1] = hi;
-            await using (var command = SearchSources.Command(connection, transaction, first ? sql : sql.Replace("/*pk*/", "+ 0 ", StringComparison.Ordinal), parameters))
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct) && ids.Count <= MaxCandidates)
-                {
-                    ids.Add(reader.GetInt64(0));
-                }
-            }
-            hi = lo;
-            first = false;
-        }
-        return ids;
     }
 
     /// <summary>
@@ -365,6 +350,25 @@ public sealed class SearchService(CloserDbContext db, TimeProvider time)
         // Whether it finds anything is all that is needed: one row, no grouping, texts or passages.
         var (found, _) = await RankAsync(suggestion, request, partner, 1, ct);
         return found.Count > 0 ? suggestion.Display : null;
+    }
+
+    /// <summary>
+    /// SQLite: the known words a query's last word, matched as a prefix, is expanded into — the shortest first, at most
+    /// <see cref="SearchQuery.MaxExpansions"/> (null: FTS5's own prefix term). A range of the vocabulary's key, not a LIKE.
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>?> ExpansionsAsync(SearchQuery query, CancellationToken ct)
+    {
+        if (query.ExpandablePrefix is not { } prefix)
+        {
+            return null;
+        }
+        var above = prefix[..^1] + (char)(prefix[^1] + 1);
+        // Translated to SQL comparisons (BINARY collation on SQLite: ordinal); CompareOrdinal has no translation.
+#pragma warning disable CA1309
+        return await db.SearchTerms.AsNoTracking()
+            .Where(t => string.Compare(t.Term, prefix) >= 0 && string.Compare(t.Term, above) < 0)
+            .OrderBy(t => t.Term.Length).ThenBy(t => t.Term).Select(t => t.Term).Take(SearchQuery.MaxExpansions).ToListAsync(ct);
+#pragma warning restore CA1309
     }
 
     /// <summary>The closest known word to an unknown one, or the word itself.</summary>

@@ -384,6 +384,28 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     }
 
     [Fact]
+    public async Task TheLastWord_AsAPrefix_FindsEveryKnownWordItBegins_AndNothingElse()
+    {
+        // On SQLite the prefix is expanded into the vocabulary's words (read lazily like any word); on PostgreSQL it is
+        // the tsquery's own prefix match. Both must find the same rows.
+        // Consonants only, so that no stemmer strips a vowel or a plural from the typed prefix.
+        var stem = "qorvex" + string.Concat(Guid.NewGuid().ToString("N")[..5].Select(c => "bcdfghjkmnpqrtvz"[Convert.ToInt32(c.ToString(), 16)]));
+        await IndexAsync([("story", "First", "A text with " + stem + "ling inside."), ("story", "Second", "Another about " + stem + "ions today."),
+            ("story", "Third", "The word " + stem + " alone."), ("story", "Fourth", "Nothing of it: " + stem[..^2] + "zz here.")]);
+        var typed = await ApiAsync(app.Client(), stem[..^1]);
+        Assert.Equal(["First", "Second", "Third"], typed.Hits.Select(h => h.Title).Order(StringComparer.Ordinal));
+        var whole = await ApiAsync(app.Client(), stem);
+        Assert.Equal(["First", "Second", "Third"], whole.Hits.Select(h => h.Title).Order(StringComparer.Ordinal));
+        // In quotes a word is not a prefix.
+        var quoted = await ApiAsync(app.Client(), "\"" + stem + "\"");
+        Assert.Equal(["Third"], quoted.Hits.Select(h => h.Title));
+        // A title hit outranks the same word in a text of the same length.
+        await IndexAsync([("story", "Notes", "Notes on " + stem + "ware and more."), ("story", stem + "ware notes", "Notes and more on things.")]);
+        var ranked = await ApiAsync(app.Client(), stem + "ware");
+        Assert.Equal([stem + "ware notes", "Notes"], ranked.Hits.Select(h => h.Title));
+    }
+
+    [Fact]
     public async Task MoreMatchesThanTheCap_TheCountSaysSo_AndTheBestRankedComeFirst()
     {
         var word = "capword" + Guid.NewGuid().ToString("N")[..6];
