@@ -17,7 +17,7 @@ public static class SearchIndexer
     /// Characters of a row's text (after its title) that rank it: the compact ranking index (<c>SearchRankFts</c> on
     /// SQLite, <c>RankTsv</c> on PostgreSQL — whose generated column repeats this number) holds the title and this head
     /// of the text, the full index only decides what matches. Scoring then reads a few kilobytes per candidate whatever
-    /// the length of a document, and the IDF of bm25() walks small position lists.
+    /// the length of a document.
     /// </summary>
     public const int RankChars = 2000;
 
