@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Closer.Web.Infrastructure.Security;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.OData;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
@@ -27,7 +28,10 @@ public static class ODataFeed
 
     private static IEdmModel BuildModel()
     {
-        var b = new ODataConventionModelBuilder { Namespace = "Closer.OpenData", ContainerName = "Closer" };
+        // The feed's own assembly is the only place its entity types (sealed) and any derived type could be: by default
+        // the builder looks for derived types in every type of every loaded assembly, which loads tens of thousands of
+        // types (ASP.NET Core, EF Core, Npgsql, Redis, ...) into the runtime's type heaps for good.
+        var b = new ODataConventionModelBuilder(new FeedAssemblies()) { Namespace = "Closer.OpenData", ContainerName = "Closer" };
         // Composite keys come from [Key, Column(Order)] on the entities: HasKey would order them by name.
         b.EntitySet<ReportCell>("ReportCells");
         b.EntitySet<PlanTargetEntry>("PlanTargets");
@@ -56,7 +60,17 @@ public static class ODataFeed
                     // Whole rows are written straight to JSON (FeedPageSerializer); the rest stays OData's own serializer.
                     .AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataResourceSetSerializer, FeedPageSerializer>()
                     // Errors carry a code and a fixed message only: no inner error, stack trace or exception text.
-                    .AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataErrorSerializer, SafeErrorSerializer>()));
+                    .AddSingleton<Microsoft.AspNetCore.OData.Formatter.Serialization.ODataErrorSerializer, SafeErrorSerializer>()))
+            // OData's assembly is a part for its $metadata controller only: as a whole assembly, MVC would look at every one
+            // of its types (for controllers, tag helpers, view components), loading thousands of them for good.
+            .ConfigureApplicationPartManager(m =>
+            {
+                var odata = typeof(MetadataController).Assembly;
+                if (m.ApplicationParts.OfType<AssemblyPart>().FirstOrDefault(p => p.Assembly == odata) is { } part)
+                {
+                    m.ApplicationParts[m.ApplicationParts.IndexOf(part)] = new ControllerTypes(part.Name, typeof(MetadataController));
+                }
+            });
         // Anonymous readers share the machine with everyone: a generous per-client budget, like the other public limits.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
             o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
@@ -75,6 +89,18 @@ public static class ODataFeed
     {
         app.MapControllers().AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
         return app;
+    }
+
+    private sealed class ControllerTypes(string name, params Type[] types) : ApplicationPart, IApplicationPartTypeProvider
+    {
+        public override string Name => name;
+
+        public IEnumerable<System.Reflection.TypeInfo> Types => types.Select(System.Reflection.IntrospectionExtensions.GetTypeInfo);
+    }
+
+    private sealed class FeedAssemblies : IAssemblyResolver
+    {
+        public IEnumerable<System.Reflection.Assembly> Assemblies { get; } = [typeof(ReportCell).Assembly];
     }
 
     /// <summary>Only OData's controllers (the feed's entity sets and OData's own $metadata controller) are controllers.</summary>
