@@ -197,8 +197,6 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         return Task.CompletedTask;
     }
 
-    // Safety net: a transaction disposed without commit or rollback (an exception in an `await using`) ends with its
-    // connection being closed (EF Core closes what it opened for the transaction) or disposed with the context.
     public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => CacheSize(connection);
 
     public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -219,6 +217,8 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         command.ExecuteNonQuery();
     }
 
+    // Safety net: a transaction disposed without commit or rollback (an exception in an `await using`) ends with its
+    // connection being closed (EF Core closes what it opened for the transaction) or disposed with the context.
     public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Exit(connection, null);
 
     public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
