@@ -22,12 +22,18 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Where the installation drops the e-mails it sends (one .eml file each).</summary>
     public string MailDirectory => Path.Combine(_workDir, "mail");
 
+    private System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
     private AppProcess(Process process, Uri baseAddress, string workDir)
     {
         _process = process;
         BaseAddress = baseAddress;
         _workDir = workDir;
     }
+
+    /// <summary>The last lines the app wrote (stack frames left out), for a failing test's message.</summary>
+    public string LogTail(int lines = 60) =>
+        string.Join("\n", _log.Where(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).TakeLast(lines));
 
     /// <summary>Adds a person through the CLI of the running installation; returns their e-mail and password.</summary>
     public async Task<(string Email, string Password)> AddUserAsync(string role, string? org = null, params string[] countries)
@@ -162,7 +168,7 @@ public sealed class AppProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("/readyz")).IsSuccessStatusCode)
                 {
-                    return new AppProcess(process, baseAddress, workDir) { _env = env };
+                    return new AppProcess(process, baseAddress, workDir) { _env = env, _log = log };
                 }
             }
             catch (HttpRequestException)

@@ -92,7 +92,10 @@ public sealed class PostgresRestartTests
             await Task.WhenAll(load);
 
             var all = outcomes.ToArray();
-            Assert.All(all.Where(o => o.At < stoppedAt - TimeSpan.FromMilliseconds(200)), o => Assert.Equal(200, o.Status));
+            // A failure here (once in CI, 2026-12-08: the first, cold request to the API answered 500 with no body, which
+            // did not happen again in five runs alone or under CPU load) says what the app logged.
+            Assert.All(all.Where(o => o.At < stoppedAt - TimeSpan.FromMilliseconds(200)), o =>
+                Assert.True(o.Status == 200, $"{o.Path} answered {o.Status} before PostgreSQL stopped. The app's log:\n{app.LogTail()}"));
 
             var whileDown = all.Where(o => o.At > downFrom && o.At + o.Took < downUntil).ToArray();
             Assert.NotEmpty(whileDown);
