@@ -239,7 +239,7 @@ async Task RunAsync(string name, bool onPostgres)
         await SaveAsync();
         if (generateOnly)
         {
-            Console.WriteLine(onPostgres ? $"kept: database {database}" : $"kept: {Path.Combine(work, "search.db")}");
+            // What was kept is said once, where every run says it (below and at the end).
             return;
         }
         var search = scope.ServiceProvider.GetRequiredService<SearchService>();

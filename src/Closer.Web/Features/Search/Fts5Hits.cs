@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Closer.Web.Infrastructure.Data;
 using Microsoft.Data.Sqlite;
 
 namespace Closer.Web.Features.Search;
@@ -12,15 +13,15 @@ namespace Closer.Web.Features.Search;
 /// <para>
 /// Microsoft.Data.Sqlite has no API for FTS5 extension functions, so this registers one through SQLite's C API
 /// (<c>SELECT fts5(?1)</c> with a bound pointer gives the <c>fts5_api</c>; its <c>xCreateFunction</c> takes a C callback)
-/// on the bundled native library, once per native connection (marked with <c>sqlite3_set_clientdata</c>, so a pooled
-/// connection is not registered twice and a new one always is). The callback only reads FTS5's per-row data and never
+/// on the bundled native library, once per native connection (<see cref="SqliteNative.Once"/>: a pooled connection is not
+/// registered twice and a new one always is). The callback only reads FTS5's per-row data and never
 /// throws: on any failure it returns NULL, which scores 0.
 /// </para>
 /// </summary>
 public static unsafe class Fts5Hits
 {
     public const string FunctionName = "closer_hits";
-    private const string Library = "e_sqlite3";
+    private const string Library = SqliteNative.Library;
     private const int SqliteTransient = -1;
 
     // Offsets in fts5_api (SQLite's fts5.h, every version since 3.9: int iVersion, then function pointers).
@@ -36,27 +37,8 @@ public static unsafe class Fts5Hits
     /// <summary>Phrases counted per query (a query has at most 8 parts, each in a few forms, a prefix in up to 32 words' forms).</summary>
     public const int MaxPhrases = 512;
 
-    private static readonly byte[] Marker = "closer_hits\0"u8.ToArray();
-
     /// <summary>Registers the function on this open connection's native handle unless it already has it.</summary>
-    public static void EnsureRegistered(SqliteConnection connection)
-    {
-        var db = connection.Handle?.DangerousGetHandle() ?? IntPtr.Zero;
-        if (db == IntPtr.Zero)
-        {
-            throw new InvalidOperationException("The SQLite connection is not open.");
-        }
-        fixed (byte* marker = Marker)
-        {
-            if (sqlite3_get_clientdata(db, marker) != null)
-            {
-                return;
-            }
-            Register(db);
-            // Any non-null pointer marks the connection; SQLite owns nothing (no destructor).
-            _ = sqlite3_set_clientdata(db, marker, (void*)1, IntPtr.Zero);
-        }
-    }
+    public static void EnsureRegistered(SqliteConnection connection) => SqliteNative.Once(connection, FunctionName, Register);
 
     private static void Register(IntPtr db)
     {
@@ -86,7 +68,7 @@ public static unsafe class Fts5Hits
         }
         var create = (delegate* unmanaged<void*, byte*, void*, delegate* unmanaged<void*, void*, IntPtr, int, IntPtr, void>, IntPtr, int>)
             ((IntPtr*)api)[CreateFunctionSlot];
-        fixed (byte* name = "closer_hits\0"u8)
+        fixed (byte* name = System.Text.Encoding.UTF8.GetBytes(FunctionName + "\0"))
         {
             if (create(api, name, null, &Hits, IntPtr.Zero) != 0)
             {
@@ -154,12 +136,6 @@ public static unsafe class Fts5Hits
 
     [DllImport(Library)]
     private static extern int sqlite3_finalize(IntPtr statement);
-
-    [DllImport(Library)]
-    private static extern void* sqlite3_get_clientdata(IntPtr db, byte* name);
-
-    [DllImport(Library)]
-    private static extern int sqlite3_set_clientdata(IntPtr db, byte* name, void* data, IntPtr destructor);
 
     [DllImport(Library)]
     private static extern void sqlite3_result_blob(IntPtr context, void* data, int bytes, nint destructor);

@@ -113,7 +113,7 @@ public sealed record SearchQuery(IReadOnlyList<IReadOnlyList<string>> Parts, boo
                 forms.AddRange(StemLanguages
                     .Select(l => "\"" + string.Join(' ', part.Select(w => SearchWords.Stem(w, l))) + "\"").Distinct(StringComparer.Ordinal));
             }
-            if (i == Parts.Count - 1 && LastIsPrefix && expansions is not null && ExpandablePrefix is not null)
+            if (i == Parts.Count - 1 && expansions is not null && ExpandablePrefix is not null)
             {
                 forms.AddRange(expansions.SelectMany(SearchWords.Forms).Select(f => $"\"{f}\""));
             }

@@ -206,16 +206,29 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
     }
 
     /// <summary>
-    /// SQLite's page cache is per connection (2 MB by default) and a pooled connection keeps it, so with the twenty-odd
-    /// connections a loaded node holds it grew by ~50 MB of native memory over the 5-minute mixed load as the file grew;
-    /// the OS already caches the file, so each connection keeps 256 KB (the bulk import raises its own for its run).
+    /// Page cache of each connection, in KiB. SQLite's is per connection (2 MB by default) and a pooled connection keeps
+    /// it, so with the twenty-odd connections a loaded node holds it grew by ~50 MB of native memory over the 5-minute
+    /// mixed load as the file grew; the OS already caches the file. The bulk import raises its own for its run and comes
+    /// back to this.
     /// </summary>
+    public const int PageCacheKib = 256;
+
+    /// <summary>The pragma persists on the native connection: set once per native connection, not on every open of a pooled one.</summary>
     private static void CacheSize(DbConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA cache_size = -256";
-        command.ExecuteNonQuery();
+        if (connection is SqliteConnection sqlite)
+        {
+            SqliteNative.Once(sqlite, "closer_page_cache", _ =>
+            {
+                using var command = sqlite.CreateCommand();
+                command.CommandText = PageCachePragma;
+                command.ExecuteNonQuery();
+            });
+        }
     }
+
+    /// <summary>The pragma that sets <see cref="PageCacheKib"/>.</summary>
+    public static readonly string PageCachePragma = $"PRAGMA cache_size = -{PageCacheKib}";
 
     // Safety net: a transaction disposed without commit or rollback (an exception in an `await using`) ends with its
     // connection being closed (EF Core closes what it opened for the transaction) or disposed with the context.

@@ -388,8 +388,9 @@ public abstract class SearchSuite<TApp>(TApp app) : IClassFixture<TApp> where TA
     {
         // On SQLite the prefix is expanded into the vocabulary's words (read lazily like any word); on PostgreSQL it is
         // the tsquery's own prefix match. Both must find the same rows.
-        // Consonants only, so that no stemmer strips a vowel or a plural from the typed prefix.
-        var stem = "qorvex" + string.Concat(Guid.NewGuid().ToString("N")[..5].Select(c => "bcdfghjkmnpqrtvz"[Convert.ToInt32(c.ToString(), 16)]));
+        // Consonants only, so that no stemmer strips a vowel or a plural from the typed prefix; no "z", which the fourth text
+        // puts where the stem has its last letter.
+        var stem = "qorvex" + string.Concat(Guid.NewGuid().ToString("N")[..5].Select(c => "bcdfghjkmnpqrtvw"[Convert.ToInt32(c.ToString(), 16)]));
         await IndexAsync([("story", "First", "A text with " + stem + "ling inside."), ("story", "Second", "Another about " + stem + "ions today."),
             ("story", "Third", "The word " + stem + " alone."), ("story", "Fourth", "Nothing of it: " + stem[..^2] + "zz here.")]);
         var typed = await ApiAsync(app.Client(), stem[..^1]);

@@ -16,10 +16,10 @@ internal sealed class SqliteReportBulkWriter(CloserDbContext db) : ReportBulkWri
     protected override System.Data.DbType TimeType => System.Data.DbType.Int64;
 
     // The default page cache (2 MB) is far smaller than the indexes a big import touches: pages would spill to the
-    // WAL in the middle of the transaction. A larger cache for this one write, then back to the default.
+    // WAL in the middle of the transaction. A larger cache for this one write, then back to the app's (SqliteWriteGate).
     public override Task BeginAsync(CancellationToken ct) => PragmaAsync("PRAGMA cache_size = -131072", ct);
 
-    public override Task EndAsync() => PragmaAsync("PRAGMA cache_size = -2000", CancellationToken.None);
+    public override Task EndAsync() => PragmaAsync(SqliteWriteGate.PageCachePragma, CancellationToken.None);
 
     private async Task PragmaAsync(string sql, CancellationToken ct)
     {
